@@ -1,0 +1,3 @@
+package main
+
+func runBatch(e *env) int { return notYet(e, "batch") }

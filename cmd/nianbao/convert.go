@@ -1,0 +1,3 @@
+package main
+
+func runConvert(e *env) int { return notYet(e, "convert") }

@@ -1,0 +1,3 @@
+package main
+
+func runImport(e *env) int { return notYet(e, "import") }

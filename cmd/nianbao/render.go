@@ -1,0 +1,3 @@
+package main
+
+func runRender(e *env) int { return notYet(e, "render") }

@@ -1,0 +1,3 @@
+package main
+
+func runSum(e *env) int { return notYet(e, "sum") }

@@ -1,0 +1,272 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Scope is the 报告主体类型: whose work the report covers.
+type Scope string
+
+// The three scopes.
+const (
+	ScopeAgency     Scope = "本机关"
+	ScopeGovernment Scope = "本级政府"
+	ScopeRegion     Scope = "本行政区域汇总"
+)
+
+// Scopes lists the valid scopes in order.
+var Scopes = []Scope{ScopeAgency, ScopeGovernment, ScopeRegion}
+
+// Level is the 机关层级 of the reporting body.
+type Level string
+
+// The administrative levels.
+const (
+	LevelNational Level = "国家"
+	LevelProvince Level = "省"
+	LevelCity     Level = "市"
+	LevelCounty   Level = "县"
+	LevelTownship Level = "乡镇"
+)
+
+// Levels lists the valid levels in order.
+var Levels = []Level{LevelNational, LevelProvince, LevelCity, LevelCounty, LevelTownship}
+
+// Role is the 机关类别: a people's government or a department.
+type Role string
+
+// The two roles.
+const (
+	RoleGovernment Role = "政府"
+	RoleDepartment Role = "部门"
+)
+
+// Roles lists the valid roles in order.
+var Roles = []Role{RoleGovernment, RoleDepartment}
+
+// Text is a string read from an input, with where it was read.
+type Text struct {
+	Value string
+	Loc   Location
+}
+
+// BlockKind says whether a narrative block is a sub-heading or a paragraph.
+type BlockKind int
+
+const (
+	// Paragraph is a paragraph of running text.
+	Paragraph BlockKind = iota
+	// Heading is a sub-heading such as （一）主动公开.
+	Heading
+)
+
+// Block is one paragraph or sub-heading of a narrative section.
+type Block struct {
+	Kind BlockKind
+	Text string
+	Loc  Location
+}
+
+// Contact is the contact office named in the opening paragraph.
+type Contact struct {
+	Office   Text // 联系机构
+	Address  Text // 地址
+	Postcode Text // 邮编
+	Phone    Text // 电话
+	Fax      Text // 传真
+	Email    Text // 电子邮箱
+}
+
+// Meta is the report's descriptive fields.
+type Meta struct {
+	Agency    Text // 机关名称
+	Year      Text // 报告年度, four digits
+	Scope     Text // 报告主体类型 (Scope)
+	Level     Text // 机关层级 (Level)
+	Role      Text // 机关类别 (Role)
+	Published Text // 发布日期, YYYY-MM-DD
+	Website   Text // 报告电子版网址
+	Contact   Contact
+	Signer    Text // 落款机关; empty means Agency
+	SignDate  Text // 落款日期, YYYY-MM-DD; empty means Published
+}
+
+// TableData holds the values of one table, indexed like the declaration:
+// Values[i][j] is row i, column j of Table.Rows.
+type TableData struct {
+	Table  *Table
+	Values [][]Value
+	Loc    Location // where the table starts in the input
+}
+
+// NewTableData returns a table whose cells are all blank.
+func NewTableData(t *Table) *TableData {
+	d := &TableData{Table: t, Values: make([][]Value, len(t.Rows))}
+	for i, r := range t.Rows {
+		d.Values[i] = make([]Value, len(r.Cols))
+	}
+	return d
+}
+
+// Cell returns the value at the given row and column keys, or nil.
+func (d *TableData) Cell(row, col string) *Value {
+	if d == nil {
+		return nil
+	}
+	i := d.Table.RowIndex(row)
+	if i < 0 {
+		return nil
+	}
+	j := d.Table.Rows[i].ColIndex(col)
+	if j < 0 {
+		return nil
+	}
+	return &d.Values[i][j]
+}
+
+// Report is one annual report in the model every reader fills.
+type Report struct {
+	Format *Format
+	Source string // the input file, for messages
+	Meta   Meta
+
+	// Intro is the opening paragraph(s) before 一; empty means generate it.
+	Intro []Block
+	// Narrative holds the blocks of the narrative sections, by section key.
+	Narrative map[string][]Block
+	// SectionLoc is where each section starts in the input, by section key.
+	SectionLoc map[string]Location
+	// Tables holds the tables by table ID; a table absent from the input
+	// is absent from the map.
+	Tables map[string]*TableData
+	// Issues are findings raised while reading (an unknown key, a row of
+	// the wrong length, an edited workbook label); the checker reports them
+	// with its own.
+	Issues []Finding
+	// Hints are notes for the person filling the next report, by cell key
+	// (CellKey): last year's 现行有效件数 beside this year's input, say.
+	// Writers show them; they are not part of the report's content.
+	Hints map[string]string
+}
+
+// CellKey is the stable key of a table cell: "t3.received.natural".
+func CellKey(table, row, col string) string { return table + "." + row + "." + col }
+
+// NewReport returns an empty report in format f (nil means Current).
+func NewReport(f *Format) *Report {
+	if f == nil {
+		f = Current
+	}
+	return &Report{
+		Format:     f,
+		Narrative:  map[string][]Block{},
+		SectionLoc: map[string]Location{},
+		Tables:     map[string]*TableData{},
+		Hints:      map[string]string{},
+	}
+}
+
+// Table returns the data of the table with the given ID, or nil.
+func (r *Report) Table(id string) *TableData { return r.Tables[id] }
+
+// Cell returns the value of a table cell, or nil when the table is absent.
+func (r *Report) Cell(table, row, col string) *Value {
+	return r.Tables[table].Cell(row, col)
+}
+
+// Title is the report's title: {机关名称}{YYYY}年政府信息公开工作年度报告.
+func (r *Report) Title() string {
+	return r.Meta.Agency.Value + r.Meta.Year.Value + "年政府信息公开工作年度报告"
+}
+
+// Signer is the signing body: Meta.Signer or else the agency.
+func (r *Report) Signer() string {
+	if s := strings.TrimSpace(r.Meta.Signer.Value); s != "" {
+		return s
+	}
+	return r.Meta.Agency.Value
+}
+
+// SignDate is the signing date: Meta.SignDate or else the publication date.
+func (r *Report) SignDate() string {
+	if s := strings.TrimSpace(r.Meta.SignDate.Value); s != "" {
+		return s
+	}
+	return r.Meta.Published.Value
+}
+
+// YearInt returns the report year as a number, or 0 when it is not one.
+func (r *Report) YearInt() int {
+	var y int
+	if _, err := fmt.Sscanf(strings.TrimSpace(r.Meta.Year.Value), "%d", &y); err != nil {
+		return 0
+	}
+	return y
+}
+
+// ChineseDate formats YYYY-MM-DD as 2023年1月29日; other text is returned as it is.
+func ChineseDate(iso string) string {
+	var y, m, d int
+	if n, _ := fmt.Sscanf(iso, "%d-%d-%d", &y, &m, &d); n != 3 {
+		return iso
+	}
+	return fmt.Sprintf("%d年%d月%d日", y, m, d)
+}
+
+// IntroText returns the opening paragraphs: the report's own, or generated
+// from its fields (legal basis, the six parts, the statistical period, the
+// website and the contact office).
+func (r *Report) IntroText() []string {
+	if len(r.Intro) > 0 {
+		out := make([]string, len(r.Intro))
+		for i, b := range r.Intro {
+			out[i] = b.Text
+		}
+		return out
+	}
+	f := r.Format
+	var parts []string
+	for _, s := range f.Sections {
+		parts = append(parts, s.Title)
+	}
+	y := r.Meta.Year.Value
+	var b strings.Builder
+	fmt.Fprintf(&b, "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和%s（%s）要求编制。",
+		f.Title, f.Notice)
+	fmt.Fprintf(&b, "全文包括%s，共%s部分。", strings.Join(parts, "、"), chineseCount(len(parts)))
+	fmt.Fprintf(&b, "本报告所列数据的统计期限为%s年1月1日至%s年12月31日。", y, y)
+	if w := strings.TrimSpace(r.Meta.Website.Value); w != "" {
+		fmt.Fprintf(&b, "本报告电子版可在%s查阅或下载。", w)
+	}
+	c := r.Meta.Contact
+	var cs []string
+	for _, kv := range [][2]string{
+		{"地址", c.Address.Value}, {"邮编", c.Postcode.Value}, {"电话", c.Phone.Value},
+		{"传真", c.Fax.Value}, {"电子邮箱", c.Email.Value},
+	} {
+		if v := strings.TrimSpace(kv[1]); v != "" {
+			cs = append(cs, kv[0]+"："+v)
+		}
+	}
+	office := strings.TrimSpace(c.Office.Value)
+	if office != "" || len(cs) > 0 {
+		if office == "" {
+			office = r.Signer()
+		}
+		b.WriteString("如对本报告有疑问，请与" + office + "联系")
+		if len(cs) > 0 {
+			b.WriteString("（" + strings.Join(cs, "；") + "）")
+		}
+		b.WriteString("。")
+	}
+	return []string{b.String()}
+}
+
+func chineseCount(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	if n >= 0 && n <= 10 {
+		return digits[n]
+	}
+	return fmt.Sprint(n)
+}

@@ -1,0 +1,114 @@
+// Package template reads and writes the files staff fill — the YAML file and
+// the Excel workbook — and imports published reports, all into the one
+// report model of package schema. It also builds new templates, blank or
+// carried forward from last year's report.
+package template
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/published"
+	"github.com/nianbao/nianbao/template/workbook"
+	"github.com/nianbao/nianbao/template/yamlfile"
+)
+
+// MaxInput is the largest input file read, in bytes.
+const MaxInput = 64 << 20
+
+// Kind is the kind of an input or output file, from its extension.
+type Kind int
+
+// The kinds of file.
+const (
+	Unknown   Kind = iota
+	YAML           // .yaml, .yml
+	Workbook       // .xlsx
+	Published      // .txt, .html, .htm, .docx: a published report
+)
+
+// KindOf returns the kind of a file from its extension.
+func KindOf(path string) Kind {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml":
+		return YAML
+	case ".xlsx":
+		return Workbook
+	case ".txt", ".html", ".htm", ".docx":
+		return Published
+	}
+	return Unknown
+}
+
+// Open reads a report from a file of any kind nianbao reads.
+func Open(path string) (*schema.Report, error) {
+	kind := KindOf(path)
+	if kind == Unknown {
+		return nil, schema.Unusable(schema.Location{File: path},
+			"无法识别的文件类型（支持 .yaml、.xlsx，以及已发布报告的 .txt、.html、.docx）", nil)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, schema.Unusable(schema.Location{File: path}, "无法打开文件："+chineseIOError(err), err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, schema.Unusable(schema.Location{File: path}, "无法读取文件："+chineseIOError(err), err)
+	}
+	if st.IsDir() {
+		return nil, schema.Unusable(schema.Location{File: path}, "这是一个文件夹，不是报告文件", nil)
+	}
+	if st.Size() > MaxInput {
+		return nil, schema.Unusable(schema.Location{File: path},
+			fmt.Sprintf("文件过大（%d MB），超过 %d MB 的上限", st.Size()>>20, MaxInput>>20), nil)
+	}
+	if kind == Workbook {
+		return workbook.Read(path, f, st.Size())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxInput+1))
+	if err != nil {
+		return nil, schema.Unusable(schema.Location{File: path}, "无法读取文件："+chineseIOError(err), err)
+	}
+	return Read(path, data)
+}
+
+// Read reads a report from bytes; name's extension picks the reader.
+func Read(name string, data []byte) (*schema.Report, error) {
+	switch KindOf(name) {
+	case YAML:
+		return yamlfile.Read(name, data)
+	case Workbook:
+		return workbook.Read(name, bytes.NewReader(data), int64(len(data)))
+	case Published:
+		return published.Read(name, data)
+	}
+	return nil, schema.Unusable(schema.Location{File: name}, "无法识别的文件类型", nil)
+}
+
+// Encode writes r in the kind of file path names (.yaml or .xlsx).
+func Encode(w io.Writer, path string, r *schema.Report) error {
+	switch KindOf(path) {
+	case YAML:
+		_, err := w.Write(yamlfile.Write(r))
+		return err
+	case Workbook:
+		return workbook.Write(w, r)
+	}
+	return fmt.Errorf("cannot write %s: only .yaml and .xlsx are written", path)
+}
+
+func chineseIOError(err error) string {
+	switch {
+	case os.IsNotExist(err):
+		return "文件不存在"
+	case os.IsPermission(err):
+		return "没有读取权限"
+	}
+	return err.Error()
+}

@@ -1,0 +1,362 @@
+// Package yamlfile reads and writes a report as a YAML file a person can
+// read and edit. Keys are stable English words; every key carries a Chinese
+// comment naming its official label. Every value keeps its line and column
+// so findings can say report.yaml:41:7.
+//
+// The layout walks the format declaration: narrative sections are lists of
+// paragraphs (a mapping {heading: …} is a sub-heading), table sections are
+// mappings from row key to a list of the row's cells, blank written as ~.
+package yamlfile
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// MaxSize is the largest YAML input read, in bytes.
+const MaxSize = 16 << 20
+
+// maxNodes bounds the number of YAML nodes walked (a report has a few hundred).
+const maxNodes = 200000
+
+// Read reads a report from YAML. name is used in locations. Structural
+// problems that still let the rest be read (an unknown key, a row of the
+// wrong length) become findings in Report.Issues; an input that cannot be
+// used at all is an error wrapping schema.ErrUnusable.
+func Read(name string, data []byte) (rep *schema.Report, err error) {
+	loc := schema.Location{File: name}
+	defer func() {
+		if p := recover(); p != nil {
+			rep, err = nil, schema.Unusable(loc, fmt.Sprintf("YAML 文件无法读取（%v）", p), nil)
+		}
+	}()
+	if len(data) > MaxSize {
+		return nil, schema.Unusable(loc, fmt.Sprintf("文件过大（%d 字节），YAML 报告不应超过 %d MB", len(data), MaxSize>>20), nil)
+	}
+	data = trimBOM(data)
+	if !utf8.Valid(data) {
+		return nil, schema.Unusable(loc, "文件不是 UTF-8 编码（可能是 GBK 或二进制文件）；请用 UTF-8 保存后重试", nil)
+	}
+	if i := strings.IndexByte(string(data), 0); i >= 0 {
+		return nil, schema.Unusable(loc, "文件含有空字符（NUL），不是文本文件", nil)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, schema.Unusable(loc, "YAML 格式错误："+chineseYAMLError(err), err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, schema.Unusable(loc, "文件为空，不是年度报告", nil)
+	}
+	root := doc.Content[0]
+	if n := countNodes(root, 0); n < 0 {
+		return nil, schema.Unusable(loc, "YAML 结构过于复杂或使用了锚点/别名（&、*）；报告文件不支持别名", nil)
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, schema.Unusable(at(name, root), "YAML 顶层应为“键: 值”形式的报告字段，而不是列表或单个值", nil)
+	}
+	rd := &reader{name: name, rep: schema.NewReport(nil)}
+	rd.rep.Source = name
+	rd.read(root)
+	return rd.rep, nil
+}
+
+func trimBOM(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		return b[3:]
+	}
+	return b
+}
+
+// countNodes counts nodes, returning −1 for aliases or too many nodes.
+func countNodes(n *yaml.Node, acc int) int {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return -1
+	}
+	acc++
+	if acc > maxNodes {
+		return -1
+	}
+	for _, c := range n.Content {
+		if acc = countNodes(c, acc); acc < 0 {
+			return -1
+		}
+	}
+	return acc
+}
+
+func chineseYAMLError(err error) string {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ":"); i > 0 {
+			return "第 " + rest[:i] + " 行：" + strings.TrimSpace(rest[i+1:])
+		}
+	}
+	return msg
+}
+
+func at(name string, n *yaml.Node) schema.Location {
+	return schema.Location{File: name, Line: n.Line, Col: n.Column}
+}
+
+type reader struct {
+	name string
+	rep  *schema.Report
+}
+
+func (rd *reader) issue(rule string, n *yaml.Node, section, msg string) {
+	rd.rep.Issues = append(rd.rep.Issues, schema.Finding{
+		Rule: rule, Severity: schema.Error, Section: section, Location: at(rd.name, n), Message: msg,
+	})
+}
+
+func (rd *reader) warn(rule string, n *yaml.Node, section, msg string) {
+	rd.rep.Issues = append(rd.rep.Issues, schema.Finding{
+		Rule: rule, Severity: schema.Warning, Section: section, Location: at(rd.name, n), Message: msg,
+	})
+}
+
+// text reads a scalar into t; a non-scalar is a structure issue.
+func (rd *reader) text(n *yaml.Node, t *schema.Text, label string) {
+	t.Loc = at(rd.name, n)
+	if n.Kind != yaml.ScalarNode {
+		rd.issue("STRUCTURE", n, "", fmt.Sprintf("%s应为一段文字，而不是列表或键值表", label))
+		return
+	}
+	if n.Tag == "!!null" {
+		return
+	}
+	t.Value = strings.TrimSpace(n.Value)
+}
+
+var metaKeys = []struct {
+	key, label string
+	field      func(*schema.Meta) *schema.Text
+}{
+	{"agency", "机关名称", func(m *schema.Meta) *schema.Text { return &m.Agency }},
+	{"year", "报告年度", func(m *schema.Meta) *schema.Text { return &m.Year }},
+	{"scope", "报告主体类型", func(m *schema.Meta) *schema.Text { return &m.Scope }},
+	{"level", "机关层级", func(m *schema.Meta) *schema.Text { return &m.Level }},
+	{"role", "机关类别", func(m *schema.Meta) *schema.Text { return &m.Role }},
+	{"published", "发布日期", func(m *schema.Meta) *schema.Text { return &m.Published }},
+	{"website", "报告电子版网址", func(m *schema.Meta) *schema.Text { return &m.Website }},
+	{"signer", "落款机关", func(m *schema.Meta) *schema.Text { return &m.Signer }},
+	{"sign_date", "落款日期", func(m *schema.Meta) *schema.Text { return &m.SignDate }},
+}
+
+var contactKeys = []struct {
+	key, label string
+	field      func(*schema.Contact) *schema.Text
+}{
+	{"office", "联系机构", func(c *schema.Contact) *schema.Text { return &c.Office }},
+	{"address", "地址", func(c *schema.Contact) *schema.Text { return &c.Address }},
+	{"postcode", "邮编", func(c *schema.Contact) *schema.Text { return &c.Postcode }},
+	{"phone", "电话", func(c *schema.Contact) *schema.Text { return &c.Phone }},
+	{"fax", "传真", func(c *schema.Contact) *schema.Text { return &c.Fax }},
+	{"email", "电子邮箱", func(c *schema.Contact) *schema.Text { return &c.Email }},
+}
+
+func (rd *reader) read(root *yaml.Node) {
+	f := rd.rep.Format
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		key := k.Value
+		if seen[key] {
+			rd.issue("STRUCTURE", k, "", fmt.Sprintf("字段 %s 重复出现；只保留第一次的内容", key))
+			continue
+		}
+		seen[key] = true
+		if rd.readMeta(key, v) {
+			continue
+		}
+		switch key {
+		case "format":
+			if v.Kind != yaml.ScalarNode || v.Value != strconv.Itoa(f.Year) {
+				rd.issue("STRUCTURE", v, "", fmt.Sprintf("format 应为 %d（%s）", f.Year, f.Notice))
+			}
+			continue
+		case "contact":
+			rd.readContact(v)
+			continue
+		case "intro":
+			rd.rep.Intro = rd.blocks(v, "", "导语")
+			continue
+		}
+		s := f.Section(key)
+		if s == nil {
+			rd.warn("STRUCTURE", k, "", fmt.Sprintf("未知字段 %q，已忽略（拼写错误？）", key))
+			continue
+		}
+		rd.rep.SectionLoc[s.Key] = at(rd.name, k)
+		if s.Kind == schema.Narrative {
+			rd.rep.Narrative[s.Key] = rd.blocks(v, s.Key, s.Heading())
+		} else {
+			rd.readTable(f.Table(s.Table), s, k, v)
+		}
+	}
+}
+
+func (rd *reader) readMeta(key string, v *yaml.Node) bool {
+	for _, mk := range metaKeys {
+		if mk.key == key {
+			rd.text(v, mk.field(&rd.rep.Meta), mk.label)
+			return true
+		}
+	}
+	return false
+}
+
+func (rd *reader) readContact(v *yaml.Node) {
+	c := &rd.rep.Meta.Contact
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.MappingNode {
+		rd.issue("STRUCTURE", v, "", "contact（联系方式）应为键值表：office、address、postcode、phone、fax、email")
+		return
+	}
+next:
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		for _, ck := range contactKeys {
+			if ck.key == k.Value {
+				rd.text(val, ck.field(c), ck.label)
+				continue next
+			}
+		}
+		rd.warn("STRUCTURE", k, "", fmt.Sprintf("contact 下的未知字段 %q，已忽略", k.Value))
+	}
+}
+
+// blocks reads a narrative: a list whose items are paragraphs (strings) or
+// sub-headings ({heading: text}). A single string is one or more paragraphs
+// separated by line breaks.
+func (rd *reader) blocks(v *yaml.Node, section, label string) []schema.Block {
+	var out []schema.Block
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag == "!!null" {
+			return nil
+		}
+		for _, line := range strings.Split(v.Value, "\n") {
+			if t := strings.TrimSpace(line); t != "" {
+				out = append(out, schema.Block{Kind: schema.Paragraph, Text: t, Loc: at(rd.name, v)})
+			}
+		}
+		return out
+	case yaml.SequenceNode:
+	default:
+		rd.issue("STRUCTURE", v, section, label+"应为段落列表（每段一项，以“- ”开头）")
+		return nil
+	}
+	for _, item := range v.Content {
+		switch item.Kind {
+		case yaml.ScalarNode:
+			if item.Tag == "!!null" {
+				continue
+			}
+			for _, line := range strings.Split(item.Value, "\n") {
+				if t := strings.TrimSpace(line); t != "" {
+					out = append(out, schema.Block{Kind: schema.Paragraph, Text: t, Loc: at(rd.name, item)})
+				}
+			}
+		case yaml.MappingNode:
+			if len(item.Content) == 2 && item.Content[0].Value == "heading" && item.Content[1].Kind == yaml.ScalarNode {
+				h := item.Content[1]
+				if t := strings.TrimSpace(h.Value); t != "" {
+					out = append(out, schema.Block{Kind: schema.Heading, Text: t, Loc: at(rd.name, h)})
+				}
+				continue
+			}
+			rd.issue("STRUCTURE", item, section, label+"中的小标题应写作“- heading: （一）……”")
+		default:
+			rd.issue("STRUCTURE", item, section, label+"中的每一项应为一段文字")
+		}
+	}
+	return out
+}
+
+func (rd *reader) readTable(t *schema.Table, s *schema.Section, k, v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return // absent: the checker reports the missing table
+	}
+	if v.Kind != yaml.MappingNode {
+		rd.issue("STRUCTURE", v, s.Key, fmt.Sprintf("%s（%s）应为按行填写的键值表", s.Heading(), t.Name))
+		return
+	}
+	d := schema.NewTableData(t)
+	d.Loc = at(rd.name, k)
+	for i := range d.Values {
+		for j := range d.Values[i] {
+			d.Values[i][j].Loc = d.Loc
+		}
+	}
+	rd.rep.Tables[t.ID] = d
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		rk, rv := v.Content[i], v.Content[i+1]
+		ri := t.RowIndex(rk.Value)
+		if ri < 0 {
+			rd.issue("STRUCTURE", rk, s.Key, fmt.Sprintf("%s中没有行 %q；各行的键见模板注释", t.Name, rk.Value))
+			continue
+		}
+		if seen[rk.Value] {
+			rd.issue("STRUCTURE", rk, s.Key, fmt.Sprintf("%s的行 %s 重复出现", t.Name, rk.Value))
+			continue
+		}
+		seen[rk.Value] = true
+		row := t.Rows[ri]
+		for j := range d.Values[ri] {
+			d.Values[ri][j].Loc = at(rd.name, rv)
+		}
+		var items []*yaml.Node
+		switch {
+		case rv.Kind == yaml.SequenceNode:
+			items = rv.Content
+		case rv.Kind == yaml.ScalarNode && len(row.Cols) == 1:
+			items = []*yaml.Node{rv}
+		case rv.Kind == yaml.ScalarNode && rv.Tag == "!!null":
+			continue
+		default:
+			rd.issue("STRUCTURE", rv, s.Key, fmt.Sprintf("%s“%s”应为 %d 个数值的列表：[%s]",
+				t.Name, row.Label, len(row.Cols), colLabels(row)))
+			continue
+		}
+		if len(items) != len(row.Cols) {
+			rd.issue("STRUCTURE", rv, s.Key, fmt.Sprintf("%s“%s”应有 %d 个数值（%s），实际有 %d 个",
+				t.Name, row.Label, len(row.Cols), colLabels(row), len(items)))
+		}
+		for j, it := range items {
+			if j >= len(row.Cols) {
+				break
+			}
+			val := &d.Values[ri][j]
+			val.Loc = at(rd.name, it)
+			if it.Kind != yaml.ScalarNode {
+				val.State, val.Raw = schema.Invalid, "（列表或键值表）"
+				continue
+			}
+			if it.Tag == "!!null" {
+				continue
+			}
+			pv, _ := schema.ParseNumber(it.Value, row.Cols[j].Kind)
+			pv.Loc = val.Loc
+			*val = pv
+		}
+	}
+}
+
+func colLabels(r *schema.Row) string {
+	var ls []string
+	for _, c := range r.Cols {
+		ls = append(ls, c.Label)
+	}
+	return strings.Join(ls, "、")
+}

@@ -1,0 +1,188 @@
+package yamlfile
+
+import (
+	"bytes"
+	"fmt"
+
+	"strings"
+	"unicode"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// Write encodes r as YAML with a Chinese comment on every key naming its
+// official label. Blank cells are written as ~ so they stay blank when read
+// back. Hints (Report.Hints) are written as comments beside their row. The
+// output is deterministic: the same report gives the same bytes.
+func Write(r *schema.Report) []byte {
+	f := r.Format
+	var b bytes.Buffer
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	w("# %s（按%s%s填写）\n", titleOr(r), f.Notice, strings.Trim(f.Title, "《》"))
+	w("# 填写说明：井号（#）后面是说明，不必修改；表格中的 ~ 表示尚未填写（空白不等于 0，没有发生的事项请填 0）。\n")
+	w("# 检查：nianbao check 本文件；生成发布稿：nianbao render 本文件\n\n")
+	w("format: %d  # 报告格式：%s\n", f.Year, f.Notice)
+	meta := func(key, label, value, note string) {
+		if note != "" {
+			label += "（" + note + "）"
+		}
+		w("%s: %s  # %s\n", key, scalar(value), label)
+	}
+	m := r.Meta
+	meta("agency", "机关名称", m.Agency.Value, "")
+	meta("year", "报告年度", m.Year.Value, "四位数字")
+	meta("scope", "报告主体类型", m.Scope.Value, joinStrings(schema.Scopes))
+	meta("level", "机关层级", m.Level.Value, joinStrings(schema.Levels))
+	meta("role", "机关类别", m.Role.Value, joinStrings(schema.Roles))
+	meta("published", "发布日期", m.Published.Value, "YYYY-MM-DD")
+	meta("website", "报告电子版网址", m.Website.Value, "")
+	w("contact:  # 联系方式（写入导语）\n")
+	for _, ck := range contactKeys {
+		w("  %s: %s  # %s\n", ck.key, scalar(ck.field(&r.Meta.Contact).Value), ck.label)
+	}
+	meta("signer", "落款机关", m.Signer.Value, "留空则为机关名称")
+	meta("sign_date", "落款日期", m.SignDate.Value, "YYYY-MM-DD，留空则为发布日期")
+	w("\n")
+	w("intro:  # 导语（报告开头一段；留空则按上面的字段自动生成，写明条例、%s、统计期限、网址和联系方式）\n", f.Notice)
+	writeBlocks(&b, r.Intro)
+	for _, s := range f.Sections {
+		w("\n")
+		if s.Kind == schema.Narrative {
+			w("%s:  # %s\n", s.Key, s.Heading())
+			writeBlocks(&b, r.Narrative[s.Key])
+			continue
+		}
+		t := f.Table(s.Table)
+		w("%s:  # %s（%s）\n", s.Key, s.Heading(), t.Name)
+		if t.Note != "" {
+			w("  # %s\n", t.Note)
+		}
+		d := r.Tables[t.ID]
+		prevPath := ""
+		for i, row := range t.Rows {
+			if p := strings.Join(row.Path, ""); p != prevPath && p != "" {
+				w("  # %s\n", strings.Join(row.Path, " "))
+				prevPath = p
+			}
+			cells := make([]string, len(row.Cols))
+			for j := range row.Cols {
+				cells[j] = "~"
+				if d != nil {
+					if v := &d.Values[i][j]; !v.IsBlank() {
+						cells[j] = scalar(v.Text())
+					}
+				}
+			}
+			var val string
+			if len(row.Cols) == 1 {
+				val = cells[0]
+			} else {
+				val = "[" + strings.Join(cells, ", ") + "]"
+			}
+			w("  %s: %s  # %s：%s\n", row.Key, val, row.Label, colLabelsWithUnit(row))
+			for _, c := range row.Cols {
+				if h := r.Hints[schema.CellKey(t.ID, row.Key, c.Key)]; h != "" {
+					w("  #   提示（%s）：%s\n", c.Label, h)
+				}
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+func titleOr(r *schema.Report) string {
+	if r.Meta.Agency.Value == "" && r.Meta.Year.Value == "" {
+		return "政府信息公开工作年度报告"
+	}
+	return r.Title()
+}
+
+func joinStrings[T ~string](vs []T) string {
+	var s []string
+	for _, v := range vs {
+		s = append(s, string(v))
+	}
+	return strings.Join(s, " / ")
+}
+
+func colLabelsWithUnit(r *schema.Row) string {
+	if len(r.Cols) == 1 {
+		return r.Cols[0].Label
+	}
+	return colLabels(r)
+}
+
+func writeBlocks(b *bytes.Buffer, blocks []schema.Block) {
+	if len(blocks) == 0 {
+		b.WriteString("  []\n")
+		return
+	}
+	for _, bl := range blocks {
+		if bl.Kind == schema.Heading {
+			fmt.Fprintf(b, "  - heading: %s\n", quote(bl.Text))
+		} else {
+			fmt.Fprintf(b, "  - %s\n", quote(bl.Text))
+		}
+	}
+}
+
+// scalar writes a short field value: plain when YAML reads it back as the
+// same string, double-quoted otherwise; empty is ~.
+func scalar(s string) string {
+	if s == "" {
+		return "~"
+	}
+	if plainSafe(s) {
+		return s
+	}
+	return quote(s)
+}
+
+func plainSafe(s string) bool {
+	if s != strings.TrimSpace(s) || strings.ContainsAny(s, ":#{}[],&*!|>'\"%@`\n\t\\") {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n":
+		return false
+	}
+	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "?") {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// quote writes s as a YAML double-quoted scalar.
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if unicode.IsControl(r) || r == 0x2028 || r == 0x2029 || r == 0xFEFF {
+				if r > 0xFFFF {
+					b.WriteString(`\U` + fmt.Sprintf("%08X", r))
+				} else {
+					b.WriteString(`\u` + fmt.Sprintf("%04X", r))
+				}
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
