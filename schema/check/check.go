@@ -1,0 +1,36 @@
+// Package check validates a report against its format: the arithmetic
+// relations of the tables, blank and unreadable cells, the narrative against
+// the tables, and, given last year's report, the carry-over between years.
+//
+// Every rule is a value in the ordered catalogue All, with a stable ID that
+// never changes meaning.
+package check
+
+import "github.com/nianbao/nianbao/schema"
+
+// Options configures a check; the zero value checks one report on its own.
+type Options struct {
+	// Prev is last year's report of the same body, for the cross-year
+	// rules (CARRY-OVER, STOCK-FLOW, TEXT-SIMILAR); nil skips them.
+	Prev *schema.Report
+}
+
+// Run checks r and returns its findings, sorted deterministically. The
+// findings raised while reading (r.Issues) are included.
+func Run(r *schema.Report, opt Options) []schema.Finding {
+	fs := append([]schema.Finding(nil), r.Issues...)
+	schema.SortFindings(r.Format, fs)
+	return fs
+}
+
+// Count returns the number of errors and warnings in fs.
+func Count(fs []schema.Finding) (errors, warnings int) {
+	for _, f := range fs {
+		if f.Severity == schema.Error {
+			errors++
+		} else {
+			warnings++
+		}
+	}
+	return errors, warnings
+}
