@@ -123,7 +123,7 @@ func htmlLines(s string) []line {
 		cur     strings.Builder
 		curLine int
 		srcLine = 1
-		skip    int // depth inside script/style/head/etc.
+		skip    int   // depth inside script/style/head/etc.
 		cells   []int // per open table: cells started in the current row
 		inCell  []bool
 	)
