@@ -690,11 +690,11 @@ func (rd *reader) carry(rep *schema.Report, results []*result) {
 				Section: t.Section, Location: r.data.Values[i][0].Loc,
 				Message: note + "——在" + fmt.Sprint(m.To.Year) + "年格式中没有对应的单元格，未结转，请按新格式重新填写"})
 			if tr := to.Row(row.Key); tr != nil {
-				rep.Hints[schema.CellKey(to.ID, tr.Key, tr.Cols[0].Key)] = "上年报告为" + note + "（不能直接结转）"
+				rep.Hints[schema.CellKey(to.ID, tr.Key, tr.Cols[0].Key)] = "原报告为" + note + "（不能直接对应）"
 			} else if to.ID == "t3" && row.Key == "other" {
 				for _, tr := range to.Rows {
 					if strings.HasPrefix(tr.Key, "other_") {
-						rep.Hints[schema.CellKey(to.ID, tr.Key, "total")] = "上年报告为" + note + "（2021年格式分为三行，不能直接结转）"
+						rep.Hints[schema.CellKey(to.ID, tr.Key, "total")] = "原报告为" + note + "（2021年格式分为三行，不能直接对应）"
 						break
 					}
 				}
