@@ -78,6 +78,9 @@ var chromeDrop = []string{
 // after it is part of the report.
 func isChrome(t string) (chrome, stop bool) {
 	n := norm(t)
+	if pageNumber.MatchString(n) {
+		return true, false
+	}
 	n = strings.TrimLeft(n, "•·●◆■□▪-*>》【[")
 	if n == "" {
 		return false, false
@@ -96,9 +99,6 @@ func isChrome(t string) (chrome, stop bool) {
 				return true, false
 			}
 		}
-	}
-	if pageNumber.MatchString(n) {
-		return true, false
 	}
 	return false, false
 }

@@ -112,24 +112,88 @@ func cleanControl(s string) string {
 	return b.String()
 }
 
+// maxCellText is the longest text (in bytes) a cell of a data table holds;
+// a table with a longer cell, or with a table inside, lays out the page.
+const maxCellText = 600
+
+// layoutTables returns, for every <table> in document order, whether it
+// lays out the page (a cell holds a nested table or paragraphs of text)
+// rather than holding data.
+func layoutTables(s string) []bool {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var (
+		out   []bool
+		stack []int
+		cell  []int // text length of the current cell, per open table
+		skip  int
+	)
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return out
+		case html.TextToken:
+			if skip == 0 && len(stack) > 0 {
+				k := len(stack) - 1
+				cell[k] += len(bytes.TrimSpace(z.Text()))
+				if cell[k] > maxCellText {
+					out[stack[k]] = true
+				}
+			}
+		case html.StartTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Script, atom.Style, atom.Head, atom.Noscript, atom.Template, atom.Select, atom.Button, atom.Svg:
+				if tt == html.StartTagToken {
+					skip++
+				} else if skip > 0 {
+					skip--
+				}
+			case atom.Table:
+				if skip > 0 {
+					continue
+				}
+				if tt == html.StartTagToken {
+					if len(stack) > 0 {
+						out[stack[len(stack)-1]] = true
+					}
+					stack = append(stack, len(out))
+					cell = append(cell, 0)
+					out = append(out, false)
+				} else if len(stack) > 0 {
+					stack, cell = stack[:len(stack)-1], cell[:len(cell)-1]
+				}
+			case atom.Td, atom.Th:
+				if len(cell) > 0 {
+					cell[len(cell)-1] = 0
+				}
+			}
+		}
+	}
+}
+
 // htmlLines flattens an HTML page into lines: every block element starts a
-// line, every table row is one line whose cells are separated by " | "
-// (an empty cell stays an empty cell), and script, style and the head are
+// line, every row of a data table is one line whose cells are separated by
+// " | " (an empty cell stays an empty cell), the rows and cells of a table
+// that lays out the page are blocks, and script, style and the head are
 // dropped. Each line keeps the source line where its text starts.
 func htmlLines(s string) []line {
+	layout := layoutTables(s)
 	z := html.NewTokenizer(strings.NewReader(s))
 	var (
 		out     []line
 		cur     strings.Builder
 		curLine int
 		srcLine = 1
-		skip    int   // depth inside script/style/head/etc.
-		cells   []int // per open table: cells started in the current row
-		inCell  []bool
+		skip    int    // depth inside script/style/head/etc.
+		tables  int    // tables started so far
+		cells   []int  // per open data table: cells started in the current row
+		inCell  []bool // per open table: inside a cell of a data table
+		isData  []bool // per open table: a data table
 	)
 	flush := func() {
 		t := strings.TrimSpace(cur.String())
-		if t != "" || strings.Contains(cur.String(), "|") {
+		if t != "" {
 			out = append(out, line{text: t, n: curLine})
 		}
 		cur.Reset()
@@ -141,6 +205,8 @@ func htmlLines(s string) []line {
 		}
 		cur.WriteString(t)
 	}
+	inData := func() bool { return len(isData) > 0 && isData[len(isData)-1] }
+	inDataCell := func() bool { return inData() && inCell[len(inCell)-1] }
 	for {
 		tt := z.Next()
 		raw := z.Raw()
@@ -183,11 +249,14 @@ func htmlLines(s string) []line {
 			case atom.Table:
 				if tt == html.StartTagToken {
 					flush()
+					data := tables < len(layout) && !layout[tables]
+					tables++
 					cells = append(cells, 0)
 					inCell = append(inCell, false)
+					isData = append(isData, data)
 				} else if tt == html.EndTagToken && len(cells) > 0 {
 					flush()
-					cells, inCell = cells[:len(cells)-1], inCell[:len(inCell)-1]
+					cells, inCell, isData = cells[:len(cells)-1], inCell[:len(inCell)-1], isData[:len(isData)-1]
 				}
 			case atom.Tr:
 				flush()
@@ -195,8 +264,8 @@ func htmlLines(s string) []line {
 					cells[len(cells)-1] = 0
 				}
 			case atom.Td, atom.Th:
-				if len(cells) == 0 {
-					write(" ", at)
+				if !inData() {
+					flush()
 					continue
 				}
 				k := len(cells) - 1
@@ -212,7 +281,7 @@ func htmlLines(s string) []line {
 					inCell[k] = false
 				}
 			case atom.Br:
-				if len(inCell) > 0 && inCell[len(inCell)-1] {
+				if inDataCell() {
 					write(" ", at)
 				} else {
 					flush()
@@ -221,8 +290,8 @@ func htmlLines(s string) []line {
 				atom.Ul, atom.Ol, atom.Section, atom.Article, atom.Header, atom.Footer, atom.Nav,
 				atom.Blockquote, atom.Pre, atom.Dd, atom.Dt, atom.Dl, atom.Hr, atom.Center, atom.Form,
 				atom.Caption, atom.Title, atom.Body, atom.Main, atom.Aside, atom.Figure:
-				// inside a table cell, paragraphs of one cell stay on the row's line
-				if len(inCell) > 0 && inCell[len(inCell)-1] {
+				// inside a data cell, paragraphs of one cell stay on the row's line
+				if inDataCell() {
 					write(" ", at)
 				} else {
 					flush()

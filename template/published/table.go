@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/schema"
 )
@@ -147,15 +148,47 @@ func (s *spec) hasLabel(n string) bool {
 	return false
 }
 
+// minPrefix is the shortest start of a label (in bytes: 4 characters)
+// recognised as the label wrapped over two lines.
+const minPrefix = 12
+
+// prefixAnchor returns the row whose label starts at the end of run (the
+// label wrapped before its end) and where it ends in run, or −1 when no
+// label or more than one could start there.
+func (s *spec) prefixAnchor(run string) (int, int) {
+	found, at := -1, -1
+	for i, r := range s.rows {
+		a := r.anchor
+		for l := len(a) - 1; l >= minPrefix; l-- {
+			if !utf8.RuneStart(a[l]) || !strings.HasSuffix(run, a[:l]) {
+				continue
+			}
+			for j, o := range s.rows {
+				if j != i && strings.HasPrefix(o.anchor, a[:l]) {
+					return -1, -1 // ambiguous
+				}
+			}
+			if found >= 0 && found != i {
+				return -1, -1
+			}
+			found, at = i, len(run)
+			break
+		}
+	}
+	return found, at
+}
+
 // result is a table read against one format's declaration.
 type result struct {
-	spec   *spec
-	data   *schema.TableData
-	issues []schema.Finding
-	exact  int // rows whose figures were read exactly
-	bad    int // rows with a problem
-	found  int // rows whose label was found
-	nums   int // figures seen
+	spec    *spec
+	data    *schema.TableData
+	issues  []schema.Finding
+	exact   int // rows whose figures were read exactly
+	bad     int // rows with a problem
+	found   int // rows whose label was found
+	missing int // rows neither labelled nor with figures
+	score   int // rows found by their label and read exactly, less those found and not read
+	nums    int // figures seen
 }
 
 // reader carries the file name for locations.
@@ -172,7 +205,8 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	res.data.Loc = rd.loc(start)
 	n := len(s.rows)
 	colls := make([][]token, n)
-	anchored := make([]int, n) // line of the label; 0 = not found
+	anchored := make([]int, n)  // line of the label; 0 = not found
+	labelled := make([]bool, n) // the row's own label was found
 	cur := s.labelless
 	var run strings.Builder
 	runLine := 0
@@ -195,6 +229,11 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 				}
 			}
 		}
+		// a label wrapped over two lines: the run ends with the start of
+		// exactly one label, its tail follows the figures
+		if pi, pend := s.prefixAnchor(text); pi >= 0 && pend > bestEnd {
+			best, bestEnd = pi, pend
+		}
 		// every label in the run was found, even one whose figures are missing
 		for i, r := range s.rows {
 			if r.anchor != "" && anchored[i] == 0 && strings.Contains(text, r.anchor) {
@@ -209,10 +248,12 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			}
 			cur = best
 			anchored[best] = runLine
+			labelled[best] = true
 			return
 		}
 		if s.labelless >= 0 && s.isHeader(text) && len(colls[s.labelless]) == 0 {
 			cur = s.labelless
+			labelled[cur] = true
 			if anchored[cur] == 0 {
 				anchored[cur] = runLine
 			}
@@ -276,8 +317,27 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			}
 		}
 	}
-	for i := range s.rows {
-		rd.assign(res, i, colls[i], anchored[i])
+	var lost []string
+	lostCells := 0
+	for i, r := range s.rows {
+		if anchored[i] == 0 && len(colls[i]) == 0 {
+			lost = append(lost, "“"+r.label+"”")
+			lostCells += len(r.cells)
+			for _, c := range r.cells {
+				res.data.Values[c.row][c.col].Loc = res.data.Loc
+			}
+			res.missing++
+			continue
+		}
+		if rd.assign(res, i, colls[i], anchored[i]) && labelled[i] {
+			res.score++
+		} else if labelled[i] {
+			res.score--
+		}
+	}
+	if len(lost) > 0 {
+		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, res.data.Loc.Line,
+			fmt.Sprintf("%s中没有找到%d行：%s，共 %d 个数字未能导入", s.t.Name, len(lost), strings.Join(lost, "、"), lostCells)))
 	}
 	for _, tk := range strays {
 		if tk.kind == tNum || tk.kind == tPlace {
@@ -316,7 +376,7 @@ func rawList(ts []token) string {
 }
 
 // assign places the figures read under one printed row into its cells.
-func (rd *reader) assign(res *result, i int, items []token, at int) {
+func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 	s := res.spec
 	sr := s.rows[i]
 	want := len(sr.cells)
@@ -338,15 +398,10 @@ func (rd *reader) assign(res *result, i int, items []token, at int) {
 	name := s.t.Name + "“" + sr.label + "”"
 	switch {
 	case got == 0 && empties == 0:
-		if at == 0 {
-			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, res.data.Loc.Line,
-				fmt.Sprintf("%s：没有找到这一行，%d 个数字未能导入", name, want)))
-		} else {
-			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, at,
-				fmt.Sprintf("%s：这一行没有数字，%d 个数字未能导入", name, want)))
-		}
+		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, at,
+			fmt.Sprintf("%s：这一行没有数字，%d 个数字未能导入", name, want)))
 		res.bad++
-		return
+		return false
 	case got == want:
 		k := 0
 		for _, tk := range items {
@@ -357,13 +412,13 @@ func (rd *reader) assign(res *result, i int, items []token, at int) {
 			k++
 		}
 		res.exact++
-		return
+		return true
 	case got+empties == want:
 		for k, tk := range items {
 			rd.setValue(res, sr.cells[k], tk)
 		}
 		res.exact++
-		return
+		return true
 	case got < want:
 		var figs []token
 		for _, tk := range items {
@@ -381,13 +436,13 @@ func (rd *reader) assign(res *result, i int, items []token, at int) {
 				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），已按本行的合计关系唯一拆分为 %s，请核对原文",
 					name, rawList(figs), rawList(sol))))
 			res.exact++
-			return
+			return true
 		case count > 1:
 			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
 				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），有多种拆分都符合本行的合计关系，无法确定，未导入；请按原表填写",
 					name, rawList(figs))))
 			res.bad++
-			return
+			return false
 		}
 		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
 			fmt.Sprintf("%s：应有 %d 个数字，只读到 %d 个（%s），无法确定缺少的是哪一格，未导入；请按原表填写",
@@ -399,6 +454,7 @@ func (rd *reader) assign(res *result, i int, items []token, at int) {
 				name, want, got, rawList(items))))
 		res.bad++
 	}
+	return false
 }
 
 // setValue reads one figure into a cell.
@@ -620,7 +676,7 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	var best *result
 	for _, sp := range ss {
 		r := rd.readTable(sp, toks, toks[0].line)
-		if best == nil || r.exact-r.bad > best.exact-best.bad {
+		if best == nil || r.score > best.score {
 			best = r
 		}
 	}
