@@ -74,9 +74,15 @@ func headingMatch(s *schema.Section, after string) (ok bool, n string) {
 // section after cur. It returns the section index and the text after the
 // heading on the same line ("六、其他需要报告的事项 无。").
 func heading(f *schema.Format, cur int, text string) (int, string, bool) {
+	if len(text) > 1200 {
+		return 0, "", false
+	}
 	n := norm(text)
+	if n == "" || !strings.ContainsRune("第一二三四五六", []rune(n[:min(len(n), 3)])[0]) {
+		return 0, "", false
+	}
 	m := headNumRe.FindStringSubmatch(n)
-	if m == nil || runeLen(n) > 400 {
+	if m == nil {
 		return 0, "", false
 	}
 	for i := cur + 1; i < len(f.Sections); i++ {
@@ -149,7 +155,7 @@ func (rd *reader) parse(lines []line) *schema.Report {
 		}
 		l.text = t
 		all = append(all, l)
-		chrome, stop := isChrome(t)
+		chrome, stop := isChrome(norm(t))
 		if !begun {
 			if _, _, ok := heading(f, -1, t); ok {
 				begun = true

@@ -48,9 +48,9 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 			return nil, schema.Unusable(loc, "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx", err)
 		}
 	case ".html", ".htm":
-		s, err := decodeText(data)
+		s, err := decodeHTML(data)
 		if err != nil {
-			return nil, schema.Unusable(loc, "无法识别网页的文字编码（支持 UTF-8、GBK、GB18030）", err)
+			return nil, schema.Unusable(loc, "无法识别网页的文字编码（支持 UTF-8、GBK、GB2312、GB18030）："+err.Error(), err)
 		}
 		lines = htmlLines(s)
 	default:

@@ -129,6 +129,7 @@ func TestReadUnusable(t *testing.T) {
 		{"not a report", "a.txt", []byte("hello\nworld\n"), "章节标题"},
 		{"not a docx", "a.docx", []byte("PK\x03\x04garbage"), ".docx"},
 		{"empty", "a.html", nil, "章节标题"},
+		{"big5 page", "a.html", []byte("<meta charset=big5><p>\xa4\xa4\xa4\xe5</p>"), "big5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

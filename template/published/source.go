@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -64,6 +66,27 @@ func decodeUTF16(data []byte) (string, error) {
 		return "", errEncoding
 	}
 	return s, nil
+}
+
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_\-]+)`)
+
+// decodeHTML decodes a saved page: UTF-8 when the bytes are UTF-8,
+// otherwise the Chinese encoding its <meta charset> declares (GBK, GB2312
+// and GB18030 are all read as GB18030); any other declared encoding is
+// refused rather than mangled.
+func decodeHTML(data []byte) (string, error) {
+	if !utf8.Valid(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})) && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		head := data[:min(len(data), 4096)]
+		if m := metaCharset.FindSubmatch(head); m != nil {
+			cs := strings.ToLower(string(m[1]))
+			switch cs {
+			case "gbk", "gb2312", "gb18030", "x-gbk", "cp936", "utf-8", "utf8":
+			default:
+				return "", fmt.Errorf("%w: %s", errEncoding, cs)
+			}
+		}
+	}
+	return decodeText(data)
 }
 
 // textLines splits text into lines, numbered from 1; \r\n, \r and \n end

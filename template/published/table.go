@@ -47,7 +47,9 @@ func newSpec(f *schema.Format, t *schema.Table) *spec {
 				continue
 			}
 			n := norm(c.Text)
-			s.labels = append(s.labels, n)
+			if runeLen(n) >= 2 {
+				s.labels = append(s.labels, n)
+			}
 			if c.Header || li < t.HeaderRows() {
 				for _, r := range n {
 					s.header[r] = true
@@ -141,7 +143,7 @@ func (s *spec) isHeader(run string) bool {
 // labels.
 func (s *spec) hasLabel(n string) bool {
 	for _, l := range s.labels {
-		if runeLen(l) >= 2 && strings.Contains(n, l) {
+		if strings.Contains(n, l) {
 			return true
 		}
 	}
@@ -633,6 +635,10 @@ func holds(ts []token, checks []check) bool {
 	return true
 }
 
+// maxTableTokens bounds the words and figures read as one table; a real
+// table has a few hundred.
+const maxTableTokens = 10000
+
 // specs holds, by table ID, the table as declared in each format nianbao
 // reads, the current format first.
 var specs = buildSpecs()
@@ -657,14 +663,7 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	var narrative []schema.Block
 	for _, l := range ls {
 		n := norm(l.text)
-		labelled := false
-		for _, sp := range ss {
-			if sp.hasLabel(n) {
-				labelled = true
-				break
-			}
-		}
-		if !labelled && hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) {
+		if hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) && !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n) {
 			narrative = append(narrative, schema.Block{Kind: schema.Paragraph, Text: l.text, Loc: rd.loc(l.n)})
 			continue
 		}
@@ -672,6 +671,13 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	}
 	if len(toks) == 0 {
 		return nil, narrative
+	}
+	var cut *schema.Finding
+	if len(toks) > maxTableTokens {
+		f := rd.finding("IMPORT", schema.Error, toks[maxTableTokens].line,
+			fmt.Sprintf("“%s”下的文字过长（%d 个词），不像是一张统计表；从这一行起的内容未读取", s.Heading(), len(toks)))
+		cut = &f
+		toks = toks[:maxTableTokens]
 	}
 	var best *result
 	for _, sp := range ss {
@@ -682,6 +688,9 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	}
 	if best.found == 0 && best.nums == 0 {
 		return nil, narrative
+	}
+	if cut != nil {
+		best.issues = append(best.issues, *cut)
 	}
 	return best, narrative
 }

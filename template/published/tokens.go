@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/width"
 )
 
 type tokKind uint8
@@ -92,7 +90,7 @@ func splitKeep(s string, sep func(rune) bool) []string {
 // ("总计60", "0（二）部分公开", "03.其他") are split off: a label never ends
 // in a digit, and an item number is one digit.
 func word(w string, n int, out []token) []token {
-	f := width.Fold.String(w)
+	f := fold(w)
 	if isPlaceholder(f) {
 		return append(out, token{kind: tPlace, raw: w, line: n})
 	}
