@@ -30,6 +30,17 @@ var seedHeadings = map[string][4]int{
 	"000": {11, 52, 295, 333},
 	"002": {11, 26, 55, 60},
 	"003": {38, 100, 542, 640},
+	"001": {11, 82, 306, 344},
+}
+
+// source returns the format a seed is printed in and its figures as
+// printed: the 2019 seed 001 has its own hand-typed source figures.
+func source(t testing.TB, id string, w want) (*schema.Format, want) {
+	p := filepath.Join("testdata", "want", id+"-source.want")
+	if _, err := os.Stat(p); err == nil {
+		return schema.Format2019, readWant(t, p)
+	}
+	return schema.Format2021, w
 }
 
 // gcell is a cell of a table's printed grid, filled with its text.
@@ -66,24 +77,25 @@ type layout func(t *schema.Table, g [][]gcell) []string
 type fixture struct {
 	name   string // file name without the seed prefix
 	seeds  []string
-	build  func(id string, w want) []byte
+	build  func(f *schema.Format, id string, w want) []byte
 	expect map[string]int // import findings expected, by rule
 }
 
-func textFixture(l layout) func(id string, w want) []byte {
-	return func(id string, w want) []byte { return []byte(strings.Join(withTables(id, w, l), "\n") + "\n") }
+func textFixture(l layout) func(f *schema.Format, id string, w want) []byte {
+	return func(f *schema.Format, id string, w want) []byte {
+		return []byte(strings.Join(withTables(f, id, w, l), "\n") + "\n")
+	}
 }
 
 // withTables returns the seed's lines with its three tables replaced by
 // the layout's text.
-func withTables(id string, w want, l layout) []string {
+func withTables(f *schema.Format, id string, w want, l layout) []string {
 	src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
 	if err != nil {
 		panic(err)
 	}
 	lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
 	h := seedHeadings[id]
-	f := schema.Format2021
 	var out []string
 	out = append(out, lines[:h[0]]...)
 	for k, tid := range []string{"t2", "t3", "t4"} {
@@ -302,7 +314,7 @@ func runTogether(t *schema.Table, g [][]gcell) []string {
 
 // htmlPage writes the seed as a web page: navigation, the article with the
 // tables as HTML tables (rowspan and colspan as printed), a footer.
-func htmlPage(id string, w want, style string) []byte {
+func htmlPage(f *schema.Format, id string, w want, style string) []byte {
 	src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
 	if err != nil {
 		panic(err)
@@ -339,7 +351,6 @@ func htmlPage(id string, w want, style string) []byte {
 	for _, l := range lines[:h[0]] {
 		para(l)
 	}
-	f := schema.Format2021
 	for k, tid := range []string{"t2", "t3", "t4"} {
 		t := f.Table(tid)
 		b.WriteString("<table border=\"1\" cellspacing=\"0\">\n<tbody>\n")
@@ -395,7 +406,7 @@ func htmlPage(id string, w want, style string) []byte {
 
 // docxFile writes the seed as a .docx: paragraphs, and the tables as Word
 // tables with gridSpan and vMerge.
-func docxFile(id string, w want) []byte {
+func docxFile(f *schema.Format, id string, w want) []byte {
 	src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
 	if err != nil {
 		panic(err)
@@ -419,7 +430,6 @@ func docxFile(id string, w want) []byte {
 	for _, l := range lines[:h[0]] {
 		para(l)
 	}
-	f := schema.Format2021
 	for k, tid := range []string{"t2", "t3", "t4"} {
 		t := f.Table(tid)
 		g := grid(t, w)
@@ -448,7 +458,11 @@ func docxFile(id string, w want) []byte {
 				j += c.cs
 			}
 		}
-		b.WriteString("<w:tbl>\n")
+		b.WriteString("<w:tbl><w:tblPr><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/><w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders></w:tblPr><w:tblGrid>")
+		for j := 0; j < width; j++ {
+			fmt.Fprintf(&b, "<w:gridCol w:w=\"%d\"/>", 9000/width)
+		}
+		b.WriteString("</w:tblGrid>\n")
 		for i := range g {
 			b.WriteString("<w:tr>")
 			for j := 0; j < width; j++ {
@@ -506,9 +520,9 @@ func zipDocx(doc string) []byte {
 	return buf.Bytes()
 }
 
-func gbkText(l layout) func(id string, w want) []byte {
-	return func(id string, w want) []byte {
-		s, err := simplifiedchinese.GB18030.NewEncoder().String(strings.Join(withTables(id, w, l), "\n") + "\n")
+func gbkText(l layout) func(f *schema.Format, id string, w want) []byte {
+	return func(f *schema.Format, id string, w want) []byte {
+		s, err := simplifiedchinese.GB18030.NewEncoder().String(strings.Join(withTables(f, id, w, l), "\n") + "\n")
 		if err != nil {
 			panic(err)
 		}
@@ -516,29 +530,35 @@ func gbkText(l layout) func(id string, w want) []byte {
 	}
 }
 
-func bomCRLF(l layout) func(id string, w want) []byte {
-	return func(id string, w want) []byte {
-		return append([]byte{0xEF, 0xBB, 0xBF}, []byte(strings.Join(withTables(id, w, l), "\r\n")+"\r\n")...)
+func bomCRLF(l layout) func(f *schema.Format, id string, w want) []byte {
+	return func(f *schema.Format, id string, w want) []byte {
+		return append([]byte{0xEF, 0xBB, 0xBF}, []byte(strings.Join(withTables(f, id, w, l), "\r\n")+"\r\n")...)
 	}
 }
 
 var all3 = []string{"000", "002", "003"}
 
+// all4 adds the 2019-format seed 001.
+var all4 = []string{"000", "001", "002", "003"}
+
+// old are the import findings of the 2019-format seed 001.
+var old = map[string]int{RuleOldFormat: 1, RuleUnmapped: 9}
+
 var fixtures = []fixture{
-	{name: "pipe-rows.txt", seeds: all3, build: textFixture(pipeRows)},
+	{name: "pipe-rows.txt", seeds: all4, build: textFixture(pipeRows)},
 	{name: "tab-rows.txt", seeds: all3, build: textFixture(tabRows)},
-	{name: "cell-lines.txt", seeds: all3, build: textFixture(cellLines)},
+	{name: "cell-lines.txt", seeds: all4, build: textFixture(cellLines)},
 	{name: "pipe-cells.txt", seeds: all3, build: textFixture(pipeCells)},
-	{name: "pdf-columns.txt", seeds: all3, build: textFixture(pdfText)},
-	{name: "group-late.txt", seeds: all3, build: textFixture(groupLate)},
+	{name: "pdf-columns.txt", seeds: all4, build: textFixture(pdfText)},
+	{name: "group-late.txt", seeds: all4, build: textFixture(groupLate)},
 	{name: "explained.txt", seeds: all3, build: textFixture(explained)},
 	{name: "run-together.txt", seeds: all3, build: textFixture(runTogether), expect: map[string]int{RuleImportSplit: 26}},
 	{name: "gb18030.txt", seeds: all3, build: gbkText(pipeCells)},
 	{name: "bom-crlf.txt", seeds: all3, build: bomCRLF(cellLines)},
-	{name: "plain.html", seeds: all3, build: func(id string, w want) []byte { return htmlPage(id, w, "plain") }},
-	{name: "cms-gbk.html", seeds: all3, build: func(id string, w want) []byte { return htmlPage(id, w, "cms") }},
-	{name: "word-export.htm", seeds: all3, build: func(id string, w want) []byte { return htmlPage(id, w, "word") }},
-	{name: "attachment.docx", seeds: all3, build: docxFile},
+	{name: "plain.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "plain") }},
+	{name: "cms-gbk.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "cms") }},
+	{name: "word-export.htm", seeds: all3, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "word") }},
+	{name: "attachment.docx", seeds: all4, build: docxFile},
 }
 
 // TestLayouts reads every layout fixture: all 200 figures exactly, at the
@@ -553,7 +573,12 @@ func TestLayouts(t *testing.T) {
 			name := id + "-" + fx.name
 			t.Run(name, func(t *testing.T) {
 				w := readWant(t, filepath.Join("testdata", "want", id+".want"))
-				data := fx.build(id, w)
+				f, sw := source(t, id, w)
+				data := fx.build(f, id, sw)
+				expect := fx.expect
+				if f != schema.Format2021 {
+					expect = old
+				}
 				path := filepath.Join(dir, name)
 				if *update {
 					if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -587,8 +612,8 @@ func TestLayouts(t *testing.T) {
 					got[f.Rule]++
 				}
 				for r, n := range got {
-					if fx.expect[r] != n {
-						t.Errorf("%d %s findings, want %d", n, r, fx.expect[r])
+					if expect[r] != n {
+						t.Errorf("%d %s findings, want %d", n, r, expect[r])
 						for _, f := range rep.Issues {
 							if f.Rule == r {
 								t.Logf("  %s %s", f.Location, f.Message)
@@ -596,7 +621,7 @@ func TestLayouts(t *testing.T) {
 						}
 					}
 				}
-				for r, n := range fx.expect {
+				for r, n := range expect {
 					if got[r] != n {
 						t.Errorf("%d %s findings, want %d", got[r], r, n)
 					}
