@@ -354,6 +354,20 @@ func htmlPage(f *schema.Format, id string, w want, style string) []byte {
 	for k, tid := range []string{"t2", "t3", "t4"} {
 		t := f.Table(tid)
 		b.WriteString("<table border=\"1\" cellspacing=\"0\">\n<tbody>\n")
+		if style == "flat" {
+			// a CMS without merged cells: every grid position is a cell,
+			// the positions a merged cell covered are left empty
+			for _, row := range flatGrid(t, grid(t, w)) {
+				b.WriteString("<tr>")
+				for _, c := range row {
+					fmt.Fprintf(&b, "<td>%s</td>", c)
+				}
+				b.WriteString("</tr>\n")
+			}
+			b.WriteString("</tbody>\n</table>\n")
+			para(lines[h[k+1]-1])
+			continue
+		}
 		for _, row := range grid(t, w) {
 			b.WriteString("<tr>")
 			for _, c := range row {
@@ -402,6 +416,34 @@ func htmlPage(f *schema.Format, id string, w want, style string) []byte {
 		return []byte(out)
 	}
 	return []byte(b.String())
+}
+
+// flatGrid places the cells of a printed grid on the full grid, leaving
+// the positions covered by a merged cell empty.
+func flatGrid(t *schema.Table, g [][]gcell) [][]string {
+	width := t.Width()
+	out := make([][]string, len(g))
+	taken := make([][]bool, len(g))
+	for i := range out {
+		out[i] = make([]string, width)
+		taken[i] = make([]bool, width)
+	}
+	for i, row := range g {
+		j := 0
+		for _, c := range row {
+			for j < width && taken[i][j] {
+				j++
+			}
+			for di := 0; di < c.rs; di++ {
+				for dj := 0; dj < c.cs; dj++ {
+					taken[i+di][j+dj] = true
+				}
+			}
+			out[i][j] = c.text
+			j += c.cs
+		}
+	}
+	return out
 }
 
 // docxFile writes the seed as a .docx: paragraphs, and the tables as Word
@@ -536,6 +578,18 @@ func bomCRLF(l layout) func(f *schema.Format, id string, w want) []byte {
 	}
 }
 
+// altNumbering numbers the six sections （一）…（六）, as some reports
+// do, in the pipe layout.
+func altNumbering(f *schema.Format, id string, w want) []byte {
+	lines := withTables(f, id, w, pipeRows)
+	for i, l := range lines {
+		if r := []rune(l); len(r) < 40 && len(r) > 2 && r[1] == '、' && strings.ContainsRune("一二三四五六", r[0]) && !strings.Contains(l, "|") {
+			lines[i] = "（" + string(r[0]) + "）" + string(r[2:])
+		}
+	}
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
 var all3 = []string{"000", "002", "003"}
 
 // all4 adds the 2019-format seed 001.
@@ -551,12 +605,14 @@ var fixtures = []fixture{
 	{name: "pipe-cells.txt", seeds: all3, build: textFixture(pipeCells)},
 	{name: "pdf-columns.txt", seeds: all4, build: textFixture(pdfText)},
 	{name: "group-late.txt", seeds: all4, build: textFixture(groupLate)},
+	{name: "alt-numbering.txt", seeds: all4, build: altNumbering},
 	{name: "explained.txt", seeds: all3, build: textFixture(explained)},
 	{name: "run-together.txt", seeds: all3, build: textFixture(runTogether), expect: map[string]int{RuleImportSplit: 26}},
 	{name: "gb18030.txt", seeds: all3, build: gbkText(pipeCells)},
 	{name: "bom-crlf.txt", seeds: all3, build: bomCRLF(cellLines)},
 	{name: "plain.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "plain") }},
 	{name: "cms-gbk.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "cms") }},
+	{name: "flat-grid.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "flat") }},
 	{name: "word-export.htm", seeds: all3, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "word") }},
 	{name: "attachment.docx", seeds: all4, build: docxFile},
 }

@@ -2,6 +2,7 @@ package published
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -107,7 +108,7 @@ func TestReadCells(t *testing.T) {
 				if f.Rule == RuleTableMissing || strings.Contains(f.Message, "没有找到") {
 					continue // the rows and tables a fragment leaves out
 				}
-				got = append(got, f.Rule+":"+itoa(f.Location.Line))
+				got = append(got, f.Rule+":"+strconv.Itoa(f.Location.Line))
 			}
 			if strings.Join(got, " ") != strings.Join(tt.issues, " ") {
 				t.Errorf("issues %v, want %v", got, tt.issues)
@@ -138,6 +139,24 @@ func TestReadUnusable(t *testing.T) {
 				t.Errorf("err = %v, want ErrUnusable mentioning %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestTitles(t *testing.T) {
+	tests := []struct{ title, agency, year string }{
+		{"2022年上海市政府信息公开工作年度报告", "上海市", "2022"},
+		{"上海市2022年政府信息公开工作年度报告", "上海市", "2022"},
+		{"某某局2022年度政府信息公开工作年度报告", "某某局", "2022"},
+		{"某某局２０２２年政府信息公开工作的年度报告", "某某局", "2022"},
+	}
+	for _, tt := range tests {
+		rep, err := Read("a.txt", []byte(tt.title+"\n"+strings.SplitN(report("三", ""), "\n", 2)[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Meta.Agency.Value != tt.agency || rep.Meta.Year.Value != tt.year {
+			t.Errorf("%s: agency %q year %q", tt.title, rep.Meta.Agency.Value, rep.Meta.Year.Value)
+		}
 	}
 }
 
