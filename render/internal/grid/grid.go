@@ -107,11 +107,13 @@ func (g *Grid) ValueColumns() []bool {
 // value columns are sized for their single-column headers wrapped on two
 // lines (3–4 characters); label columns for their single-column labels,
 // wrapped on as many lines as their row span allows (up to 4) and capped at
-// 10 characters, so that long labels wrap instead of squeezing the figures.
+// 10 characters, so that long labels wrap instead of squeezing the figures;
+// each column adds room for its padding.
 func (g *Grid) Widths() []float64 {
 	const (
 		minValue, maxValue = 3.0, 4.0
 		minLabel, maxLabel = 2.0, 10.0
+		pad                = 0.6 // cell padding and borders, in characters
 	)
 	isValue := g.ValueColumns()
 	want := make([]float64, g.Width)
@@ -139,8 +141,9 @@ func (g *Grid) Widths() []float64 {
 		}
 	}
 	sum := 0.0
-	for _, w := range want {
-		sum += w
+	for c := range want {
+		want[c] += pad
+		sum += want[c]
 	}
 	for c := range want {
 		want[c] /= sum
