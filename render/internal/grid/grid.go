@@ -106,8 +106,8 @@ func (g *Grid) ValueColumns() []bool {
 // a text block about 42 characters wide, derived from the layout alone:
 // value columns are sized for their single-column headers wrapped on two
 // lines (3–4 characters); label columns for their single-column labels,
-// wrapped on as many lines as their row span allows (up to 4) and capped at
-// 10 characters, so that long labels wrap instead of squeezing the figures;
+// wrapped on two lines (four when the cell spans eight rows or more) and
+// capped at 10 characters, so that long labels wrap instead of squeezing the figures;
 // each column adds room for its padding.
 func (g *Grid) Widths() []float64 {
 	const (
@@ -134,7 +134,10 @@ func (g *Grid) Widths() []float64 {
 			if isValue[s.Col] {
 				w = clamp(ceil(n/2), minValue, maxValue)
 			} else {
-				lines := float64(min(max(s.RowSpan, 2), 4))
+				lines := 2.0
+				if s.RowSpan >= 8 {
+					lines = 4 // a tall merged label stacks in a narrow column
+				}
 				w = clamp(ceil(n/lines), minLabel, maxLabel)
 			}
 			want[s.Col] = max(want[s.Col], w)
