@@ -289,7 +289,18 @@ func table(b *xb, t *schema.Table, d *schema.TableData) error {
 	}
 	b.WriteString(`</w:tblGrid>`)
 	head := t.HeaderRows()
+	// keepRows is how many leading rows keep with the next one: a short
+	// table (表二, 表四) stays whole on one page; a long one (表三) at least
+	// keeps its header and first rows with the section heading.
+	keepRows := head + 3
+	if len(g.Rows) <= 16 {
+		keepRows = len(g.Rows) - 1
+	}
 	for i, row := range g.Rows {
+		keep := ""
+		if i < keepRows {
+			keep = "<w:keepNext/>"
+		}
 		b.WriteString(`<w:tr><w:trPr><w:cantSplit/>`)
 		if i < head {
 			b.WriteString(`<w:tblHeader/>`)
@@ -312,7 +323,7 @@ func table(b *xb, t *schema.Table, d *schema.TableData) error {
 			}
 			b.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
 			if s.Cont {
-				b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p></w:tc>`)
+				b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableText"/>` + keep + `</w:pPr></w:p></w:tc>`)
 				continue
 			}
 			style, jc, txt := "TableText", "left", s.Cell.Text
@@ -324,7 +335,7 @@ func table(b *xb, t *schema.Table, d *schema.TableData) error {
 			case s.Cell.Header:
 				style, jc = "TableHead", "center"
 			}
-			b.para(style, `<w:jc w:val="`+jc+`"/>`, oneLine(txt))
+			b.para(style, keep+`<w:jc w:val="`+jc+`"/>`, oneLine(txt))
 			b.WriteString(`</w:tc>`)
 		}
 		b.WriteString(`</w:tr>`)
