@@ -121,7 +121,10 @@ func writeZip(w io.Writer, parts []part, mod time.Time) error {
 	return nil
 }
 
-// xb builds WordprocessingML text.
+// xb builds WordprocessingML text. Word rejects a file whose property
+// elements are out of the schema's order (pPr: pStyle, keepNext, …,
+// spacing, ind, jc, outlineLvl; settings: zoom, defaultTabStop,
+// evenAndOddHeaders, …), so every property list below keeps that order.
 type xb struct{ strings.Builder }
 
 // text writes s escaped for XML character data; characters XML cannot hold
@@ -440,7 +443,7 @@ func footer(odd bool) string {
 	if !odd {
 		jc, ind = "left", `w:left="280"`
 	}
-	return xml.Header + `<w:ftr ` + wns + `><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="` + jc + `"/><w:ind ` + ind + `/></w:pPr>` +
+	return xml.Header + `<w:ftr ` + wns + `><w:p><w:pPr><w:pStyle w:val="Footer"/><w:ind ` + ind + `/><w:jc w:val="` + jc + `"/></w:pPr>` +
 		`<w:r><w:t xml:space="preserve">— </w:t></w:r>` +
 		`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
 		`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>` +
@@ -451,7 +454,7 @@ var draftHeader = xml.Header + `<w:hdr ` + wns + `><w:p><w:pPr><w:pStyle w:val="
 	`<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t>` + DraftMark + `</w:t></w:r></w:p></w:hdr>`
 
 const settings = xml.Header + `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-	`<w:zoom w:percent="100"/><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>` +
+	`<w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/>` +
 	`<w:characterSpacingControl w:val="compressPunctuation"/>` +
 	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
 	`<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>`
@@ -467,7 +470,7 @@ var styles = xml.Header + `<w:styles ` + wns + `>` +
 	`<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="` + fmt.Sprint(linePitch) + `" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>` +
 	// Normal: the body text, 仿宋_GB2312 三号, justified, first-line indent 2 characters.
 	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
-	`<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:jc w:val="both"/><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr>` +
+	`<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontLatin, fontBody) + `<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="` + fmt.Sprint(linePitch) + `" w:line="760" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>` +
