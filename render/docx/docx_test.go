@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -297,5 +298,59 @@ func TestExamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			golden(t, "example-"+name+".document.xml", zipPart(t, render(t, r, Options{}), "word/document.xml"))
 		})
+	}
+}
+
+// schemaOrder lists, for the property elements this package writes, the
+// order of their children in the WordprocessingML schema (ECMA-376 part 1,
+// §17): Word refuses files whose properties are out of order.
+var schemaOrder = map[string][]string{
+	"pPr":        {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "autoSpaceDE", "autoSpaceDN", "snapToGrid", "spacing", "ind", "jc", "outlineLvl", "rPr"},
+	"rPr":        {"rStyle", "rFonts", "b", "bCs", "i", "color", "kern", "sz", "szCs", "lang"},
+	"tcPr":       {"tcW", "gridSpan", "vMerge", "tcBorders", "shd", "vAlign"},
+	"tblPr":      {"tblStyle", "tblW", "jc", "tblBorders", "tblLayout", "tblCellMar", "tblLook"},
+	"sectPr":     {"headerReference", "footerReference", "pgSz", "pgMar", "cols"},
+	"settings":   {"zoom", "defaultTabStop", "evenAndOddHeaders", "characterSpacingControl", "compat", "themeFontLang"},
+	"style":      {"name", "basedOn", "next", "qFormat", "pPr", "rPr", "tblPr"},
+	"font":       {"altName", "charset", "family", "pitch"},
+	"tblBorders": {"top", "left", "bottom", "right", "insideH", "insideV"},
+}
+
+func TestSchemaOrder(t *testing.T) {
+	data := render(t, sample.Report(), Options{Draft: true})
+	for _, name := range []string{"word/document.xml", "word/styles.xml", "word/settings.xml", "word/fontTable.xml", "word/footer1.xml", "word/header1.xml"} {
+		d := xml.NewDecoder(bytes.NewReader(zipPart(t, data, name)))
+		type frame struct {
+			name string
+			last int
+		}
+		var stack []frame
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch el := tok.(type) {
+			case xml.StartElement:
+				if n := len(stack); n > 0 {
+					if order, ok := schemaOrder[stack[n-1].name]; ok {
+						i := slices.Index(order, el.Name.Local)
+						if i < 0 {
+							t.Errorf("%s: <%s> in <%s> not in the known order", name, el.Name.Local, stack[n-1].name)
+						} else if i < stack[n-1].last {
+							t.Errorf("%s: <%s> out of order in <%s>", name, el.Name.Local, stack[n-1].name)
+						} else {
+							stack[n-1].last = i
+						}
+					}
+				}
+				stack = append(stack, frame{name: el.Name.Local})
+			case xml.EndElement:
+				stack = stack[:len(stack)-1]
+			}
+		}
 	}
 }
