@@ -89,7 +89,7 @@ func FromPrevious(prev *schema.Report, year int) *schema.Report {
 		for _, col := range row.Cols {
 			pv := pd.Cell(c.PrevRow, col.Key)
 			v := d.Cell(c.Row, col.Key)
-			if pv == nil || v == nil || col.Total {
+			if pv == nil || v == nil {
 				continue
 			}
 			if pv.OK() {

@@ -491,8 +491,15 @@ func (w *writer) table(p *tablePlan) {
 		col := row.Cols[v.ci]
 		key := [2]int{v.ri, v.ci}
 		if fm := p.computed[key]; fm != nil {
-			must(x.SetCellFormula(sh, v.at.ref(), p.sumFormula(fm, pos{})))
 			w.style(sh, v.at, end, w.s.computed)
+			// a live formula, unless the report holds something else in
+			// this total (a typed number the checker is to flag): that is
+			// written as it is, so nothing is lost or invented
+			if d == nil || sameValue(d.Values[v.ri][v.ci], recompute(d, fm)) {
+				must(x.SetCellFormula(sh, v.at.ref(), p.sumFormula(fm, pos{})))
+			} else {
+				w.value(sh, v.at, &d.Values[v.ri][v.ci])
+			}
 			continue
 		}
 		st := w.s.input
@@ -530,6 +537,19 @@ func (w *writer) value(sh string, at pos, v *schema.Value) {
 	case schema.Invalid:
 		w.setText(sh, at, v.Raw)
 	}
+}
+
+// sameValue reports whether two cells hold the same thing.
+func sameValue(a, b schema.Value) bool {
+	switch {
+	case a.State != b.State:
+		return false
+	case a.State == schema.Number:
+		return a.Num.Cmp(b.Num) == 0
+	case a.State == schema.Invalid:
+		return a.Raw == b.Raw
+	}
+	return true
 }
 
 // validate adds data validation with a Chinese prompt naming the cell.
