@@ -407,8 +407,8 @@ func (rd *reader) number(c xcell, kind schema.ValueKind, loc schema.Location, se
 		if pv.State == schema.Number {
 			pv.Normalised = true
 			rd.finding(ruleFormat, schema.Warning, section, loc,
-				fmt.Sprintf("“%s · %s”填的“%s”是文本格式的数字，已按 %s 读取；建议删除其中的空格、全角字符或千位分隔符，以数字格式填写",
-					row.FullLabel(), col.Label, c.v, pv.Num.String()))
+				fmt.Sprintf("“%s · %s”填的“%s”%s，已按 %s 读取；请改为数字格式填写",
+					row.FullLabel(), col.Label, c.v, howTyped(c.v), pv.Num.String()))
 		}
 		return pv
 	case 'b':
@@ -444,13 +444,19 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan) (off pos, ok bool) {
 		}
 		return n
 	}
+	// the table may have moved as a whole (rows or columns inserted above or
+	// left of it): accept another offset only when the top-left label is
+	// there and it explains more labels than staying put
 	best := score(pos{})
+	first := p.labels[0]
 	for dr := -1; dr <= 6 && best < len(p.labels); dr++ {
-		for dc := -1; dc <= 4; dc++ {
-			if o := (pos{dc, dr}); o != (pos{}) {
-				if n := score(o); n > best {
-					best, off = n, o
-				}
+		for dc := 0; dc <= 4; dc++ {
+			o := pos{dc, dr}
+			if o == (pos{}) || label(pos{first.at.col + dc, first.at.row + dr}) != normLabel(first.cell.Text) {
+				continue
+			}
+			if n := score(o); n > best {
+				best, off = n, o
 			}
 		}
 	}
@@ -463,7 +469,12 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan) (off pos, ok bool) {
 		rd.finding(ruleLayout, schema.Warning, sec, rd.at(s.name, pos{1 + off.col, tableTopRow + off.row}),
 			fmt.Sprintf("%s整体移动了位置（在表格上方或左边插入或删除了行、列）；已按新位置读取", p.t.Name))
 	}
-	var edited, moved []string
+	type miss struct {
+		l  labelCell
+		at pos
+	}
+	var edited []miss
+	var moved []string
 	var firstLoc schema.Location
 	home := map[pos]string{} // where each label belongs
 	for _, l := range p.labels {
@@ -472,8 +483,7 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan) (off pos, ok bool) {
 	for _, l := range p.labels {
 		at := pos{l.at.col + off.col, l.at.row + off.row}
 		want := normLabel(l.cell.Text)
-		got := label(at)
-		if got == want {
+		if label(at) == want {
 			continue
 		}
 		if firstLoc.IsZero() {
@@ -483,18 +493,7 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan) (off pos, ok bool) {
 			moved = append(moved, fmt.Sprintf("“%s”应在 %s，现在在 %s", l.cell.Text, at.ref(), where.ref()))
 			continue
 		}
-		edited = append(edited, l.cell.Text)
-		if len(edited) <= maxLayoutFindings {
-			msg := fmt.Sprintf("%s的标签应为“%s”，现为“%s”；请恢复模板原有的标签（不要修改标签文字）", p.t.Name, l.cell.Text, cellTextAt(s, at))
-			if got == "" {
-				msg = fmt.Sprintf("%s的标签“%s”被删除了；请恢复模板原有的标签", p.t.Name, l.cell.Text)
-			}
-			rd.finding(ruleLayout, schema.Error, sec, rd.at(s.name, at), msg)
-		}
-	}
-	if len(edited) > maxLayoutFindings {
-		rd.finding(ruleLayout, schema.Error, sec, schema.Location{File: rd.name, Sheet: s.name},
-			fmt.Sprintf("%s另有 %d 个标签与模板不一致", p.t.Name, len(edited)-maxLayoutFindings))
+		edited = append(edited, miss{l, at})
 	}
 	if len(moved) > 0 {
 		more := ""
@@ -506,6 +505,18 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan) (off pos, ok bool) {
 			fmt.Sprintf("%s的行或列被插入、删除或移动了：%s%s。为免读错数字，本表未读取；请恢复模板原有的行列后重试",
 				p.t.Name, strings.Join(moved, "；"), more))
 		return off, false
+	}
+	for i, m := range edited {
+		if i == maxLayoutFindings {
+			rd.finding(ruleLayout, schema.Error, sec, schema.Location{File: rd.name, Sheet: s.name},
+				fmt.Sprintf("%s另有 %d 个标签与模板不一致", p.t.Name, len(edited)-maxLayoutFindings))
+			break
+		}
+		msg := fmt.Sprintf("%s的标签应为“%s”，现为“%s”；请恢复模板原有的标签（不要修改标签文字）", p.t.Name, m.l.cell.Text, cellTextAt(s, m.at))
+		if label(m.at) == "" {
+			msg = fmt.Sprintf("%s的标签“%s”被删除了；请恢复模板原有的标签", p.t.Name, m.l.cell.Text)
+		}
+		rd.finding(ruleLayout, schema.Error, sec, rd.at(s.name, m.at), msg)
 	}
 	return off, true
 }
@@ -539,4 +550,22 @@ func search(s *xsheet, want string, near pos, home map[pos]string) (pos, bool) {
 		}
 	}
 	return pos{}, false
+}
+
+// howTyped says how a number typed as text differs from a plain number.
+func howTyped(s string) string {
+	var what []string
+	if strings.TrimSpace(s) != s || strings.ContainsAny(s, "\u3000\u00a0") {
+		what = append(what, "带有空格")
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { return r >= '０' && r <= '９' || r == '．' }) {
+		what = append(what, "用了全角数字")
+	}
+	if strings.ContainsAny(s, ",，\u2009\u202f") {
+		what = append(what, "带有千位分隔符")
+	}
+	if len(what) == 0 {
+		return "是以文本格式保存的数字"
+	}
+	return "是文本，" + strings.Join(what, "、")
 }
