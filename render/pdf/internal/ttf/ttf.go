@@ -554,8 +554,8 @@ func checksum(b []byte) uint32 {
 	return s
 }
 
-func u16(b []byte, i int) uint16 { return binary.BigEndian.Uint16(b[i:]) }
-func u32(b []byte, i int) uint32 { return binary.BigEndian.Uint32(b[i:]) }
+func u16(b []byte, i int) uint16      { return binary.BigEndian.Uint16(b[i:]) }
+func u32(b []byte, i int) uint32      { return binary.BigEndian.Uint32(b[i:]) }
 func put16(b []byte, i int, v uint16) { binary.BigEndian.PutUint16(b[i:], v) }
 func put32(b []byte, i int, v uint32) { binary.BigEndian.PutUint32(b[i:], v) }
 
