@@ -143,12 +143,21 @@ func breakLines(text []rune, adv func(rune) float64, first, rest float64) []line
 			b--
 		}
 		if !breakOK(toks, b) {
-			b = j // nothing legal: break where the line is full
+			// Nothing legal: hang up to two closing marks past the line
+			// end (标点悬挂) rather than start a line with them.
+			b = j
+			for h := 0; h < 2 && b < len(toks) && !breakOK(toks, b) && isNoStart(toks[b]); h++ {
+				b++
+			}
 		}
-		emit(toks[i:b], false)
+		emit(toks[i:b], b == len(toks))
 		i = b
 	}
 	return out
+}
+
+func isNoStart(t token) bool {
+	return !t.space && strings.ContainsRune(noLineStart, t.runes[0])
 }
 
 // breakOK reports whether a line may end before toks[b].
@@ -176,7 +185,12 @@ func fitRunes(rs []rune, adv func(rune) float64, width float64) int {
 		k++
 	}
 	for p := k; p > k/2 && p > 0; p-- {
-		if strings.ContainsRune(wordBreakAfter, rs[p-1]) {
+		if strings.ContainsRune(wordBreakAfter, rs[p-1]) && !strings.ContainsRune(noLineStart, rs[p]) {
+			return p
+		}
+	}
+	for p := k; p > 1; p-- { // never start the next line with : . , and the like
+		if !strings.ContainsRune(noLineStart, rs[p]) {
 			return p
 		}
 	}

@@ -53,6 +53,15 @@ type document struct {
 	used   map[string]map[rune]bool // fpdf family → runes drawn
 	fonts  map[string]*face
 	errs   []error
+	trace  *[]drawnCell // tests: every table cell drawn
+}
+
+// drawnCell records a table cell drawn, for tests.
+type drawnCell struct {
+	table *schema.Table
+	cell  *tcell
+	page  int
+	text  string
 }
 
 // maxErrors bounds the characters reported; one bad font would otherwise
@@ -197,7 +206,7 @@ func (d *document) glyphErrors(t *text, f *face) {
 // locate finds, for a text generated from several fields (the title, the
 // opening paragraph), the field holding rune r.
 func (d *document) locate(t *text, r rune) (schema.Location, string, bool) {
-	if t != d.title && !strings.HasPrefix(t.where, "导语（") {
+	if t.role != roleTitle && !strings.HasPrefix(t.where, "导语（") {
 		return schema.Location{}, "", false
 	}
 	m := &d.r.Meta
@@ -212,7 +221,7 @@ func (d *document) locate(t *text, r rune) (schema.Location, string, bool) {
 	} {
 		if strings.ContainsRune(f.t.Value, r) {
 			use := "导语"
-			if t == d.title {
+			if t.role == roleTitle {
 				use = "标题"
 			}
 			return f.t.Loc, f.label + "（用于" + use + "）", true

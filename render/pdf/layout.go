@@ -171,7 +171,9 @@ func (p *painter) paragraph(t *text, pt, indentFirst, indentRest float64, al ali
 		x, spacing := marginL+indent, tc
 		switch al {
 		case alignJustify:
-			if !l.last && len(l.text) > 1 && visual < avail {
+			// Stretch full lines to the right edge; squeeze a line that
+			// holds hung closing marks (标点挤压) back inside it.
+			if len(l.text) > 1 && (visual > avail || !l.last && visual < avail) {
 				spacing += (avail - visual) / float64(len(l.text)-1)
 			}
 		case alignCenter:
@@ -371,18 +373,23 @@ func (p *painter) segment(tm *tableModel, a, b int, y float64, extra []float64) 
 		x, w := colX[c.c], colX[c.c+c.cs]-colX[c.c]
 		top, h := rowY[r0-a], rowY[r1-a]-rowY[r0-a]
 		p.pdf.Rect(x, top, w, h, "D")
+		if p.d.trace != nil {
+			txt := ""
+			if c.t != nil {
+				txt = string(c.t.runes)
+			}
+			*p.d.trace = append(*p.d.trace, drawnCell{table: tm.t, cell: c, page: p.pdf.PageNo(), text: txt})
+		}
 		if c.t == nil {
 			continue
 		}
 		f := c.t.face
-		adv := f.adv(tablePt, 0)
 		ty := top + (h-float64(len(c.lines))*lh)/2
 		for _, l := range c.lines {
 			lx := x + cellPadX
 			if c.header || c.value || c.group {
 				lx = x + (w-l.width)/2
 			}
-			_ = adv
 			p.show(f, tablePt, lx, ty+lh/2+0.38*em, l.text, 0)
 			ty += lh
 		}

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"regexp"
@@ -150,4 +151,20 @@ func TestWriteSamples(t *testing.T) {
 			f.Close()
 		}
 	}
+}
+
+func BenchmarkPDF(b *testing.B) {
+	r := seedReport(b, seeds[1])
+	var buf bytes.Buffer
+	if err := Render(&buf, r, Options{}); err != nil { // fonts parsed once per process
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		if err := Render(&buf, r, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/pdf")
 }
