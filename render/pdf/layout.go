@@ -72,6 +72,10 @@ func (d *document) draw() (*fpdf.Fpdf, error) {
 	pdf.SetCreationDate(date)
 	pdf.SetModificationDate(date)
 	pdf.SetCatalogSort(true)
+	// Page contents stay uncompressed: each zlib writer fpdf makes costs
+	// about 1 MB of allocation, a third of the time of a whole document,
+	// for 50 KB saved on a 9-page report. Font programs are compressed.
+	pdf.SetCompression(false)
 	pdf.SetTitle(string(d.title.runes), true)
 	pdf.SetAuthor(d.r.Signer(), true)
 	pdf.SetCreator("nianbao", true)

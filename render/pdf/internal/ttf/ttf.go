@@ -328,14 +328,20 @@ func (f *Font) Subset(runes []rune) []byte {
 		newID[g] = uint16(i)
 	}
 
-	var glyf, loca, hmtx []byte
+	size := 0
+	for _, g := range old {
+		size += (len(f.glyph(g)) + 3) &^ 3
+	}
+	glyf := make([]byte, 0, size)
+	loca := make([]byte, 0, 4*len(old)+4)
+	hmtx := make([]byte, 0, 4*len(old))
 	loca = binary.BigEndian.AppendUint32(loca, 0)
 	for _, g := range old {
-		gd := slices.Clone(f.glyph(g))
-		if len(gd) >= 10 && int16(u16(gd, 0)) < 0 {
+		at := len(glyf)
+		glyf = append(glyf, f.glyph(g)...)
+		if gd := glyf[at:]; len(gd) >= 10 && int16(u16(gd, 0)) < 0 {
 			f.remapComponents(gd, newID)
 		}
-		glyf = append(glyf, gd...)
 		for len(glyf)%4 != 0 {
 			glyf = append(glyf, 0)
 		}
@@ -517,7 +523,12 @@ func assemble(tables map[string][]byte) []byte {
 		es++
 	}
 	sr *= 16
-	out := binary.BigEndian.AppendUint32(nil, 0x00010000)
+	total := 12 + 16*n
+	for _, d := range tables {
+		total += (len(d) + 3) &^ 3
+	}
+	out := make([]byte, 0, total)
+	out = binary.BigEndian.AppendUint32(out, 0x00010000)
 	for _, v := range []uint16{uint16(n), uint16(sr), uint16(es), uint16(16*n - sr)} {
 		out = binary.BigEndian.AppendUint16(out, v)
 	}
@@ -546,9 +557,13 @@ func assemble(tables map[string][]byte) []byte {
 
 func checksum(b []byte) uint32 {
 	var s uint32
-	for i := 0; i < len(b); i += 4 {
+	n := len(b) &^ 3
+	for i := 0; i < n; i += 4 {
+		s += binary.BigEndian.Uint32(b[i:])
+	}
+	if n < len(b) {
 		var w [4]byte
-		copy(w[:], b[i:min(i+4, len(b))])
+		copy(w[:], b[n:])
 		s += binary.BigEndian.Uint32(w[:])
 	}
 	return s
