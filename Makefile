@@ -8,7 +8,9 @@ FUZZTIME ?= 3s
 # Every fuzz target, as package:Target. `make fuzz` runs each for FUZZTIME
 # (CI: 3s); a longer hunt: `make fuzz FUZZTIME=10m`.
 FUZZ_TARGETS := \
-	./template/yamlfile:FuzzRead
+	./template/yamlfile:FuzzRead \
+	./render/docx:FuzzText \
+	./template/workbook:FuzzRead
 
 .PHONY: build test demo bench fuzz deps clean
 
