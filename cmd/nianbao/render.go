@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -134,11 +133,4 @@ func parseFormats(s string) ([]string, error) {
 		return nil, fmt.Errorf("--format 没有给出输出格式：可用 %s", strings.Join(render.Formats(), "、"))
 	}
 	return out, nil
-}
-
-func writeError(err error) string {
-	if errors.Is(err, outfile.ErrWouldOverwriteInput) {
-		return "输出文件与输入文件相同，为保护输入文件，未写入（请用 -o 指定其他文件夹）"
-	}
-	return err.Error()
 }
