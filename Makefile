@@ -9,6 +9,8 @@ FUZZTIME ?= 3s
 # (CI: 3s); a longer hunt: `make fuzz FUZZTIME=10m`.
 FUZZ_TARGETS := \
 	./template/yamlfile:FuzzRead \
+	./render/docx:FuzzText \
+	./template/workbook:FuzzRead \
 	./template/published:FuzzRead
 
 .PHONY: build test demo bench fuzz deps clean
@@ -37,6 +39,7 @@ demo: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@bash .ci/bench-external.sh
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
