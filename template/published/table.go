@@ -287,7 +287,10 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			res.found++
 		}
 	}
-	// figures of rows whose labels were lost follow the previous row's
+	// figures of rows whose labels were lost, or printed after their
+	// figures, follow the previous row's: in row-major order, so a row
+	// with exactly the figures of itself and the next rows without any
+	// passes them on
 	for i := 0; i < n; i++ {
 		want := len(s.rows[i].cells)
 		got := filled(colls[i])
@@ -295,7 +298,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			continue
 		}
 		j, total := i+1, want
-		for j < n && anchored[j] == 0 && len(colls[j]) == 0 && total < got {
+		for j < n && len(colls[j]) == 0 && total < got {
 			total += len(s.rows[j].cells)
 			j++
 		}
