@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template/published"
 )
@@ -82,7 +81,6 @@ func TestSeedsCheck(t *testing.T) {
 					}
 				}
 			}
-			_ = schema.Error
 		})
 	}
 }

@@ -50,7 +50,11 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	case ".html", ".htm":
 		s, err := decodeHTML(data)
 		if err != nil {
-			return nil, schema.Unusable(loc, "无法识别网页的文字编码（支持 UTF-8、GBK、GB2312、GB18030）："+err.Error(), err)
+			msg := "无法识别网页的文字编码（支持 UTF-8、GBK、GB2312、GB18030）"
+			if cs, ok := strings.CutPrefix(err.Error(), errEncoding.Error()+": "); ok {
+				msg = "网页使用 " + cs + " 编码，nianbao 只支持 UTF-8 和 GBK/GB2312/GB18030；请在浏览器中将网页另存为 UTF-8 后重试"
+			}
+			return nil, schema.Unusable(loc, msg, err)
 		}
 		lines = htmlLines(s)
 	default:
