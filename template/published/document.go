@@ -40,8 +40,8 @@ var (
 )
 
 // fillers are words dropped when comparing a heading loosely.
-var fillers = []string{"行政机关", "政府信息公开工作", "政府信息公开", "本机关", "本单位", "的", "及", "和", "、",
-	"情况", "统计", "工作", "措施", "相关"}
+var fillers = []string{"行政机关", "政府信息公开工作", "政府信息公开", "本机关", "本单位", "的", "及", "和", "与", "、",
+	"情况", "统计", "工作", "措施", "相关", "方面", "因", "被申请", "提起", "需要", "需"}
 
 func core(s string) string {
 	for _, f := range fillers {
@@ -68,6 +68,24 @@ func headingMatch(s *schema.Section, after string) (ok bool, n string) {
 		nt := norm(t)
 		if strings.HasPrefix(after, nt) {
 			return true, nt
+		}
+	}
+	// a heading worded a little differently: nearly all of the title's
+	// characters, in a line not much longer than the title
+	if c, tc := []rune(core(after)), []rune(core(norm(s.Title))); len(tc) >= 2 && len(c) <= len(tc)+len(tc)/3 && !isSentence(after) {
+		have := map[rune]int{}
+		for _, r := range c {
+			have[r]++
+		}
+		common := 0
+		for _, r := range tc {
+			if have[r] > 0 {
+				have[r]--
+				common++
+			}
+		}
+		if common*5 >= len(tc)*4 && common*5 >= len(c)*4 {
+			return true, after
 		}
 	}
 	return false, ""

@@ -163,6 +163,40 @@ func TestTitles(t *testing.T) {
 	}
 }
 
+func TestHeadingVariants(t *testing.T) {
+	f := schema.Format2021
+	tests := []struct {
+		line string
+		want int // section index, −1: not a heading
+	}{
+		{"一、总体情况", 0},
+		{"一、政府信息公开工作总体情况", 0},
+		{"二、行政机关主动公开政府信息情况", 1},
+		{"二、主动公开政府信息的情况", 1},
+		{"三、收到和处理政府信息公开申请情况", 2},
+		{"四、因政府信息公开工作被申请行政复议和提起行政诉讼情况", 3},
+		{"四、政府信息公开行政复议和行政诉讼情况", 3},
+		{"五、存在的主要问题及改进措施", 4},
+		{"五、政府信息公开工作存在的主要问题及改进情况", 4},
+		{"六、其他需报告的事项", 5},
+		{"六、其他需要报告的事项：", 5},
+		{"第六部分 其他需要报告的事项", 5},
+		{"四、结转下年度继续办理", -1},
+		{"一、本年新收政府信息公开申请数量", -1},
+		{"二是完善机制建设。", -1},
+		{"三、强化监督，不断深化政务公开", -1},
+	}
+	for _, tt := range tests {
+		got := -1
+		if i, _, ok := heading(f, -1, tt.line, false); ok {
+			got = i
+		}
+		if got != tt.want {
+			t.Errorf("heading(%q) = %d, want %d", tt.line, got, tt.want)
+		}
+	}
+}
+
 func TestEncodings(t *testing.T) {
 	text := report("三", "（一）予以公开 1 0 0 0 0 0 1\n")
 	u := utf16.Encode([]rune(text))
