@@ -213,6 +213,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	var run strings.Builder
 	runLine := 0
 	var strays []token
+	headerSeen := false
 	endRun := func() {
 		if run.Len() == 0 {
 			return
@@ -253,11 +254,23 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			labelled[best] = true
 			return
 		}
-		if s.labelless >= 0 && s.isHeader(text) && len(colls[s.labelless]) == 0 {
-			cur = s.labelless
-			labelled[cur] = true
-			if anchored[cur] == 0 {
-				anchored[cur] = runLine
+		if s.labelless >= 0 && s.isHeader(text) {
+			if !headerSeen && len(colls[s.labelless]) > 0 {
+				// figures before the table's header are not the table's
+				for _, tk := range colls[s.labelless] {
+					if tk.kind != tEmpty {
+						strays = append(strays, tk)
+					}
+				}
+				colls[s.labelless] = nil
+			}
+			headerSeen = true
+			if len(colls[s.labelless]) == 0 {
+				cur = s.labelless
+				labelled[cur] = true
+				if anchored[cur] == 0 {
+					anchored[cur] = runLine
+				}
 			}
 		}
 	}
