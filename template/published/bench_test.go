@@ -1,6 +1,8 @@
 package published
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,6 +26,35 @@ func BenchmarkImport(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				if _, err := Read(path, data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkImportScaling imports seed 000 with its narrative repeated 1, 10
+// and 100 times: the time per byte stays flat (no quadratic scans).
+func BenchmarkImportScaling(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "seeds", "000.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	overview := bytes.Join(lines[3:10], []byte("\n"))
+	for _, n := range []int{1, 10, 100} {
+		var in bytes.Buffer
+		in.Write(bytes.Join(lines[:10], []byte("\n")))
+		for range n - 1 {
+			in.WriteByte('\n')
+			in.Write(overview)
+		}
+		in.WriteByte('\n')
+		in.Write(bytes.Join(lines[10:], []byte("\n")))
+		b.Run(fmt.Sprintf("x%d", n), func(b *testing.B) {
+			b.SetBytes(int64(in.Len()))
+			for b.Loop() {
+				if _, err := Read("000.txt", in.Bytes()); err != nil {
 					b.Fatal(err)
 				}
 			}
