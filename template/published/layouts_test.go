@@ -393,6 +393,10 @@ func htmlPage(f *schema.Format, id string, w want, style string) []byte {
 				case "word":
 					text = "<p class=MsoNormal align=center><span lang=EN-US>" + text + "<o:p></o:p></span></p>"
 				}
+				if style == "word" { // Word puts every cell on lines of its own
+					fmt.Fprintf(&b, "\n  <%s%s width=64 valign=top>\n  %s\n  </%s>", tag, attrs, text, tag)
+					continue
+				}
 				fmt.Fprintf(&b, "<%s%s>%s</%s>", tag, attrs, text, tag)
 			}
 			b.WriteString("</tr>\n")

@@ -22,6 +22,7 @@ import (
 type line struct {
 	text string
 	n    int
+	at   []int // for a table row of a page: the line of each cell's text
 }
 
 var errEncoding = errors.New("unknown text encoding")
@@ -213,17 +214,29 @@ func htmlLines(s string) []line {
 		inCell  []bool // per open table: inside a cell of a data table
 		isData  []bool // per open table: a data table
 	)
+	var at []int // line of each cell of the current row
 	flush := func() {
 		t := strings.TrimSpace(cur.String())
 		if t != "" {
-			out = append(out, line{text: t, n: curLine})
+			l := line{text: t, n: curLine}
+			if len(at) > 0 {
+				l.at = make([]int, len(at))
+				for i, a := range at {
+					if a < 0 { // a cell without text: the line of its tag
+						a = -a - 1
+					}
+					l.at[i] = a
+				}
+			}
+			out = append(out, l)
 		}
 		cur.Reset()
 		curLine = 0
+		at = at[:0]
 	}
-	write := func(t string, at int) {
+	write := func(t string, n int) {
 		if curLine == 0 {
-			curLine = at
+			curLine = n
 		}
 		cur.WriteString(t)
 	}
@@ -232,7 +245,7 @@ func htmlLines(s string) []line {
 	for {
 		tt := z.Next()
 		raw := z.Raw()
-		at := srcLine
+		pos := srcLine
 		srcLine += bytes.Count(raw, []byte{'\n'})
 		switch tt {
 		case html.ErrorToken:
@@ -251,7 +264,11 @@ func htmlLines(s string) []line {
 			}
 			// a text token may start with newlines: find its first text line
 			lead := raw[:len(raw)-len(bytes.TrimLeft(raw, " \t\r\n"))]
-			write(t, at+bytes.Count(lead, []byte{'\n'}))
+			first := pos + bytes.Count(lead, []byte{'\n'})
+			if inDataCell() && len(at) > 0 && at[len(at)-1] < 0 {
+				at[len(at)-1] = first
+			}
+			write(t, first)
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
@@ -293,10 +310,17 @@ func htmlLines(s string) []line {
 				k := len(cells) - 1
 				if tt == html.StartTagToken {
 					if cells[k] > 0 {
-						write(" | ", at)
+						write(" | ", pos)
 					} else if curLine == 0 {
-						curLine = at
+						curLine = pos
 					}
+					// the cell's line: its first text, else its tag
+					for i := range at {
+						if at[i] < 0 {
+							at[i] = -at[i] - 1
+						}
+					}
+					at = append(at, -pos-1)
 					cells[k]++
 					inCell[k] = true
 				} else {
@@ -304,7 +328,7 @@ func htmlLines(s string) []line {
 				}
 			case atom.Br:
 				if inDataCell() {
-					write(" ", at)
+					write(" ", pos)
 				} else {
 					flush()
 				}
@@ -314,7 +338,7 @@ func htmlLines(s string) []line {
 				atom.Caption, atom.Title, atom.Body, atom.Main, atom.Aside, atom.Figure:
 				// inside a data cell, paragraphs of one cell stay on the row's line
 				if inDataCell() {
-					write(" ", at)
+					write(" ", pos)
 				} else {
 					flush()
 				}

@@ -60,14 +60,18 @@ func tokenize(l line, out []token) []token {
 		}
 	}
 	for i, p := range pieces {
+		n := l.n
+		if len(l.at) == len(pieces) {
+			n = l.at[i] // a page's table row: the cell's own line
+		}
 		if strings.TrimSpace(p) == "" {
 			if i > first && i < last {
-				out = append(out, token{kind: tEmpty, line: l.n})
+				out = append(out, token{kind: tEmpty, line: n})
 			}
 			continue
 		}
 		for _, w := range strings.Fields(p) {
-			out = word(w, l.n, out)
+			out = word(w, n, out)
 		}
 	}
 	return out
