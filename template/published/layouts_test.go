@@ -452,7 +452,13 @@ func flatGrid(t *schema.Table, g [][]gcell) [][]string {
 
 // docxFile writes the seed as a .docx: paragraphs, and the tables as Word
 // tables with gridSpan and vMerge.
-func docxFile(f *schema.Format, id string, w want) []byte {
+func docxFile(f *schema.Format, id string, w want) []byte { return docxDoc(f, id, w, false) }
+
+// docxWrapped is the .docx with the whole report inside a one-cell layout
+// table, as some templates are made.
+func docxWrapped(f *schema.Format, id string, w want) []byte { return docxDoc(f, id, w, true) }
+
+func docxDoc(f *schema.Format, id string, w want, wrapped bool) []byte {
 	src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
 	if err != nil {
 		panic(err)
@@ -462,6 +468,9 @@ func docxFile(f *schema.Format, id string, w want) []byte {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + "\n")
+	if wrapped {
+		b.WriteString(`<w:tbl><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc>` + "\n")
+	}
 	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 	para := func(s string) {
 		s = strings.TrimSpace(s)
@@ -542,6 +551,9 @@ func docxFile(f *schema.Format, id string, w want) []byte {
 	for _, l := range lines[h[3]:] {
 		para(l)
 	}
+	if wrapped {
+		b.WriteString("<w:p/></w:tc></w:tr></w:tbl>\n")
+	}
 	b.WriteString("</w:body></w:document>\n")
 	return zipDocx(b.String())
 }
@@ -619,6 +631,7 @@ var fixtures = []fixture{
 	{name: "flat-grid.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "flat") }},
 	{name: "word-export.htm", seeds: all3, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "word") }},
 	{name: "attachment.docx", seeds: all4, build: docxFile},
+	{name: "wrapped.docx", seeds: all3, build: docxWrapped},
 }
 
 // TestLayouts reads every layout fixture: all 200 figures exactly, at the

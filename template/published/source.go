@@ -391,20 +391,66 @@ func docxLines(data []byte) ([]line, error) {
 	return docxBody(body)
 }
 
+// docxTable is a Word table being read: its rows of cells, each cell its
+// paragraphs.
+type docxTable struct {
+	rows   [][]docxCell
+	row    []docxCell
+	cell   docxCell
+	inCell bool
+	layout bool // holds a nested table or long text: it lays out the page
+}
+
+type docxCell struct {
+	paras []string
+	skip  bool // the continuation of a vertically merged cell
+	size  int
+}
+
+// lines renders a table read from a .docx: a data table one line per row
+// with its cells separated by " | ", a layout table its paragraphs.
+func (t *docxTable) lines() []string {
+	var out []string
+	for _, row := range t.rows {
+		if t.layout {
+			for _, c := range row {
+				if !c.skip {
+					out = append(out, c.paras...)
+				}
+			}
+			continue
+		}
+		var cells []string
+		for _, c := range row {
+			if !c.skip {
+				cells = append(cells, strings.ReplaceAll(strings.TrimSpace(strings.Join(c.paras, " ")), "|", " "))
+			}
+		}
+		out = append(out, strings.Join(cells, " | ")+" |")
+	}
+	return out
+}
+
 func docxBody(body []byte) ([]line, error) {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = false
 	var (
-		out      []line
-		n        int
-		para     strings.Builder
-		row      []string
-		cell     strings.Builder
-		tblDepth int
-		inText   bool
-		skipCell bool
-		inCell   bool
+		out    []line
+		n      int
+		para   strings.Builder
+		tables []*docxTable
+		inText bool
 	)
+	emit := func(t string) {
+		n++
+		out = append(out, line{text: t, n: n})
+	}
+	top := func() *docxTable {
+		if len(tables) == 0 {
+			return nil
+		}
+		return tables[len(tables)-1]
+	}
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -413,29 +459,32 @@ func docxBody(body []byte) ([]line, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch t := tok.(type) {
+		switch el := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
+			t := top()
+			switch el.Name.Local {
 			case "tbl":
-				tblDepth++
+				if t != nil {
+					t.layout = true
+				}
+				tables = append(tables, &docxTable{})
 			case "tr":
-				if tblDepth == 1 {
-					row = row[:0]
+				if t != nil {
+					t.row = nil
 				}
 			case "tc":
-				if tblDepth == 1 {
-					cell.Reset()
-					skipCell, inCell = false, true
+				if t != nil {
+					t.cell, t.inCell = docxCell{}, true
 				}
 			case "vMerge":
-				if tblDepth == 1 && inCell {
+				if t != nil && t.inCell {
 					restart := false
-					for _, a := range t.Attr {
+					for _, a := range el.Attr {
 						if a.Name.Local == "val" && a.Value == "restart" {
 							restart = true
 						}
 					}
-					skipCell = !restart
+					t.cell.skip = !restart
 				}
 			case "t":
 				inText = true
@@ -445,41 +494,49 @@ func docxBody(body []byte) ([]line, error) {
 				para.WriteString(" ")
 			}
 		case xml.EndElement:
-			switch t.Name.Local {
+			t := top()
+			switch el.Name.Local {
 			case "t":
 				inText = false
 			case "p":
 				txt := para.String()
 				para.Reset()
-				if tblDepth > 0 {
-					if cell.Len() > 0 {
-						cell.WriteByte(' ')
+				if t != nil && t.inCell {
+					t.cell.paras = append(t.cell.paras, txt)
+					t.cell.size += len(txt)
+					if t.cell.size > maxCellText {
+						t.layout = true
 					}
-					cell.WriteString(strings.ReplaceAll(txt, "\t", " "))
 					continue
 				}
-				n++
-				out = append(out, line{text: txt, n: n})
+				emit(txt)
 			case "tc":
-				if tblDepth == 1 {
-					if !skipCell {
-						row = append(row, strings.ReplaceAll(strings.TrimSpace(cell.String()), "|", " "))
-					}
-					inCell = false
+				if t != nil && t.inCell {
+					t.row = append(t.row, t.cell)
+					t.inCell = false
 				}
 			case "tr":
-				if tblDepth == 1 {
-					n++
-					out = append(out, line{text: strings.Join(row, " | ") + " |", n: n})
+				if t != nil {
+					t.rows = append(t.rows, t.row)
+					t.row = nil
 				}
 			case "tbl":
-				if tblDepth > 0 {
-					tblDepth--
+				if t == nil {
+					continue
+				}
+				tables = tables[:len(tables)-1]
+				ls := t.lines()
+				if p := top(); p != nil && p.inCell {
+					p.cell.paras = append(p.cell.paras, ls...)
+					continue
+				}
+				for _, l := range ls {
+					emit(l)
 				}
 			}
 		case xml.CharData:
 			if inText {
-				para.Write(t)
+				para.Write(el)
 			}
 		}
 	}
