@@ -9,6 +9,19 @@
 // the 2019 trial format, which it carries over through schema.Map2019), and
 // records the source line of every value. Whatever it cannot read becomes a
 // finding in Report.Issues; it never guesses a figure.
+//
+// Findings raised while importing: TABLE-MISSING (a table is not in the
+// text), IMPORT (a figure that could not be read or placed), IMPORT-SPLIT
+// (digits that ran together, split uniquely by the row's arithmetic: a
+// warning to verify), OLD-FORMAT (the 2019 trial format) and
+// IMPORT-UNMAPPED (a 2019 figure with no 2021 cell, kept as a hint).
+//
+// Layouts read: rows separated by |, tabs or runs of spaces (PDF text), one
+// cell per line with blank and stray cells, labels and headers wrapped over
+// lines, group labels printed in a later row, page numbers and running
+// heads inside a table, explanatory lines around a table, figures run
+// together; HTML tables with rowspan and colspan, nested layout tables and
+// cells of <p><span>; Word tables with gridSpan and vMerge.
 package published
 
 import (
