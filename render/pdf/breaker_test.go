@@ -50,6 +50,10 @@ func TestBreakLines(t *testing.T) {
 		// A word wider than a line breaks, after a / where it can.
 		{"long url", "见http://www.example.gov.cn/a/b/c", 8, 8, []string{"见http://www.", "example.gov.cn/", "a/b/c"}},
 		{"long word without break chars", "abcdefghijklmnopqrstuvwxyz", 4, 4, []string{"abcdefgh", "ijklmnop", "qrstuvwx", "yz"}},
+		// A URL that would leave a wide gap breaks after its punctuation.
+		{"url fills the line", "电子版在（https://www.jiangzhou.gov.cn）查阅", 12, 12, []string{"电子版在（https://www.", "jiangzhou.gov.cn）查阅"}},
+		{"email fills the line", "一二三四五六七：jzshbj@jiangzhou.gov.cn", 14, 14, []string{"一二三四五六七：jzshbj@", "jiangzhou.gov.cn"}},
+		{"phone numbers stay whole", "一二三四五六七八：0791-88886666", 10, 10, []string{"一二三四五六七八：", "0791-88886666"}},
 		{"too narrow for anything", "一二", 0.5, 0.5, []string{"一", "二"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
