@@ -10,7 +10,9 @@ FUZZTIME ?= 3s
 FUZZ_TARGETS := \
 	./template/yamlfile:FuzzRead \
 	./render/docx:FuzzText \
-	./template/workbook:FuzzRead
+	./template/workbook:FuzzRead \
+	./render/pdf:FuzzBreakLines \
+	./render/pdf/internal/ttf:FuzzParse
 
 .PHONY: build test demo bench fuzz deps clean
 

@@ -112,3 +112,27 @@ func TestOrdinalPrefix(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBreakLines: whatever the text and widths, no character is lost or
+// added and every line holds something.
+func FuzzBreakLines(f *testing.F) {
+	f.Add("本报告电子版可在http://www.example.gov.cn/a/b查阅，“三安全一稳定”……", 10.0, 12.0)
+	f.Add("（（（（））））。。。", 1.0, 1.5)
+	f.Add("a b  c\u3000d", 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, s string, first, rest float64) {
+		if first != first || rest != rest || first > 1e6 || rest > 1e6 { // NaN, huge
+			return
+		}
+		rs := []rune(s)
+		var joined []rune
+		for _, l := range breakLines(rs, unitAdv, first, rest) {
+			if len(l.text) == 0 {
+				t.Fatalf("empty line from %q", s)
+			}
+			joined = append(joined, l.text...)
+		}
+		if noSpace(string(joined)) != noSpace(s) {
+			t.Fatalf("characters lost or added:\n got %q\nwant %q", string(joined), s)
+		}
+	})
+}
