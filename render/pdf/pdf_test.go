@@ -344,8 +344,7 @@ func TestTitleFallback(t *testing.T) {
 // TestUserFonts: a TTC with face selection, a face index out of range, an
 // OpenType/CFF font, and a user font lacking a character.
 func TestUserFonts(t *testing.T) {
-	sans, _ := bundled.ReadFile("fonts/NotoSansSC-Medium.ttf")
-	kai, _ := bundled.ReadFile("fonts/LXGWWenKai-Regular.ttf")
+	sans, kai := sansMediumTTF, wenKaiTTF
 	dir := t.TempDir()
 	ttc := filepath.Join(dir, "agency.ttc")
 	if err := os.WriteFile(ttc, ttf.MakeCollection(sans, kai), 0o644); err != nil {
