@@ -375,6 +375,13 @@ func (f *Font) Subset(runes []rune) []byte {
 			tables[t] = d
 		}
 	}
+	if nm := tables["name"]; len(nm) >= 6 && u16(nm, 0) != 0 {
+		// fpdf reads format 0 only (and prints to stdout otherwise); a
+		// format 1 table is format 0 plus language tags it can do without.
+		nm = slices.Clone(nm)
+		put16(nm, 0, 0)
+		tables["name"] = nm
+	}
 	return assemble(tables)
 }
 
