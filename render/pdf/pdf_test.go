@@ -330,14 +330,19 @@ func TestMissingGlyphAndOutsideBMP(t *testing.T) {
 	}
 }
 
-// TestTitleFallback: a title character outside the GB2312 Bold is drawn in
-// the body face (synthetic bold), not refused.
+// TestTitleFallback: a title or sub-heading character outside the GB2312
+// title and 楷 faces is drawn in the body face (the title in synthetic
+// bold), not refused.
 func TestTitleFallback(t *testing.T) {
 	r := seedReport(t, seeds[2])
 	r.Meta.Agency.Value = "堃镇人民政府" // 堃 is in GBK, not GB2312
+	sub := "（一）堃字小标题"
+	r.Narrative["other"] = append(r.Narrative["other"], schema.Block{Kind: schema.Heading, Text: sub})
 	got := noSpace(pdftotext(t, render(t, r, Options{})))
-	if !strings.Contains(got, noSpace(r.Title())) {
-		t.Errorf("title missing from %q", got[:200])
+	for _, want := range []string{r.Title(), sub} {
+		if !strings.Contains(got, noSpace(want)) {
+			t.Errorf("%q missing from %q", want, got[:200])
+		}
 	}
 }
 
