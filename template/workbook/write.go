@@ -412,6 +412,11 @@ func (w *writer) blocks(sh string, first int, blocks []schema.Block, textW float
 }
 
 func (w *writer) markerValidation(sh string, first int) {
+	// a row marked as a sub-heading shows its text in bold
+	bold := mustInt(w.x.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}))
+	must(w.x.SetConditionalFormat(sh, fmt.Sprintf("B%d:B%d", first, first+5000), []excelize.ConditionalFormatOptions{
+		{Type: "formula", Criteria: fmt.Sprintf("=$A%d=\"%s\"", first, markHeading), Format: &bold},
+	}))
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = fmt.Sprintf("A%d:A%d", first, first+5000)
 	must(dv.SetDropList([]string{markHeading}))
