@@ -26,10 +26,10 @@ const python = "/usr/bin/python3" // Debian's python, with openpyxl and uno
 // typedAsText are the cells the fill scripts enter as text, the way
 // people paste numbers; reading them gives a CELL-FORMAT warning each.
 var typedAsText = map[string]string{
-	schema.CellKey("t3", "received", "natural"):    "５０",
+	schema.CellKey("t3", "received", "natural"):     "５０",
 	schema.CellKey("t3", "carried_over", "natural"): "2",
-	schema.CellKey("t3", "disclosed", "business"):  " 3 ",
-	schema.CellKey("t2", "licensing", "decisions"): "1,520",
+	schema.CellKey("t3", "disclosed", "business"):   " 3 ",
+	schema.CellKey("t2", "licensing", "decisions"):  "1,520",
 }
 
 // typedText is the text a cell is entered as, when it is one of
