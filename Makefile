@@ -9,6 +9,7 @@ FUZZTIME ?= 3s
 # (CI: 3s); a longer hunt: `make fuzz FUZZTIME=10m`.
 FUZZ_TARGETS := \
 	./template/yamlfile:FuzzRead \
+	./render/docx:FuzzText \
 	./template/workbook:FuzzRead
 
 .PHONY: build test demo bench fuzz deps clean

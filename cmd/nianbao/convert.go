@@ -34,7 +34,7 @@ func runConvert(e *env) int {
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}
-	args, err := parseFlagsAnywhere(fs, e.args)
+	args, err := parseInterleaved(fs, e.args)
 	if errors.Is(err, flag.ErrHelp) {
 		usage(e.stdout)
 		return 0

@@ -44,7 +44,7 @@ func runInit(e *env) int {
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}
-	rest, err := parseFlagsAnywhere(fs, e.args)
+	rest, err := parseInterleaved(fs, e.args)
 	if errors.Is(err, flag.ErrHelp) {
 		usage(e.stdout)
 		return 0
@@ -158,35 +158,4 @@ func countErrors(fs []schema.Finding) int {
 		}
 	}
 	return n
-}
-
-// writeError explains an output failure in Chinese.
-func writeError(err error) string {
-	switch {
-	case errors.Is(err, outfile.ErrWouldOverwriteInput):
-		return "输出文件与输入文件相同，不会覆盖输入"
-	case os.IsPermission(err):
-		return "没有写入权限"
-	}
-	return err.Error()
-}
-
-// parseFlagsAnywhere parses flags placed before, between or after the
-// positional arguments, and returns the positional arguments.
-func parseFlagsAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return rest, nil
-		}
-		if args[0] == "--" {
-			return append(rest, args[1:]...), nil
-		}
-		rest = append(rest, args[0])
-		args = args[1:]
-	}
 }
