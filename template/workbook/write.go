@@ -233,7 +233,7 @@ func (w *writer) guide() {
 	}
 	lines = append(lines,
 		"5. 文字部分（"+strings.Join(w.narrativeNumbers(), "、")+"）：每段写在“"+colText+"”列的一行中；小标题单独占一行，并在“"+colMarker+"”列选择“"+markHeading+"”。",
-		"6. 表格右侧灰色的“"+strings.TrimSuffix(hintPrefix, "：")+"”是根据上年报告给出的参考，不属于报告内容。以“【待修改”开头的段落是从上年报告带过来的草稿，请按本年情况改写并删去这一标记。",
+		"6. 表格右侧灰色的“"+strings.TrimSuffix(hintPrefix, "：")+"”是根据上年报告给出的参考，不属于报告内容。末尾带有“【待修改……】”的段落是从上年报告带过来的草稿，请按本年情况改写并删去这一标记。",
 		"7. 填好后保存为 .xlsx 格式，用 nianbao check 文件名.xlsx 检查，用 nianbao render 文件名.xlsx 生成发布稿。",
 	)
 	for i, l := range lines {
