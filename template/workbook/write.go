@@ -31,7 +31,7 @@ const (
 	metaNoteW  = 34.0
 	hintW      = 44.0
 	a4         = 9 // excelize paper size code for A4
-	guideW     = 90.0
+	guideW     = 78.0
 	narrRows   = 30 // empty rows offered below the text
 	introRows  = 6
 )
