@@ -123,7 +123,7 @@ func (w *writer) styles() {
 		input:     ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Protection: open}),
 		amount:    ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Protection: open}),
 		computed:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Fill: gray, Protection: locked}),
-		hint:      ns(&excelize.Style{Font: font(10, false, "7F7F7F"), Alignment: left, Protection: locked}),
+		hint:      ns(&excelize.Style{Font: font(10, false, "7F7F7F"), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}, Protection: locked}),
 		narrHead:  ns(&excelize.Style{Font: font(fontSize, true, ""), Alignment: center, Border: border(), Fill: gray, Protection: locked}),
 		narrMark:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Protection: open, NumFmt: text}),
 		narrText:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: top, Border: border(), Protection: open, NumFmt: text}),
