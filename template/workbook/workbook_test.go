@@ -377,3 +377,30 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// TestGolden: the blank template and the filled fixture are byte-identical
+// to the committed workbooks (go test -update rewrites them).
+func TestGolden(t *testing.T) {
+	blank := schema.NewReport(nil)
+	for _, tt := range []struct {
+		golden string
+		r      *schema.Report
+	}{
+		{"testdata/blank.golden.xlsx", blank},
+		{"testdata/filled.golden.xlsx", readYAML(t, "testdata/filled.yaml")},
+	} {
+		got := write(t, tt.r)
+		if *update {
+			if err := os.WriteFile(tt.golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(tt.golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs (go test -update rewrites it)", tt.golden)
+		}
+	}
+}
