@@ -9,6 +9,7 @@ import (
 
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
@@ -208,5 +209,33 @@ func BenchmarkCheck(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		check.Run(r, check.Options{Prev: prev})
+	}
+}
+
+// TestReaderRulesCatalogued reads every seed and example through every
+// reader and checks that each rule they report is in the catalogue with
+// the same severity.
+func TestReaderRulesCatalogued(t *testing.T) {
+	var files []string
+	for _, g := range []string{"../../examples/*.yaml", "../../../shared/seeds/*.txt", "../../template/published/testdata/*/*", "../../template/workbook/testdata/*.xlsx"} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	if len(files) < 10 {
+		t.Fatalf("too few inputs: %v", files)
+	}
+	for _, f := range files {
+		r, err := template.Open(f)
+		if err != nil {
+			continue
+		}
+		for _, fd := range check.Run(r, check.Options{}) {
+			rule := check.Lookup(fd.Rule)
+			if rule == nil {
+				t.Errorf("%s: rule %s is not in the catalogue", f, fd.Rule)
+			} else if rule.Severity != fd.Severity {
+				t.Errorf("%s: rule %s reported as %s, catalogued as %s", f, fd.Rule, fd.Severity, rule.Severity)
+			}
+		}
 	}
 }

@@ -87,8 +87,12 @@ func checkDateLate(p *Pass) {
 	if !ok || ry < 1900 || y <= ry {
 		return
 	}
+	scope := schema.Scope(r.Meta.Scope.Value)
+	if !valid(schema.Scopes, scope) {
+		return // the deadline depends on the scope; META asks for it
+	}
 	limitM, limitD, who := 1, 31, "政府部门的年度报告应在每年1月31日前公布（《条例》第四十九条）"
-	if s := schema.Scope(r.Meta.Scope.Value); s == schema.ScopeGovernment || s == schema.ScopeRegion {
+	if scope == schema.ScopeGovernment || scope == schema.ScopeRegion {
 		limitM, limitD, who = 3, 31, "本级政府年度报告应在每年3月31日前公布（《条例》第四十九条）"
 	}
 	if y > ry+1 || mo > limitM || (mo == limitM && d > limitD) {

@@ -67,6 +67,15 @@ var All = []*Rule{
 		Title: "已发布报告中的每个数字都能读取",
 		Doc:   `导入已发布报告时，无法可靠读取的数字（缺失、粘连无法唯一拆分、不是数字）会连同原文行号列出，不会猜测。`},
 
+	{ID: "IMPORT-SPLIT", Severity: schema.Warning, Reader: true,
+		Title: "已发布报告中粘连的数字已按表格的合计关系拆分，请核对",
+		Doc: `网页文字中相邻单元格的数字有时连在一起（如“6000006”）。若按该行“总计 = 六列之和”只有一种拆法，
+导入时按此拆分并提示核对；有多种拆法时不猜测，改报 IMPORT。`},
+	{ID: "IMPORT-UNMAPPED", Severity: schema.Warning, Reader: true,
+		Title: "旧格式中在 2021 年格式里没有对应位置的数据未结转",
+		Doc: `2019 年格式的表二（本年新制作数量、上一年项目数量、政府集中采购等）和表三单行“（六）其他处理”在 2021 年格式中
+没有对应单元格。导入时逐项列出原值，不结转、不编造，请按新格式重新填写。`},
+
 	// Warnings: worth a look before publishing.
 	{ID: "CARRY-OVER", Severity: schema.Warning, Check: checkCarryOver, NeedsPrev: true,
 		Title: "表三“上年结转”等于上年报告的“结转下年度继续办理”",
