@@ -14,7 +14,7 @@ import (
 // the paragraph and delete the note. The paragraph itself is last year's,
 // unchanged and still at the start of the block, so a stale year in it
 // (“2024年，我局……”) is still there for the checker to find.
-const DraftMark = "【待修改"
+const DraftMark = schema.ReviseMark
 
 // Blank returns a blank report for agency and year: every field but these
 // two empty, every table present with every cell blank (not zero).
