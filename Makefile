@@ -40,6 +40,7 @@ demo: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@bash .ci/bench-external.sh
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
