@@ -11,6 +11,8 @@ FUZZ_TARGETS := \
 	./template/yamlfile:FuzzRead \
 	./render/docx:FuzzText \
 	./template/workbook:FuzzRead \
+	./render/pdf:FuzzBreakLines \
+	./render/pdf/internal/ttf:FuzzParse \
 	./template/published:FuzzRead
 
 .PHONY: build test demo bench fuzz deps clean

@@ -37,7 +37,7 @@ type Options struct {
 }
 
 // DraftMark is the header text of a draft.
-const DraftMark = "草稿（未通过校验）"
+const DraftMark = schema.DraftLabel
 
 // Page geometry in twentieths of a point (twips), GB/T 9704.
 const (

@@ -26,7 +26,7 @@ type Options struct {
 }
 
 // DraftMark is the text that marks a draft.
-const DraftMark = "草稿（未通过校验）"
+const DraftMark = schema.DraftLabel
 
 //go:embed report.tmpl
 var pageText string

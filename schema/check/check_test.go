@@ -108,6 +108,7 @@ func TestRules(t *testing.T) {
 			want:    []string{"TEXT-SIMILAR"}},
 		{name: "DATE-LATE", old: "published: 2025-01-22", new: "published: 2025-02-10", want: []string{"DATE-LATE"}},
 		{name: "DATE-LATE silent for a government by March", old: "scope: 本机关", new: "scope: 本级政府", prevOld: "", want: nil},
+		{name: "REVISE-MARK", old: "扎实推进政府信息公开，保障人民群众的知情权、参与权和监督权。", new: "扎实推进政府信息公开。【待修改：上年报告的文字，含年份 2023，请按本年情况改写并删去此标记】", want: []string{"REVISE-MARK"}},
 		{name: "HEADING", old: "（三）政府信息管理", new: "（二）政府信息管理", want: []string{"HEADING"}},
 		{name: "STRUCTURE row length", old: "review: [2, 1, 0, 1, 4]", new: "review: [2, 1, 0, 1]", want: []string{"CELL-EMPTY", "STRUCTURE"}},
 	}

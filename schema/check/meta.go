@@ -127,3 +127,15 @@ func checkSectionMissing(p *Pass) {
 		p.Reportf(s.Key, loc, "", "", "“%s”%s；年度报告须包括全部六个部分（《条例》第五十条）", s.Heading(), state)
 	}
 }
+
+func checkReviseMark(p *Pass) {
+	narrativeBlocks(p.Report, func(section string, b schema.Block) {
+		if i := strings.Index(b.Text, schema.ReviseMark); i >= 0 {
+			note := b.Text[i:]
+			if j := strings.Index(note, "】"); j >= 0 {
+				note = note[:j+len("】")]
+			}
+			p.Reportf(section, b.Loc, "按本年情况改写后删去标记", note, "这一段仍是从上年报告沿用的文字（%s），请改写并删去标记", firstRunes(b.Text, 20))
+		}
+	})
+}

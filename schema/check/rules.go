@@ -16,6 +16,10 @@ var All = []*Rule{
 		Title: "一、五、六部分不能缺失或为空",
 		Doc: `《条例》第五十条规定了年度报告的内容，格式通知要求“不能遗漏”。一、总体情况，五、存在的主要问题及改进情况，
 六、其他需要报告的事项必须有正文；没有其他事项的，也应写明信息处理费收取情况。`},
+	{ID: "REVISE-MARK", Severity: schema.Error, Check: checkReviseMark,
+		Title: "从上年报告沿用的文字已改写，“【待修改…】”标记已删除",
+		Doc: `nianbao init --from 生成下一年度模板时，上年报告中含年份的段落末尾加上“【待修改：……】”标记，提醒逐段改写。
+改写后删去标记；标记还在，说明该段仍是上年的文字，不能发布。`},
 	{ID: "TABLE-MISSING", Severity: schema.Error, Check: checkTableMissing,
 		Title: "表二、表三、表四必须以表格形式完整填报",
 		Doc: `二、三、四部分是固定格式的统计表，必须完整填报，不能省略，也不能只贴图片。
