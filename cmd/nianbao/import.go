@@ -158,7 +158,7 @@ func summarise(w io.Writer, in string, r *schema.Report) int {
 		if s.Kind != schema.TableSection || len(r.Narrative[s.Key]) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n“%s”下除表格外还有 %d 段文字（YAML 中表格部分不保存正文，如需保留请移到相应部分）：\n", s.Heading(), len(r.Narrative[s.Key]))
+		fmt.Fprintf(w, "\n“%s”下除表格外还有 %d 段文字（已保存在 YAML 该部分的 text 下，发布稿中排在表格之前；如属其他部分，请移过去）：\n", s.Heading(), len(r.Narrative[s.Key]))
 		for _, b := range r.Narrative[s.Key] {
 			fmt.Fprintf(w, "    %s  %s\n", b.Loc, clip(b.Text, 60))
 		}

@@ -57,6 +57,10 @@ func Write(r *schema.Report) []byte {
 		if t.Note != "" {
 			w("  # %s\n", t.Note)
 		}
+		if bs := r.Narrative[s.Key]; len(bs) > 0 {
+			w("  %s:  # 表格前的说明文字\n", textKey)
+			writeBlocksIndent(&b, bs, "    ")
+		}
 		d := r.Tables[t.ID]
 		prevPath := ""
 		for i, row := range t.Rows {
@@ -117,11 +121,15 @@ func writeBlocks(b *bytes.Buffer, blocks []schema.Block) {
 		b.WriteString("  []\n")
 		return
 	}
+	writeBlocksIndent(b, blocks, "  ")
+}
+
+func writeBlocksIndent(b *bytes.Buffer, blocks []schema.Block, indent string) {
 	for _, bl := range blocks {
 		if bl.Kind == schema.Heading {
-			fmt.Fprintf(b, "  - heading: %s\n", quote(bl.Text))
+			fmt.Fprintf(b, "%s- heading: %s\n", indent, quote(bl.Text))
 		} else {
-			fmt.Fprintf(b, "  - %s\n", quote(bl.Text))
+			fmt.Fprintf(b, "%s- %s\n", indent, quote(bl.Text))
 		}
 	}
 }
