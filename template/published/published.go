@@ -87,7 +87,9 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	rd := &reader{name: name}
 	rep = rd.parse(lines)
 	if len(rep.SectionLoc) == 0 && len(rep.Tables) == 0 {
-		return nil, schema.Unusable(loc, "没有找到年度报告的任何章节标题（一、总体情况 …… 六、其他需要报告的事项），不像是政府信息公开工作年度报告", nil)
+		secs := schema.Current.Sections
+		return nil, schema.Unusable(loc, fmt.Sprintf("没有找到年度报告的任何章节标题（%s …… %s），不像是政府信息公开工作年度报告",
+			secs[0].Heading(), secs[len(secs)-1].Heading()), nil)
 	}
 	return rep, nil
 }

@@ -785,7 +785,7 @@ func (rd *reader) carry(rep *schema.Report, results []*result) {
 	if old != nil {
 		rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleOldFormat, Severity: schema.Error,
 			Location: oldLoc,
-			Message: fmt.Sprintf("报告使用的是%d年的旧格式%s（%s），应使用%s（%s）。已按新格式结转能对应的数字（表三除“（六）其他处理”外、表四），其余未结转",
+			Message: fmt.Sprintf("报告使用的是%d年的旧格式%s（%s），应使用%s（%s）。已按新格式结转能对应的数字，其余未结转（逐项列出）",
 				old.From.Year, old.From.Title, old.From.Notice, old.To.Title, old.To.Notice),
 			Expected: old.To.Notice, Actual: old.From.Notice})
 	}
