@@ -48,9 +48,11 @@ func KindOf(path string) Kind {
 // Open reads a report from a file of any kind nianbao reads.
 func Open(path string) (*schema.Report, error) {
 	kind := KindOf(path)
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, schema.Unusable(schema.Location{File: path}, "这是一个文件夹，不是报告文件；请给出文件名（批量校验一个文件夹请用 nianbao batch）", nil)
+	}
 	if kind == Unknown {
-		return nil, schema.Unusable(schema.Location{File: path},
-			"无法识别的文件类型（支持 .yaml、.xlsx，以及已发布报告的 .txt、.html、.docx）", nil)
+		return nil, schema.Unusable(schema.Location{File: path}, unknownKind(path), nil)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -80,7 +82,14 @@ func Open(path string) (*schema.Report, error) {
 
 // Read reads a report from bytes; name's extension picks the reader.
 func Read(name string, data []byte) (*schema.Report, error) {
-	switch KindOf(name) {
+	kind := KindOf(name)
+	if kind == YAML || kind == Published && strings.ToLower(filepath.Ext(name)) != ".docx" {
+		if what := binaryKind(data); what != "" {
+			return nil, schema.Unusable(schema.Location{File: name},
+				fmt.Sprintf("这是%s，不是文字文件（扩展名 %s 可能被改过）；%s", what, filepath.Ext(name), supported), nil)
+		}
+	}
+	switch kind {
 	case YAML:
 		return yamlfile.Read(name, data)
 	case Workbook:
@@ -88,7 +97,37 @@ func Read(name string, data []byte) (*schema.Report, error) {
 	case Published:
 		return published.Read(name, data)
 	}
-	return nil, schema.Unusable(schema.Location{File: name}, "无法识别的文件类型", nil)
+	return nil, schema.Unusable(schema.Location{File: name}, unknownKind(name), nil)
+}
+
+// supported names the kinds of file nianbao reads, for messages.
+const supported = "nianbao 读取 .yaml、.xlsx，以及已发布报告的 .txt、.html、.docx"
+
+// unknownKind explains, for a member of staff, what to do with a file whose
+// extension nianbao does not read.
+func unknownKind(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".pdf":
+		return "PDF 文件不能直接读取：请打开 PDF，全选并复制文字，粘贴到记事本保存为 .txt，再用 nianbao import 导入"
+	case ".xls", ".et":
+		return "旧版 Excel 或 WPS 表格文件不能直接读取：请在 Excel 或 WPS 中“另存为” .xlsx 格式后重试"
+	case ".doc", ".wps":
+		return "旧版 Word 或 WPS 文字文件不能直接读取：请在 Word 或 WPS 中“另存为” .docx 格式后重试"
+	}
+	return "无法识别的文件类型（" + supported + "）"
+}
+
+// binaryKind names the kind of a binary file by its first bytes, or "".
+func binaryKind(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF")):
+		return " PDF 文件"
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return " Word 文档或 Excel 工作簿（.docx、.xlsx）"
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return "旧版 Office 文件（.doc、.xls）"
+	}
+	return ""
 }
 
 // Encode writes r in the kind of file path names (.yaml or .xlsx).
