@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
@@ -17,25 +19,28 @@ type checkOptions struct {
 func runCheck(e *env) int {
 	var opt checkOptions
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.StringVar(&opt.prev, "prev", "", "上年报告（用于跨年度检查：上年结转、现行有效文件数、内容雷同）")
-	fs.StringVar(&opt.format, "format", check.OutText, "输出格式：text（给人看）或 json（给程序用）")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "用法：nianbao check 报告文件 [--prev 上年报告] [--format text|json]")
-		fmt.Fprintln(e.stderr, "报告文件可以是 .yaml、.xlsx，或已发布报告的 .txt、.html、.docx。")
-		fmt.Fprintln(e.stderr, "退出码：0 无错误（可有警告）；1 有错误；2 文件无法使用。")
-		fs.PrintDefaults()
+	fs.StringVar(&opt.prev, "prev", "", "`上年报告` 用于跨年度检查：上年结转、现行有效文件数、内容雷同")
+	fs.StringVar(&opt.format, "format", check.OutText, "`text|json` 输出格式：text 给人看，json 给程序用")
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "用法：nianbao check 报告文件 [--prev 上年报告] [--format text|json]")
+		fmt.Fprintln(w, "报告文件可以是 .yaml、.xlsx，或已发布报告的 .txt、.html、.docx。")
+		fmt.Fprintln(w, "退出码：0 无错误（可有警告）；1 有错误；2 文件无法使用。")
+		fmt.Fprintln(w, "\n参数：")
+		printFlags(w, fs)
 	}
-	args, err := parseInterleaved(fs, e.args)
-	if err != nil {
-		return flagExit(err)
+	args, code, ok := e.parseFlags(fs, usage)
+	if !ok {
+		return code
 	}
 	if len(args) != 1 {
-		fs.Usage()
-		return 2
+		usage(e.stderr)
+		if len(args) == 0 {
+			return e.errorf("请给出要校验的报告文件")
+		}
+		return e.errorf("一次只校验一个报告；多余的参数：%s（批量校验请用 nianbao batch）", strings.Join(args[1:], " "))
 	}
 	if opt.format != check.OutText && opt.format != check.OutJSON {
-		return e.errorf("未知的输出格式 %q：可用 text 或 json", opt.format)
+		return e.errorf("未知的输出格式“%s”：可用 text 或 json", opt.format)
 	}
 	r, err := template.Open(args[0])
 	if err != nil {

@@ -43,7 +43,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"unknown type", []string{"check", "../../Makefile"}, 2, "无法识别的文件类型"},
 		{"no args", []string{"check"}, 2, "用法"},
 		{"bad format", []string{"check", "--format", "xml", broken}, 2, "未知的输出格式"},
-		{"unknown command", []string{"frobnicate"}, 2, "未知命令"},
+		{"unknown command", []string{"frobnicate"}, 2, "没有“frobnicate”命令"},
 		{"rules", []string{"rules"}, 0, "T3-BALANCE"},
 		{"rule doc", []string{"rules", "t3-balance"}, 0, "第一项加第二项之和"},
 		{"unknown rule", []string{"rules", "NOPE"}, 2, "没有规则"},

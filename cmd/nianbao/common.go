@@ -3,7 +3,11 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
+	"io"
 	"os"
+	"regexp"
+	"strings"
 
 	"github.com/nianbao/nianbao/cmd/internal/outfile"
 )
@@ -25,14 +29,6 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// flagExit maps a flag parsing error to an exit code: -h is not a failure.
-func flagExit(err error) int {
-	if err == flag.ErrHelp {
-		return 0
-	}
-	return 2
-}
-
 // inputError gives the Chinese message of a reader's error.
 func inputError(err error) string {
 	return err.Error()
@@ -47,4 +43,76 @@ func writeError(err error) string {
 		return "没有写入权限"
 	}
 	return err.Error()
+}
+
+// parseFlags parses a subcommand's flags, before or after its positional
+// arguments. -h prints usage to stdout (exit 0); a wrong flag prints a
+// Chinese error after the usage on stderr (exit 2). When ok is false the
+// caller returns code.
+func (e *env) parseFlags(fs *flag.FlagSet, usage func(io.Writer)) (args []string, code int, ok bool) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	args, err := parseInterleaved(fs, e.args)
+	if errors.Is(err, flag.ErrHelp) {
+		usage(e.stdout)
+		return nil, 0, false
+	}
+	if err != nil {
+		usage(e.stderr)
+		return nil, e.errorf("%s", flagError(err)), false
+	}
+	return args, 0, true
+}
+
+var (
+	reUndefined = regexp.MustCompile(`^flag provided but not defined: (-+\S+)`)
+	reNoValue   = regexp.MustCompile(`^flag needs an argument: (-+\S+)`)
+	reBadValue  = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?(-+[^:]+):`)
+)
+
+// flagError gives the Chinese message of a flag parsing error.
+func flagError(err error) string {
+	msg := err.Error()
+	// the help spells long flags --year; say them so
+	long := func(f string) string {
+		if len(strings.TrimLeft(f, "-")) > 1 {
+			return "--" + strings.TrimLeft(f, "-")
+		}
+		return f
+	}
+	if m := reUndefined.FindStringSubmatch(msg); m != nil {
+		return "没有参数 " + long(m[1]) + "；可用的参数见上面的说明"
+	}
+	if m := reNoValue.FindStringSubmatch(msg); m != nil {
+		return "参数 " + long(m[1]) + " 后面缺少取值"
+	}
+	if m := reBadValue.FindStringSubmatch(msg); m != nil {
+		return "参数 " + long(m[2]) + " 的取值“" + m[1] + "”无效"
+	}
+	return "参数错误：" + msg
+}
+
+// printFlags lists a subcommand's flags in Chinese: the flag, its value
+// (the `名称` quoted in its usage), the explanation and a default that says
+// something.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "-" + f.Name
+		if len(f.Name) > 1 {
+			name = "-" + name
+		}
+		arg, text := flag.UnquoteUsage(f)
+		switch arg {
+		case "", "value":
+		case "string", "int":
+			name += " 值"
+		default:
+			name += " " + arg
+			text = strings.TrimSpace(strings.TrimPrefix(text, arg))
+		}
+		if d := f.DefValue; d != "" && d != "false" && d != "0" {
+			text += "（默认：" + d + "）"
+		}
+		fmt.Fprintf(w, "  %s\n      %s\n", name, text)
+	})
 }

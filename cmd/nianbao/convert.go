@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,7 +21,6 @@ type convertOptions struct {
 func runConvert(e *env) int {
 	var o convertOptions
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.BoolVar(&o.force, "force", false, "输出文件已存在时覆盖它（输入文件永远不会被覆盖）")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "用法：nianbao convert 输入文件 输出文件 [--force]")
@@ -31,18 +29,11 @@ func runConvert(e *env) int {
 		fmt.Fprintln(w, "  nianbao convert 报告.xlsx 报告.yaml")
 		fmt.Fprintln(w, "数字、段落和字段全部保留；转换不做校验，校验请用 nianbao check。")
 		fmt.Fprintln(w, "\n参数：")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printFlags(w, fs)
 	}
-	args, err := parseInterleaved(fs, e.args)
-	if errors.Is(err, flag.ErrHelp) {
-		usage(e.stdout)
-		return 0
-	}
-	if err != nil {
-		usage(e.stderr)
-		return e.errorf("参数错误：%v", err)
+	args, code, ok := e.parseFlags(fs, usage)
+	if !ok {
+		return code
 	}
 	if len(args) != 2 {
 		usage(e.stderr)

@@ -23,22 +23,25 @@ type importOptions struct {
 func runImport(e *env) int {
 	var opt importOptions
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.StringVar(&opt.out, "o", "", "输出的 YAML 文件（默认：与输入同名的 .yaml；- 表示输出到屏幕）")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "用法：nianbao import 已发布的报告 [-o 报告.yaml]")
-		fmt.Fprintln(e.stderr, "导入网页上复制的文字（.txt）、保存的网页（.html）或 Word 附件（.docx），生成可校验、可修改的 YAML 报告。")
-		fmt.Fprintln(e.stderr, "支持 UTF-8、GBK/GB18030 编码；能识别 2019 年试行格式并结转到 2021 年格式。")
-		fmt.Fprintln(e.stderr, "退出码：0 全部读取；1 有未能读取的数字、缺失的表格或旧格式（YAML 仍会写出）；2 文件无法使用。")
-		fs.PrintDefaults()
+	fs.StringVar(&opt.out, "o", "", "`文件` 输出的 YAML 文件（默认：与输入同名的 .yaml；- 表示输出到屏幕）")
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "用法：nianbao import 已发布的报告 [-o 报告.yaml]")
+		fmt.Fprintln(w, "导入网页上复制的文字（.txt）、保存的网页（.html）或 Word 附件（.docx），生成可校验、可修改的 YAML 报告。")
+		fmt.Fprintln(w, "支持 UTF-8、GBK/GB18030 编码；能识别 2019 年试行格式并结转到 2021 年格式。")
+		fmt.Fprintln(w, "退出码：0 全部读取；1 有未能读取的数字、缺失的表格或旧格式（YAML 仍会写出）；2 文件无法使用。")
+		fmt.Fprintln(w, "\n参数：")
+		printFlags(w, fs)
 	}
-	args, err := parseInterleaved(fs, e.args)
-	if err != nil {
-		return flagExit(err)
+	args, code, ok := e.parseFlags(fs, usage)
+	if !ok {
+		return code
 	}
 	if len(args) != 1 {
-		fs.Usage()
-		return 2
+		usage(e.stderr)
+		if len(args) == 0 {
+			return e.errorf("请给出要导入的已发布报告文件")
+		}
+		return e.errorf("一次只导入一个报告；多余的参数：%s", strings.Join(args[1:], " "))
 	}
 	in := args[0]
 	if template.KindOf(in) != template.Published {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,11 +27,10 @@ type initOptions struct {
 func runInit(e *env) int {
 	var o initOptions
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.IntVar(&o.year, "year", 0, "报告年度，如 2025（用 --from 时默认为上年报告的下一年）")
-	fs.StringVar(&o.agency, "agency", "", "机关名称（用 --from 时默认沿用上年报告）")
-	fs.StringVar(&o.from, "from", "", "上年报告（.yaml、.xlsx，或已发布报告的 .txt、.html、.docx）：结转机关信息、上年结转数和文字草稿")
-	fs.StringVar(&o.out, "o", "", "输出文件（.xlsx 或 .yaml）；默认为“机关名称+年度”命名的 .xlsx")
+	fs.IntVar(&o.year, "year", 0, "`年度` 报告年度，如 2025（用 --from 时默认为上年报告的下一年）")
+	fs.StringVar(&o.agency, "agency", "", "`机关名称` 机关名称（用 --from 时默认沿用上年报告）")
+	fs.StringVar(&o.from, "from", "", "`上年报告` 上年报告（.yaml、.xlsx，或已发布报告的 .txt、.html、.docx）：结转机关信息、上年结转数和文字草稿")
+	fs.StringVar(&o.out, "o", "", "`文件` 输出文件（.xlsx 或 .yaml）；默认为“机关名称+年度”命名的 .xlsx")
 	fs.BoolVar(&o.force, "force", false, "输出文件已存在时覆盖它")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "用法：nianbao init --year 2025 --agency 某某局 [-o 报告.xlsx|报告.yaml]")
@@ -40,18 +38,11 @@ func runInit(e *env) int {
 		fmt.Fprintln(w, "\n生成填报模板：表格中的数字一律为空白（空白不等于 0）。用 --from 时沿用上年的机关信息，")
 		fmt.Fprintln(w, "预填“上年结转”，在现行有效文件数旁提示上年数，上年文字作为草稿保留（含年份的段落末尾标有【待修改…】）。")
 		fmt.Fprintln(w, "\n参数：")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printFlags(w, fs)
 	}
-	rest, err := parseInterleaved(fs, e.args)
-	if errors.Is(err, flag.ErrHelp) {
-		usage(e.stdout)
-		return 0
-	}
-	if err != nil {
-		usage(e.stderr)
-		return e.errorf("参数错误：%v", err)
+	rest, code, ok := e.parseFlags(fs, usage)
+	if !ok {
+		return code
 	}
 	if len(rest) > 0 {
 		usage(e.stderr)

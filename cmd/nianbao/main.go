@@ -78,7 +78,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return c.run(&env{args: args[1:], stdin: stdin, stdout: stdout, stderr: stderr})
 		}
 	}
-	fmt.Fprintf(stderr, "nianbao：未知命令 %q\n\n", name)
+	fmt.Fprintf(stderr, "nianbao：没有“%s”命令\n\n", name)
 	usage(stderr)
 	return 2
 }

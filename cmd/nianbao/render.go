@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -32,27 +33,30 @@ var formatNames = map[string]string{
 func runRender(e *env) int {
 	var opt renderOptions
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.StringVar(&opt.out, "o", "", "输出文件夹（默认：报告文件所在的文件夹）")
-	fs.StringVar(&opt.formats, "format", strings.Join(render.Formats(), ","), "输出格式，逗号分隔：html、txt、docx、pdf")
+	fs.StringVar(&opt.out, "o", "", "`文件夹` 输出文件夹（默认：报告文件所在的文件夹）")
+	fs.StringVar(&opt.formats, "format", strings.Join(render.Formats(), ","), "`格式` 输出格式，逗号分隔：html、txt、docx、pdf")
 	fs.BoolVar(&opt.draft, "draft", false, "报告有错误时仍然生成，每页标注“草稿（未通过校验）”")
 	fs.BoolVar(&opt.fragment, "fragment", false, "HTML 只输出正文部分（不含页面头尾和样式表），便于粘贴到网站内容管理系统的编辑器")
-	fs.StringVar(&opt.fonts.TitleFont, "font-title", "", "PDF 标题字体文件（.ttf，或 .ttc:序号）；默认用内置字体")
-	fs.StringVar(&opt.fonts.BodyFont, "font-body", "", "PDF 正文字体文件（.ttf，或 .ttc:序号）")
-	fs.StringVar(&opt.fonts.HeadingFont, "font-heading", "", "PDF 一级标题（黑体）字体文件（.ttf，或 .ttc:序号）")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "用法：nianbao render 报告文件 [-o 输出文件夹] [--format html,txt,docx,pdf] [--draft] [--fragment]")
-		fmt.Fprintln(e.stderr, "先校验报告；没有错误才生成发布稿，文件名为“机关名称+年度+年政府信息公开工作年度报告”加扩展名。")
-		fmt.Fprintln(e.stderr, "退出码：0 已生成；1 报告有错误（未生成，或加 --draft 生成了草稿）；2 无法运行或有格式生成失败。")
-		fs.PrintDefaults()
+	fs.StringVar(&opt.fonts.TitleFont, "font-title", "", "`字体文件` PDF 标题字体文件（.ttf，或 .ttc:序号）；默认用内置字体")
+	fs.StringVar(&opt.fonts.BodyFont, "font-body", "", "`字体文件` PDF 正文字体文件（.ttf，或 .ttc:序号）")
+	fs.StringVar(&opt.fonts.HeadingFont, "font-heading", "", "`字体文件` PDF 一级标题（黑体）字体文件（.ttf，或 .ttc:序号）")
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "用法：nianbao render 报告文件 [-o 输出文件夹] [--format html,txt,docx,pdf] [--draft] [--fragment]")
+		fmt.Fprintln(w, "先校验报告；没有错误才生成发布稿，文件名为“机关名称+年度+年政府信息公开工作年度报告”加扩展名。")
+		fmt.Fprintln(w, "退出码：0 已生成；1 报告有错误（未生成，或加 --draft 生成了草稿）；2 无法运行或有格式生成失败。")
+		fmt.Fprintln(w, "\n参数：")
+		printFlags(w, fs)
 	}
-	args, err := parseInterleaved(fs, e.args)
-	if err != nil {
-		return flagExit(err)
+	args, code, ok := e.parseFlags(fs, usage)
+	if !ok {
+		return code
 	}
 	if len(args) != 1 {
-		fs.Usage()
-		return 2
+		usage(e.stderr)
+		if len(args) == 0 {
+			return e.errorf("请给出要生成发布稿的报告文件")
+		}
+		return e.errorf("一次只处理一个报告；多余的参数：%s", strings.Join(args[1:], " "))
 	}
 	formats, err := parseFormats(opt.formats)
 	if err != nil {

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestUsageErrors: every wrong use of a command gets a Chinese message that
+// says what is wrong, exit 2; -h is help on stdout, exit 0.
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string // substring of stdout ("" = no check)
+		stderr string // substring of stderr
+	}{
+		{[]string{"check", "-h"}, 0, "--prev 上年报告", ""},
+		{[]string{"render", "--help"}, 0, "--format 格式", ""},
+		{[]string{"import", "-h"}, 0, "-o 文件", ""},
+		{[]string{"init", "-h"}, 0, "--year 年度", ""},
+		{[]string{"convert", "-h"}, 0, "--force", ""},
+		{[]string{"rules", "-h"}, 0, "用法：nianbao rules", ""},
+		{[]string{"check", "--bogus", "r.yaml"}, 2, "", "没有参数 --bogus"},
+		{[]string{"render", "r.yaml", "-o"}, 2, "", "参数 -o 后面缺少取值"},
+		{[]string{"init", "--year", "二〇二五"}, 2, "", "参数 --year 的取值“二〇二五”无效"},
+		{[]string{"convert", "--force=maybe", "a.yaml", "b.xlsx"}, 2, "", "参数 --force 的取值“maybe”无效"},
+		{[]string{"check"}, 2, "", "请给出要校验的报告文件"},
+		{[]string{"check", "a.yaml", "b.yaml"}, 2, "", "多余的参数：b.yaml"},
+		{[]string{"render"}, 2, "", "请给出要生成发布稿的报告文件"},
+		{[]string{"import"}, 2, "", "请给出要导入的已发布报告文件"},
+		{[]string{"check", dir}, 2, "", "这是一个文件夹"},
+		{[]string{"rules", "NOPE"}, 2, "", "没有规则“NOPE”"},
+		{[]string{"chek"}, 2, "", "没有“chek”命令"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runCmd(t, tt.args...)
+		name := strings.Join(tt.args, " ")
+		if code != tt.code {
+			t.Errorf("%s: exit %d, want %d\n%s", name, code, tt.code, stderr)
+		}
+		if !strings.Contains(stdout, tt.stdout) {
+			t.Errorf("%s: stdout %q, want %q", name, stdout, tt.stdout)
+		}
+		if !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("%s: stderr %q, want %q", name, stderr, tt.stderr)
+		}
+		for _, english := range []string{"flag provided", "flag needs", "invalid value", "(default", "Usage:"} {
+			if strings.Contains(stdout+stderr, english) {
+				t.Errorf("%s: English %q in the output", name, english)
+			}
+		}
+	}
+}
