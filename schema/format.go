@@ -9,7 +9,10 @@
 // Format value.
 package schema
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Format is one year's official format: its sections, its tables and the
 // arithmetic relations between table cells.
@@ -95,6 +98,42 @@ type Row struct {
 	Label string    // the row's own official label: 一、本年新收政府信息公开申请数量
 	Path  []string  // labels of the enclosing groups, outermost first
 	Cols  []*Column // the row's value columns, in order
+}
+
+// CellName names a cell with official labels, the same way in every
+// finding of every reader and rule: 表三“一、本年新收政府信息公开申请数量”·自然人.
+func (t *Table) CellName(row *Row, col *Column) string {
+	if len(row.Cols) == 1 {
+		return fmt.Sprintf("%s“%s”·%s", t.Name, row.Label, col.Label)
+	}
+	return fmt.Sprintf("%s“%s”·%s", t.Name, row.Name(), colName(row, col))
+}
+
+// Name is the row label, prefixed by its group where the label alone
+// is ambiguous (1.属于国家秘密 → （三）不予公开 1.属于国家秘密).
+func (r *Row) Name() string {
+	if len(r.Path) >= 2 {
+		return r.Path[len(r.Path)-1] + " " + r.Label
+	}
+	if len(r.Path) == 1 && !strings.HasPrefix(r.Label, "（") && !strings.HasPrefix(r.Label, "一、") {
+		return r.Path[0] + " " + r.Label
+	}
+	return r.Label
+}
+
+// colName is the column label, prefixed by its header group when the
+// group sets it apart from the row's other columns (法人或其他组织·商业企业).
+func colName(row *Row, col *Column) string {
+	if len(col.Path) == 0 {
+		return col.Label
+	}
+	group := col.Path[len(col.Path)-1]
+	for _, c := range row.Cols {
+		if len(c.Path) == 0 || c.Path[len(c.Path)-1] != group {
+			return group + "·" + col.Label
+		}
+	}
+	return col.Label
 }
 
 // FullLabel joins the group labels and the row label: 三、本年度办理结果（三）不予公开 1.属于国家秘密.

@@ -240,3 +240,52 @@ func TestReaderRulesCatalogued(t *testing.T) {
 		}
 	}
 }
+
+// TestMessagesActionable: what staff read for a mistake they commonly make
+// tells them what to type, and the text output does not repeat the expected
+// and actual values a message already states.
+func TestMessagesActionable(t *testing.T) {
+	base := string(load(t, complete))
+	tests := []struct {
+		name, old, new string
+		rule           string
+		want           string // in the text output line of the finding
+		notWant        string
+	}{
+		{"无 in a count", "licensing: 1520", "licensing: 无", "CELL-TYPE",
+			"表二“行政许可”·本年处理决定数量应为非负整数，实际填写“无”；没有发生的事项请填 0", "（应为："},
+		{"a dash in a count", "licensing: 1520", "licensing: \"-\"", "CELL-TYPE", "没有发生的事项请填 0", "（应为："},
+		{"a word in a count", "licensing: 1520", "licensing: 若干", "CELL-TYPE", "实际填写“若干”", "没有发生的事项"},
+		{"wrong row total", "disclosed: [18, 3, 1, 0, 1, 0, 23]", "disclosed: [18, 3, 1, 0, 1, 0, 24]", "T3-ROW",
+			"应为 23，实际 24", "（应为："},
+		{"balance keeps its values", "received: [", "received: [1", "T3-BALANCE", "（应为：", ""},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(base, tt.old) {
+			t.Fatalf("%s: %q not in the example", tt.name, tt.old)
+		}
+		r := read(t, "r.yaml", []byte(strings.Replace(base, tt.old, tt.new, 1)))
+		res := &check.Result{File: "r.yaml", Format: r.Format, Findings: check.Run(r, check.Options{})}
+		var out strings.Builder
+		if err := res.WriteText(&out); err != nil {
+			t.Fatal(err)
+		}
+		var line string
+		for _, l := range strings.Split(out.String(), "\n") {
+			if strings.Contains(l, " "+tt.rule+" ") {
+				line = l
+				break
+			}
+		}
+		if line == "" {
+			t.Errorf("%s: no %s finding:\n%s", tt.name, tt.rule, out.String())
+			continue
+		}
+		if !strings.Contains(line, tt.want) {
+			t.Errorf("%s: %q\nwant it to say %q", tt.name, line, tt.want)
+		}
+		if tt.notWant != "" && strings.Contains(line, tt.notWant) {
+			t.Errorf("%s: %q\nshould not say %q", tt.name, line, tt.notWant)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func (r *Result) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "【%s】\n", sectionTitle(r.Format, f.Section))
 		}
 		fmt.Fprintf(&b, "  %s %-15s %s  %s", f.Severity.Chinese(), f.Rule, f.Location, f.Message)
-		if f.Expected != "" || f.Actual != "" {
+		if (f.Expected != "" || f.Actual != "") && !says(f.Message, f.Expected, f.Actual) {
 			fmt.Fprintf(&b, "（应为：%s；实际：%s）", orDash(f.Expected), orDash(f.Actual))
 		}
 		b.WriteByte('\n')
@@ -83,6 +83,12 @@ func (r *Result) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// says reports whether a message already states both the expected and the
+// actual value, so that the text output does not repeat them.
+func says(msg, expected, actual string) bool {
+	return expected != "" && actual != "" && strings.Contains(msg, expected) && strings.Contains(msg, actual)
 }
 
 func orDash(s string) string {

@@ -7,40 +7,14 @@ import (
 	"github.com/nianbao/nianbao/schema"
 )
 
-// cellName names a cell with official labels: 表三“一、本年新收政府信息公开申请数量”·自然人.
+// cellName names a cell with official labels (schema.Table.CellName).
 func cellName(t *schema.Table, row *schema.Row, col *schema.Column) string {
-	if len(row.Cols) == 1 {
-		return fmt.Sprintf("%s“%s”·%s", t.Name, row.Label, col.Label)
-	}
-	return fmt.Sprintf("%s“%s”·%s", t.Name, rowName(row), colName(row, col))
+	return t.CellName(row, col)
 }
 
-// rowName is the row label, prefixed by its group where the label alone
-// is ambiguous (1.属于国家秘密 → （三）不予公开 1.属于国家秘密).
-func rowName(row *schema.Row) string {
-	if len(row.Path) >= 2 {
-		return row.Path[len(row.Path)-1] + " " + row.Label
-	}
-	if len(row.Path) == 1 && !strings.HasPrefix(row.Label, "（") && !strings.HasPrefix(row.Label, "一、") {
-		return row.Path[0] + " " + row.Label
-	}
-	return row.Label
-}
-
-// colName is the column label, prefixed by its header group when the
-// group sets it apart from the row's other columns (法人或其他组织·商业企业).
-func colName(row *schema.Row, col *schema.Column) string {
-	if len(col.Path) == 0 {
-		return col.Label
-	}
-	group := col.Path[len(col.Path)-1]
-	for _, c := range row.Cols {
-		if len(c.Path) == 0 || c.Path[len(c.Path)-1] != group {
-			return group + "·" + col.Label
-		}
-	}
-	return col.Label
-}
+// rowName is the row label, prefixed by its group where the label alone is
+// ambiguous (schema.Row.Name).
+func rowName(row *schema.Row) string { return row.Name() }
 
 // each calls fn for every cell of every table present in r.
 func each(r *schema.Report, fn func(t *schema.Table, row *schema.Row, col *schema.Column, v *schema.Value)) {
@@ -136,8 +110,21 @@ func checkCellType(p *Pass) {
 				why = "（小数位过多）"
 			}
 		}
+		if why == "" && saysNone(v.Raw) {
+			why = "；没有发生的事项请填 0"
+		}
 		p.Reportf(t.Section, v.Loc, want, v.Raw, "%s应为%s，实际填写“%s”%s", cellName(t, row, col), want, v.Raw, why)
 	})
+}
+
+// saysNone reports whether a cell's text is what people type for "nothing
+// happened" instead of 0: 无, -, /, 空, 暂无.
+func saysNone(raw string) bool {
+	switch strings.TrimSpace(raw) {
+	case "无", "没有", "暂无", "空", "-", "－", "—", "——", "/", "／", "\\", "N/A", "n/a", "NA":
+		return true
+	}
+	return false
 }
 
 func checkCellFormat(p *Pass) {

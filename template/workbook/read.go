@@ -317,7 +317,7 @@ func (rd *reader) readTable(s *xsheet, p *tablePlan) {
 			continue
 		}
 		row, col := t.Rows[v.ri], t.Rows[v.ri].Cols[v.ci]
-		*val = rd.number(c, col.Kind, val.Loc, sec, row, col)
+		*val = rd.number(c, col.Kind, val.Loc, sec, t, row, col)
 	}
 	// computed cells: recomputed from the cells they sum, never from the
 	// cached result; a formula replaced by a typed number keeps the number.
@@ -337,19 +337,19 @@ func (rd *reader) readTable(s *xsheet, p *tablePlan) {
 			// column of like formulas once): its text is in the first cell
 			if c.formula != "" && fixFormula(c.formula) != fixFormula(p.sumFormula(fm, off)) {
 				rd.finding(ruleLayout, schema.Warning, sec, loc,
-					fmt.Sprintf("“%s · %s”是自动计算的合计，其公式被改成了“=%s”；已按各项之和重新计算", row.FullLabel(), col.Label, c.formula))
+					fmt.Sprintf("%s是自动计算的合计，其公式被改成了“=%s”；已按各项之和重新计算", t.CellName(row, col), c.formula))
 			}
 		case !ok || strings.TrimSpace(c.v) == "":
 			*val = schema.Value{Loc: loc}
 			rd.finding(ruleLayout, schema.Warning, sec, loc,
-				fmt.Sprintf("“%s · %s”是自动计算的合计，其公式被删除了，格子为空；请恢复公式或填写合计", row.FullLabel(), col.Label))
+				fmt.Sprintf("%s是自动计算的合计，其公式被删除了，格子为空；请恢复公式或填写合计", t.CellName(row, col)))
 		default:
-			typed := rd.number(c, col.Kind, loc, sec, row, col)
+			typed := rd.number(c, col.Kind, loc, sec, t, row, col)
 			*val = typed
 			if typed.OK() && sum.OK() && typed.Num.Cmp(sum.Num) != 0 {
 				rd.finding(ruleLayout, schema.Warning, sec, loc,
-					fmt.Sprintf("“%s · %s”是自动计算的合计，但公式被改成了手填的 %s（各项之和为 %s）；已按手填的数字读取",
-						row.FullLabel(), col.Label, typed.Num.String(), sum.Num.String()))
+					fmt.Sprintf("%s是自动计算的合计，但公式被改成了手填的 %s（各项之和为 %s）；已按手填的数字读取",
+						t.CellName(row, col), typed.Num.String(), sum.Num.String()))
 			}
 		}
 	}
@@ -386,7 +386,7 @@ func fixFormula(s string) string {
 }
 
 // number reads an input cell of the given kind.
-func (rd *reader) number(c xcell, kind schema.ValueKind, loc schema.Location, section string, row *schema.Row, col *schema.Column) schema.Value {
+func (rd *reader) number(c xcell, kind schema.ValueKind, loc schema.Location, section string, t *schema.Table, row *schema.Row, col *schema.Column) schema.Value {
 	v := schema.Value{Loc: loc}
 	if c.hasF {
 		v.State, v.Raw = schema.Invalid, "="+c.formula
@@ -408,9 +408,12 @@ func (rd *reader) number(c xcell, kind schema.ValueKind, loc schema.Location, se
 		pv.Loc = loc
 		if pv.State == schema.Number {
 			pv.Normalised = true
-			rd.finding(ruleFormat, schema.Warning, section, loc,
-				fmt.Sprintf("“%s · %s”填的“%s”%s，已按 %s 读取；请改为数字格式填写",
-					row.FullLabel(), col.Label, c.v, howTyped(c.v), pv.Num.String()))
+			rd.rep.Issues = append(rd.rep.Issues, schema.Finding{
+				Rule: ruleFormat, Severity: schema.Warning, Section: section, Location: loc,
+				Message: fmt.Sprintf("%s填的“%s”%s，已按 %s 读取；请改为数字格式填写",
+					t.CellName(row, col), c.v, howTyped(c.v), pv.Num.String()),
+				Expected: pv.Num.String(), Actual: c.v,
+			})
 		}
 		return pv
 	case 'b':
