@@ -66,7 +66,7 @@ type Finding struct {
 // SortFindings orders findings by section (in format order), then location,
 // then rule ID, then message, so output is deterministic.
 func SortFindings(f *Format, fs []Finding) {
-	order := map[string]int{"": -1}
+	order := map[string]int{"": -2, "intro": -1}
 	for i, s := range f.Sections {
 		order[s.Key] = i
 	}

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -205,13 +206,51 @@ func (r *Report) YearInt() int {
 	return y
 }
 
-// ChineseDate formats YYYY-MM-DD as 2023年1月29日; other text is returned as it is.
-func ChineseDate(iso string) string {
-	var y, m, d int
-	if n, _ := fmt.Sscanf(iso, "%d-%d-%d", &y, &m, &d); n != 3 {
-		return iso
+// ChineseDate formats a date as 2023年1月29日; text that is not a date is
+// returned as it is.
+func ChineseDate(s string) string {
+	y, m, d, ok := ParseDate(s)
+	if !ok {
+		return s
 	}
 	return fmt.Sprintf("%d年%d月%d日", y, m, d)
+}
+
+// ParseDate reads 2023-01-29, 2023/1/29, 2023.1.29 or 2023年1月29日 and
+// checks that the day exists.
+func ParseDate(s string) (y, m, d int, ok bool) {
+	s = strings.TrimSpace(s)
+	s = strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-").Replace(s)
+	parts := strings.Split(s, "-")
+	if len(parts) != 3 {
+		return 0, 0, 0, false
+	}
+	var v [3]int
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || p == "" || len(p) > 4 {
+			return 0, 0, 0, false
+		}
+		v[i] = n
+	}
+	y, m, d = v[0], v[1], v[2]
+	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, 0, 0, false
+	}
+	return y, m, d, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // IntroText returns the opening paragraphs: the report's own, or generated

@@ -15,13 +15,8 @@ type Options struct {
 	Prev *schema.Report
 }
 
-// Run checks r and returns its findings, sorted deterministically. The
-// findings raised while reading (r.Issues) are included.
-func Run(r *schema.Report, opt Options) []schema.Finding {
-	fs := append([]schema.Finding(nil), r.Issues...)
-	schema.SortFindings(r.Format, fs)
-	return fs
-}
+// IntroSection is the Finding.Section of findings in the opening paragraph.
+const IntroSection = "intro"
 
 // Count returns the number of errors and warnings in fs.
 func Count(fs []schema.Finding) (errors, warnings int) {

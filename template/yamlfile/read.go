@@ -116,12 +116,6 @@ func (rd *reader) issue(rule string, n *yaml.Node, section, msg string) {
 	})
 }
 
-func (rd *reader) warn(rule string, n *yaml.Node, section, msg string) {
-	rd.rep.Issues = append(rd.rep.Issues, schema.Finding{
-		Rule: rule, Severity: schema.Warning, Section: section, Location: at(rd.name, n), Message: msg,
-	})
-}
-
 // text reads a scalar into t; a non-scalar is a structure issue.
 func (rd *reader) text(n *yaml.Node, t *schema.Text, label string) {
 	t.Loc = at(rd.name, n)
@@ -191,7 +185,7 @@ func (rd *reader) read(root *yaml.Node) {
 		}
 		s := f.Section(key)
 		if s == nil {
-			rd.warn("STRUCTURE", k, "", fmt.Sprintf("未知字段 %q，已忽略（拼写错误？）", key))
+			rd.issue("STRUCTURE", k, "", fmt.Sprintf("未知字段 %q，已忽略（拼写错误？）", key))
 			continue
 		}
 		rd.rep.SectionLoc[s.Key] = at(rd.name, k)
@@ -231,7 +225,7 @@ next:
 				continue next
 			}
 		}
-		rd.warn("STRUCTURE", k, "", fmt.Sprintf("contact 下的未知字段 %q，已忽略", k.Value))
+		rd.issue("STRUCTURE", k, "", fmt.Sprintf("contact 下的未知字段 %q，已忽略", k.Value))
 	}
 }
 

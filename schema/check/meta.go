@@ -1,0 +1,125 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+func valid[T ~string](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func choices[T ~string](list []T) string {
+	var s []string
+	for _, x := range list {
+		s = append(s, string(x))
+	}
+	return strings.Join(s, "、")
+}
+
+// metaLoc is a field's location, or the file when the field is absent.
+func metaLoc(r *schema.Report, t schema.Text) schema.Location {
+	if t.Loc.IsZero() {
+		return schema.Location{File: r.Source}
+	}
+	return t.Loc
+}
+
+func checkMeta(p *Pass) {
+	r := p.Report
+	m := r.Meta
+	need := func(t schema.Text, label string) bool {
+		if strings.TrimSpace(t.Value) == "" {
+			p.Reportf("", metaLoc(r, t), "", "", "%s未填写", label)
+			return false
+		}
+		return true
+	}
+	need(m.Agency, "机关名称")
+	if need(m.Year, "报告年度") {
+		y := r.YearInt()
+		if y == 0 || len(strings.TrimSpace(m.Year.Value)) != 4 {
+			p.Reportf("", metaLoc(r, m.Year), "四位数字年份", m.Year.Value, "报告年度“%s”不是四位数字年份", m.Year.Value)
+		} else if y < r.Format.Year {
+			p.Reportf("", metaLoc(r, m.Year), fmt.Sprintf("%d 年或以后", r.Format.Year), m.Year.Value,
+				"%d 年度报告不适用%s格式（该格式自 %d 年度报告起施行）", y, r.Format.Notice, r.Format.Year)
+		}
+	}
+	enum := func(t schema.Text, label, list string, ok bool) {
+		if need(t, label) && !ok {
+			p.Reportf("", metaLoc(r, t), list, t.Value, "%s“%s”无效，应为：%s", label, t.Value, list)
+		}
+	}
+	enum(m.Scope, "报告主体类型", choices(schema.Scopes), valid(schema.Scopes, schema.Scope(m.Scope.Value)))
+	enum(m.Level, "机关层级", choices(schema.Levels), valid(schema.Levels, schema.Level(m.Level.Value)))
+	enum(m.Role, "机关类别", choices(schema.Roles), valid(schema.Roles, schema.Role(m.Role.Value)))
+	date := func(t schema.Text, label string) {
+		if strings.TrimSpace(t.Value) == "" {
+			return
+		}
+		y, _, _, ok := schema.ParseDate(t.Value)
+		if !ok {
+			p.Reportf("", metaLoc(r, t), "YYYY-MM-DD", t.Value, "%s“%s”不是有效日期，应写作 YYYY-MM-DD", label, t.Value)
+			return
+		}
+		if ry := r.YearInt(); ry > 0 && y <= ry {
+			p.Reportf("", metaLoc(r, t), fmt.Sprintf("%d 年", ry+1), t.Value,
+				"%s“%s”早于统计期限结束（%d年12月31日），年度报告应在次年发布", label, t.Value, ry)
+		}
+	}
+	if need(m.Published, "发布日期") {
+		date(m.Published, "发布日期")
+	}
+	date(m.SignDate, "落款日期")
+}
+
+func checkDateLate(p *Pass) {
+	r := p.Report
+	y, mo, d, ok := schema.ParseDate(r.Meta.Published.Value)
+	ry := r.YearInt()
+	if !ok || ry == 0 || y <= ry {
+		return
+	}
+	limitM, limitD, who := 1, 31, "政府部门的年度报告应在每年1月31日前公布（《条例》第四十九条）"
+	if s := schema.Scope(r.Meta.Scope.Value); s == schema.ScopeGovernment || s == schema.ScopeRegion {
+		limitM, limitD, who = 3, 31, "本级政府年度报告应在每年3月31日前公布（《条例》第四十九条）"
+	}
+	if y > ry+1 || mo > limitM || (mo == limitM && d > limitD) {
+		p.Reportf("", metaLoc(r, r.Meta.Published), fmt.Sprintf("%d年%d月%d日前", ry+1, limitM, limitD),
+			r.Meta.Published.Value, "发布日期 %s 晚于法定期限：%s", schema.ChineseDate(r.Meta.Published.Value), who)
+	}
+}
+
+func checkSectionMissing(p *Pass) {
+	r := p.Report
+	for _, s := range r.Format.Sections {
+		if s.Kind != schema.Narrative {
+			continue
+		}
+		has := false
+		for _, b := range r.Narrative[s.Key] {
+			if strings.TrimSpace(b.Text) != "" {
+				has = true
+				break
+			}
+		}
+		if has {
+			continue
+		}
+		loc, ok := r.SectionLoc[s.Key]
+		state := "缺失"
+		if ok {
+			state = "没有内容"
+		} else {
+			loc = schema.Location{File: r.Source}
+		}
+		p.Reportf(s.Key, loc, "", "", "“%s”%s；年度报告须包括全部六个部分（《条例》第五十条）", s.Heading(), state)
+	}
+}

@@ -1,0 +1,89 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// Rule is one check: a plain value with a stable ID, a severity, a Chinese
+// title and documentation, and the function that runs it. IDs are a public
+// contract: never renamed, never reused.
+type Rule struct {
+	ID       string
+	Severity schema.Severity
+	// Title is one line in Chinese: what the rule demands.
+	Title string
+	// Doc explains the rule: why, a bad example and the fix.
+	Doc string
+	// Check runs the rule. It is nil for rules that readers report while
+	// reading the input (Reader is then true).
+	Check func(p *Pass)
+	// Reader marks a rule reported by the readers into Report.Issues.
+	Reader bool
+	// NeedsPrev marks a cross-year rule, run only with last year's report.
+	NeedsPrev bool
+}
+
+// Pass is what a rule sees: the report, last year's report (may be nil) and
+// a way to report findings.
+type Pass struct {
+	Rule   *Rule
+	Report *schema.Report
+	Prev   *schema.Report
+	out    *[]schema.Finding
+}
+
+// Reportf records a finding of the pass's rule.
+func (p *Pass) Reportf(section string, loc schema.Location, expected, actual, format string, a ...any) {
+	*p.out = append(*p.out, schema.Finding{
+		Rule:     p.Rule.ID,
+		Severity: p.Rule.Severity,
+		Section:  section,
+		Location: loc,
+		Message:  fmt.Sprintf(format, a...),
+		Expected: expected,
+		Actual:   actual,
+	})
+}
+
+// Lookup returns the rule with the given ID, or nil.
+func Lookup(id string) *Rule {
+	for _, r := range All {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+var idPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`)
+
+// Validate checks the catalogue itself: IDs unique and well-formed, a title
+// and documentation for each rule, a Check function unless the readers
+// report it, and a valid severity.
+func Validate(rules []*Rule) error {
+	seen := map[string]bool{}
+	for i, r := range rules {
+		switch {
+		case !idPattern.MatchString(r.ID):
+			return fmt.Errorf("rule %d: malformed ID %q", i, r.ID)
+		case seen[r.ID]:
+			return fmt.Errorf("rule %s: duplicate ID", r.ID)
+		case r.Severity != schema.Error && r.Severity != schema.Warning:
+			return fmt.Errorf("rule %s: invalid severity %q", r.ID, r.Severity)
+		case strings.TrimSpace(r.Title) == "" || strings.Contains(r.Title, "\n"):
+			return fmt.Errorf("rule %s: title must be one non-empty line", r.ID)
+		case strings.TrimSpace(r.Doc) == "":
+			return fmt.Errorf("rule %s: no documentation", r.ID)
+		case r.Check == nil && !r.Reader:
+			return fmt.Errorf("rule %s: no Check function", r.ID)
+		case r.Check != nil && r.Reader:
+			return fmt.Errorf("rule %s: a reader rule has no Check function", r.ID)
+		}
+		seen[r.ID] = true
+	}
+	return nil
+}

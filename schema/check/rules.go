@@ -1,0 +1,156 @@
+package check
+
+import "github.com/nianbao/nianbao/schema"
+
+// All is the rule catalogue, in the order rules run and are documented.
+// It is immutable: no registration at init time.
+var All = []*Rule{
+	// Errors: the report is not fit to publish.
+	{ID: "META", Severity: schema.Error, Check: checkMeta,
+		Title: "机关名称、报告年度、主体类型、层级、类别和发布日期必须填写且有效",
+		Doc: `机关名称、报告年度（四位数字，2021 年度起适用 2021 年格式）、报告主体类型（本机关 / 本级政府 / 本行政区域汇总）、
+机关层级（国家 / 省 / 市 / 县 / 乡镇）、机关类别（政府 / 部门）和发布日期（YYYY-MM-DD，应在报告年度之后）必须填写。
+层级和类别决定规章制定权（RULE-POWER）和发布期限（DATE-LATE）的判断。
+错误示例：year: 22、published: 2023年2月30日。改正：year: 2022、published: 2023-01-29。`},
+	{ID: "SECTION-MISSING", Severity: schema.Error, Check: checkSectionMissing,
+		Title: "一、五、六部分不能缺失或为空",
+		Doc: `《条例》第五十条规定了年度报告的内容，格式通知要求“不能遗漏”。一、总体情况，五、存在的主要问题及改进情况，
+六、其他需要报告的事项必须有正文；没有其他事项的，也应写明信息处理费收取情况。`},
+	{ID: "TABLE-MISSING", Severity: schema.Error, Check: checkTableMissing,
+		Title: "表二、表三、表四必须以表格形式完整填报",
+		Doc: `二、三、四部分是固定格式的统计表，必须完整填报，不能省略，也不能只贴图片。
+已发布报告导入时找不到表格（如只有标题没有表格文字），同样报告此项。`},
+	{ID: "CELL-EMPTY", Severity: schema.Error, Check: checkCellEmpty,
+		Title: "表格单元格不能空白（空白不等于 0）",
+		Doc: `统计表的每个单元格都必须填写。空白不会被当作 0：没有发生的事项请填 0。
+整张表或整行空白时合并为一条提示。错误示例：表三“2.重复申请”·自然人 留空。改正：填 0。`},
+	{ID: "CELL-TYPE", Severity: schema.Error, Check: checkCellType,
+		Title: "件数为非负整数，收费金额为非负数（万元）",
+		Doc: `件数类单元格只能填非负整数；“本年收费金额（单位：万元）”只能填非负数，单位为万元。
+“无”“-”“/”、负数、带单位的文字都无法读取。错误示例：“无”、“3.5”（件数）、“-1”。改正：0、3、1。`},
+	{ID: "T3-ROW", Severity: schema.Error, Check: checkRelations,
+		Title: "表三每行的总计等于自然人与法人或其他组织五列之和",
+		Doc: `表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。
+错误示例：“（一）予以公开”自然人 10、商业企业 2，总计 11。改正：总计 12，或改正有误的分项。`},
+	{ID: "T3-RESULT", Severity: schema.Error, Check: checkRelations,
+		Title: "表三“（七）总计”等于（一）至（六）各项办理结果之和",
+		Doc: `每一列：（七）总计 = （一）予以公开 + （二）部分公开 + （三）不予公开 1—8 + （四）无法提供 1—3 +
+（五）不予处理 1—5 + （六）其他处理 1—3。（三）至（六）没有小计行，各分项直接相加。`},
+	{ID: "T3-BALANCE", Severity: schema.Error, Check: checkRelations,
+		Title: "表三勾稽关系：第一项加第二项之和，等于第三项加第四项之和",
+		Doc: `表三自带的勾稽关系，逐列成立：一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理。
+错误示例：新收 60、上年结转 0、（七）总计 59、结转下年度 0。改正：补上漏计的办理结果，或把未办结的 1 件计入结转下年度。`},
+	{ID: "T4-TOTAL", Severity: schema.Error, Check: checkRelations,
+		Title: "表四各组总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+		Doc:   `行政复议、未经复议直接起诉、复议后起诉三组各自：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。`},
+
+	// Problems found while reading the input.
+	{ID: "STRUCTURE", Severity: schema.Error, Reader: true,
+		Title: "YAML 文件的字段和结构符合模板",
+		Doc: `YAML 报告的键名、行名和每行的数值个数须与模板一致（nianbao init 生成的模板中每个键都有中文注释）。
+错误示例：requests 下的 received 只写了 6 个数。改正：按“自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计”写 7 个。
+未知字段（如拼写错误）和重复的字段同样列出：其内容没有被读取。`},
+	{ID: "LAYOUT", Severity: schema.Error, Reader: true,
+		Title: "工作簿的工作表、行列和标签与官方格式一致",
+		Doc: `工作簿中的表格必须保持 nianbao 模板的样子：不能改动标签、插入或删除行列、改名或删除工作表，
+否则数值会对不上位置。请在原模板中填写，或用 nianbao init 重新生成模板。`},
+	{ID: "CELL-FORMAT", Severity: schema.Warning, Check: checkCellFormat,
+		Title: "数值以普通数字填写（全角数字、千分位、文本格式的数字已自动转换）",
+		Doc: `全角数字（６０）、千分位（1,234）、前后空格、以文本格式保存的数字可以读取，但已被转换；请改为普通数字，
+避免其他软件读错。`},
+	{ID: "OLD-FORMAT", Severity: schema.Error, Reader: true,
+		Title: "使用 2021 年格式，而不是 2019 年试行格式",
+		Doc: `2021 年度起的报告应使用国办公开办函〔2021〕30号格式。出现“本年新制作数量”“第二十条第（九）项”
+“政府集中采购”或单行“（六）其他处理”即是 2019 年旧格式。导入旧格式报告时，能对应的数据（表三除（六）外、表四）会保留，
+不能对应的列出，不会编造。`},
+	{ID: "IMPORT", Severity: schema.Error, Reader: true,
+		Title: "已发布报告中的每个数字都能读取",
+		Doc:   `导入已发布报告时，无法可靠读取的数字（缺失、粘连无法唯一拆分、不是数字）会连同原文行号列出，不会猜测。`},
+
+	// Warnings: worth a look before publishing.
+	{ID: "CARRY-OVER", Severity: schema.Warning, Check: checkCarryOver, NeedsPrev: true,
+		Title: "表三“上年结转”等于上年报告的“结转下年度继续办理”",
+		Doc: `（需要 --prev 上年报告）二、上年结转政府信息公开申请数量 应逐列等于上年报告的 四、结转下年度继续办理。
+机构改革、汇总范围变化可能导致合理差异，请在正文说明。`},
+	{ID: "STOCK-FLOW", Severity: schema.Warning, Check: checkStockFlow, NeedsPrev: true,
+		Title: "现行有效件数等于上年现行有效件数加本年制发减本年废止",
+		Doc: `（需要 --prev 上年报告）规章、行政规范性文件分别：现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数。
+文件到期自动失效、清理等会造成差异，请核实并在正文说明。`},
+	{ID: "STOCK-MIN", Severity: schema.Warning, Check: checkStockMin,
+		Title: "现行有效件数不少于本年制发件数减本年废止件数",
+		Doc: `本年制发且未废止的文件通常仍然有效，所以现行有效件数 ≥ 本年制发件数 − 本年废止件数。
+错误示例：本年制发 5、本年废止 0、现行有效 2。`},
+	{ID: "RULE-POWER", Severity: schema.Warning, Check: checkRulePower,
+		Title: "没有规章制定权的机关，规章一行应为 0",
+		Doc: `只有国务院部门和省、自治区、直辖市、设区的市、自治州人民政府可以制定规章（《立法法》）。
+政府部门、县级政府、乡镇填报非零的规章件数，多半是把行政规范性文件填错了行。`},
+	{ID: "FEE-UNIT", Severity: schema.Warning, Check: checkFeeUnit,
+		Title: "行政事业性收费金额以万元为单位",
+		Doc: `“本年收费金额（单位：万元）”以万元为单位。写成“89902.19元”或对本级机关明显过大的数额，多半是按元填写了。
+改正：89902.19 元 = 8.990219 万元。`},
+	{ID: "TEXT-NUMBER", Severity: schema.Warning, Check: checkTextNumber,
+		Title: "正文引用的数字与表格一致",
+		Doc: `正文中“收到申请60件”“予以公开15件”“行政复议1件”“未收到政府信息公开申请”等说法须与表三、表四一致。
+错误示例：正文“予以公开15件”，表三“（一）予以公开”总计 16。`},
+	{ID: "TEXT-AREAS", Severity: schema.Warning, Check: checkTextAreas,
+		Title: "总体情况涵盖主动公开、依申请公开、政府信息管理、平台建设、监督保障",
+		Doc: `格式通知要求“总体情况”综述主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面。
+常见做法是用（一）至（五）五个小标题分别叙述。`},
+	{ID: "TEXT-FEE", Severity: schema.Warning, Check: checkTextFee,
+		Title: "六、其他需要报告的事项说明信息处理费收取情况",
+		Doc: `按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），应报告发出收费通知的件数和总金额以及实际收取的总金额；
+未收取的也应写明。错误示例：“六、其他需要报告的事项 无。”改正：“本年度未收取信息处理费。”`},
+	{ID: "TEXT-STALE", Severity: schema.Warning, Check: checkTextStale,
+		Title: "正文中没有沿用往年的年份、链接和已被替代的文件",
+		Doc: `统计期限应为报告年度的1月1日至12月31日；电子版网址不应指向往年栏目（如 /2020j/）；依据应为国办公开办函〔2021〕30号，
+而不是已被替代的国办公开办函〔2019〕60号；以往年年份开头的段落多半是照抄上年。`},
+	{ID: "TEXT-SIMILAR", Severity: schema.Warning, Check: checkTextSimilar, NeedsPrev: true,
+		Title: "正文不与上年报告雷同",
+		Doc:   `（需要 --prev 上年报告）某部分八成以上文字与上年相同时提示。格式通知把“内容雷同、敷衍塞责”列为问责情形。`},
+	{ID: "DATE-LATE", Severity: schema.Warning, Check: checkDateLate,
+		Title: "在法定期限前发布（部门1月31日，本级政府3月31日）",
+		Doc: `《条例》第四十九条：县级以上人民政府部门在每年1月31日前公布上一年度报告；本级政府年度报告在3月31日前公布。
+本行政区域汇总报告按本级政府的期限判断。`},
+	{ID: "HEADING", Severity: schema.Warning, Check: checkHeading,
+		Title: "小标题编号连续：（一）（二）（三）……",
+		Doc:   `每一部分内的（一）（二）……小标题应从（一）开始依次编号。错误示例：（一）（二）（二）。改正：（一）（二）（三）。`},
+}
+
+// Run checks r and returns its findings (including those raised while
+// reading), without duplicates and sorted deterministically.
+func Run(r *schema.Report, opt Options) []schema.Finding {
+	fs := append([]schema.Finding(nil), r.Issues...)
+	for _, rule := range All {
+		if rule.Check == nil || (rule.NeedsPrev && opt.Prev == nil) {
+			continue
+		}
+		rule.Check(&Pass{Rule: rule, Report: r, Prev: opt.Prev, out: &fs})
+	}
+	fs = dedupe(fs)
+	schema.SortFindings(r.Format, fs)
+	return fs
+}
+
+// dedupe drops a finding that repeats another's rule, place and message
+// (a reader and a rule may both see a missing table).
+func dedupe(fs []schema.Finding) []schema.Finding {
+	type key struct{ rule, section, loc, msg string }
+	seen := map[key]bool{}
+	bySection := map[[2]string]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.Rule, f.Section, f.Location.String(), f.Message}
+		if seen[k] {
+			continue
+		}
+		if f.Rule == "TABLE-MISSING" {
+			if bySection[[2]string{f.Rule, f.Section}] {
+				continue
+			}
+			bySection[[2]string{f.Rule, f.Section}] = true
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}

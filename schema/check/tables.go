@@ -1,0 +1,424 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// cellName names a cell with official labels: 表三“一、本年新收政府信息公开申请数量”·自然人.
+func cellName(t *schema.Table, row *schema.Row, col *schema.Column) string {
+	if len(row.Cols) == 1 {
+		return fmt.Sprintf("%s“%s”·%s", t.Name, row.Label, col.Label)
+	}
+	return fmt.Sprintf("%s“%s”·%s", t.Name, rowName(row), colName(col))
+}
+
+// rowName is the row label, prefixed by its group where the label alone
+// is ambiguous (1.属于国家秘密 → （三）不予公开 1.属于国家秘密).
+func rowName(row *schema.Row) string {
+	if len(row.Path) >= 2 {
+		return row.Path[len(row.Path)-1] + " " + row.Label
+	}
+	if len(row.Path) == 1 && !strings.HasPrefix(row.Label, "（") && !strings.HasPrefix(row.Label, "一、") {
+		return row.Path[0] + " " + row.Label
+	}
+	return row.Label
+}
+
+// colName is the column label, prefixed by its group where that helps
+// (复议后起诉·总计).
+func colName(col *schema.Column) string {
+	if len(col.Path) > 0 {
+		last := col.Path[len(col.Path)-1]
+		if last != "申请人情况" && last != "法人或其他组织" {
+			return last + "·" + col.Label
+		}
+	}
+	return col.Label
+}
+
+// each calls fn for every cell of every table present in r.
+func each(r *schema.Report, fn func(t *schema.Table, row *schema.Row, col *schema.Column, v *schema.Value)) {
+	for _, t := range r.Format.Tables {
+		d := r.Tables[t.ID]
+		if d == nil {
+			continue
+		}
+		for i, row := range t.Rows {
+			for j, col := range row.Cols {
+				fn(t, row, col, &d.Values[i][j])
+			}
+		}
+	}
+}
+
+func checkTableMissing(p *Pass) {
+	r := p.Report
+	for _, s := range r.Format.Sections {
+		if s.Kind != schema.TableSection || r.Tables[s.Table] != nil {
+			continue
+		}
+		t := r.Format.Table(s.Table)
+		loc := r.SectionLoc[s.Key]
+		if loc.IsZero() {
+			loc = schema.Location{File: r.Source}
+		}
+		p.Reportf(s.Key, loc, "", "", "缺少%s（%s）：统计表必须以表格形式完整填报，共 %d 个数据", t.Name, s.Heading(), t.CellCount())
+	}
+}
+
+func checkCellEmpty(p *Pass) {
+	r := p.Report
+	for _, t := range r.Format.Tables {
+		d := r.Tables[t.ID]
+		if d == nil {
+			continue
+		}
+		blank := 0
+		for i := range t.Rows {
+			for j := range t.Rows[i].Cols {
+				if d.Values[i][j].IsBlank() {
+					blank++
+				}
+			}
+		}
+		if blank == 0 {
+			continue
+		}
+		if blank == t.CellCount() {
+			p.Reportf(t.Section, d.Loc, "", "", "%s全部未填写（%d 个单元格）；空白不等于 0，没有发生的事项请填 0", t.Name, blank)
+			continue
+		}
+		for i, row := range t.Rows {
+			n := 0
+			for j := range row.Cols {
+				if d.Values[i][j].IsBlank() {
+					n++
+				}
+			}
+			if n == len(row.Cols) && n > 1 {
+				p.Reportf(t.Section, d.Values[i][0].Loc, "", "", "%s“%s”整行未填写；空白不等于 0，没有发生的事项请填 0", t.Name, rowName(row))
+				continue
+			}
+			for j, col := range row.Cols {
+				if v := &d.Values[i][j]; v.IsBlank() {
+					p.Reportf(t.Section, v.Loc, "", "", "%s未填写；空白不等于 0，没有发生的事项请填 0", cellName(t, row, col))
+				}
+			}
+		}
+	}
+}
+
+func checkCellType(p *Pass) {
+	each(p.Report, func(t *schema.Table, row *schema.Row, col *schema.Column, v *schema.Value) {
+		if v.State != schema.Invalid {
+			return
+		}
+		want := "非负整数"
+		if col.Kind == schema.Amount {
+			want = "非负数（单位：万元）"
+		}
+		why := ""
+		if _, err := schema.ParseNumber(v.Raw, col.Kind); err != nil {
+			switch err {
+			case schema.ErrNegative:
+				why = "（不能为负数）"
+			case schema.ErrNotInteger:
+				why = "（件数不能有小数）"
+			case schema.ErrTooLarge:
+				why = "（数值过大）"
+			case schema.ErrTooPrecise:
+				why = "（小数位过多）"
+			}
+		}
+		p.Reportf(t.Section, v.Loc, want, v.Raw, "%s应为%s，实际填写“%s”%s", cellName(t, row, col), want, v.Raw, why)
+	})
+}
+
+func checkCellFormat(p *Pass) {
+	each(p.Report, func(t *schema.Table, row *schema.Row, col *schema.Column, v *schema.Value) {
+		if v.State == schema.Number && v.Normalised {
+			p.Reportf(t.Section, v.Loc, v.Num.String(), v.Raw, "%s填写为“%s”，已按 %s 读取；请改为普通数字", cellName(t, row, col), v.Raw, v.Num.String())
+		}
+	})
+}
+
+// sum adds the cells named by keys along one axis; ok is false when any of
+// them is not a valid number.
+func sum(d *schema.TableData, rel *schema.Relation, fixed string, keys []string) (total schema.Decimal, ok bool) {
+	for _, k := range keys {
+		var v *schema.Value
+		if rel.Per == schema.PerRow {
+			v = d.Cell(fixed, k)
+		} else {
+			v = d.Cell(k, fixed)
+		}
+		if !v.OK() {
+			return schema.Decimal{}, false
+		}
+		var fine bool
+		if total, fine = total.Add(v.Num); !fine {
+			return schema.Decimal{}, false
+		}
+	}
+	return total, true
+}
+
+// checkRelations returns the Check of a rule that evaluates every relation
+// of the format carrying the rule's ID.
+func checkRelations(p *Pass) {
+	r := p.Report
+	for _, rel := range r.Format.Relations {
+		if rel.Rule != p.Rule.ID {
+			continue
+		}
+		t := r.Format.Table(rel.Table)
+		d := r.Tables[rel.Table]
+		if d == nil {
+			continue
+		}
+		if rel.Per == schema.PerRow {
+			rows := rel.Rows
+			if rows == nil {
+				for _, row := range t.Rows {
+					rows = append(rows, row.Key)
+				}
+			}
+			for _, rk := range rows {
+				relationOnRow(p, t, d, rel, t.Row(rk))
+			}
+			continue
+		}
+		for _, col := range t.Rows[0].Cols {
+			relationOnColumn(p, t, d, rel, col)
+		}
+	}
+}
+
+func relationOnRow(p *Pass, t *schema.Table, d *schema.TableData, rel *schema.Relation, row *schema.Row) {
+	left, ok1 := sum(d, rel, row.Key, rel.Left)
+	right, ok2 := sum(d, rel, row.Key, rel.Right)
+	if !ok1 || !ok2 || left.Cmp(right) == 0 {
+		return
+	}
+	if len(rel.Left) == 1 {
+		col := row.Col(rel.Left[0])
+		v := d.Cell(row.Key, col.Key)
+		p.Reportf(t.Section, v.Loc, right.String(), left.String(),
+			"%s应等于%s：应为 %s，实际 %s", cellName(t, row, col), rel.Name, right, left)
+		return
+	}
+	v := d.Cell(row.Key, rel.Left[0])
+	p.Reportf(t.Section, v.Loc, right.String(), left.String(),
+		"%s“%s”：%s应等于%s（%s），实际为 %s", t.Name, rowName(row), labels(row, rel.Left), rel.Name, right, left)
+}
+
+func relationOnColumn(p *Pass, t *schema.Table, d *schema.TableData, rel *schema.Relation, col *schema.Column) {
+	left, ok1 := sum(d, rel, col.Key, rel.Left)
+	right, ok2 := sum(d, rel, col.Key, rel.Right)
+	if !ok1 || !ok2 || left.Cmp(right) == 0 {
+		return
+	}
+	if len(rel.Left) == 1 {
+		row := t.Row(rel.Left[0])
+		v := d.Cell(row.Key, col.Key)
+		p.Reportf(t.Section, v.Loc, right.String(), left.String(),
+			"%s应等于%s：应为 %s，实际 %s", cellName(t, row, col), rel.Name, right, left)
+		return
+	}
+	// The balance: first item + second item = third item + fourth item.
+	v := d.Cell(rel.Left[0], col.Key)
+	p.Reportf(t.Section, v.Loc, fmt.Sprintf("%s = %s", rel.Name, right), fmt.Sprintf("第一项加第二项之和 = %s", left),
+		"%s“%s”列不符合勾稽关系（第一项加第二项之和，等于第三项加第四项之和）：%s = %s，%s = %s",
+		t.Name, col.Label, termLabels(t, rel.Left), left, termLabels(t, rel.Right), right)
+}
+
+// labels joins the labels of a row's columns.
+func labels(row *schema.Row, keys []string) string {
+	var ls []string
+	for _, k := range keys {
+		ls = append(ls, row.Col(k).Label)
+	}
+	return strings.Join(ls, "、")
+}
+
+// termLabels joins the labels of rows, with 加.
+func termLabels(t *schema.Table, keys []string) string {
+	var ls []string
+	for _, k := range keys {
+		ls = append(ls, "“"+t.Row(k).Label+"”")
+	}
+	return strings.Join(ls, "加")
+}
+
+// canMakeRules reports whether a body of this role and level has rule-making
+// power (立法法): ministries and commissions of the State Council, and the
+// people's governments of provinces and of cities with districts.
+func canMakeRules(m schema.Meta) (yes, known bool) {
+	level, role := schema.Level(m.Level.Value), schema.Role(m.Role.Value)
+	if !valid(schema.Levels, level) || !valid(schema.Roles, role) {
+		return false, false
+	}
+	switch {
+	case role == schema.RoleDepartment && level == schema.LevelNational:
+		return true, true
+	case role == schema.RoleGovernment && (level == schema.LevelProvince || level == schema.LevelCity):
+		return true, true
+	}
+	return false, true
+}
+
+func checkRulePower(p *Pass) {
+	r := p.Report
+	yes, known := canMakeRules(r.Meta)
+	if yes || !known {
+		return
+	}
+	for _, s := range r.Format.Stocks {
+		t := r.Format.Table(s.Table)
+		d := r.Tables[s.Table]
+		if d == nil {
+			continue
+		}
+		// The first stock row is 规章: the only one tied to rule-making power.
+		row := t.Row(s.Rows[0])
+		for _, col := range row.Cols {
+			v := d.Cell(row.Key, col.Key)
+			if v.OK() && v.Num.Cmp(schema.Decimal{}) != 0 {
+				p.Reportf(t.Section, v.Loc, "0", v.Num.String(),
+					"%s为 %s，但%s级%s没有规章制定权（只有国务院部门和省、设区的市人民政府可以制定规章）；请核实是否应填 0",
+					cellName(t, row, col), v.Num, r.Meta.Level.Value, r.Meta.Role.Value)
+			}
+		}
+	}
+}
+
+// feeLimit is the 万元 amount above which a fee looks like it was typed in 元.
+func feeLimit(level schema.Level) schema.Decimal {
+	switch level {
+	case schema.LevelNational, schema.LevelProvince:
+		return schema.Int(10_000_000)
+	case schema.LevelCity:
+		return schema.Int(1_000_000)
+	case schema.LevelTownship:
+		return schema.Int(10_000)
+	}
+	return schema.Int(100_000)
+}
+
+func checkFeeUnit(p *Pass) {
+	r := p.Report
+	each(r, func(t *schema.Table, row *schema.Row, col *schema.Column, v *schema.Value) {
+		if col.Kind != schema.Amount {
+			return
+		}
+		switch {
+		case v.State == schema.Invalid && strings.Contains(v.Raw, "元"):
+			raw := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v.Raw), "元"))
+			if strings.HasSuffix(raw, "万") {
+				p.Reportf(t.Section, v.Loc, strings.TrimSuffix(raw, "万"), v.Raw,
+					"%s的单位已是万元，只填数字，不要写“万元”", cellName(t, row, col))
+				return
+			}
+			hint := ""
+			if n, err := schema.ParseNumber(raw, schema.Amount); err == nil && n.State == schema.Number {
+				hint = "，即 " + divide10000(n.Num) + " 万元"
+			}
+			p.Reportf(t.Section, v.Loc, "以万元为单位的数字", v.Raw,
+				"%s写成了“%s”：本栏单位是万元（1 万元 = 10000 元），只填数字%s", cellName(t, row, col), v.Raw, hint)
+		case v.OK() && v.Num.Cmp(feeLimit(schema.Level(r.Meta.Level.Value))) >= 0:
+			p.Reportf(t.Section, v.Loc, divide10000(v.Num), v.Num.String(),
+				"%s为 %s 万元，对%s级机关而言过大，可能误按“元”填写；若单位是元，应填 %s",
+				cellName(t, row, col), v.Num, orDefault(r.Meta.Level.Value, "该"), divide10000(v.Num))
+		}
+	})
+}
+
+func divide10000(d schema.Decimal) string {
+	d.Scale += 4
+	return d.String()
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+func checkStockMin(p *Pass) {
+	r := p.Report
+	for _, s := range r.Format.Stocks {
+		t := r.Format.Table(s.Table)
+		d := r.Tables[s.Table]
+		if d == nil {
+			continue
+		}
+		for _, rk := range s.Rows {
+			row := t.Row(rk)
+			stock, in, out := d.Cell(rk, s.Stock), d.Cell(rk, s.In), d.Cell(rk, s.Out)
+			if !stock.OK() || !in.OK() || !out.OK() {
+				continue
+			}
+			net, _ := in.Num.Add(out.Num.Neg())
+			if stock.Num.Cmp(net) < 0 {
+				p.Reportf(t.Section, stock.Loc, "≥ "+net.String(), stock.Num.String(),
+					"%s为 %s，少于%s减%s（%s）：本年制发且未废止的文件通常仍现行有效，请核实",
+					cellName(t, row, row.Col(s.Stock)), stock.Num, row.Col(s.In).Label, row.Col(s.Out).Label, net)
+			}
+		}
+	}
+}
+
+func checkStockFlow(p *Pass) {
+	r, prev := p.Report, p.Prev
+	for _, s := range r.Format.Stocks {
+		t := r.Format.Table(s.Table)
+		d, pd := r.Tables[s.Table], prev.Tables[s.Table]
+		if d == nil || pd == nil || pd.Table.ID != t.ID {
+			continue
+		}
+		for _, rk := range s.Rows {
+			row := t.Row(rk)
+			stock, in, out := d.Cell(rk, s.Stock), d.Cell(rk, s.In), d.Cell(rk, s.Out)
+			last := pd.Cell(rk, s.Stock)
+			if !stock.OK() || !in.OK() || !out.OK() || !last.OK() {
+				continue
+			}
+			want, _ := last.Num.Add(in.Num)
+			want, _ = want.Add(out.Num.Neg())
+			if stock.Num.Cmp(want) != 0 {
+				p.Reportf(t.Section, stock.Loc, want.String(), stock.Num.String(),
+					"%s为 %s，但上年现行有效 %s 加本年制发 %s 减本年废止 %s 应为 %s；如有文件到期失效或清理，请在正文说明",
+					cellName(t, row, row.Col(s.Stock)), stock.Num, last.Num, in.Num, out.Num, want)
+			}
+		}
+	}
+}
+
+func checkCarryOver(p *Pass) {
+	r, prev := p.Report, p.Prev
+	for _, c := range r.Format.Carries {
+		t := r.Format.Table(c.Table)
+		d, pd := r.Tables[c.Table], prev.Tables[c.Table]
+		if d == nil || pd == nil {
+			continue
+		}
+		row := t.Row(c.Row)
+		prow := pd.Table.Row(c.PrevRow)
+		if prow == nil {
+			continue
+		}
+		for _, col := range row.Cols {
+			v, pv := d.Cell(c.Row, col.Key), pd.Cell(c.PrevRow, col.Key)
+			if !v.OK() || !pv.OK() || v.Num.Cmp(pv.Num) == 0 {
+				continue
+			}
+			p.Reportf(t.Section, v.Loc, pv.Num.String(), v.Num.String(),
+				"%s为 %s，与上年报告“%s”的%s（%s）不一致",
+				cellName(t, row, col), v.Num, prow.Label, col.Label, pv.Num)
+		}
+	}
+}

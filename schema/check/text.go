@@ -1,0 +1,410 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/width"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// fold normalises text for matching: full-width ASCII to half-width and
+// ASCII parentheses to the full-width ones the format uses.
+func fold(s string) string {
+	s = width.Fold.String(s)
+	return strings.NewReplacer("(", "（", ")", "）").Replace(s)
+}
+
+// narrativeBlocks yields every narrative block with its section key, the
+// intro first.
+func narrativeBlocks(r *schema.Report, fn func(section string, b schema.Block)) {
+	for _, b := range r.Intro {
+		fn(IntroSection, b)
+	}
+	for _, s := range r.Format.Sections {
+		for _, b := range r.Narrative[s.Key] {
+			fn(s.Key, b)
+		}
+	}
+}
+
+// figure is a phrase of the narrative that quotes a table figure.
+type figure struct {
+	re *regexp.Regexp
+	// cells names the figure: table ID, column key, and row keys summed.
+	table, col string
+	rows       []string
+	// alt is an alternative accepted sum (收到申请 may include 上年结转).
+	alt []string
+	// what describes the table side in messages.
+	what string
+}
+
+// No clause boundary and no digit between the keyword and the number.
+const gap = `[^。；;，,、\d]`
+
+func rowsWithPrefix(t *schema.Table, prefix string) []string {
+	var out []string
+	for _, r := range t.Rows {
+		if strings.HasPrefix(r.Key, prefix) {
+			out = append(out, r.Key)
+		}
+	}
+	return out
+}
+
+// figures lists the phrases TEXT-NUMBER understands. Row keys come from the
+// declaration; the phrases are ordinary narrative wording, not labels.
+func figures(f *schema.Format) []figure {
+	t3 := f.Table("t3")
+	if t3 == nil || f.Table("t4") == nil {
+		return nil
+	}
+	num := `(\d+)\s*(?:件|个|起|宗)`
+	return []figure{
+		{re: regexp.MustCompile(`(?:收到|受理|新收|接收)` + gap + `{0,15}?申请` + gap + `{0,8}?` + num),
+			table: "t3", col: "total", rows: []string{"received"}, alt: []string{"received", "carried_over"},
+			what: "“一、本年新收政府信息公开申请数量”总计"},
+		{re: regexp.MustCompile(`自然人(?:提出)?(?:的)?申请` + gap + `{0,4}?` + num),
+			table: "t3", col: "natural", rows: []string{"received"}, what: "“一、本年新收政府信息公开申请数量”自然人"},
+		{re: regexp.MustCompile(`上年结转` + gap + `{0,12}?` + num),
+			table: "t3", col: "total", rows: []string{"carried_over"}, what: "“二、上年结转政府信息公开申请数量”总计"},
+		{re: regexp.MustCompile(`(?:^|[^部或])予以公开` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: []string{"disclosed"}, what: "“（一）予以公开”总计"},
+		{re: regexp.MustCompile(`全部或部分公开` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: []string{"disclosed", "partial"}, what: "“（一）予以公开”与“（二）部分公开”总计之和"},
+		{re: regexp.MustCompile(`(?:^|[^或])部分公开` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: []string{"partial"}, what: "“（二）部分公开”总计"},
+		{re: regexp.MustCompile(`不予公开` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: rowsWithPrefix(t3, "denied_"), what: "“（三）不予公开”各项总计之和"},
+		{re: regexp.MustCompile(`无法提供` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: rowsWithPrefix(t3, "unable_"), what: "“（四）无法提供”各项总计之和"},
+		{re: regexp.MustCompile(`不予处理` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: rowsWithPrefix(t3, "rejected_"), what: "“（五）不予处理”各项总计之和"},
+		{re: regexp.MustCompile(`结转(?:至|到)?下一?年度?(?:继续办理)?` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: []string{"carried_forward"}, what: "“四、结转下年度继续办理”总计"},
+		{re: regexp.MustCompile(num + gap + `{0,2}?结转(?:至|到)?下一?年`),
+			table: "t3", col: "total", rows: []string{"carried_forward"}, what: "“四、结转下年度继续办理”总计"},
+		{re: regexp.MustCompile(`行政复议` + gap + `{0,6}?` + num),
+			table: "t4", col: "total", rows: []string{"review"}, what: "表四“行政复议”总计"},
+		{re: regexp.MustCompile(`行政诉讼` + gap + `{0,6}?` + num),
+			table: "t4", col: "total", rows: []string{"direct", "after_review"}, what: "表四“行政诉讼”两项总计之和"},
+	}
+}
+
+// zeroPhrases are statements that a figure is zero.
+var zeroPhrases = []struct {
+	re    *regexp.Regexp
+	table string
+	rows  []string
+	what  string
+}{
+	{regexp.MustCompile(`未(?:收到|受理|接到)` + gap + `{0,12}?申请`), "t3", []string{"received"}, "“一、本年新收政府信息公开申请数量”总计"},
+	{regexp.MustCompile(`未(?:发生|出现)` + `[^。；;，,\d]{0,12}?行政复议`), "t4", []string{"review"}, "表四“行政复议”总计"},
+	{regexp.MustCompile(`未(?:发生|出现)` + `[^。；;\d]{0,20}?行政诉讼`), "t4", []string{"direct", "after_review"}, "表四“行政诉讼”两项总计之和"},
+}
+
+func sumRows(r *schema.Report, table, col string, rows []string) (schema.Decimal, bool) {
+	d := r.Tables[table]
+	if d == nil {
+		return schema.Decimal{}, false
+	}
+	var total schema.Decimal
+	for _, rk := range rows {
+		v := d.Cell(rk, col)
+		if !v.OK() {
+			return schema.Decimal{}, false
+		}
+		total, _ = total.Add(v.Num)
+	}
+	return total, true
+}
+
+func checkTextNumber(p *Pass) {
+	r := p.Report
+	figs := figures(r.Format)
+	narrativeBlocks(r, func(section string, b schema.Block) {
+		text := fold(b.Text)
+		for _, fg := range figs {
+			for _, m := range fg.re.FindAllStringSubmatch(text, -1) {
+				n, err := strconv.ParseInt(m[1], 10, 64)
+				if err != nil {
+					continue
+				}
+				want, ok := sumRows(r, fg.table, fg.col, fg.rows)
+				if !ok || want.Cmp(schema.Int(n)) == 0 {
+					continue
+				}
+				if fg.alt != nil {
+					if alt, ok := sumRows(r, fg.table, fg.col, fg.alt); ok && alt.Cmp(schema.Int(n)) == 0 {
+						continue
+					}
+				}
+				t := r.Format.Table(fg.table)
+				p.Reportf(section, b.Loc, want.String(), m[1],
+					"正文写“%s”，但%s%s为 %s；请核对正文与表格", strings.TrimLeft(m[0], "部或，。"), t.Name, fg.what, want)
+			}
+		}
+		for _, z := range zeroPhrases {
+			m := z.re.FindString(text)
+			if m == "" {
+				continue
+			}
+			want, ok := sumRows(r, z.table, "total", z.rows)
+			if !ok || want.Cmp(schema.Decimal{}) == 0 {
+				continue
+			}
+			t := r.Format.Table(z.table)
+			p.Reportf(section, b.Loc, want.String(), "0",
+				"正文写“%s”，但%s%s为 %s；请核对正文与表格", m, t.Name, z.what, want)
+		}
+	})
+}
+
+func sectionText(r *schema.Report, key string) string {
+	var b strings.Builder
+	for _, bl := range r.Narrative[key] {
+		b.WriteString(fold(bl.Text))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func sectionLoc(r *schema.Report, key string) schema.Location {
+	if bs := r.Narrative[key]; len(bs) > 0 {
+		return bs[0].Loc
+	}
+	if l, ok := r.SectionLoc[key]; ok {
+		return l
+	}
+	return schema.Location{File: r.Source}
+}
+
+func checkTextAreas(p *Pass) {
+	r := p.Report
+	for _, s := range r.Format.Sections {
+		if len(s.Areas) == 0 || len(r.Narrative[s.Key]) == 0 {
+			continue
+		}
+		text := sectionText(r, s.Key)
+		var missing []string
+		for _, a := range s.Areas {
+			found := false
+			for _, w := range a.Words {
+				if strings.Contains(text, w) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				missing = append(missing, a.Name)
+			}
+		}
+		if len(missing) > 0 {
+			var all []string
+			for _, a := range s.Areas {
+				all = append(all, a.Name)
+			}
+			p.Reportf(s.Key, sectionLoc(r, s.Key), strings.Join(all, "、"), "缺少："+strings.Join(missing, "、"),
+				"“%s”没有写到%s；总体情况应涵盖%s等方面", s.Heading(), strings.Join(missing, "、"), strings.Join(all, "、"))
+		}
+	}
+}
+
+var feeWords = []string{"信息处理费", "收费", "收取费用", "处理费", "收取"}
+
+func checkTextFee(p *Pass) {
+	r := p.Report
+	// The fee statement belongs in the last narrative section (六).
+	var last *schema.Section
+	for _, s := range r.Format.Sections {
+		if s.Kind == schema.Narrative {
+			last = s
+		}
+	}
+	if last == nil || len(r.Narrative[last.Key]) == 0 {
+		return // SECTION-MISSING reports it
+	}
+	text := sectionText(r, last.Key)
+	for _, w := range feeWords {
+		if strings.Contains(text, w) {
+			return
+		}
+	}
+	p.Reportf(last.Key, sectionLoc(r, last.Key), "信息处理费收取情况（未收取也要写明）", firstRunes(r.Narrative[last.Key][0].Text, 30),
+		"“%s”没有说明信息处理费的收取情况（《政府信息公开信息处理费管理办法》：发出收费通知的件数和总金额、实际收取的总金额；未收取的写明未收取）", last.Heading())
+}
+
+func firstRunes(s string, n int) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\n", " "))
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}
+
+var (
+	rePeriod   = regexp.MustCompile(`(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日`)
+	reURL      = regexp.MustCompile(`(?i)(?:https?://|www\.)[A-Za-z0-9./_\-?=&%#:~+]+`)
+	reURLYear  = regexp.MustCompile(`/((?:19|20)\d\d)[A-Za-z]?/`)
+	reOldBasis = regexp.MustCompile(`国办公开办函\s*〔\s*2019\s*〕\s*60\s*号`)
+	reTitle    = regexp.MustCompile(`((?:19|20)\d\d)\s*年(?:度)?政府信息公开工作年度报告`)
+	reLeadYear = regexp.MustCompile(`^((?:19|20)\d\d)\s*年`)
+)
+
+func checkTextStale(p *Pass) {
+	r := p.Report
+	year := r.YearInt()
+	if year == 0 {
+		return
+	}
+	ys := strconv.Itoa(year)
+	stale := func(section string, loc schema.Location, text string, leading bool) {
+		for _, m := range rePeriod.FindAllStringSubmatch(text, -1) {
+			if m[1] != ys || m[2] != ys {
+				p.Reportf(section, loc, ys+"年1月1日至"+ys+"年12月31日", m[0], "统计期限写作“%s”，应为本报告年度 %s 年", m[0], ys)
+			}
+		}
+		for _, u := range reURL.FindAllString(text, -1) {
+			for _, m := range reURLYear.FindAllStringSubmatch(u, -1) {
+				if y, _ := strconv.Atoi(m[1]); y < year {
+					p.Reportf(section, loc, "指向 "+ys+" 年度报告的网址", u,
+						"网址 %s 指向 %s 年的栏目（%s），可能沿用了往年报告的链接", u, m[1], strings.Trim(m[0], "/"))
+				}
+			}
+		}
+		if m := reOldBasis.FindString(text); m != "" {
+			p.Reportf(section, loc, r.Format.Notice, m,
+				"引用了已被替代的%s；%d 年度起应依据%s", m, r.Format.Year, r.Format.Notice)
+		}
+		for _, m := range reTitle.FindAllStringSubmatch(text, -1) {
+			if m[1] != ys {
+				p.Reportf(section, loc, ys+"年", m[0], "正文提到“%s”，与报告年度 %s 年不符", m[0], ys)
+			}
+		}
+		if leading {
+			if m := reLeadYear.FindStringSubmatch(text); m != nil {
+				if y, _ := strconv.Atoi(m[1]); y < year {
+					p.Reportf(section, loc, ys+"年", m[1]+"年",
+						"段落以“%s年”开头，早于报告年度 %s 年：是否沿用了往年的文字？", m[1], ys)
+				}
+			}
+		}
+	}
+	stale("", metaLoc(r, r.Meta.Website), fold(r.Meta.Website.Value), false)
+	narrativeBlocks(r, func(section string, b schema.Block) {
+		stale(section, b.Loc, fold(b.Text), section != IntroSection)
+	})
+}
+
+// reSubHeading matches a leading （一） style ordinal.
+var reSubHeading = regexp.MustCompile(`^\s*（([一二三四五六七八九十]+)）`)
+
+func chineseOrdinal(s string) int {
+	digits := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	rs := []rune(s)
+	switch {
+	case len(rs) == 1 && rs[0] == '十':
+		return 10
+	case len(rs) == 1:
+		return digits[rs[0]]
+	case len(rs) == 2 && rs[0] == '十':
+		return 10 + digits[rs[1]]
+	case len(rs) == 2 && rs[1] == '十':
+		return digits[rs[0]] * 10
+	case len(rs) == 3 && rs[1] == '十':
+		return digits[rs[0]]*10 + digits[rs[2]]
+	}
+	return 0
+}
+
+func ordinalText(n int) string {
+	d := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return d[n]
+	case n == 10:
+		return "十"
+	case n < 20:
+		return "十" + d[n-10]
+	case n%10 == 0:
+		return d[n/10] + "十"
+	}
+	return d[n/10] + "十" + d[n%10]
+}
+
+func checkHeading(p *Pass) {
+	r := p.Report
+	for _, s := range r.Format.Sections {
+		expect := 1
+		for _, b := range r.Narrative[s.Key] {
+			m := reSubHeading.FindStringSubmatch(fold(b.Text))
+			if m == nil {
+				continue
+			}
+			// A run-in heading opens a paragraph: （一）提升….  A paragraph
+			// that merely starts with a bracketed ordinal counts the same.
+			n := chineseOrdinal(m[1])
+			if n == 0 {
+				continue
+			}
+			if n != expect {
+				want := "（" + ordinalText(expect) + "）"
+				p.Reportf(s.Key, b.Loc, want, "（"+m[1]+"）",
+					"“%s”的小标题编号不连续：此处应为%s，实际为（%s）", s.Heading(), want, m[1])
+			}
+			expect = n + 1
+		}
+	}
+}
+
+// shingles returns the set of n-rune shingles of s, ignoring white space.
+func shingles(s string, n int) map[string]bool {
+	var rs []rune
+	for _, r := range s {
+		if r != ' ' && r != '\n' && r != '\t' && r != '\u3000' {
+			rs = append(rs, r)
+		}
+	}
+	out := map[string]bool{}
+	for i := 0; i+n <= len(rs); i++ {
+		out[string(rs[i:i+n])] = true
+	}
+	return out
+}
+
+// similarity is the share of this text's shingles found in the other.
+func similarity(a, b string) (float64, int) {
+	sa, sb := shingles(a, 8), shingles(b, 8)
+	if len(sa) == 0 {
+		return 0, 0
+	}
+	common := 0
+	for k := range sa {
+		if sb[k] {
+			common++
+		}
+	}
+	return float64(common) / float64(len(sa)), len(sa)
+}
+
+func checkTextSimilar(p *Pass) {
+	r, prev := p.Report, p.Prev
+	for _, s := range r.Format.Sections {
+		if s.Kind != schema.Narrative {
+			continue
+		}
+		this, last := sectionText(r, s.Key), sectionText(prev, s.Key)
+		sim, n := similarity(this, last)
+		if n < 50 || sim < 0.8 {
+			continue
+		}
+		pct := fmt.Sprintf("%.0f%%", sim*100)
+		p.Reportf(s.Key, sectionLoc(r, s.Key), "据实撰写本年度内容", "与上年相同 "+pct,
+			"“%s”有 %s 的文字与上年报告相同；内容雷同是格式通知列明的问责情形，请据实更新", s.Heading(), pct)
+	}
+}
