@@ -36,9 +36,9 @@ func runBatch(e *env) int {
 		fmt.Fprint(fs.Output(), batchUsage)
 		fs.PrintDefaults()
 	}
-	pos, code, ok := parseInterspersed(fs, e.args)
-	if !ok {
-		return code
+	pos, err := parseInterleaved(fs, e.args)
+	if err != nil {
+		return flagExit(err)
 	}
 	if len(pos) != 1 {
 		fs.Usage()
@@ -70,29 +70,6 @@ func batchError(opt batch.Options, err error) string {
 		return fmt.Sprintf("没有权限：%v", err)
 	}
 	return fmt.Sprintf("批量校验无法完成：%v", err)
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments (nianbao batch DIR --render). ok is false when the
-// command must stop with code (0 for -h).
-func parseInterspersed(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, 0, false
-			}
-			return nil, 2, false
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, 0, true
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), 0, true
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }
 
 // isTerminal reports whether w is a terminal (a character device).

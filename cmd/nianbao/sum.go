@@ -25,7 +25,8 @@ const sumUsage = `用法：nianbao sum 文件夹 --agency 某某市人民政府 
 一次；否则不生成汇总，并逐一列出需要处理的文件和单元格。汇总报告的“六、其他需要报告的事项”列出
 参与汇总的机关；正文部分请在生成的文件中补写。-o 以 .yaml 或 .xlsx 结尾。
 
-退出码：0 汇总完成且汇总报告没有错误；1 汇总报告有错误；2 无法汇总（见列出的原因）
+退出码：0 汇总完成，汇总后的表格没有错误（正文等待补写的事项会列出）；1 汇总后的表格有错误；
+2 无法汇总（见列出的原因）
 
 参数：
 `
@@ -46,9 +47,9 @@ func runSum(e *env) int {
 		fmt.Fprint(fs.Output(), sumUsage)
 		fs.PrintDefaults()
 	}
-	pos, code, ok := parseInterspersed(fs, e.args)
-	if !ok {
-		return code
+	pos, err := parseInterleaved(fs, e.args)
+	if err != nil {
+		return flagExit(err)
 	}
 	if len(pos) != 1 {
 		fs.Usage()
@@ -82,6 +83,8 @@ func runSum(e *env) int {
 				fmt.Fprintln(e.stderr, "  "+p)
 			}
 			return 2
+		case errors.Is(err, batch.ErrOutInDir):
+			return e.errorf("汇总报告 %s 不能写在要汇总的文件夹 %s 中（下次汇总会把它也算进去，也可能覆盖某份报告）；请换一个位置", path, pos[0])
 		case errors.Is(err, batch.ErrNoReports):
 			return e.errorf("文件夹 %s 中没有报告文件", pos[0])
 		}
@@ -96,16 +99,21 @@ func runSum(e *env) int {
 		inputs = append(inputs, filepath.Join(pos[0], filepath.FromSlash(s.File)))
 	}
 	if err := outfile.Write(path, buf.Bytes(), inputs...); err != nil {
-		if errors.Is(err, outfile.ErrWouldOverwriteInput) {
-			return e.errorf("输出文件 %s 是参与汇总的报告之一，不能覆盖", path)
-		}
 		return e.errorf("无法写入 %s：%v", path, err)
 	}
-	fs2 := check.Run(sum, check.Options{})
-	nerr, nwarn := check.Count(fs2)
-	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s（错误 %d 个，警告 %d 个）。\n", len(sources), path, nerr, nwarn)
-	fmt.Fprintf(e.stdout, "请补写汇总报告的正文部分，再用 nianbao check %s 校验。\n", path)
-	if nerr > 0 {
+	tables, rest := batch.TableFindings(sum.Format, check.Run(sum, check.Options{}))
+	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s。\n", len(sources), path)
+	if len(tables) > 0 {
+		fmt.Fprintln(e.stdout, "汇总后的表格有问题：")
+		(&check.Result{File: path, Format: sum.Format, Findings: tables}).WriteText(e.stdout)
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stdout, "发布前还需在 %s 中补写（补写后用 nianbao check %s 校验）：\n", path, path)
+		for _, f := range rest {
+			fmt.Fprintf(e.stdout, "  %s %s\n", f.Severity.Chinese(), f.Message)
+		}
+	}
+	if nerr, _ := check.Count(tables); nerr > 0 {
 		return 1
 	}
 	return 0

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -35,6 +36,42 @@ type Source struct {
 	Agency string
 }
 
+// ErrOutInDir is returned when the sum would be written into the folder it
+// sums: the next sum would count it again, and it could replace an input.
+var ErrOutInDir = errors.New("output inside the folder of reports")
+
+// inside reports whether path lies in dir or one of its subfolders.
+func inside(dir, path string) bool {
+	d, err1 := filepath.Abs(dir)
+	p, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	if d, err := filepath.EvalSymlinks(d); err == nil {
+		if pd, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+			p = filepath.Join(pd, filepath.Base(p))
+		}
+		r, err := filepath.Rel(d, p)
+		return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+	}
+	r, err := filepath.Rel(d, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// TableFindings are the findings of a sum that concern its tables: those
+// must be none when the inputs were clean. The rest (empty narrative, no
+// publication date) is what staff still have to write.
+func TableFindings(f *schema.Format, fs []schema.Finding) (tables, rest []schema.Finding) {
+	for _, x := range fs {
+		if s := f.Section(x.Section); s != nil && s.Kind == schema.TableSection {
+			tables = append(tables, x)
+		} else {
+			rest = append(rest, x)
+		}
+	}
+	return tables, rest
+}
+
 // maxListed bounds the findings or cells named per refused file.
 const maxListed = 5
 
@@ -45,18 +82,12 @@ const maxListed = 5
 // *SumError naming each file and cell. The sum's 六、其他需要报告的事项 lists
 // the reports that went into it.
 func Sum(opt SumOptions) (*schema.Report, []Source, error) {
+	if opt.Out != "" && inside(opt.Dir, opt.Out) {
+		return nil, nil, fmt.Errorf("%s: %w", opt.Out, ErrOutInDir)
+	}
 	files, err := List(opt.Dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list %s: %w", opt.Dir, err)
-	}
-	if opt.Out != "" {
-		var keep []string
-		for _, f := range files {
-			if !same(f, opt.Out) {
-				keep = append(keep, f)
-			}
-		}
-		files = keep
 	}
 	if len(files) == 0 {
 		return nil, nil, fmt.Errorf("%s: %w", opt.Dir, ErrNoReports)
