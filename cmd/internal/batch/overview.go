@@ -193,14 +193,17 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	if err != nil {
 		return err
 	}
-	fills := map[Status]string{Publishable: "C6EFCE", HasWarnings: "FFEB9C", HasErrors: "FFC7CE", Unreadable: "D9D9D9"}
+	fills := []struct {
+		st    Status
+		color string
+	}{{Publishable, "C6EFCE"}, {HasWarnings, "FFEB9C"}, {HasErrors, "FFC7CE"}, {Unreadable, "D9D9D9"}}
 	styles := map[Status]int{}
-	for st, color := range fills {
-		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
+	for _, fl := range fills { // in order: style IDs must not depend on map order
+		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fl.color}}})
 		if err != nil {
 			return err
 		}
-		styles[st] = id
+		styles[fl.st] = id
 	}
 	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
 	if err != nil {
