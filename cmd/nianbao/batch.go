@@ -64,6 +64,12 @@ func batchError(opt batch.Options, err error) string {
 	switch {
 	case errors.Is(err, batch.ErrNoReports):
 		return fmt.Sprintf("文件夹 %s 中没有报告文件（.yaml、.xlsx、.txt、.html、.docx）", opt.Dir)
+	case errors.Is(err, batch.ErrOutIsDir):
+		return fmt.Sprintf("输出文件夹不能是报告所在的文件夹 %s；请用 -o 指定另一个文件夹", opt.Dir)
+	case errors.Is(err, batch.ErrNoOut):
+		return "请用 -o 指定输出文件夹"
+	case errors.Is(err, batch.ErrNotFolder):
+		return fmt.Sprintf("不是文件夹：%v；batch 检查的是一个文件夹中的全部报告（单个文件请用 nianbao check）", err)
 	case errors.Is(err, os.ErrNotExist):
 		return fmt.Sprintf("文件夹不存在：%v", err)
 	case errors.Is(err, os.ErrPermission):

@@ -138,8 +138,13 @@ func (s *Summary) ExitCode() int {
 	return 0
 }
 
-// ErrNoReports is returned when the folder holds no report file.
-var ErrNoReports = errors.New("no report files")
+// Errors of Run that the command explains.
+var (
+	ErrNoReports = errors.New("no report files") // the folder holds no report file
+	ErrNotFolder = errors.New("not a folder")    // Dir or Prev is a file
+	ErrOutIsDir  = errors.New("output folder is the report folder")
+	ErrNoOut     = errors.New("no output folder")
+)
 
 // Run checks every report under opt.Dir and writes the overview workbook,
 // the overview page and one findings page per report into opt.Out. An
@@ -199,13 +204,13 @@ func checkDirs(opt Options) error {
 		return err
 	}
 	if !st.IsDir() {
-		return fmt.Errorf("%s: not a folder", opt.Dir)
+		return fmt.Errorf("%s: %w", opt.Dir, ErrNotFolder)
 	}
 	if opt.Out == "" {
-		return errors.New("no output folder")
+		return ErrNoOut
 	}
 	if same(opt.Dir, opt.Out) {
-		return fmt.Errorf("output folder %s is the report folder", opt.Out)
+		return fmt.Errorf("%s: %w", opt.Out, ErrOutIsDir)
 	}
 	if opt.Prev != "" {
 		st, err := os.Stat(opt.Prev)
@@ -213,7 +218,7 @@ func checkDirs(opt Options) error {
 			return err
 		}
 		if !st.IsDir() {
-			return fmt.Errorf("%s: not a folder", opt.Prev)
+			return fmt.Errorf("%s: %w", opt.Prev, ErrNotFolder)
 		}
 	}
 	return nil
