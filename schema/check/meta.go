@@ -84,7 +84,7 @@ func checkDateLate(p *Pass) {
 	r := p.Report
 	y, mo, d, ok := schema.ParseDate(r.Meta.Published.Value)
 	ry := r.YearInt()
-	if !ok || ry == 0 || y <= ry {
+	if !ok || ry < 1900 || y <= ry {
 		return
 	}
 	limitM, limitD, who := 1, 31, "政府部门的年度报告应在每年1月31日前公布（《条例》第四十九条）"

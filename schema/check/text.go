@@ -63,7 +63,7 @@ func figures(f *schema.Format) []figure {
 	if t3 == nil || f.Table("t4") == nil {
 		return nil
 	}
-	num := `(\d+)\s*(?:件|个|起|宗)`
+	num := `(?P<n>\d+)\s*(?:件|个|起|宗)`
 	return []figure{
 		{re: regexp.MustCompile(`(?:收到|受理|新收|接收)` + gap + `{0,15}?申请` + gap + `{0,8}?` + num),
 			table: "t3", col: "total", rows: []string{"received"}, alt: []string{"received", "carried_over"},
@@ -72,11 +72,11 @@ func figures(f *schema.Format) []figure {
 			table: "t3", col: "natural", rows: []string{"received"}, what: "“一、本年新收政府信息公开申请数量”自然人"},
 		{re: regexp.MustCompile(`上年结转` + gap + `{0,12}?` + num),
 			table: "t3", col: "total", rows: []string{"carried_over"}, what: "“二、上年结转政府信息公开申请数量”总计"},
-		{re: regexp.MustCompile(`(?:^|[^部或])予以公开` + gap + `{0,4}?` + num),
+		{re: regexp.MustCompile(`(?:^|[^部或])(?P<p>予以公开` + gap + `{0,4}?` + num + `)`),
 			table: "t3", col: "total", rows: []string{"disclosed"}, what: "“（一）予以公开”总计"},
 		{re: regexp.MustCompile(`全部或部分公开` + gap + `{0,4}?` + num),
 			table: "t3", col: "total", rows: []string{"disclosed", "partial"}, what: "“（一）予以公开”与“（二）部分公开”总计之和"},
-		{re: regexp.MustCompile(`(?:^|[^或])部分公开` + gap + `{0,4}?` + num),
+		{re: regexp.MustCompile(`(?:^|[^或])(?P<p>部分公开` + gap + `{0,4}?` + num + `)`),
 			table: "t3", col: "total", rows: []string{"partial"}, what: "“（二）部分公开”总计"},
 		{re: regexp.MustCompile(`不予公开` + gap + `{0,4}?` + num),
 			table: "t3", col: "total", rows: rowsWithPrefix(t3, "denied_"), what: "“（三）不予公开”各项总计之和"},
@@ -130,7 +130,11 @@ func checkTextNumber(p *Pass) {
 		text := fold(b.Text)
 		for _, fg := range figs {
 			for _, m := range fg.re.FindAllStringSubmatch(text, -1) {
-				n, err := strconv.ParseInt(m[1], 10, 64)
+				phrase, digits := m[0], m[fg.re.SubexpIndex("n")]
+				if i := fg.re.SubexpIndex("p"); i > 0 {
+					phrase = m[i]
+				}
+				n, err := strconv.ParseInt(digits, 10, 64)
 				if err != nil {
 					continue
 				}
@@ -144,8 +148,8 @@ func checkTextNumber(p *Pass) {
 					}
 				}
 				t := r.Format.Table(fg.table)
-				p.Reportf(section, b.Loc, want.String(), m[1],
-					"正文写“%s”，但%s%s为 %s；请核对正文与表格", strings.TrimLeft(m[0], "部或，。"), t.Name, fg.what, want)
+				p.Reportf(section, b.Loc, want.String(), digits,
+					"正文写“%s”，但%s%s为 %s；请核对正文与表格", phrase, t.Name, fg.what, want)
 			}
 		}
 		for _, z := range zeroPhrases {
@@ -362,17 +366,23 @@ func checkHeading(p *Pass) {
 	}
 }
 
-// shingles returns the set of n-rune shingles of s, ignoring white space.
-func shingles(s string, n int) map[string]bool {
-	var rs []rune
+// shingles returns the set of hashes of the n-rune shingles of s, ignoring
+// white space.
+func shingles(s string, n int) map[uint64]struct{} {
+	rs := make([]rune, 0, len(s)/3)
 	for _, r := range s {
 		if r != ' ' && r != '\n' && r != '\t' && r != '\u3000' {
 			rs = append(rs, r)
 		}
 	}
-	out := map[string]bool{}
+	out := make(map[uint64]struct{}, len(rs))
 	for i := 0; i+n <= len(rs); i++ {
-		out[string(rs[i:i+n])] = true
+		h := uint64(14695981039346656037)
+		for _, r := range rs[i : i+n] {
+			h ^= uint64(r)
+			h *= 1099511628211
+		}
+		out[h] = struct{}{}
 	}
 	return out
 }
@@ -385,7 +395,7 @@ func similarity(a, b string) (float64, int) {
 	}
 	common := 0
 	for k := range sa {
-		if sb[k] {
+		if _, ok := sb[k]; ok {
 			common++
 		}
 	}

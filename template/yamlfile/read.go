@@ -90,9 +90,33 @@ func countNodes(n *yaml.Node, acc int) int {
 	return acc
 }
 
+// yamlMessages translates the parser's commonest messages.
+var yamlMessages = []struct{ en, zh string }{
+	{"mapping values are not allowed in this context", "此处不能出现“键: 值”（检查冒号后是否有空格、缩进是否对齐，含冒号的文字请加引号）"},
+	{"did not find expected key", "缩进不一致或缺少键名"},
+	{"did not find expected node content", "缺少内容（括号或引号没有配对？）"},
+	{"found character that cannot start any token", "出现了不能作为开头的字符（例如制表符 Tab，请改用空格缩进）"},
+	{"found a tab character that violates indentation", "用了制表符 Tab 缩进，请改用空格"},
+	{"did not find expected ',' or ']'", "列表缺少逗号或右方括号 ]"},
+	{"did not find expected ',' or '}'", "缺少逗号或右花括号 }"},
+	{"found unexpected end of stream", "文件意外结束（引号或括号没有配对）"},
+	{"could not find expected ':'", "缺少冒号“:”"},
+	{"block sequence entries are not allowed in this context", "此处不能以“- ”开始列表（检查缩进）"},
+	{"did not find expected '-' indicator", "列表项缩进不一致"},
+	{"found undefined alias", "使用了未定义的别名"},
+	{"invalid leading UTF-8 octet", "含有无效的 UTF-8 字符"},
+	{"control characters are not allowed", "含有不允许的控制字符"},
+}
+
 func chineseYAMLError(err error) string {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
+	for _, m := range yamlMessages {
+		if strings.Contains(msg, m.en) {
+			msg = strings.Replace(msg, m.en, m.zh, 1)
+			break
+		}
+	}
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if i := strings.Index(rest, ":"); i > 0 {
 			return "第 " + rest[:i] + " 行：" + strings.TrimSpace(rest[i+1:])

@@ -1,0 +1,212 @@
+package check_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template/yamlfile"
+)
+
+const (
+	complete     = "../../examples/chengnan-scjg-2024.yaml"
+	completePrev = "../../examples/chengnan-scjg-2023.yaml"
+)
+
+func load(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func read(t testing.TB, name string, data []byte) *schema.Report {
+	t.Helper()
+	r, err := yamlfile.Read(name, data)
+	if err != nil {
+		t.Fatalf("read %s: %v", name, err)
+	}
+	return r
+}
+
+// ruleIDs returns the sorted, distinct rule IDs of fs.
+func ruleIDs(fs []schema.Finding) []string {
+	var ids []string
+	for _, f := range fs {
+		if !slices.Contains(ids, f.Rule) {
+			ids = append(ids, f.Rule)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestCatalogue(t *testing.T) {
+	if err := check.Validate(check.All); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRules plants one defect at a time in the complete example and checks
+// exactly which rules fire. Every rule with a Check has a case that fires it
+// here; the clean example itself (the first case) fires none.
+func TestRules(t *testing.T) {
+	base := string(load(t, complete))
+	prevData := load(t, completePrev)
+	tests := []struct {
+		name    string
+		old     string // text replaced in the example ("" = unchanged)
+		new     string
+		prev    bool // check with last year's report
+		prevOld string
+		prevNew string
+		want    []string
+	}{
+		{name: "clean"},
+		{name: "clean with prev", prev: true},
+		{name: "META year", old: "year: 2024 ", new: "year: 24 ", want: []string{"META"}},
+		{name: "META bad date", old: "published: 2025-01-22", new: "published: 2025-02-30", want: []string{"META"}},
+		{name: "META published before year end", old: "published: 2025-01-22", new: "published: 2024-12-30", want: []string{"META"}},
+		{name: "META level", old: "level: 县", new: "level: 区", want: []string{"META"}},
+		{name: "META agency", old: "agency: 城南县市场监督管理局", new: "agency: ~", want: []string{"META"}},
+		{name: "SECTION-MISSING", old: "problems:  # 五、存在的主要问题及改进情况\n", new: "problems: []\nunused:\n", want: []string{"SECTION-MISSING", "STRUCTURE"}},
+		{name: "TABLE-MISSING", old: "appeals:  # 四", new: "appeals: ~\nx_appeals:  # 四", want: []string{"STRUCTURE", "TABLE-MISSING"}},
+		{name: "CELL-EMPTY", old: "denied_secret: [0, 0, 0, 0, 0, 0, 0]", new: "denied_secret: [~, 0, 0, 0, 0, 0, 0]", want: []string{"CELL-EMPTY"}},
+		{name: "CELL-EMPTY whole row", old: "denied_secret: [0, 0, 0, 0, 0, 0, 0]", new: "denied_secret: [~, ~, ~, ~, ~, ~, ~]", want: []string{"CELL-EMPTY"}},
+		{name: "CELL-TYPE text", old: "denied_secret: [0, 0, 0, 0, 0, 0, 0]", new: "denied_secret: [无, 0, 0, 0, 0, 0, 0]", want: []string{"CELL-TYPE"}},
+		{name: "CELL-TYPE negative", old: "coercion: 18", new: "coercion: -18", want: []string{"CELL-TYPE"}},
+		{name: "CELL-TYPE fraction in a count", old: "penalty: 236", new: "penalty: 236.5", want: []string{"CELL-TYPE"}},
+		{name: "CELL-FORMAT full-width", old: "penalty: 236", new: "penalty: ２３６", want: []string{"CELL-FORMAT"}},
+		{name: "T3-ROW", old: "disclosed: [18, 3, 1, 0, 1, 0, 23]", new: "disclosed: [18, 3, 1, 0, 1, 0, 24]", want: []string{"T3-RESULT", "T3-ROW", "TEXT-NUMBER"}},
+		{name: "T3-RESULT", old: "total: [38, 6, 1, 1, 2, 0, 48]", new: "total: [38, 6, 1, 1, 2, 1, 49]", want: []string{"T3-BALANCE", "T3-RESULT"}},
+		{name: "T3-BALANCE", old: "carried_forward: [2, 1, 0, 0, 1, 1, 5]", new: "carried_forward: [2, 1, 0, 0, 1, 2, 6]", want: []string{"T3-BALANCE", "TEXT-NUMBER"}},
+		{name: "T4-TOTAL", old: "direct: [1, 0, 0, 1, 2]", new: "direct: [1, 0, 0, 1, 3]", want: []string{"T4-TOTAL", "TEXT-NUMBER"}},
+		{name: "CARRY-OVER", prev: true, prevOld: "carried_forward: [2, 1, 0, 0, 0, 0, 3]", prevNew: "carried_forward: [1, 1, 0, 0, 0, 1, 3]", want: []string{"CARRY-OVER"}},
+		{name: "STOCK-FLOW", prev: true, old: "normative: [3, 1, 12]", new: "normative: [3, 1, 13]", want: []string{"STOCK-FLOW"}},
+		{name: "STOCK-MIN", old: "normative: [3, 1, 12]", new: "normative: [3, 1, 1]", want: []string{"STOCK-MIN"}},
+		{name: "RULE-POWER", old: "rules: [0, 0, 0]", new: "rules: [0, 0, 6]", want: []string{"RULE-POWER"}},
+		{name: "RULE-POWER silent for a city government", old: "rules: [0, 0, 0]  # 规章：本年制发件数、本年废止件数、现行有效件数\n", new: "rules: [0, 0, 6]\n", prevOld: "", want: nil},
+		{name: "FEE-UNIT yuan suffix", old: "fees: 12.5", new: "fees: 125000元", want: []string{"CELL-TYPE", "FEE-UNIT"}},
+		{name: "FEE-UNIT too large", old: "fees: 12.5", new: "fees: 125000", want: []string{"FEE-UNIT"}},
+		{name: "TEXT-NUMBER", old: "予以公开23件", new: "予以公开22件", want: []string{"TEXT-NUMBER"}},
+		{name: "TEXT-NUMBER zero phrase", old: "全年共收到政府信息公开申请50件", new: "全年未收到政府信息公开申请", want: []string{"TEXT-NUMBER"}},
+		{name: "TEXT-AREAS", old: "  - heading: \"（三）政府信息管理\"\n  - \"严格落实公文公开属性源头认定和保密审查制度，拟公开信息实行“科室初审、办公室复审、分管领导终审”三级审核。完成行政规范性文件清理，动态更新政府信息公开目录和公开指南。\"\n", new: "", want: []string{"HEADING", "TEXT-AREAS"}},
+		{name: "TEXT-FEE", old: "  - heading: \"（一）信息处理费收取情况\"\n  - \"本年度未发出收费通知，未收取信息处理费。\"\n  - heading: \"（二）人大代表建议和政协提案办理结果公开情况\"\n", new: "  - \"无。\"\n", want: []string{"TEXT-FEE"}},
+		{name: "TEXT-STALE link", old: "website: https://www.chengnan.gov.cn/scjgj/zfxxgk/ndbg/", new: "website: https://www.chengnan.gov.cn/scjgj/2023j/", want: []string{"TEXT-STALE"}},
+		{name: "TEXT-STALE basis", old: "intro: []", new: "intro:\n  - 根据国办公开办函〔2019〕60号要求，统计期限为2024年1月1日至2024年12月31日。", want: []string{"TEXT-STALE"}},
+		{name: "TEXT-STALE period", old: "intro: []", new: "intro:\n  - 本报告统计期限为2023年1月1日至2023年12月31日。", want: []string{"TEXT-STALE"}},
+		{name: "TEXT-STALE leading year", old: "将政府信息公开工作纳入", new: "2023年，将政府信息公开工作纳入", want: []string{"TEXT-STALE"}},
+		{name: "TEXT-SIMILAR", prev: true, prevOld: "  - \"政策解读形式比较单一，以文字解读为主，群众阅读体验有待提升。2024年将丰富图解、视频等解读形式。\"\n",
+			prevNew: "  - \"上年度报告提出的政策解读形式单一问题，本年度通过制作图解、视频解读等方式已基本整改。当前仍存在以下问题：一是部分业务科室对公文公开属性认定把握不准；二是依申请公开答复文书的说理性有待加强；三是基层市场监管所信息公开工作力量薄弱。\"\n  - \"2025年，我局将从三个方面改进：一是开展公开属性认定专题培训，建立典型案例库；二是规范答复文书模板，落实法律顾问审核；三是加强对基层市场监管所的业务指导，推动监管信息及时公开。\"\n",
+			want:    []string{"TEXT-SIMILAR"}},
+		{name: "DATE-LATE", old: "published: 2025-01-22", new: "published: 2025-02-10", want: []string{"DATE-LATE"}},
+		{name: "DATE-LATE silent for a government by March", old: "scope: 本机关", new: "scope: 本级政府", prevOld: "", want: nil},
+		{name: "HEADING", old: "（三）政府信息管理", new: "（二）政府信息管理", want: []string{"HEADING"}},
+		{name: "STRUCTURE row length", old: "review: [2, 1, 0, 1, 4]", new: "review: [2, 1, 0, 1]", want: []string{"CELL-EMPTY", "STRUCTURE"}},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := base
+			if tt.old != "" || tt.new != "" {
+				if !strings.Contains(src, tt.old) {
+					t.Fatalf("the example has no %q", tt.old)
+				}
+				src = strings.Replace(src, tt.old, tt.new, 1)
+			}
+			if tt.name == "RULE-POWER silent for a city government" {
+				src = strings.Replace(strings.Replace(src, "level: 县", "level: 市", 1), "role: 部门", "role: 政府", 1)
+				src = strings.Replace(src, "scope: 本机关", "scope: 本级政府", 1)
+			}
+			if tt.name == "DATE-LATE silent for a government by March" {
+				src = strings.Replace(src, "published: 2025-01-22", "published: 2025-03-20", 1)
+			}
+			r := read(t, "report.yaml", []byte(src))
+			var opt check.Options
+			if tt.prev {
+				p := string(prevData)
+				if tt.prevOld != "" {
+					if !strings.Contains(p, tt.prevOld) {
+						t.Fatalf("the previous example has no %q", tt.prevOld)
+					}
+					p = strings.Replace(p, tt.prevOld, tt.prevNew, 1)
+				}
+				opt.Prev = read(t, "prev.yaml", []byte(p))
+			}
+			fs := check.Run(r, opt)
+			if got := ruleIDs(fs); !slices.Equal(got, tt.want) {
+				var lines []string
+				for _, f := range fs {
+					lines = append(lines, f.Rule+" "+f.Location.String()+" "+f.Message)
+				}
+				t.Fatalf("rules fired %v, want %v\n%s", got, tt.want, strings.Join(lines, "\n"))
+			}
+			for _, f := range fs {
+				seen[f.Rule] = true
+				if f.Message == "" || f.Location.IsZero() {
+					t.Errorf("finding without message or location: %+v", f)
+				}
+			}
+		})
+	}
+	for _, r := range check.All {
+		if r.Check != nil && !seen[r.ID] {
+			t.Errorf("no case fires rule %s", r.ID)
+		}
+	}
+}
+
+// TestExamples checks that each transcribed seed gives exactly the findings
+// its real text deserves.
+func TestExamples(t *testing.T) {
+	tests := []struct {
+		file string
+		want []string // rule and location, in output order
+	}{
+		{"baishan-2022.yaml", []string{
+			"TEXT-STALE baishan-2022.yaml:22:5", // 国办公开办函〔2019〕60号
+			"TEXT-STALE baishan-2022.yaml:23:5", // the /2020j/ link
+			"TEXT-AREAS baishan-2022.yaml:25:5", // no word on 政府信息管理
+			"TEXT-FEE baishan-2022.yaml:73:5",   // 六 says only 无。
+		}},
+		{"baoshan-zwfw-2024.yaml", nil},
+		{"rushanzhai-2022.yaml", []string{"HEADING rushanzhai-2022.yaml:83:14"}}, // （一）（二）（二）
+		{"chengnan-scjg-2024.yaml", nil},
+		{"chengnan-scjg-2023.yaml", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			r := read(t, tt.file, load(t, filepath.Join("../../examples", tt.file)))
+			var got []string
+			for _, f := range check.Run(r, check.Options{}) {
+				got = append(got, f.Rule+" "+f.Location.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestExamplesWithPrev(t *testing.T) {
+	r := read(t, "2024.yaml", load(t, complete))
+	prev := read(t, "2023.yaml", load(t, completePrev))
+	if fs := check.Run(r, check.Options{Prev: prev}); len(fs) != 0 {
+		t.Fatalf("unexpected findings: %+v", fs)
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	r := read(b, "2024.yaml", load(b, complete))
+	prev := read(b, "2023.yaml", load(b, completePrev))
+	b.ReportAllocs()
+	for b.Loop() {
+		check.Run(r, check.Options{Prev: prev})
+	}
+}

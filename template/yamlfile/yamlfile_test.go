@@ -1,0 +1,162 @@
+package yamlfile
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s differs from the golden file; run go test -update and review the diff", name)
+	}
+}
+
+// TestRoundTrip reads every example, writes it and reads it back: the
+// second write equals the first, and every value survives.
+func TestRoundTrip(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/*.yaml")
+	if len(files) < 4 {
+		t.Fatalf("expected the examples, found %v", files)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, _ := os.ReadFile(f)
+			r, err := Read(f, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Issues) != 0 {
+				t.Fatalf("issues reading an example: %+v", r.Issues)
+			}
+			out := Write(r)
+			r2, err := Read(f, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out2 := Write(r2); !bytes.Equal(out, out2) {
+				t.Fatal("second write differs")
+			}
+			for id, d := range r.Tables {
+				d2 := r2.Tables[id]
+				for i := range d.Values {
+					for j := range d.Values[i] {
+						if a, b := d.Values[i][j], d2.Values[i][j]; a.State != b.State || a.Num != b.Num {
+							t.Errorf("%s[%d][%d]: %v became %v", id, i, j, a.Text(), b.Text())
+						}
+					}
+				}
+			}
+			for k, bs := range r.Narrative {
+				if len(bs) != len(r2.Narrative[k]) {
+					t.Errorf("section %s: %d blocks became %d", k, len(bs), len(r2.Narrative[k]))
+				}
+			}
+			golden(t, strings.TrimSuffix(filepath.Base(f), ".yaml")+".golden.yaml", out)
+		})
+	}
+}
+
+func TestBlankTemplate(t *testing.T) {
+	r := schema.NewReport(nil)
+	r.Meta.Agency.Value, r.Meta.Year.Value = "某某局", "2025"
+	r.Hints[schema.CellKey("t2", "normative", "valid")] = "上年现行有效件数 12；本年应为 12 + 本年制发 − 本年废止"
+	golden(t, "template.golden.yaml", Write(r))
+	back, err := Read("template.yaml", Write(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range back.Tables {
+		for _, row := range d.Values {
+			for _, v := range row {
+				if !v.IsBlank() {
+					t.Fatalf("a template cell is not blank: %+v", v)
+				}
+			}
+		}
+	}
+}
+
+func TestLocations(t *testing.T) {
+	src := "agency: 某某局\nyear: 2025\nrequests:\n  received: [1, 2, ~, 0, 0, 0, 3]\n"
+	r, err := Read("r.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := r.Cell("t3", "received", "research")
+	if v.State != schema.Blank || v.Loc.String() != "r.yaml:4:20" {
+		t.Fatalf("blank cell %+v at %s", v, v.Loc)
+	}
+	if v := r.Cell("t3", "received", "total"); !v.OK() || v.Num.String() != "3" || v.Loc.String() != "r.yaml:4:32" {
+		t.Fatalf("total %+v at %s", v, v.Loc)
+	}
+	if r.Meta.Agency.Loc.String() != "r.yaml:1:9" {
+		t.Fatalf("agency at %s", r.Meta.Agency.Loc)
+	}
+}
+
+func TestUnusable(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"empty", "", "文件为空"},
+		{"gbk", "agency: \xc4\xb3\xc4\xb3\xbe\xd6\n", "UTF-8"},
+		{"nul", "agency: a\x00b\n", "空字符"},
+		{"list", "- a\n- b\n", "顶层"},
+		{"syntax", "agency: [1, 2\n", "YAML 格式错误"},
+		{"alias bomb", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "别名"},
+		{"too large", "agency: " + strings.Repeat("字", MaxSize/3+1), "文件过大"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read("x.yaml", []byte(tt.in))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestStructureIssues(t *testing.T) {
+	src := "agnecy: 某某局\nrequests:\n  recieved: [1]\n  received: [1, 2]\nappeals: [1, 2]\n"
+	r, err := Read("r.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range r.Issues {
+		got = append(got, f.Rule+" "+f.Location.String())
+	}
+	want := []string{"STRUCTURE r.yaml:1:1", "STRUCTURE r.yaml:3:3", "STRUCTURE r.yaml:4:13", "STRUCTURE r.yaml:5:10"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("issues\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	data, err := os.ReadFile("../../examples/chengnan-scjg-2024.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Read("r.yaml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
