@@ -305,7 +305,10 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 		}},
 		bytesCase("yaml control characters", "report.yaml",
 			bytes.Replace(valid, []byte("agency: "), []byte("agency: \x01\x02\x1b[31m"), 1)),
-		bytesCase("txt control characters", "report.txt", []byte("某某局2024年政府信息公开工作年度报告\n\x00\x01\x02\x1b[2J一、总体情况\n")),
+		// a title and a heading: the importer may read it and report what is missing
+		hostileInput{name: "txt control characters", file: "report.txt", usable: true, make: func(p string) error {
+			return os.WriteFile(p, []byte("某某局2024年政府信息公开工作年度报告\n\x00\x01\x02\x1b[2J一、总体情况\n"), 0o644)
+		}},
 		hostileInput{name: "characters outside the BMP", file: "report.yaml", usable: true, make: func(p string) error {
 			return os.WriteFile(p, validYAML(func(r *schema.Report) {
 				r.Meta.Agency.Value = "𠀀𠀁𪚥局😀"

@@ -61,6 +61,9 @@ type Options struct {
 	// redrawn progress bar instead of one line per report.
 	Progress io.Writer
 	TTY      bool
+
+	// open reads one report; nil = template.Open (tests replace it).
+	open func(path string) (*schema.Report, error)
 }
 
 // Figure is one key figure of a report: OK is false when the cell is blank,
@@ -157,6 +160,9 @@ func Run(opt Options) (*Summary, error) {
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 2 * time.Minute
+	}
+	if opt.open == nil {
+		opt.open = template.Open
 	}
 	if err := checkDirs(opt); err != nil {
 		return nil, err
@@ -270,6 +276,7 @@ type runner struct {
 func (b *runner) guarded(i int) Row {
 	file := rel(b.opt.Dir, b.files[i])
 	done := make(chan Row, 1)
+	var abandoned atomic.Bool
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -280,7 +287,7 @@ func (b *runner) guarded(i int) Row {
 				done <- row
 			}
 		}()
-		done <- b.one(i)
+		done <- b.one(i, &abandoned)
 	}()
 	t := time.NewTimer(b.opt.Timeout)
 	defer t.Stop()
@@ -288,6 +295,7 @@ func (b *runner) guarded(i int) Row {
 	case r := <-done:
 		return r
 	case <-t.C:
+		abandoned.Store(true)
 		row := Row{File: file, Status: Unreadable, Page: FindingsDir + "/" + pageName(i, file),
 			Reason: fmt.Sprintf("处理超过 %v 仍未完成，已放弃（文件可能过大或已损坏）", b.opt.Timeout)}
 		b.writePage(&row, nil)
@@ -295,12 +303,16 @@ func (b *runner) guarded(i int) Row {
 	}
 }
 
-// one reads, checks, pages and renders report i.
-func (b *runner) one(i int) Row {
+// one reads, checks, pages and renders report i. Once abandoned (timed
+// out), it writes nothing more.
+func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	path := b.files[i]
 	row := Row{File: rel(b.opt.Dir, path)}
 	row.Page = FindingsDir + "/" + pageName(i, row.File)
-	r, err := template.Open(path)
+	r, err := b.opt.open(path)
+	if abandoned.Load() {
+		return row
+	}
 	if err != nil {
 		row.Status, row.Reason = Unreadable, Reason(err)
 		b.writePage(&row, nil)
@@ -323,6 +335,9 @@ func (b *runner) one(i int) Row {
 		row.Status = Publishable
 	}
 	row.Figures = Figures(r)
+	if abandoned.Load() {
+		return row
+	}
 	if b.opt.Render && row.Errors == 0 {
 		b.render(i, r, &row)
 	}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
@@ -417,5 +418,54 @@ func TestPageName(t *testing.T) {
 		if p := pageName(i, f); !pageNameRE.MatchString(p) || len(p) > 250 {
 			t.Errorf("pageName(%q) = %q", f, p)
 		}
+	}
+}
+
+// TestGuard: a reader that panics or hangs costs one row, not the batch.
+func TestGuard(t *testing.T) {
+	in := t.TempDir()
+	for _, name := range []string{"a.yaml", "b.yaml", "c.yaml"} {
+		writeReport(t, in, name, fixture.Report(0, 2024))
+	}
+	hang := make(chan struct{}) // never closed: the hung reader stays hung
+	open := func(path string) (*schema.Report, error) {
+		switch filepath.Base(path) {
+		case "a.yaml":
+			panic("boom")
+		case "b.yaml":
+			<-hang
+		}
+		return fixture.Report(1, 2024), nil
+	}
+	s, err := Run(Options{Dir: in, Out: t.TempDir(), Timeout: 200 * time.Millisecond, open: open})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Status{Unreadable, Unreadable, Publishable}
+	for i, r := range s.Rows {
+		if r.Status != want[i] || (r.Status == Unreadable && !hasHan(r.Reason)) {
+			t.Errorf("%s: %s %q, want %s", r.File, r.Status, r.Reason, want[i])
+		}
+	}
+	if !strings.Contains(s.Rows[0].Reason, "程序出错") || !strings.Contains(s.Rows[1].Reason, "仍未完成") {
+		t.Errorf("reasons: %q, %q", s.Rows[0].Reason, s.Rows[1].Reason)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	var plain, bar bytes.Buffer
+	p := newProgress(&plain, false, 2)
+	p.done(Row{File: "a.yaml", Status: HasErrors, Errors: 2})
+	p.done(Row{File: "b.yaml", Status: Unreadable, Reason: "文件为空\n第二行"})
+	p.finish()
+	if got, want := plain.String(), "[1/2] a.yaml：有错误（错误 2，警告 0）\n[2/2] b.yaml：无法读取（文件为空）\n"; got != want {
+		t.Errorf("plain progress:\n%q\nwant\n%q", got, want)
+	}
+	p = newProgress(&bar, true, 2)
+	p.done(Row{File: "a.yaml", Status: Publishable})
+	p.done(Row{File: "b.yaml", Status: Publishable})
+	p.finish()
+	if s := bar.String(); !strings.HasPrefix(s, "\r校验中 [") || !strings.Contains(s, "2/2") || !strings.HasSuffix(s, "\n") {
+		t.Errorf("terminal progress: %q", s)
 	}
 }

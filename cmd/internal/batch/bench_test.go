@@ -21,6 +21,12 @@ func benchSize() int {
 	return 10000
 }
 
+// benchJobs is the number of workers: NIANBAO_BENCH_JOBS, or the default.
+func benchJobs() int {
+	n, _ := strconv.Atoi(os.Getenv("NIANBAO_BENCH_JOBS"))
+	return n
+}
+
 // BenchmarkBatch checks a generated corpus (varied agencies, one in ten
 // with errors, one in a hundred unreadable) and prints reports/s and the
 // peak memory. Targets on the 2-core machine: ≥ 500 reports/s, peak RSS
@@ -44,7 +50,7 @@ func benchBatch(b *testing.B, render bool) {
 	for range b.N {
 		out := b.TempDir()
 		start := time.Now()
-		s, err := Run(Options{Dir: in, Out: out, Render: render})
+		s, err := Run(Options{Dir: in, Out: out, Render: render, Jobs: benchJobs()})
 		elapsed += time.Since(start)
 		if err != nil {
 			b.Fatal(err)
@@ -64,8 +70,12 @@ func benchBatch(b *testing.B, render bool) {
 	b.ReportMetric(rate, "reports/s")
 	b.ReportMetric(float64(hwm>>10), "peak-RSS-MB")
 	b.ReportMetric(float64(m.Sys>>20), "go-sys-MB")
+	jobs := benchJobs()
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
 	b.Logf("%d reports, %d workers: %.0f reports/s, peak RSS %d MB (VmHWM), Go runtime Sys %d MB",
-		n, runtime.NumCPU(), rate, hwm>>10, m.Sys>>20)
+		n, jobs, rate, hwm>>10, m.Sys>>20)
 }
 
 // resetPeakRSS resets the kernel's peak-RSS counter of this process (Linux:

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/fixture"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
@@ -178,5 +180,45 @@ func TestSumMany(t *testing.T) {
 	tables, _ := TableFindings(sum.Format, check.Run(sum, check.Options{}))
 	if n, _ := check.Count(tables); n > 0 {
 		t.Errorf("%d table errors: %v", n, tables)
+	}
+}
+
+// TestSumWorkbook: the sum written as a workbook reads back with the same
+// cells and the sources paragraph.
+func TestSumWorkbook(t *testing.T) {
+	in := t.TempDir()
+	for i := range 3 {
+		writeReport(t, in, fmt.Sprintf("r%d.yaml", i), fixture.Report(i, 2024))
+	}
+	sum, _, err := Sum(SumOptions{Dir: in, Agency: "某某县人民政府", Year: 2024, Level: "县"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := template.Encode(&b, "region.xlsx", sum); err != nil {
+		if strings.Contains(err.Error(), "not implemented") {
+			t.Skipf("template/workbook is not merged into main yet: %v", err)
+		}
+		t.Fatalf("template/workbook: %v", err)
+	}
+	back, err := template.Read("region.xlsx", b.Bytes())
+	if err != nil {
+		t.Fatalf("template/workbook cannot read its own sum: %v", err)
+	}
+	for id, d := range sum.Tables {
+		for i := range d.Values {
+			for j := range d.Values[i] {
+				if a, b := d.Values[i][j].Text(), back.Cell(id, d.Table.Rows[i].Key, d.Table.Rows[i].Cols[j].Key).Text(); a != b {
+					t.Errorf("%s[%d][%d]: %s → %s", id, i, j, a, b)
+				}
+			}
+		}
+	}
+	key := sourcesSection(sum.Format)
+	if got, want := back.Narrative[key], sum.Narrative[key]; len(got) != 1 || got[0].Text != want[0].Text {
+		t.Errorf("sources paragraph: %v, want %v", got, want)
+	}
+	if back.Meta.Scope.Value != string(schema.ScopeRegion) || back.Meta.Role.Value != string(schema.RoleGovernment) {
+		t.Errorf("meta lost: %+v", back.Meta)
 	}
 }
