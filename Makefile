@@ -12,6 +12,8 @@ FUZZTIME ?= 3s
 #   go test -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime 1h ./cmd/internal/batch
 FUZZ_TARGETS := \
 	./template/yamlfile:FuzzRead \
+	./render/docx:FuzzText \
+	./template/workbook:FuzzRead \
 	./cmd/internal/batch:FuzzPipeline \
 	./cmd/internal/batch:FuzzOverview
 

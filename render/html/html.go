@@ -1,20 +1,196 @@
-// Package html renders a report (stub: not implemented yet).
+// Package html renders a report as one standalone HTML5 page (inline CSS,
+// no external requests, print CSS for A4) or, with Fragment, as the body
+// content only, for pasting into a portal's CMS editor. The three tables
+// are drawn by walking the declared layout, with its exact merges.
+//
+// Everything that comes from the input goes through html/template, so no
+// markup from a narrative or a field reaches the page.
 package html
 
 import (
-	"errors"
+	"bufio"
+	_ "embed"
+	"fmt"
+	"html/template"
 	"io"
+	"strings"
 
+	"github.com/nianbao/nianbao/render/internal/grid"
 	"github.com/nianbao/nianbao/schema"
 )
 
 // Options configures the renderer; the zero value means the defaults.
 type Options struct {
-	Draft    bool // mark every page as 草稿（未通过校验）
+	Draft    bool // banner on top, watermark on every printed page
 	Fragment bool // body only, for pasting into a CMS editor
+}
+
+// DraftMark is the text that marks a draft.
+const DraftMark = "草稿（未通过校验）"
+
+//go:embed report.tmpl
+var pageText string
+
+var page = template.Must(template.New("").Parse(pageText)).Lookup("report")
+
+type pageData struct {
+	Title string
+	// TitleParts are the agency and the rest of the title, each kept on one
+	// line when it fits, so a long title breaks after the agency's name
+	// as published reports do.
+	TitleParts []string
+	Draft      bool
+	Fragment   bool
+	DraftMark  string
+	Intro      []string
+	Sections   []sectionData
+	Signer     string
+	Date       string
+}
+
+type sectionData struct {
+	ID      string
+	Heading string
+	Blocks  []schema.Block
+	Table   *tableData
+}
+
+type tableData struct {
+	Name  string
+	Cols  []string // CSS widths
+	Head  []rowData
+	Body  []rowData
+	Label string // id of the heading that labels the table
+}
+
+type rowData struct {
+	// Keep asks the printer not to split the row. Rows that start a row
+	// span are left breakable: Chromium treats such a row together with its
+	// spanned rows as one unit and would push the whole group to the next
+	// page.
+	Keep  bool
+	Cells []cellData
+}
+
+type cellData struct {
+	TH      bool
+	Scope   string // col or row, for TH
+	Class   string
+	ColSpan int
+	RowSpan int
+	Text    string
 }
 
 // Render writes r to w.
 func Render(w io.Writer, r *schema.Report, opt Options) error {
-	return errors.New("html: not implemented")
+	if r == nil || r.Format == nil {
+		return fmt.Errorf("html: no report")
+	}
+	p := pageData{
+		Title:      r.Title(),
+		TitleParts: titleParts(r),
+		Draft:      opt.Draft,
+		Fragment:   opt.Fragment,
+		DraftMark:  DraftMark,
+		Intro:      splitParagraphs(r.IntroText()),
+		Signer:     r.Signer(),
+		Date:       schema.ChineseDate(r.SignDate()),
+	}
+	for _, s := range r.Format.Sections {
+		sd := sectionData{ID: "nb-" + s.Key, Heading: s.Heading()}
+		for _, b := range r.Narrative[s.Key] {
+			if b.Kind == schema.Heading {
+				sd.Blocks = append(sd.Blocks, b)
+				continue
+			}
+			for _, t := range splitParagraphs([]string{b.Text}) {
+				sd.Blocks = append(sd.Blocks, schema.Block{Kind: schema.Paragraph, Text: t})
+			}
+		}
+		if s.Kind == schema.TableSection {
+			t := r.Format.Table(s.Table)
+			if t == nil {
+				return fmt.Errorf("html: section %s names unknown table %q", s.Key, s.Table)
+			}
+			td, err := table(t, r.Tables[t.ID])
+			if err != nil {
+				return err
+			}
+			td.Label = sd.ID
+			sd.Table = td
+		}
+		p.Sections = append(p.Sections, sd)
+	}
+	bw := bufio.NewWriter(w)
+	if err := page.Execute(bw, p); err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	return bw.Flush()
+}
+
+// splitParagraphs splits blocks at line breaks and drops empty lines.
+func splitParagraphs(in []string) []string {
+	var out []string
+	for _, s := range in {
+		for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func table(t *schema.Table, d *schema.TableData) (*tableData, error) {
+	g, err := grid.Place(t)
+	if err != nil {
+		return nil, fmt.Errorf("html: %w", err)
+	}
+	td := &tableData{Name: t.Name}
+	for _, w := range g.Widths() {
+		td.Cols = append(td.Cols, fmt.Sprintf("%.2f%%", 100*w))
+	}
+	head := t.HeaderRows()
+	for i, row := range g.Rows {
+		rd := rowData{Keep: true}
+		for _, s := range row {
+			if s.Cont {
+				continue
+			}
+			c := cellData{ColSpan: s.ColSpan, RowSpan: s.RowSpan}
+			switch {
+			case s.Cell.IsValue():
+				v := grid.Value(d, s.Cell)
+				c.Class, c.Text = "num", v.Text()
+				if v != nil && v.State == schema.Invalid {
+					c.Class = "num invalid"
+				}
+			case s.Cell.Note:
+				c.Class, c.Text = "note", s.Cell.Text
+			case s.Cell.Header:
+				c.TH, c.Scope, c.Class, c.Text = true, "col", "head", s.Cell.Text
+			default:
+				c.TH, c.Scope, c.Class, c.Text = true, "row", "label", s.Cell.Text
+			}
+			if s.RowSpan > 1 {
+				rd.Keep = false
+			}
+			rd.Cells = append(rd.Cells, c)
+		}
+		if i < head {
+			td.Head = append(td.Head, rd)
+		} else {
+			td.Body = append(td.Body, rd)
+		}
+	}
+	return td, nil
+}
+
+// titleParts splits the title after the agency's name.
+func titleParts(r *schema.Report) []string {
+	t, a := r.Title(), r.Meta.Agency.Value
+	if a == "" || !strings.HasPrefix(t, a) || len(t) == len(a) {
+		return []string{t}
+	}
+	return []string{a, t[len(a):]}
 }

@@ -138,8 +138,16 @@ func checkCellType(p *Pass) {
 }
 
 func checkCellFormat(p *Pass) {
+	// A reader may have explained the normalisation itself (the workbook
+	// says how the cell was typed); do not say it twice.
+	told := map[schema.Location]bool{}
+	for _, f := range p.Report.Issues {
+		if f.Rule == p.Rule.ID {
+			told[f.Location] = true
+		}
+	}
 	each(p.Report, func(t *schema.Table, row *schema.Row, col *schema.Column, v *schema.Value) {
-		if v.State == schema.Number && v.Normalised {
+		if v.State == schema.Number && v.Normalised && !told[v.Loc] {
 			p.Reportf(t.Section, v.Loc, v.Num.String(), v.Raw, "%s填写为“%s”，已按 %s 读取；请改为普通数字", cellName(t, row, col), v.Raw, v.Num.String())
 		}
 	})

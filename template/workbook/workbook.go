@@ -1,20 +1,389 @@
-// Package workbook reads and writes the Excel workbook staff fill (stub: not
-// implemented yet).
+// Package workbook reads and writes the Excel workbook staff fill.
+//
+// The workbook has one sheet per part of the report, all generated from the
+// format declaration (package schema): 填报说明 (how to fill), 基本信息 (the
+// report's fields and the 导语), one sheet per narrative section (one
+// paragraph per row) and one sheet per statistical table, which reproduces
+// the official printed table by walking Table.Layout: labels, merges,
+// borders, print set-up. Only input cells are unlocked; totals are live
+// formulas; conditional formatting shows a broken relation in red.
+//
+// Reading never trusts cached formula results and never hands the file to a
+// general spreadsheet library: the package reads the zip and the sheet XML
+// itself, streaming, with bounds on every size, because a few hundred bytes
+// of hostile XML can make a dense-grid reader allocate gigabytes. Every
+// value keeps its cell (表三!D12); a label edited, a row inserted or a sheet
+// renamed is a LAYOUT finding, never a silent misread.
 package workbook
 
 import (
-	"errors"
-	"io"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/nianbao/nianbao/schema"
 )
 
-// Read reads a filled workbook. name is used in locations and messages.
-func Read(name string, r io.ReaderAt, size int64) (*schema.Report, error) {
-	return nil, errors.New("workbook: not implemented")
+// Sheet names and fixed labels of the workbook (not official labels: those
+// come from the declaration).
+const (
+	sheetGuide = "填报说明"
+	sheetMeta  = "基本信息"
+
+	markHeading = "小标题"  // marker column value for a sub-heading row
+	introLabel  = "导语"   // row label that starts the 导语 area on 基本信息
+	colMarker   = "类型"   // narrative header: marker column
+	colText     = "内容"   // narrative header: text column
+	hintPrefix  = "提示："  // before a hint beside an input cell
+	metaHeadKey = "项目"   // 基本信息 header: label column
+	metaHeadVal = "填写内容" // 基本信息 header: value column
+	metaHeadNot = "说明"   // 基本信息 header: note column
+	introNote   = "（留空则按上面的字段自动生成；每段一行，小标题在“类型”列选“小标题”）"
+)
+
+// Rule IDs raised while reading.
+const (
+	ruleLayout = "LAYOUT"
+	ruleFormat = "CELL-FORMAT"
+)
+
+// metaField is one row of 基本信息.
+type metaField struct {
+	label string
+	note  string
+	list  []string // a drop-down list, or nil
+	date  bool     // a date YYYY-MM-DD
+	year  bool     // a four-digit year
+	text  bool     // keep as text (postcode, phone)
+	field func(*schema.Meta) *schema.Text
 }
 
-// Write writes r as a workbook template (blank cells stay blank).
-func Write(w io.Writer, r *schema.Report) error {
-	return errors.New("workbook: not implemented")
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// metaFields lists the rows of 基本信息 in order.
+var metaFields = []metaField{
+	{label: "机关名称", note: "全称，用于报告标题", field: func(m *schema.Meta) *schema.Text { return &m.Agency }},
+	{label: "报告年度", note: "四位数字，如 2025", year: true, field: func(m *schema.Meta) *schema.Text { return &m.Year }},
+	{label: "报告主体类型", note: "从下拉列表选择：" + strings.Join(strs(schema.Scopes), "、"), list: strs(schema.Scopes),
+		field: func(m *schema.Meta) *schema.Text { return &m.Scope }},
+	{label: "机关层级", note: "从下拉列表选择：" + strings.Join(strs(schema.Levels), "、"), list: strs(schema.Levels),
+		field: func(m *schema.Meta) *schema.Text { return &m.Level }},
+	{label: "机关类别", note: "从下拉列表选择：" + strings.Join(strs(schema.Roles), "、"), list: strs(schema.Roles),
+		field: func(m *schema.Meta) *schema.Text { return &m.Role }},
+	{label: "发布日期", note: "如 2026-01-20", date: true, field: func(m *schema.Meta) *schema.Text { return &m.Published }},
+	{label: "报告电子版网址", note: "写入导语", field: func(m *schema.Meta) *schema.Text { return &m.Website }},
+	{label: "联系机构", note: "写入导语", field: func(m *schema.Meta) *schema.Text { return &m.Contact.Office }},
+	{label: "地址", note: "写入导语", field: func(m *schema.Meta) *schema.Text { return &m.Contact.Address }},
+	{label: "邮编", note: "写入导语", text: true, field: func(m *schema.Meta) *schema.Text { return &m.Contact.Postcode }},
+	{label: "电话", note: "写入导语", text: true, field: func(m *schema.Meta) *schema.Text { return &m.Contact.Phone }},
+	{label: "传真", note: "写入导语", text: true, field: func(m *schema.Meta) *schema.Text { return &m.Contact.Fax }},
+	{label: "电子邮箱", note: "写入导语", field: func(m *schema.Meta) *schema.Text { return &m.Contact.Email }},
+	{label: "落款机关", note: "留空则为机关名称", field: func(m *schema.Meta) *schema.Text { return &m.Signer }},
+	{label: "落款日期", note: "如 2026-01-20；留空则为发布日期", date: true, field: func(m *schema.Meta) *schema.Text { return &m.SignDate }},
+}
+
+// Narrative sheets: title in row 1, a note in row 2, the header in row 3,
+// blocks from row 4.
+const (
+	narrTitleRow  = 1
+	narrNoteRow   = 2
+	narrHeaderRow = 3
+	narrFirstRow  = 4
+)
+
+// Table sheets: the section heading in row 1, the table from row 2.
+const (
+	tableTitleRow = 1
+	tableTopRow   = 2
+)
+
+// 基本信息: title row 1, header row 2, fields from row 3.
+const (
+	metaTitleRow  = 1
+	metaHeaderRow = 2
+	metaFirstRow  = 3
+)
+
+// pos is a 1-based (column, row) position on a sheet.
+type pos struct{ col, row int }
+
+func (p pos) ref() string { return cellRef(p.col, p.row) }
+
+// cellRef gives the A1 reference of a 1-based column and row.
+func cellRef(col, row int) string { return colName(col) + fmt.Sprint(row) }
+
+// colName gives the column letters of a 1-based column number.
+func colName(col int) string {
+	var b []byte
+	for col > 0 {
+		col--
+		b = append(b, byte('A'+col%26))
+		col /= 26
+	}
+	slices.Reverse(b)
+	return string(b)
+}
+
+// labelCell is a label of a table's printed grid placed on the sheet.
+type labelCell struct {
+	at         pos
+	cols, rows int
+	cell       schema.Cell
+}
+
+// valueCell is a value cell of a table placed on the sheet.
+type valueCell struct {
+	at         pos
+	cols, rows int
+	ri, ci     int // row and column index in the declaration
+}
+
+// formula is a computed cell: the sum of other value cells.
+type formula struct {
+	rule  string
+	terms [][2]int // (row index, column index) of the parts
+}
+
+// tablePlan is where every label and value of a table sits on its sheet,
+// computed once from Table.Layout and shared by the writer and the reader.
+type tablePlan struct {
+	t        *schema.Table
+	section  *schema.Section
+	sheet    string
+	width    int // grid columns
+	height   int // grid rows
+	labels   []labelCell
+	values   []valueCell
+	at       map[[2]int]pos      // (ri, ci) → position
+	computed map[[2]int]*formula // cells filled by formula
+	order    [][2]int            // computed cells in evaluation order
+	rowOf    map[int]int         // declaration row index → sheet row of its first value
+}
+
+// planTable walks the layout with an occupancy grid, the way a browser
+// places HTML table cells with rowspan and colspan.
+func planTable(f *schema.Format, t *schema.Table) *tablePlan {
+	p := &tablePlan{
+		t: t, section: f.Section(t.Section), sheet: t.Name, width: t.Width(),
+		at: map[[2]int]pos{}, computed: map[[2]int]*formula{}, rowOf: map[int]int{},
+	}
+	occupied := map[pos]bool{}
+	for r, row := range t.Layout {
+		c := 0
+		for _, cell := range row {
+			for occupied[pos{c, r}] {
+				c++
+			}
+			cs, rs := cell.Span()
+			for dr := range rs {
+				for dc := range cs {
+					occupied[pos{c + dc, r + dr}] = true
+				}
+			}
+			at := pos{col: c + 1, row: tableTopRow + r}
+			if cell.IsValue() {
+				ri := t.RowIndex(cell.Row)
+				ci := -1
+				if ri >= 0 {
+					ci = t.Rows[ri].ColIndex(cell.Col)
+				}
+				if ri >= 0 && ci >= 0 {
+					p.values = append(p.values, valueCell{at: at, cols: cs, rows: rs, ri: ri, ci: ci})
+					p.at[[2]int{ri, ci}] = at
+					if _, ok := p.rowOf[ri]; !ok {
+						p.rowOf[ri] = at.row
+					}
+				}
+			} else {
+				p.labels = append(p.labels, labelCell{at: at, cols: cs, rows: rs, cell: cell})
+			}
+			if end := r + rs; end > p.height {
+				p.height = end
+			}
+			c += cs
+		}
+	}
+	p.planFormulas(f)
+	return p
+}
+
+// planFormulas derives the computed cells from the relations: a relation
+// whose left side is a single term defines that term as the sum of the
+// right side. The first relation that defines a cell wins.
+func (p *tablePlan) planFormulas(f *schema.Format) {
+	t := p.t
+	for _, rel := range f.Relations {
+		if rel.Table != t.ID || len(rel.Left) != 1 {
+			continue
+		}
+		switch rel.Per {
+		case schema.PerRow:
+			for ri, row := range t.Rows {
+				if rel.Rows != nil && !slices.Contains(rel.Rows, row.Key) {
+					continue
+				}
+				li := row.ColIndex(rel.Left[0])
+				if li < 0 {
+					continue
+				}
+				fm := &formula{rule: rel.Rule}
+				for _, key := range rel.Right {
+					if ci := row.ColIndex(key); ci >= 0 {
+						fm.terms = append(fm.terms, [2]int{ri, ci})
+					}
+				}
+				p.addFormula([2]int{ri, li}, fm)
+			}
+		case schema.PerColumn:
+			li := t.RowIndex(rel.Left[0])
+			if li < 0 {
+				continue
+			}
+			for ci, col := range t.Rows[li].Cols {
+				fm := &formula{rule: rel.Rule}
+				for _, key := range rel.Right {
+					ri := t.RowIndex(key)
+					if ri < 0 {
+						continue
+					}
+					if cj := t.Rows[ri].ColIndex(col.Key); cj >= 0 {
+						fm.terms = append(fm.terms, [2]int{ri, cj})
+					}
+				}
+				p.addFormula([2]int{li, ci}, fm)
+			}
+		}
+	}
+	// evaluation order: a cell after every computed cell it sums
+	done := map[[2]int]bool{}
+	var keys [][2]int
+	for k := range p.computed {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	for len(p.order) < len(keys) {
+		progress := false
+		for _, k := range keys {
+			if done[k] {
+				continue
+			}
+			ready := true
+			for _, term := range p.computed[k].terms {
+				if p.computed[term] != nil && !done[term] {
+					ready = false
+				}
+			}
+			if ready {
+				done[k] = true
+				p.order = append(p.order, k)
+				progress = true
+			}
+		}
+		if !progress { // a cycle in the declaration: keep the rest as inputs
+			for _, k := range keys {
+				if !done[k] {
+					delete(p.computed, k)
+				}
+			}
+			break
+		}
+	}
+}
+
+func (p *tablePlan) addFormula(cell [2]int, fm *formula) {
+	if _, ok := p.at[cell]; !ok || len(fm.terms) == 0 {
+		return
+	}
+	if _, ok := p.computed[cell]; ok {
+		return
+	}
+	for _, term := range fm.terms {
+		if term == cell {
+			return
+		}
+	}
+	p.computed[cell] = fm
+}
+
+// sumFormula is the Excel formula of a computed cell on a sheet where the
+// table is shifted by off, without "=": the sum of its parts, blank while
+// they are all blank (a blank is not zero).
+func (p *tablePlan) sumFormula(fm *formula, off pos) string {
+	refs := make([]string, 0, len(fm.terms))
+	for _, term := range fm.terms {
+		at := p.at[term]
+		refs = append(refs, cellRef(at.col+off.col, at.row+off.row))
+	}
+	list := strings.Join(refs, ",")
+	return "IF(COUNT(" + list + ")=0,\"\",SUM(" + list + "))"
+}
+
+// inputs are the value cells a person fills, in sheet order.
+func (p *tablePlan) inputs() []valueCell {
+	var out []valueCell
+	for _, v := range p.values {
+		if p.computed[[2]int{v.ri, v.ci}] == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// title is the heading shown above the table: 三、收到和处理政府信息公开申请情况.
+func (p *tablePlan) title() string {
+	if p.section != nil {
+		return p.section.Heading()
+	}
+	return p.t.Caption
+}
+
+// hintCol is the column where hints are shown, right of the table.
+func (p *tablePlan) hintCol() int { return p.width + 2 }
+
+// plans returns the plans of every table of f, in declaration order.
+func plans(f *schema.Format) []*tablePlan {
+	out := make([]*tablePlan, 0, len(f.Tables))
+	for _, t := range f.Tables {
+		out = append(out, planTable(f, t))
+	}
+	return out
+}
+
+// narrativeSheet is the sheet name of a narrative section: its heading.
+func narrativeSheet(s *schema.Section) string { return sheetName(s.Heading()) }
+
+// sheetName makes a valid sheet name: at most 31 characters, none of : \ / ? * [ ].
+func sheetName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '_'
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 31 {
+		s = string(r[:31])
+	}
+	return s
+}
+
+// normLabel strips all white space (labels wrap in narrow cells).
+func normLabel(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\u3000', '\u00a0':
+			return -1
+		}
+		return r
+	}, s)
 }

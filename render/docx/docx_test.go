@@ -1,0 +1,356 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"flag"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/render/internal/sample"
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/yamlfile"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func render(t testing.TB, r *schema.Report, opt Options) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Render(&b, r, opt); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)", path)
+	}
+}
+
+// part returns one part of a .docx.
+func zipPart(t testing.TB, docx []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			var b bytes.Buffer
+			if _, err := b.ReadFrom(rc); err != nil {
+				t.Fatal(err)
+			}
+			return b.Bytes()
+		}
+	}
+	t.Fatalf("part %s missing", name)
+	return nil
+}
+
+// TestGolden compares the document part (readable XML) with the golden
+// files, and checks that two renderings of the whole zip are identical.
+func TestGolden(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opt  Options
+	}{
+		{"sample", Options{}},
+		{"sample.draft", Options{Draft: true}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := render(t, sample.Report(), tt.opt)
+			golden(t, tt.name+".document.xml", zipPart(t, got, "word/document.xml"))
+			if !bytes.Equal(got, render(t, sample.Report(), tt.opt)) {
+				t.Error("two renderings differ")
+			}
+		})
+	}
+}
+
+// TestWellFormed decodes every XML part with encoding/xml.
+func TestWellFormed(t *testing.T) {
+	r := sample.Report()
+	r.Narrative["other"] = []schema.Block{{Text: "<w:p>&\"引号\" \x01控制符 ]]>"}}
+	r.Meta.Agency.Value = "<局&>"
+	for _, draft := range []bool{false, true} {
+		data := render(t, r, Options{Draft: draft})
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]bool{}
+		for _, f := range zr.File {
+			names[f.Name] = true
+			if !f.Modified.Equal(zipTime(r)) {
+				t.Errorf("%s: timestamp %v", f.Name, f.Modified)
+			}
+			d := xml.NewDecoder(bytes.NewReader(zipPart(t, data, f.Name)))
+			for {
+				_, err := d.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("%s: %v", f.Name, err)
+				}
+			}
+		}
+		for _, n := range []string{"[Content_Types].xml", "word/document.xml", "word/styles.xml", "word/footer1.xml", "word/footer2.xml"} {
+			if !names[n] {
+				t.Errorf("part %s missing", n)
+			}
+		}
+		if names["word/header1.xml"] != draft || names["word/header2.xml"] != draft {
+			t.Errorf("draft=%v: headers %v", draft, names)
+		}
+		doc := string(zipPart(t, data, "word/document.xml"))
+		if !strings.Contains(doc, "&lt;w:p&gt;&amp;") || !strings.Contains(doc, "&lt;局&amp;&gt;") {
+			t.Error("text not escaped")
+		}
+	}
+	if !strings.Contains(string(zipPart(t, render(t, r, Options{}), "word/settings.xml")), "<w:evenAndOddHeaders/>") {
+		t.Error("even and odd footers not enabled")
+	}
+}
+
+// TestMerges walks document.xml and counts, per table, the cells, the
+// horizontal merges (gridSpan) and the vertical ones (vMerge restart and
+// continue) against the declared layout; it also checks the grid widths
+// and the repeated header rows.
+func TestMerges(t *testing.T) {
+	r := sample.Report()
+	doc := string(zipPart(t, render(t, r, Options{}), "word/document.xml"))
+	tables := strings.Split(doc, "<w:tbl>")[1:]
+	if len(tables) != len(r.Format.Tables) {
+		t.Fatalf("%d tables, want %d", len(tables), len(r.Format.Tables))
+	}
+	spanRE := regexp.MustCompile(`<w:gridSpan w:val="(\d+)"/>`)
+	colRE := regexp.MustCompile(`<w:gridCol w:w="(\d+)"/>`)
+	for i, tb := range r.Format.Tables {
+		x := tables[i][:strings.Index(tables[i], "</w:tbl>")]
+		var spans, restarts, conts, cells int
+		for _, row := range tb.Layout {
+			for _, c := range row {
+				cs, rs := c.Span()
+				cells++
+				if cs > 1 {
+					spans += cs
+				}
+				if rs > 1 {
+					restarts++
+					conts += rs - 1
+					cells += rs - 1
+				}
+			}
+		}
+		gotSpans := 0
+		for _, m := range spanRE.FindAllStringSubmatch(x, -1) {
+			n, _ := strconv.Atoi(m[1])
+			gotSpans += n
+		}
+		if n := strings.Count(x, "<w:tc>"); n != cells {
+			t.Errorf("%s: %d w:tc, want %d", tb.Name, n, cells)
+		}
+		if gotSpans < spans {
+			t.Errorf("%s: gridSpan total %d, want at least %d", tb.Name, gotSpans, spans)
+		}
+		if n := strings.Count(x, `<w:vMerge w:val="restart"/>`); n != restarts {
+			t.Errorf("%s: %d vMerge restarts, want %d", tb.Name, n, restarts)
+		}
+		if n := strings.Count(x, `<w:vMerge/>`); n != conts {
+			t.Errorf("%s: %d vMerge continuations, want %d", tb.Name, n, conts)
+		}
+		if n := strings.Count(x, "<w:tr>"); n != len(tb.Layout) {
+			t.Errorf("%s: %d rows, want %d", tb.Name, n, len(tb.Layout))
+		}
+		if n := strings.Count(x, "<w:tblHeader/>"); n != tb.HeaderRows() {
+			t.Errorf("%s: %d header rows, want %d", tb.Name, n, tb.HeaderRows())
+		}
+		if n := strings.Count(x, "<w:cantSplit/>"); n != len(tb.Layout) {
+			t.Errorf("%s: %d unsplittable rows, want %d", tb.Name, n, len(tb.Layout))
+		}
+		sum, cols := 0, colRE.FindAllStringSubmatch(x, -1)
+		for _, m := range cols {
+			n, _ := strconv.Atoi(m[1])
+			sum += n
+		}
+		if len(cols) != tb.Width() || sum != textWidth {
+			t.Errorf("%s: %d grid columns summing to %d, want %d summing to %d", tb.Name, len(cols), sum, tb.Width(), textWidth)
+		}
+	}
+}
+
+// TestLibreOffice converts the DOCX to PDF with LibreOffice and checks with
+// pdftotext that every table label and value survives.
+func TestLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("soffice (LibreOffice) is required for this test: apt-get install libreoffice-writer")
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext is required for this test: apt-get install poppler-utils")
+	}
+	r := sample.Report()
+	r.Tables["t2"].Values[5][0], _ = schema.ParseNumber("7984.47", schema.Amount)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "report.docx")
+	if err := os.WriteFile(in, render(t, r, Options{Draft: true}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	// -raw keeps the content stream order: LibreOffice draws a table cell
+	// by cell, row by row, so each layout row reads as its cells' texts in
+	// order once line breaks inside the wrapped cells are removed.
+	out, err := exec.Command(pdftotext, "-raw", filepath.Join(dir, "report.pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), "")
+	for _, tb := range r.Format.Tables {
+		for i, row := range tb.Layout {
+			var want strings.Builder
+			for _, c := range row {
+				if c.IsValue() {
+					want.WriteString(r.Cell(tb.ID, c.Row, c.Col).Text())
+				} else {
+					want.WriteString(c.Text)
+				}
+			}
+			if !strings.Contains(text, want.String()) {
+				t.Errorf("%s layout row %d lost in the PDF: %q", tb.Name, i, want.String())
+			}
+		}
+	}
+	for _, want := range []string{r.Title(), "7984.47", DraftMark, "—1—", "—2—", "—3—"} {
+		if !strings.Contains(text, strings.Join(strings.Fields(want), "")) {
+			t.Errorf("%q missing from the PDF text", want)
+		}
+	}
+}
+
+func BenchmarkRenderDOCX(b *testing.B) {
+	r := sample.Report()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Render(&buf, r, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// examples reads the reports in examples/, by base name.
+func examples(t testing.TB) map[string]*schema.Report {
+	t.Helper()
+	paths, err := filepath.Glob("../../examples/*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	out := map[string]*schema.Report{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := yamlfile.Read(filepath.Base(p), data)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		out[strings.TrimSuffix(filepath.Base(p), ".yaml")] = r
+	}
+	return out
+}
+
+// TestExamples renders every example in examples/ against its golden file.
+func TestExamples(t *testing.T) {
+	for name, r := range examples(t) {
+		t.Run(name, func(t *testing.T) {
+			golden(t, "example-"+name+".document.xml", zipPart(t, render(t, r, Options{}), "word/document.xml"))
+		})
+	}
+}
+
+// schemaOrder lists, for the property elements this package writes, the
+// order of their children in the WordprocessingML schema (ECMA-376 part 1,
+// §17): Word refuses files whose properties are out of order.
+var schemaOrder = map[string][]string{
+	"pPr":        {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "autoSpaceDE", "autoSpaceDN", "snapToGrid", "spacing", "ind", "jc", "outlineLvl", "rPr"},
+	"rPr":        {"rStyle", "rFonts", "b", "bCs", "i", "color", "kern", "sz", "szCs", "lang"},
+	"tcPr":       {"tcW", "gridSpan", "vMerge", "tcBorders", "shd", "vAlign"},
+	"tblPr":      {"tblStyle", "tblW", "jc", "tblBorders", "tblLayout", "tblCellMar", "tblLook"},
+	"sectPr":     {"headerReference", "footerReference", "pgSz", "pgMar", "cols"},
+	"settings":   {"zoom", "defaultTabStop", "evenAndOddHeaders", "characterSpacingControl", "compat", "themeFontLang"},
+	"style":      {"name", "basedOn", "next", "qFormat", "pPr", "rPr", "tblPr"},
+	"font":       {"altName", "charset", "family", "pitch"},
+	"tblBorders": {"top", "left", "bottom", "right", "insideH", "insideV"},
+}
+
+func TestSchemaOrder(t *testing.T) {
+	data := render(t, sample.Report(), Options{Draft: true})
+	for _, name := range []string{"word/document.xml", "word/styles.xml", "word/settings.xml", "word/fontTable.xml", "word/footer1.xml", "word/header1.xml"} {
+		d := xml.NewDecoder(bytes.NewReader(zipPart(t, data, name)))
+		type frame struct {
+			name string
+			last int
+		}
+		var stack []frame
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch el := tok.(type) {
+			case xml.StartElement:
+				if n := len(stack); n > 0 {
+					if order, ok := schemaOrder[stack[n-1].name]; ok {
+						i := slices.Index(order, el.Name.Local)
+						if i < 0 {
+							t.Errorf("%s: <%s> in <%s> not in the known order", name, el.Name.Local, stack[n-1].name)
+						} else if i < stack[n-1].last {
+							t.Errorf("%s: <%s> out of order in <%s>", name, el.Name.Local, stack[n-1].name)
+						} else {
+							stack[n-1].last = i
+						}
+					}
+				}
+				stack = append(stack, frame{name: el.Name.Local})
+			case xml.EndElement:
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+}

@@ -1,0 +1,26 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/render/internal/sample"
+)
+
+func TestRenderDispatch(t *testing.T) {
+	r := sample.Report()
+	for _, f := range []string{HTML, Text, DOCX} {
+		var b bytes.Buffer
+		if err := Render(&b, f, r, Options{}); err != nil || b.Len() == 0 {
+			t.Errorf("%s: %v (%d bytes)", f, err, b.Len())
+		}
+	}
+	var b bytes.Buffer
+	if err := Render(&b, "odt", r, Options{}); err == nil || !strings.Contains(err.Error(), "unknown format") {
+		t.Errorf("unknown format: %v", err)
+	}
+	if Ext(DOCX) != ".docx" || len(Formats()) != 4 {
+		t.Error("names")
+	}
+}

@@ -1,0 +1,170 @@
+package template
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// DraftMark starts every paragraph carried over from last year's report
+// that mentions a year: the member of staff must rewrite it and delete the
+// mark. The text after the mark is last year's, unchanged, so a stale year
+// in it is still there for the checker to find.
+const DraftMark = "【待修改"
+
+// Blank returns a blank report for agency and year: every field but these
+// two empty, every table present with every cell blank (not zero).
+func Blank(agency string, year int) *schema.Report {
+	r := schema.NewReport(nil)
+	r.Meta.Agency.Value = strings.TrimSpace(agency)
+	if year > 0 {
+		r.Meta.Year.Value = strconv.Itoa(year)
+	}
+	for _, t := range r.Format.Tables {
+		r.Tables[t.ID] = schema.NewTableData(t)
+	}
+	return r
+}
+
+// FromPrevious returns next year's template from last year's report prev:
+//   - the same agency, scope, level, role, website, contact and signer, with
+//     the year set to year; dates are left empty;
+//   - 上年结转 pre-filled, column by column, from last year's cells as the
+//     format's Carries declare (上年结转 ← 结转下年度继续办理);
+//   - last year's stock (现行有效件数, Format.Stocks) shown as a hint beside
+//     this year's input, with how this year's follows from it;
+//   - last year's narrative and 导语 kept as a draft: every paragraph that
+//     mentions a year is prefixed with DraftMark and the years it names;
+//   - every other figure blank.
+func FromPrevious(prev *schema.Report, year int) *schema.Report {
+	f := prev.Format
+	if f == nil {
+		f = schema.Current
+	}
+	r := schema.NewReport(f)
+	pm := prev.Meta
+	keep := func(t schema.Text) schema.Text { return schema.Text{Value: t.Value} }
+	r.Meta = schema.Meta{
+		Agency:  keep(pm.Agency),
+		Year:    schema.Text{Value: strconv.Itoa(year)},
+		Scope:   keep(pm.Scope),
+		Level:   keep(pm.Level),
+		Role:    keep(pm.Role),
+		Website: keep(pm.Website),
+		Contact: schema.Contact{
+			Office: keep(pm.Contact.Office), Address: keep(pm.Contact.Address),
+			Postcode: keep(pm.Contact.Postcode), Phone: keep(pm.Contact.Phone),
+			Fax: keep(pm.Contact.Fax), Email: keep(pm.Contact.Email),
+		},
+		Signer: keep(pm.Signer),
+	}
+	r.Intro = draft(prev.Intro)
+	for _, s := range f.Sections {
+		if s.Kind == schema.Narrative {
+			if bs := draft(prev.Narrative[s.Key]); len(bs) > 0 {
+				r.Narrative[s.Key] = bs
+			}
+		}
+	}
+	for _, t := range f.Tables {
+		r.Tables[t.ID] = schema.NewTableData(t)
+	}
+	prevYear := prev.Meta.Year.Value
+	if prevYear == "" {
+		prevYear = "上"
+	}
+	for _, c := range f.Carries {
+		d, pd := r.Tables[c.Table], prev.Tables[c.Table]
+		t := f.Table(c.Table)
+		if d == nil || pd == nil || t == nil {
+			continue
+		}
+		row, prow := t.Row(c.Row), t.Row(c.PrevRow)
+		if row == nil || prow == nil {
+			continue
+		}
+		for _, col := range row.Cols {
+			pv := pd.Cell(c.PrevRow, col.Key)
+			v := d.Cell(c.Row, col.Key)
+			if pv == nil || v == nil {
+				continue
+			}
+			if pv.OK() {
+				v.SetNumber(pv.Num)
+				v.Raw = pv.Num.String()
+			}
+		}
+	}
+	for _, st := range f.Stocks {
+		pd := prev.Tables[st.Table]
+		if pd == nil {
+			continue
+		}
+		t := f.Table(st.Table)
+		for _, key := range st.Rows {
+			row := t.Row(key)
+			if row == nil {
+				continue
+			}
+			pv := pd.Cell(key, st.Stock)
+			if !pv.OK() {
+				continue
+			}
+			in, out := labelOf(row, st.In), labelOf(row, st.Out)
+			r.Hints[schema.CellKey(st.Table, key, st.Stock)] = fmt.Sprintf("%s年为 %s；本年应为 %s + %s − %s",
+				prevYear, pv.Num.String(), pv.Num.String(), in, out)
+		}
+	}
+	return r
+}
+
+func labelOf(row *schema.Row, key string) string {
+	if c := row.Col(key); c != nil {
+		return c.Label
+	}
+	return key
+}
+
+// draft copies blocks, marking every block that mentions a year.
+func draft(blocks []schema.Block) []schema.Block {
+	out := make([]schema.Block, 0, len(blocks))
+	for _, b := range blocks {
+		text := b.Text
+		if years := Years(text); len(years) > 0 && !strings.HasPrefix(text, DraftMark) {
+			text = DraftMark + "：含年份 " + strings.Join(years, "、") + "，请按本年情况改写后删去此标记】" + text
+		}
+		out = append(out, schema.Block{Kind: b.Kind, Text: text})
+	}
+	return out
+}
+
+// Years returns the distinct years (1990–2099) mentioned in s, in order of
+// first mention: runs of exactly four digits, ASCII or full-width.
+func Years(s string) []string {
+	var out []string
+	var run []rune
+	flush := func() {
+		if len(run) == 4 {
+			y := string(run)
+			if (strings.HasPrefix(y, "199") || strings.HasPrefix(y, "20")) && !slices.Contains(out, y) {
+				out = append(out, y)
+			}
+		}
+		run = run[:0]
+	}
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			run = append(run, r)
+		case r >= '０' && r <= '９':
+			run = append(run, '0'+(r-'０'))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
