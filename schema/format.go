@@ -68,6 +68,8 @@ const (
 	Count ValueKind = iota
 	// Amount is a non-negative decimal number (万元).
 	Amount
+	// Signed is an integer that may be negative (the 2019 format's 本年增/减).
+	Signed
 )
 
 // Table is one of the fixed statistical tables.

@@ -203,11 +203,11 @@ func ParseNumber(s string, kind ValueKind) (v Value, err error) {
 		v.State = Invalid
 		return v, err
 	}
-	if d.Units < 0 {
+	if d.Units < 0 && kind != Signed {
 		v.State = Invalid
 		return v, ErrNegative
 	}
-	if kind == Count && !d.IsInt() {
+	if (kind == Count || kind == Signed) && !d.IsInt() {
 		v.State = Invalid
 		return v, ErrNotInteger
 	}

@@ -1,3 +1,197 @@
 package main
 
-func runImport(e *env) int { return notYet(e, "import") }
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template"
+	"github.com/nianbao/nianbao/template/published"
+	"github.com/nianbao/nianbao/template/yamlfile"
+)
+
+type importOptions struct {
+	out string
+}
+
+// runImport reads a published report (web text, saved HTML page, .docx)
+// and writes it as a YAML report, telling the user what was found.
+func runImport(e *env) int {
+	var opt importOptions
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&opt.out, "o", "", "输出的 YAML 文件（默认：与输入同名的 .yaml；- 表示输出到屏幕）")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "用法：nianbao import 已发布的报告 [-o 报告.yaml]")
+		fmt.Fprintln(e.stderr, "导入网页上复制的文字（.txt）、保存的网页（.html）或 Word 附件（.docx），生成可校验、可修改的 YAML 报告。")
+		fmt.Fprintln(e.stderr, "支持 UTF-8、GBK/GB18030 编码；能识别 2019 年试行格式并结转到 2021 年格式。")
+		fmt.Fprintln(e.stderr, "退出码：0 全部读取；1 有未能读取的数字、缺失的表格或旧格式（YAML 仍会写出）；2 文件无法使用。")
+		fs.PrintDefaults()
+	}
+	args, err := parseInterleaved(fs, e.args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(args) != 1 {
+		fs.Usage()
+		return 2
+	}
+	in := args[0]
+	if template.KindOf(in) != template.Published {
+		return e.errorf("%s：import 只读取已发布的报告（.txt、.html、.htm、.docx）；YAML 和 Excel 文件请直接用 check 或 convert", in)
+	}
+	r, err := template.Open(in)
+	if err != nil {
+		return e.errorf("%s", inputError(err))
+	}
+	out := opt.out
+	if out == "" {
+		out = strings.TrimSuffix(in, filepath.Ext(in)) + ".yaml"
+	}
+	if out != "-" && template.KindOf(out) != template.YAML {
+		return e.errorf("输出文件 %s 应以 .yaml 结尾", out)
+	}
+	msg := e.stdout
+	data := yamlfile.Write(r)
+	if out == "-" {
+		msg = e.stderr
+		if _, err := e.stdout.Write(data); err != nil {
+			return e.errorf("输出失败：%v", err)
+		}
+	} else if err := outfile.Write(out, data, in); err != nil {
+		return e.errorf("无法写入 %s：%v", out, err)
+	}
+	errs := summarise(msg, in, r)
+	if out != "-" {
+		fmt.Fprintf(msg, "\n已写入 %s。\n", out)
+	}
+	fmt.Fprintf(msg, "下一步：补填报告主体类型、机关层级、机关类别等基本信息，然后运行 nianbao check %s\n", shown(out, "报告.yaml"))
+	if errs > 0 {
+		return 1
+	}
+	return 0
+}
+
+func shown(p, dflt string) string {
+	if p == "-" {
+		return dflt
+	}
+	return p
+}
+
+// summarise prints what the import found and returns the number of
+// findings of severity error raised while reading.
+func summarise(w io.Writer, in string, r *schema.Report) int {
+	f := r.Format
+	m := r.Meta
+	at := func(t schema.Text) string {
+		if t.Loc.Line > 0 {
+			return fmt.Sprintf("（第 %d 行）", t.Loc.Line)
+		}
+		return ""
+	}
+	val := func(t schema.Text) string {
+		if strings.TrimSpace(t.Value) == "" {
+			return "未找到"
+		}
+		return t.Value + at(t)
+	}
+	fmt.Fprintf(w, "已导入 %s\n", in)
+	fmt.Fprintf(w, "  机关名称：%s\n", val(m.Agency))
+	fmt.Fprintf(w, "  报告年度：%s\n", val(m.Year))
+	fmt.Fprintf(w, "  发布日期：%s\n", val(m.Published))
+	if m.Signer.Value != "" || m.SignDate.Value != "" {
+		fmt.Fprintf(w, "  落款：%s %s\n", m.Signer.Value, m.SignDate.Value)
+	}
+	if m.Website.Value != "" {
+		fmt.Fprintf(w, "  电子版网址：%s\n", m.Website.Value)
+	}
+
+	var old *schema.Finding
+	for i := range r.Issues {
+		if r.Issues[i].Rule == published.RuleOldFormat {
+			old = &r.Issues[i]
+		}
+	}
+	if old != nil {
+		fmt.Fprintf(w, "  报告格式：旧格式（%s，%s）——已转换为 %d 年格式（%s）\n", old.Actual, schema.Format2019.Title, f.Year, f.Notice)
+	} else {
+		fmt.Fprintf(w, "  报告格式：%d 年格式（%s）\n", f.Year, f.Notice)
+	}
+
+	var found, missing []string
+	for _, s := range f.Sections {
+		if _, ok := r.SectionLoc[s.Key]; ok {
+			found = append(found, s.Number)
+		} else {
+			missing = append(missing, s.Heading())
+		}
+	}
+	fmt.Fprintf(w, "  章节：找到 %s", strings.Join(found, "、"))
+	if len(missing) > 0 {
+		fmt.Fprintf(w, "；缺少 %s", strings.Join(missing, "、"))
+	}
+	fmt.Fprintln(w)
+
+	for _, t := range f.Tables {
+		d := r.Tables[t.ID]
+		if d == nil {
+			fmt.Fprintf(w, "  %s（%s）：缺失，未导入\n", t.Name, t.Caption)
+			continue
+		}
+		read := 0
+		for i := range d.Values {
+			for j := range d.Values[i] {
+				if !d.Values[i][j].IsBlank() {
+					read++
+				}
+			}
+		}
+		fmt.Fprintf(w, "  %s（%s）：读取 %d / %d 个数字（第 %d 行起）\n", t.Name, t.Caption, read, t.CellCount(), d.Loc.Line)
+	}
+
+	groups := []struct {
+		rule, title string
+	}{
+		{published.RuleTableMissing, "缺失的表格"},
+		{published.RuleImport, "未能读取的数字（请对照原文补填）"},
+		{published.RuleImportSplit, "已按合计关系拆分的粘连数字（请核对）"},
+		{published.RuleOldFormat, "旧格式"},
+		{published.RuleUnmapped, "旧格式中不能结转到新格式的数字"},
+	}
+	errs := 0
+	for _, g := range groups {
+		var lines []string
+		for _, fd := range r.Issues {
+			if fd.Rule != g.rule {
+				continue
+			}
+			if fd.Severity == schema.Error {
+				errs++
+			}
+			lines = append(lines, fmt.Sprintf("    %s  %s", fd.Location, fd.Message))
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s（%d 条）：\n%s\n", g.title, len(lines), strings.Join(lines, "\n"))
+	}
+	// any other finding a reader raised
+	for _, fd := range r.Issues {
+		known := false
+		for _, g := range groups {
+			known = known || fd.Rule == g.rule
+		}
+		if !known {
+			if fd.Severity == schema.Error {
+				errs++
+			}
+			fmt.Fprintf(w, "  %s %s  %s\n", fd.Severity.Chinese(), fd.Location, fd.Message)
+		}
+	}
+	return errs
+}

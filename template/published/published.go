@@ -1,15 +1,82 @@
-// Package published imports a published report (web text, saved HTML page,
-// .docx attachment) into the report model (stub: not implemented yet).
+// Package published imports a published annual report — text copied from a
+// web page, a saved HTML page, or a .docx attachment — into the report
+// model, so that it can be checked, re-rendered and carried forward into
+// next year's template.
+//
+// The reader walks the format declaration (package schema): it finds the
+// six sections by their headings (and the variants in Section.Aliases),
+// reads every table cell by cell against each declared format (2021, and
+// the 2019 trial format, which it carries over through schema.Map2019), and
+// records the source line of every value. Whatever it cannot read becomes a
+// finding in Report.Issues; it never guesses a figure.
 package published
 
 import (
-	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/nianbao/nianbao/schema"
 )
 
+// MaxSize is the largest input read, in bytes. A report is a few tens of
+// kilobytes of text; a saved page or .docx with images rarely exceeds a few
+// megabytes.
+const MaxSize = 32 << 20
+
+// maxLines bounds the number of lines of text a report may have.
+const maxLines = 200000
+
 // Read imports a published report. name is used in locations and messages
-// and its extension picks the reader (.txt, .html/.htm, .docx).
-func Read(name string, data []byte) (*schema.Report, error) {
-	return nil, errors.New("published: not implemented")
+// and its extension picks the reader (.txt, .html/.htm, .docx); any other
+// name is read as text.
+func Read(name string, data []byte) (rep *schema.Report, err error) {
+	loc := schema.Location{File: name}
+	defer func() {
+		if p := recover(); p != nil {
+			rep, err = nil, schema.Unusable(loc, fmt.Sprintf("无法读取已发布的报告（内部错误：%v）", p), nil)
+		}
+	}()
+	if len(data) > MaxSize {
+		return nil, schema.Unusable(loc, fmt.Sprintf("文件过大（%d MB），已发布的报告不应超过 %d MB", len(data)>>20, MaxSize>>20), nil)
+	}
+	var lines []line
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".docx":
+		lines, err = docxLines(data)
+		if err != nil {
+			return nil, schema.Unusable(loc, "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx", err)
+		}
+	case ".html", ".htm":
+		s, err := decodeText(data)
+		if err != nil {
+			return nil, schema.Unusable(loc, "无法识别网页的文字编码（支持 UTF-8、GBK、GB18030）", err)
+		}
+		lines = htmlLines(s)
+	default:
+		s, err := decodeText(data)
+		if err != nil {
+			return nil, schema.Unusable(loc, "无法识别文件的文字编码（支持 UTF-8、GBK、GB18030）；请用记事本另存为 UTF-8 后重试", err)
+		}
+		if looksHTML(s) {
+			lines = htmlLines(s)
+		} else {
+			lines = textLines(s)
+		}
+	}
+	if len(lines) > maxLines {
+		return nil, schema.Unusable(loc, fmt.Sprintf("文件行数过多（%d 行），不像是一份年度报告", len(lines)), nil)
+	}
+	rd := &reader{name: name}
+	rep = rd.parse(lines)
+	if len(rep.SectionLoc) == 0 && len(rep.Tables) == 0 {
+		return nil, schema.Unusable(loc, "没有找到年度报告的任何章节标题（一、总体情况 …… 六、其他需要报告的事项），不像是政府信息公开工作年度报告", nil)
+	}
+	return rep, nil
+}
+
+// looksHTML reports whether text saved as .txt is in fact an HTML page.
+func looksHTML(s string) bool {
+	head := strings.ToLower(strings.TrimSpace(s[:min(len(s), 512)]))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html")
 }

@@ -1,0 +1,410 @@
+package published
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// Rule IDs of the findings the importer raises.
+const (
+	RuleImport       = "IMPORT"          // a figure that could not be read
+	RuleImportSplit  = "IMPORT-SPLIT"    // run-together digits split by the row's arithmetic
+	RuleUnmapped     = "IMPORT-UNMAPPED" // a figure of an old format with no place in the current one
+	RuleOldFormat    = "OLD-FORMAT"      // the report uses the 2019 format
+	RuleTableMissing = "TABLE-MISSING"   // a statistical table is not in the text
+)
+
+var (
+	titleRe = regexp.MustCompile(`^(.*?)(\d{4})年度?(?:政府)?信息公开工作(?:的)?年度报告$`)
+	// 现公布白山市2022年政府信息公开工作年度报告
+	announceRe = regexp.MustCompile(`公布(?:了)?(.{2,40}?)(\d{4})年度?(?:政府)?信息公开工作(?:的)?年度报告`)
+	yearOnlyRe = regexp.MustCompile(`(\d{4})年度?(?:政府)?信息公开工作(?:的)?年度报告`)
+	periodRe   = regexp.MustCompile(`统计(?:期限|时限|时间|期间|区间)?(?:为|是|自|从)?：?(\d{4})年1月1日`)
+	pubRe      = regexp.MustCompile(`发布(?:日期|时间)：?(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})`)
+	dateLineRe = regexp.MustCompile(`^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|[-/.](\d{1,2})[-/.](\d{1,2}))$`)
+	urlRe      = regexp.MustCompile(`(?:https?://|www\.)[A-Za-z0-9\-._~/?#@!$&*+=%:]+`)
+	phoneRe    = regexp.MustCompile(`(?:联系电话|电话号码|咨询电话|电话)：?([0-9][0-9\-—－()（）]{5,19}[0-9])`)
+	faxRe      = regexp.MustCompile(`传真(?:号码)?：?([0-9][0-9\-—－()（）]{5,19}[0-9])`)
+	postRe     = regexp.MustCompile(`(?:邮编|邮政编码)：?([0-9]{6})`)
+	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	addrRe     = regexp.MustCompile(`(?:联系地址|通讯地址|地址)：?([^，；。）)]{4,60})`)
+	officeRe   = regexp.MustCompile(`请与(.{2,40}?)联系`)
+	subHeadRe  = regexp.MustCompile(`^（[一二三四五六七八九十]{1,3}）`)
+	headNumRe  = regexp.MustCompile(`^(?:第)?([一二三四五六])(?:部分)?[、.，]?`)
+)
+
+// fillers are words dropped when comparing a heading loosely.
+var fillers = []string{"行政机关", "政府信息公开工作", "政府信息公开", "本机关", "本单位", "的", "及", "和", "、",
+	"情况", "统计", "工作", "措施", "相关"}
+
+func core(s string) string {
+	for _, f := range fillers {
+		s = strings.ReplaceAll(s, f, "")
+	}
+	return s
+}
+
+// headingMatch reports whether the normalised text after the ordinal is the
+// section's title or one of its aliases: exactly (rest == ""), or as a
+// prefix followed by more text (the rest of the line).
+func headingMatch(s *schema.Section, after string) (ok bool, n string) {
+	after = strings.TrimRight(after, "：:。.")
+	for _, t := range append([]string{s.Title}, s.Aliases...) {
+		nt := norm(t)
+		if after == nt {
+			return true, nt
+		}
+	}
+	if c := core(after); c != "" && c == core(norm(s.Title)) {
+		return true, after
+	}
+	for _, t := range append([]string{s.Title}, s.Aliases...) {
+		nt := norm(t)
+		if strings.HasPrefix(after, nt) {
+			return true, nt
+		}
+	}
+	return false, ""
+}
+
+// heading recognises a section heading at the start of a line, for a
+// section after cur. It returns the section index and the text after the
+// heading on the same line ("六、其他需要报告的事项 无。").
+func heading(f *schema.Format, cur int, text string) (int, string, bool) {
+	n := norm(text)
+	m := headNumRe.FindStringSubmatch(n)
+	if m == nil || runeLen(n) > 400 {
+		return 0, "", false
+	}
+	for i := cur + 1; i < len(f.Sections); i++ {
+		s := f.Sections[i]
+		if s.Number != m[1] {
+			continue
+		}
+		ok, title := headingMatch(s, n[len(m[0]):])
+		if !ok {
+			return 0, "", false
+		}
+		want := m[0] + title
+		if n == want || strings.TrimRight(n, "：:。.") == want {
+			return i, "", true
+		}
+		// find where the heading ends in the original text
+		k := 0
+		for j := range text {
+			if j == 0 {
+				continue
+			}
+			if norm(text[:j]) == want {
+				k = j
+				break
+			}
+			if j > 4*len(want)+16 {
+				break
+			}
+		}
+		if k == 0 {
+			return i, "", true
+		}
+		rest := strings.TrimLeft(strings.TrimSpace(text[k:]), "：:。. ")
+		return i, rest, true
+	}
+	return 0, "", false
+}
+
+// tailHeading recognises a section heading at the end of a line of text
+// ("…具体改进措施如下：五、存在的主要问题及改进情况").
+func tailHeading(f *schema.Format, cur int, text string) (int, string, bool) {
+	for i := cur + 1; i < len(f.Sections); i++ {
+		s := f.Sections[i]
+		j := strings.LastIndex(text, s.Number+"、")
+		if j <= 0 {
+			continue
+		}
+		if k, rest, ok := heading(f, i-1, text[j:]); ok && k == i && rest == "" {
+			return i, strings.TrimSpace(text[:j]), true
+		}
+	}
+	return 0, "", false
+}
+
+// parse reads the lines of a published report.
+func (rd *reader) parse(lines []line) *schema.Report {
+	f := schema.Format2021
+	rep := schema.NewReport(f)
+	rep.Source = rd.name
+
+	// non-empty lines, page furniture dropped; nothing after the page's
+	// footer once the report has begun
+	var ls []line
+	var all []line
+	begun := false
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if t == "" {
+			continue
+		}
+		l.text = t
+		all = append(all, l)
+		chrome, stop := isChrome(t)
+		if !begun {
+			if _, _, ok := heading(f, -1, t); ok {
+				begun = true
+			}
+		}
+		if stop && begun {
+			break
+		}
+		if chrome {
+			continue
+		}
+		ls = append(ls, l)
+	}
+	rd.meta(rep, all)
+
+	// the title, when there is one, ends the page's header
+	start := 0
+	for i, l := range ls {
+		if i > 80 {
+			break
+		}
+		if _, _, ok := heading(f, -1, l.text); ok {
+			break
+		}
+		n := norm(l.text)
+		if m := titleRe.FindStringSubmatch(n); m != nil && runeLen(n) <= 80 {
+			start = i + 1
+			if rep.Meta.Year.Value == "" {
+				rep.Meta.Year = schema.Text{Value: m[2], Loc: rd.loc(l.n)}
+			}
+			agency := m[1]
+			if agency == "" && i > 0 && agencyLike(ls[i-1].text) {
+				agency = norm(ls[i-1].text)
+				rep.Meta.Agency = schema.Text{Value: agency, Loc: rd.loc(ls[i-1].n)}
+			} else if agency != "" {
+				rep.Meta.Agency = schema.Text{Value: agency, Loc: rd.loc(l.n)}
+			}
+			break
+		}
+	}
+
+	// split into the intro and the sections
+	cur := -1
+	parts := make([][]line, len(f.Sections))
+	var intro []line
+	add := func(l line) {
+		if cur < 0 {
+			intro = append(intro, l)
+		} else {
+			parts[cur] = append(parts[cur], l)
+		}
+	}
+	for _, l := range ls[start:] {
+		if i, rest, ok := heading(f, cur, l.text); ok {
+			cur = i
+			rep.SectionLoc[f.Sections[i].Key] = rd.loc(l.n)
+			if rest != "" {
+				add(line{text: rest, n: l.n})
+			}
+			continue
+		}
+		if i, before, ok := tailHeading(f, cur, l.text); ok {
+			if before != "" {
+				add(line{text: before, n: l.n})
+			}
+			cur = i
+			rep.SectionLoc[f.Sections[i].Key] = rd.loc(l.n)
+			continue
+		}
+		add(l)
+	}
+	// the signature closes the last section
+	last := -1
+	for i := range parts {
+		if len(parts[i]) > 0 {
+			last = i
+		}
+	}
+	if last >= 0 {
+		parts[last] = rd.signature(rep, parts[last])
+	} else {
+		intro = rd.signature(rep, intro)
+	}
+
+	for _, l := range intro {
+		if isSentence(norm(l.text)) || runeLen(l.text) >= 30 {
+			rep.Intro = append(rep.Intro, schema.Block{Kind: schema.Paragraph, Text: l.text, Loc: rd.loc(l.n)})
+		}
+	}
+	rd.introMeta(rep)
+	if rep.Meta.Agency.Value == "" && rep.Meta.Signer.Value != "" {
+		rep.Meta.Agency = rep.Meta.Signer
+	}
+
+	var results []*result
+	for i, s := range f.Sections {
+		if s.Kind == schema.Narrative {
+			if len(parts[i]) > 0 {
+				rep.Narrative[s.Key] = blocks(rd, parts[i])
+			}
+			continue
+		}
+		rd.sec = s.Key
+		res, narrative := rd.tableSection(s, parts[i], rep.SectionLoc[s.Key])
+		if len(narrative) > 0 {
+			rep.Narrative[s.Key] = narrative
+		}
+		if res == nil {
+			loc := rep.SectionLoc[s.Key]
+			msg := fmt.Sprintf("“%s”下没有%s（%s）的表格文字（表格缺失，或只以图片发布），未能导入", s.Heading(), f.Table(s.Table).Name, f.Table(s.Table).Caption)
+			if loc.IsZero() {
+				loc = schema.Location{File: rd.name}
+				msg = fmt.Sprintf("没有找到“%s”及其%s（%s），未能导入", s.Heading(), f.Table(s.Table).Name, f.Table(s.Table).Caption)
+			}
+			rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleTableMissing, Severity: schema.Error,
+				Section: s.Key, Location: loc, Message: msg})
+			continue
+		}
+		results = append(results, res)
+	}
+	rd.sec = ""
+	rd.carry(rep, results)
+	return rep
+}
+
+// agencyLike reports whether a line looks like the name of a body: short,
+// no punctuation, not a heading.
+func agencyLike(t string) bool {
+	n := norm(t)
+	if n == "" || runeLen(n) > 40 || strings.ContainsAny(n, "。，；：、！？（）《》0123456789") {
+		return false
+	}
+	return true
+}
+
+// signature finds the signing body and date at the end of the last section
+// and returns the section's lines without them (and without anything after).
+func (rd *reader) signature(rep *schema.Report, ls []line) []line {
+	for k := len(ls) - 1; k >= 0 && k >= len(ls)-4; k-- {
+		n := norm(ls[k].text)
+		m := dateLineRe.FindStringSubmatch(n)
+		if m == nil {
+			continue
+		}
+		mo, d := m[2], m[3]
+		if mo == "" {
+			mo, d = m[4], m[5]
+		}
+		rep.Meta.SignDate = schema.Text{Value: isoDate(m[1], mo, d), Loc: rd.loc(ls[k].n)}
+		end := k
+		if k > 0 && agencyLike(ls[k-1].text) && !subHeadRe.MatchString(norm(ls[k-1].text)) {
+			rep.Meta.Signer = schema.Text{Value: norm(ls[k-1].text), Loc: rd.loc(ls[k-1].n)}
+			end = k - 1
+		}
+		if rep.Meta.Published.Value == "" {
+			rep.Meta.Published = rep.Meta.SignDate
+		}
+		return ls[:end]
+	}
+	return ls
+}
+
+func isoDate(y, m, d string) string {
+	pad := func(s string) string {
+		if len(s) == 1 {
+			return "0" + s
+		}
+		return s
+	}
+	return y + "-" + pad(m) + "-" + pad(d)
+}
+
+// meta reads the publication date from the page's metadata lines.
+func (rd *reader) meta(rep *schema.Report, all []line) {
+	for _, l := range all {
+		if m := pubRe.FindStringSubmatch(norm(l.text)); m != nil {
+			rep.Meta.Published = schema.Text{Value: isoDate(m[1], m[2], m[3]), Loc: rd.loc(l.n)}
+			return
+		}
+	}
+}
+
+// introMeta reads the agency, year, website and contact office from the
+// opening paragraphs.
+func (rd *reader) introMeta(rep *schema.Report) {
+	m := &rep.Meta
+	for _, b := range rep.Intro {
+		n := norm(b.Text)
+		loc := b.Loc
+		if m.Agency.Value == "" || m.Year.Value == "" {
+			if x := announceRe.FindStringSubmatch(n); x != nil {
+				if m.Agency.Value == "" && !strings.ContainsAny(x[1], "，。、；") {
+					m.Agency = schema.Text{Value: x[1], Loc: loc}
+				}
+				if m.Year.Value == "" {
+					m.Year = schema.Text{Value: x[2], Loc: loc}
+				}
+			} else if x := yearOnlyRe.FindStringSubmatch(n); x != nil && m.Year.Value == "" {
+				m.Year = schema.Text{Value: x[1], Loc: loc}
+			}
+		}
+		if m.Year.Value == "" {
+			if x := periodRe.FindStringSubmatch(n); x != nil {
+				m.Year = schema.Text{Value: x[1], Loc: loc}
+			}
+		}
+		if m.Website.Value == "" {
+			if u := urlRe.FindString(foldASCII(b.Text)); u != "" {
+				m.Website = schema.Text{Value: strings.TrimRight(u, ".。，,)）"), Loc: loc}
+			}
+		}
+		c := &m.Contact
+		set := func(t *schema.Text, re *regexp.Regexp) {
+			if t.Value == "" {
+				if x := re.FindStringSubmatch(n); x != nil {
+					*t = schema.Text{Value: x[len(x)-1], Loc: loc}
+				}
+			}
+		}
+		set(&c.Phone, phoneRe)
+		set(&c.Fax, faxRe)
+		set(&c.Postcode, postRe)
+		set(&c.Address, addrRe)
+		set(&c.Office, officeRe)
+		if c.Email.Value == "" {
+			if e := emailRe.FindString(n); e != "" {
+				c.Email = schema.Text{Value: e, Loc: loc}
+			}
+		}
+	}
+}
+
+// width folds full-width ASCII (for URLs).
+func foldASCII(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '！' && r <= '～' {
+			r = r - '！' + '!'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// blocks turns the lines of a narrative section into paragraphs and
+// sub-headings: a line that is only "（一）主动公开" is a heading.
+func blocks(rd *reader, ls []line) []schema.Block {
+	var out []schema.Block
+	for _, l := range ls {
+		n := norm(l.text)
+		if subHeadRe.MatchString(n) && runeLen(n) <= 40 && !isSentence(n) && !strings.ContainsAny(n, "，") {
+			out = append(out, schema.Block{Kind: schema.Heading, Text: foldOrdinal(l.text), Loc: rd.loc(l.n)})
+			continue
+		}
+		out = append(out, schema.Block{Kind: schema.Paragraph, Text: l.text, Loc: rd.loc(l.n)})
+	}
+	return out
+}

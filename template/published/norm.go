@@ -1,0 +1,114 @@
+package published
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// norm folds text for comparing labels: white space and quotation marks
+// removed, full-width letters and digits folded to ASCII, and the brackets
+// and punctuation of official labels folded to their full-width form, so
+// "(三) 不予 公开" and "（三）不予公开" compare equal. Item numbers "1、"
+// and "1．" become "1.".
+func norm(s string) string {
+	s = width.Fold.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	prevDigit := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), r == '"', r == '\'', r == '“', r == '”', r == '‘', r == '’',
+			r == '「', r == '」', r == '『', r == '』', r == '\u200b', r == '\ufeff':
+			continue
+		case r == '(':
+			r = '（'
+		case r == ')':
+			r = '）'
+		case r == ':':
+			r = '：'
+		case r == ',':
+			r = '，'
+		case r == ';':
+			r = '；'
+		case r == '、' && prevDigit:
+			r = '.'
+		}
+		prevDigit = r >= '0' && r <= '9'
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldOrdinal rewrites a leading "(一)" as "（一）".
+func foldOrdinal(s string) string {
+	t := strings.TrimSpace(s)
+	if m := ordinalSub.FindStringSubmatchIndex(t); m != nil {
+		return "（" + t[m[2]:m[3]] + "）" + strings.TrimSpace(t[m[1]:])
+	}
+	return t
+}
+
+var ordinalSub = regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]`)
+
+// runeLen is the number of characters of s.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// chromeStop are lines of a web page after the report's end: navigation,
+// footers, sharing widgets. Nothing after them belongs to the report.
+var chromeStop = []string{
+	"上一篇", "下一篇", "上一条", "下一条", "扫一扫", "相关链接", "相关文章", "相关阅读", "相关附件",
+	"网站地图", "联系我们", "版权所有", "主办单位", "主办：", "承办单位", "技术支持", "网站标识码",
+	"【打印】", "打印本页", "【关闭】", "关闭窗口", "分享到", "【我要纠错】", "附件下载",
+}
+
+// chromeDrop are single lines of page furniture inside or around the report
+// (article metadata, counters) dropped wherever they appear.
+var chromeDrop = []string{
+	"信息来源", "文章来源", "来源：", "浏览次数", "点击次数", "访问次数", "阅读次数", "点击数", "浏览量",
+	"发布日期", "发布时间", "发文日期", "成文日期", "索引号", "发布单位", "发布机构", "主题分类", "体裁分类",
+	"文号", "时效", "有效性", "字号", "【字体", "字体：", "当前位置", "您当前的位置", "您现在的位置", "首页>", "首页 >",
+	"【大】", "【中】", "【小】", "分享：", "打印", "收藏", "责任编辑", "编辑：",
+}
+
+// isChrome reports whether a line is page furniture; stop says nothing
+// after it is part of the report.
+func isChrome(t string) (chrome, stop bool) {
+	n := norm(t)
+	if pageNumber.MatchString(n) {
+		return true, false
+	}
+	n = strings.TrimLeft(n, "•·●◆■□▪-*>》【[")
+	if n == "" {
+		return false, false
+	}
+	for _, p := range chromeStop {
+		if strings.HasPrefix(n, norm(p)) {
+			return true, true
+		}
+	}
+	if strings.Contains(n, "ICP备") || strings.Contains(n, "公网安备") || strings.Contains(n, "版权所有") {
+		return true, true
+	}
+	if runeLen(n) <= 60 {
+		for _, p := range chromeDrop {
+			if strings.HasPrefix(n, norm(p)) {
+				return true, false
+			}
+		}
+	}
+	return false, false
+}
+
+// pageNumber matches page numbers and page footers: "- 3 -", "— 3 —",
+// "第3页", "第3页共8页", "3/8", "共8页第3页".
+var pageNumber = regexp.MustCompile(`^(?:[-—－–]+\d{1,4}[-—－–]+|第\d{1,4}页(?:，?共\d{1,4}页)?|共\d{1,4}页，?第\d{1,4}页|\d{1,4}/\d{1,4}|page\d{1,4}(?:of\d{1,4})?)$`)
+
+// isSentence reports whether a line is running text rather than a table
+// cell: it has a full stop or semicolon.
+func isSentence(n string) bool {
+	return strings.ContainsAny(n, "。；!?！？")
+}

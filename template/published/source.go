@@ -1,0 +1,444 @@
+package published
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// line is one line of the source as text, with its 1-based line number in
+// the input (for .docx: the number of the paragraph or table row).
+type line struct {
+	text string
+	n    int
+}
+
+var errEncoding = errors.New("unknown text encoding")
+
+// decodeText returns data as UTF-8: UTF-8 with or without a BOM, UTF-16
+// with a BOM, or else GB18030 (a superset of GBK and GB2312). Input that is
+// none of these is an error, never mangled text.
+func decodeText(data []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return decodeUTF16(data)
+	}
+	if utf8.Valid(data) {
+		return string(data), nil
+	}
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil || !utf8.Valid(out) || bytes.ContainsRune(out, utf8.RuneError) {
+		return "", errEncoding
+	}
+	return string(out), nil
+}
+
+func decodeUTF16(data []byte) (string, error) {
+	big := data[0] == 0xFE
+	data = data[2:]
+	if len(data)%2 != 0 {
+		return "", errEncoding
+	}
+	u := make([]uint16, len(data)/2)
+	for i := range u {
+		if big {
+			u[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
+		} else {
+			u[i] = uint16(data[2*i+1])<<8 | uint16(data[2*i])
+		}
+	}
+	s := string(utf16.Decode(u))
+	if strings.ContainsRune(s, utf8.RuneError) {
+		return "", errEncoding
+	}
+	return s, nil
+}
+
+// textLines splits text into lines, numbered from 1; \r\n, \r and \n end
+// lines, and NUL and other control characters are dropped.
+func textLines(s string) []line {
+	var out []line
+	n := 1
+	for len(s) > 0 {
+		i := strings.IndexAny(s, "\r\n")
+		var l string
+		if i < 0 {
+			l, s = s, ""
+		} else {
+			l = s[:i]
+			if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			s = s[i+1:]
+		}
+		out = append(out, line{text: cleanControl(l), n: n})
+		n++
+	}
+	return out
+}
+
+// cleanControl drops control characters other than tab, and zero-width and
+// byte-order-mark characters.
+func cleanControl(s string) string {
+	clean := true
+	for _, r := range s {
+		if (r < 0x20 && r != '\t') || r == 0x7f || r == '\u200b' || r == '\ufeff' || r == utf8.RuneError {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if (r < 0x20 && r != '\t') || r == 0x7f || r == '\u200b' || r == '\ufeff' || r == utf8.RuneError {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// maxCellText is the longest text (in bytes) a cell of a data table holds;
+// a table with a longer cell, or with a table inside, lays out the page.
+const maxCellText = 600
+
+// layoutTables returns, for every <table> in document order, whether it
+// lays out the page (a cell holds a nested table or paragraphs of text)
+// rather than holding data.
+func layoutTables(s string) []bool {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var (
+		out   []bool
+		stack []int
+		cell  []int // text length of the current cell, per open table
+		skip  int
+	)
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return out
+		case html.TextToken:
+			if skip == 0 && len(stack) > 0 {
+				k := len(stack) - 1
+				cell[k] += len(bytes.TrimSpace(z.Text()))
+				if cell[k] > maxCellText {
+					out[stack[k]] = true
+				}
+			}
+		case html.StartTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Script, atom.Style, atom.Head, atom.Noscript, atom.Template, atom.Select, atom.Button, atom.Svg:
+				if tt == html.StartTagToken {
+					skip++
+				} else if skip > 0 {
+					skip--
+				}
+			case atom.Table:
+				if skip > 0 {
+					continue
+				}
+				if tt == html.StartTagToken {
+					if len(stack) > 0 {
+						out[stack[len(stack)-1]] = true
+					}
+					stack = append(stack, len(out))
+					cell = append(cell, 0)
+					out = append(out, false)
+				} else if len(stack) > 0 {
+					stack, cell = stack[:len(stack)-1], cell[:len(cell)-1]
+				}
+			case atom.Td, atom.Th:
+				if len(cell) > 0 {
+					cell[len(cell)-1] = 0
+				}
+			}
+		}
+	}
+}
+
+// htmlLines flattens an HTML page into lines: every block element starts a
+// line, every row of a data table is one line whose cells are separated by
+// " | " (an empty cell stays an empty cell), the rows and cells of a table
+// that lays out the page are blocks, and script, style and the head are
+// dropped. Each line keeps the source line where its text starts.
+func htmlLines(s string) []line {
+	layout := layoutTables(s)
+	z := html.NewTokenizer(strings.NewReader(s))
+	var (
+		out     []line
+		cur     strings.Builder
+		curLine int
+		srcLine = 1
+		skip    int    // depth inside script/style/head/etc.
+		tables  int    // tables started so far
+		cells   []int  // per open data table: cells started in the current row
+		inCell  []bool // per open table: inside a cell of a data table
+		isData  []bool // per open table: a data table
+	)
+	flush := func() {
+		t := strings.TrimSpace(cur.String())
+		if t != "" {
+			out = append(out, line{text: t, n: curLine})
+		}
+		cur.Reset()
+		curLine = 0
+	}
+	write := func(t string, at int) {
+		if curLine == 0 {
+			curLine = at
+		}
+		cur.WriteString(t)
+	}
+	inData := func() bool { return len(isData) > 0 && isData[len(isData)-1] }
+	inDataCell := func() bool { return inData() && inCell[len(inCell)-1] }
+	for {
+		tt := z.Next()
+		raw := z.Raw()
+		at := srcLine
+		srcLine += bytes.Count(raw, []byte{'\n'})
+		switch tt {
+		case html.ErrorToken:
+			flush()
+			return out
+		case html.TextToken:
+			if skip > 0 {
+				continue
+			}
+			t := collapseSpace(string(z.Text()))
+			if strings.TrimSpace(t) == "" {
+				if cur.Len() > 0 {
+					cur.WriteByte(' ')
+				}
+				continue
+			}
+			// a text token may start with newlines: find its first text line
+			lead := raw[:len(raw)-len(bytes.TrimLeft(raw, " \t\r\n"))]
+			write(t, at+bytes.Count(lead, []byte{'\n'}))
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch a {
+			case atom.Script, atom.Style, atom.Head, atom.Noscript, atom.Template, atom.Select, atom.Button, atom.Svg:
+				if tt == html.StartTagToken {
+					skip++
+				} else if tt == html.EndTagToken && skip > 0 {
+					skip--
+				}
+				continue
+			}
+			if skip > 0 {
+				continue
+			}
+			switch a {
+			case atom.Table:
+				if tt == html.StartTagToken {
+					flush()
+					data := tables < len(layout) && !layout[tables]
+					tables++
+					cells = append(cells, 0)
+					inCell = append(inCell, false)
+					isData = append(isData, data)
+				} else if tt == html.EndTagToken && len(cells) > 0 {
+					flush()
+					cells, inCell, isData = cells[:len(cells)-1], inCell[:len(inCell)-1], isData[:len(isData)-1]
+				}
+			case atom.Tr:
+				flush()
+				if len(cells) > 0 {
+					cells[len(cells)-1] = 0
+				}
+			case atom.Td, atom.Th:
+				if !inData() {
+					flush()
+					continue
+				}
+				k := len(cells) - 1
+				if tt == html.StartTagToken {
+					if cells[k] > 0 {
+						write(" | ", at)
+					} else if curLine == 0 {
+						curLine = at
+					}
+					cells[k]++
+					inCell[k] = true
+				} else {
+					inCell[k] = false
+				}
+			case atom.Br:
+				if inDataCell() {
+					write(" ", at)
+				} else {
+					flush()
+				}
+			case atom.P, atom.Div, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+				atom.Ul, atom.Ol, atom.Section, atom.Article, atom.Header, atom.Footer, atom.Nav,
+				atom.Blockquote, atom.Pre, atom.Dd, atom.Dt, atom.Dl, atom.Hr, atom.Center, atom.Form,
+				atom.Caption, atom.Title, atom.Body, atom.Main, atom.Aside, atom.Figure:
+				// inside a data cell, paragraphs of one cell stay on the row's line
+				if inDataCell() {
+					write(" ", at)
+				} else {
+					flush()
+				}
+			}
+		}
+	}
+}
+
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// maxDocumentXML bounds the decompressed size of word/document.xml.
+const maxDocumentXML = 32 << 20
+
+var errNotDocx = errors.New("not a .docx file")
+
+// docxLines reads the body of a .docx: every paragraph is a line, every
+// table row one line with cells separated by " | ". A horizontally merged
+// cell (gridSpan) is one cell; the continuation of a vertically merged cell
+// (vMerge without restart) is left out, as in published text. Line numbers
+// count the paragraphs and rows.
+func docxLines(data []byte) ([]line, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, errNotDocx
+	}
+	var doc *zip.File
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			doc = f
+			break
+		}
+	}
+	if doc == nil {
+		return nil, errNotDocx
+	}
+	rc, err := doc.Open()
+	if err != nil {
+		return nil, errNotDocx
+	}
+	defer rc.Close()
+	body, err := io.ReadAll(io.LimitReader(rc, maxDocumentXML+1))
+	if err != nil {
+		return nil, errNotDocx
+	}
+	if len(body) > maxDocumentXML {
+		return nil, errors.New("document.xml too large")
+	}
+	return docxBody(body)
+}
+
+func docxBody(body []byte) ([]line, error) {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = false
+	var (
+		out      []line
+		n        int
+		para     strings.Builder
+		row      []string
+		cell     strings.Builder
+		tblDepth int
+		inText   bool
+		skipCell bool
+		inCell   bool
+	)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "tbl":
+				tblDepth++
+			case "tr":
+				if tblDepth == 1 {
+					row = row[:0]
+				}
+			case "tc":
+				if tblDepth == 1 {
+					cell.Reset()
+					skipCell, inCell = false, true
+				}
+			case "vMerge":
+				if tblDepth == 1 && inCell {
+					restart := false
+					for _, a := range t.Attr {
+						if a.Name.Local == "val" && a.Value == "restart" {
+							restart = true
+						}
+					}
+					skipCell = !restart
+				}
+			case "t":
+				inText = true
+			case "tab":
+				para.WriteString("\t")
+			case "br", "cr":
+				para.WriteString(" ")
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				inText = false
+			case "p":
+				txt := para.String()
+				para.Reset()
+				if tblDepth > 0 {
+					if cell.Len() > 0 {
+						cell.WriteByte(' ')
+					}
+					cell.WriteString(strings.ReplaceAll(txt, "\t", " "))
+					continue
+				}
+				n++
+				out = append(out, line{text: txt, n: n})
+			case "tc":
+				if tblDepth == 1 {
+					if !skipCell {
+						row = append(row, strings.ReplaceAll(strings.TrimSpace(cell.String()), "|", " "))
+					}
+					inCell = false
+				}
+			case "tr":
+				if tblDepth == 1 {
+					n++
+					out = append(out, line{text: strings.Join(row, " | ") + " |", n: n})
+				}
+			case "tbl":
+				if tblDepth > 0 {
+					tblDepth--
+				}
+			}
+		case xml.CharData:
+			if inText {
+				para.Write(t)
+			}
+		}
+	}
+	return out, nil
+}
+
+// itoa is strconv.Itoa, short.
+func itoa(n int) string { return strconv.Itoa(n) }

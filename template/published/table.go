@@ -1,0 +1,778 @@
+package published
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// slotRow is one body row of a table's printed grid: the label that
+// anchors it in published text (its last, most specific label cell; empty
+// for a row printed without a label, as 表四's) and its value cells in
+// printed order.
+type slotRow struct {
+	anchor string // normalised label
+	label  string // official label, for messages
+	cells  []cellPos
+	checks []check // row arithmetic over slot positions
+}
+
+type cellPos struct{ row, col int }
+
+// check is Σ left = Σ right over slot positions.
+type check struct{ left, right []int }
+
+// spec is a table of one format, prepared for reading published text.
+type spec struct {
+	f         *schema.Format
+	t         *schema.Table
+	rows      []slotRow
+	labelless int           // index of the first row without a label, or -1
+	header    map[rune]bool // characters of the header labels
+	labels    []string      // every normalised label of the table
+}
+
+func newSpec(f *schema.Format, t *schema.Table) *spec {
+	s := &spec{f: f, t: t, labelless: -1, header: map[rune]bool{}}
+	for li, lrow := range t.Layout {
+		var sr slotRow
+		for _, c := range lrow {
+			if c.IsValue() {
+				ri := t.RowIndex(c.Row)
+				sr.cells = append(sr.cells, cellPos{ri, t.Rows[ri].ColIndex(c.Col)})
+				continue
+			}
+			n := norm(c.Text)
+			s.labels = append(s.labels, n)
+			if c.Header || li < t.HeaderRows() {
+				for _, r := range n {
+					s.header[r] = true
+				}
+				continue
+			}
+			sr.anchor, sr.label = n, c.Text
+		}
+		if len(sr.cells) == 0 {
+			continue
+		}
+		if sr.anchor == "" && s.labelless < 0 {
+			s.labelless = len(s.rows)
+		}
+		if sr.label == "" {
+			sr.label = t.Rows[sr.cells[0].row].Label
+		}
+		sr.checks = rowChecks(f, t, sr.cells)
+		s.rows = append(s.rows, sr)
+	}
+	return s
+}
+
+// rowChecks turns the format's per-row relations into checks over the
+// slot positions of one printed row.
+func rowChecks(f *schema.Format, t *schema.Table, cells []cellPos) []check {
+	var out []check
+	for _, rel := range f.Relations {
+		if rel.Table != t.ID || rel.Per != schema.PerRow {
+			continue
+		}
+		rows := map[int]bool{}
+		for _, c := range cells {
+			rows[c.row] = true
+		}
+		for ri := range rows {
+			r := t.Rows[ri]
+			if rel.Rows != nil && !contains(rel.Rows, r.Key) {
+				continue
+			}
+			pos := func(keys []string) []int {
+				var ps []int
+				for _, k := range keys {
+					ci := r.ColIndex(k)
+					for p, c := range cells {
+						if c.row == ri && c.col == ci {
+							ps = append(ps, p)
+						}
+					}
+				}
+				return ps
+			}
+			l, rt := pos(rel.Left), pos(rel.Right)
+			if len(l) == len(rel.Left) && len(rt) == len(rel.Right) {
+				out = append(out, check{l, rt})
+			}
+		}
+	}
+	// deterministic order
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].left[0] < out[j-1].left[0]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isHeader reports whether a run of text is made of header labels only.
+func (s *spec) isHeader(run string) bool {
+	if runeLen(run) < 2 {
+		return false
+	}
+	for _, r := range run {
+		if !s.header[r] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasLabel reports whether the normalised text contains one of the table's
+// labels.
+func (s *spec) hasLabel(n string) bool {
+	for _, l := range s.labels {
+		if runeLen(l) >= 2 && strings.Contains(n, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// minPrefix is the shortest start of a label (in bytes: 4 characters)
+// recognised as the label wrapped over two lines.
+const minPrefix = 12
+
+// prefixAnchor returns the row whose label starts at the end of run (the
+// label wrapped before its end) and where it ends in run, or −1 when no
+// label or more than one could start there.
+func (s *spec) prefixAnchor(run string) (int, int) {
+	found, at := -1, -1
+	for i, r := range s.rows {
+		a := r.anchor
+		for l := len(a) - 1; l >= minPrefix; l-- {
+			if !utf8.RuneStart(a[l]) || !strings.HasSuffix(run, a[:l]) {
+				continue
+			}
+			for j, o := range s.rows {
+				if j != i && strings.HasPrefix(o.anchor, a[:l]) {
+					return -1, -1 // ambiguous
+				}
+			}
+			if found >= 0 && found != i {
+				return -1, -1
+			}
+			found, at = i, len(run)
+			break
+		}
+	}
+	return found, at
+}
+
+// result is a table read against one format's declaration.
+type result struct {
+	spec    *spec
+	data    *schema.TableData
+	issues  []schema.Finding
+	exact   int // rows whose figures were read exactly
+	bad     int // rows with a problem
+	found   int // rows whose label was found
+	missing int // rows neither labelled nor with figures
+	score   int // rows found by their label and read exactly, less those found and not read
+	nums    int // figures seen
+}
+
+// reader carries the file name for locations.
+type reader struct {
+	name string
+	sec  string // section key, for findings
+}
+
+func (rd *reader) loc(n int) schema.Location { return schema.Location{File: rd.name, Line: n} }
+
+// readTable reads the tokens of a table region against s.
+func (rd *reader) readTable(s *spec, toks []token, start int) *result {
+	res := &result{spec: s, data: schema.NewTableData(s.t)}
+	res.data.Loc = rd.loc(start)
+	n := len(s.rows)
+	colls := make([][]token, n)
+	anchored := make([]int, n)  // line of the label; 0 = not found
+	labelled := make([]bool, n) // the row's own label was found
+	cur := s.labelless
+	var run strings.Builder
+	runLine := 0
+	var strays []token
+	endRun := func() {
+		if run.Len() == 0 {
+			return
+		}
+		text := run.String()
+		run.Reset()
+		best, bestEnd, bestLen := -1, -1, 0
+		for i, r := range s.rows {
+			if r.anchor == "" {
+				continue
+			}
+			if j := strings.LastIndex(text, r.anchor); j >= 0 {
+				end := j + len(r.anchor)
+				if end > bestEnd || (end == bestEnd && len(r.anchor) > bestLen) {
+					best, bestEnd, bestLen = i, end, len(r.anchor)
+				}
+			}
+		}
+		// a label wrapped over two lines: the run ends with the start of
+		// exactly one label, its tail follows the figures
+		if pi, pend := s.prefixAnchor(text); pi >= 0 && pend > bestEnd {
+			best, bestEnd = pi, pend
+		}
+		// every label in the run was found, even one whose figures are missing
+		for i, r := range s.rows {
+			if r.anchor != "" && anchored[i] == 0 && strings.Contains(text, r.anchor) {
+				anchored[i] = runLine
+			}
+		}
+		if best >= 0 {
+			if len(colls[best]) > 0 && best != cur {
+				// the label again (a repeated header, a footnote): keep the first figures
+				cur = -1
+				return
+			}
+			cur = best
+			anchored[best] = runLine
+			labelled[best] = true
+			return
+		}
+		if s.labelless >= 0 && s.isHeader(text) && len(colls[s.labelless]) == 0 {
+			cur = s.labelless
+			labelled[cur] = true
+			if anchored[cur] == 0 {
+				anchored[cur] = runLine
+			}
+		}
+	}
+	for _, tk := range toks {
+		if tk.kind == tText {
+			if run.Len() == 0 {
+				runLine = tk.line
+			}
+			run.WriteString(norm(tk.raw))
+			continue
+		}
+		endRun()
+		if tk.kind == tNum {
+			res.nums++
+		}
+		if cur < 0 {
+			if tk.kind != tEmpty {
+				strays = append(strays, tk)
+			}
+			continue
+		}
+		colls[cur] = append(colls[cur], tk)
+	}
+	endRun()
+	for i := range s.rows {
+		if anchored[i] > 0 || len(colls[i]) > 0 {
+			res.found++
+		}
+	}
+	// figures of rows whose labels were lost follow the previous row's
+	for i := 0; i < n; i++ {
+		want := len(s.rows[i].cells)
+		got := filled(colls[i])
+		if got <= want {
+			continue
+		}
+		j, total := i+1, want
+		for j < n && anchored[j] == 0 && len(colls[j]) == 0 && total < got {
+			total += len(s.rows[j].cells)
+			j++
+		}
+		if total != got || j == i+1 {
+			continue
+		}
+		all := colls[i]
+		k := 0
+		for r := i; r < j; r++ {
+			need := len(s.rows[r].cells)
+			var part []token
+			for k < len(all) && filled(part) < need {
+				if all[k].kind != tEmpty {
+					part = append(part, all[k])
+				}
+				k++
+			}
+			colls[r] = part
+			if anchored[r] == 0 {
+				anchored[r] = part[0].line
+			}
+		}
+	}
+	var lost []string
+	lostCells := 0
+	for i, r := range s.rows {
+		if anchored[i] == 0 && len(colls[i]) == 0 {
+			lost = append(lost, "“"+r.label+"”")
+			lostCells += len(r.cells)
+			for _, c := range r.cells {
+				res.data.Values[c.row][c.col].Loc = res.data.Loc
+			}
+			res.missing++
+			continue
+		}
+		if rd.assign(res, i, colls[i], anchored[i]) && labelled[i] {
+			res.score++
+		} else if labelled[i] {
+			res.score--
+		}
+	}
+	if len(lost) > 0 {
+		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, res.data.Loc.Line,
+			fmt.Sprintf("%s中没有找到%d行：%s，共 %d 个数字未能导入", s.t.Name, len(lost), strings.Join(lost, "、"), lostCells)))
+	}
+	for _, tk := range strays {
+		if tk.kind == tNum || tk.kind == tPlace {
+			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, tk.line,
+				fmt.Sprintf("%s中的数字“%s”不在任何一行之下，未能导入", s.t.Name, tk.raw)))
+		}
+	}
+	return res
+}
+
+func filled(ts []token) int {
+	n := 0
+	for _, t := range ts {
+		if t.kind == tNum || t.kind == tPlace {
+			n++
+		}
+	}
+	return n
+}
+
+func (rd *reader) finding(rule string, sev schema.Severity, line int, msg string) schema.Finding {
+	return schema.Finding{Rule: rule, Severity: sev, Section: rd.sec, Location: rd.loc(line), Message: msg}
+}
+
+func rawList(ts []token) string {
+	var ss []string
+	for _, t := range ts {
+		switch t.kind {
+		case tNum, tPlace:
+			ss = append(ss, t.raw)
+		case tEmpty:
+			ss = append(ss, "（空）")
+		}
+	}
+	return strings.Join(ss, "、")
+}
+
+// assign places the figures read under one printed row into its cells.
+func (rd *reader) assign(res *result, i int, items []token, at int) bool {
+	s := res.spec
+	sr := s.rows[i]
+	want := len(sr.cells)
+	d := res.data
+	line := at
+	if line == 0 && len(items) > 0 {
+		line = items[0].line
+	}
+	for _, c := range sr.cells {
+		d.Values[c.row][c.col].Loc = rd.loc(line)
+	}
+	got := filled(items)
+	empties := len(items) - got
+	// trailing empty cells after the row's figures are layout
+	for empties > 0 && got+empties > want && items[len(items)-1].kind == tEmpty {
+		items = items[:len(items)-1]
+		empties--
+	}
+	name := s.t.Name + "“" + sr.label + "”"
+	switch {
+	case got == 0 && empties == 0:
+		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, at,
+			fmt.Sprintf("%s：这一行没有数字，%d 个数字未能导入", name, want)))
+		res.bad++
+		return false
+	case got == want:
+		k := 0
+		for _, tk := range items {
+			if tk.kind == tEmpty {
+				continue
+			}
+			rd.setValue(res, sr.cells[k], tk)
+			k++
+		}
+		res.exact++
+		return true
+	case got+empties == want:
+		for k, tk := range items {
+			rd.setValue(res, sr.cells[k], tk)
+		}
+		res.exact++
+		return true
+	case got < want:
+		var figs []token
+		for _, tk := range items {
+			if tk.kind != tEmpty {
+				figs = append(figs, tk)
+			}
+		}
+		sol, count := splitDigits(figs, want, sr.checks)
+		switch {
+		case count == 1:
+			for k, p := range sol {
+				rd.setValue(res, sr.cells[k], p)
+			}
+			res.issues = append(res.issues, rd.finding("IMPORT-SPLIT", schema.Warning, line,
+				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），已按本行的合计关系唯一拆分为 %s，请核对原文",
+					name, rawList(figs), rawList(sol))))
+			res.exact++
+			return true
+		case count > 1:
+			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
+				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），有多种拆分都符合本行的合计关系，无法确定，未导入；请按原表填写",
+					name, rawList(figs))))
+			res.bad++
+			return false
+		}
+		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
+			fmt.Sprintf("%s：应有 %d 个数字，只读到 %d 个（%s），无法确定缺少的是哪一格，未导入；请按原表填写",
+				name, want, got, rawList(items))))
+		res.bad++
+	default:
+		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
+			fmt.Sprintf("%s：应有 %d 个数字，读到 %d 个（%s），无法确定多出的是哪一个，未导入；请按原表填写",
+				name, want, got, rawList(items))))
+		res.bad++
+	}
+	return false
+}
+
+// setValue reads one figure into a cell.
+func (rd *reader) setValue(res *result, c cellPos, tk token) {
+	col := res.spec.t.Rows[c.row].Cols[c.col]
+	v := &res.data.Values[c.row][c.col]
+	loc := rd.loc(tk.line)
+	switch tk.kind {
+	case tEmpty:
+		*v = schema.Value{Loc: loc}
+		return
+	case tPlace:
+		*v = schema.Value{Raw: tk.raw, Loc: loc}
+		return
+	}
+	pv, _ := schema.ParseNumber(tk.num, col.Kind)
+	pv.Raw, pv.Loc = tk.raw, loc
+	if tk.num != tk.raw {
+		pv.Normalised = true
+	}
+	wantUnit := "件"
+	if col.Kind == schema.Amount {
+		wantUnit = "元"
+		if strings.Contains(col.Label, "万元") {
+			wantUnit = "万元"
+		}
+	}
+	if tk.unit != "" && pv.State == schema.Number && unitClass(tk.unit) != unitClass(wantUnit) {
+		pv.State = schema.Invalid
+		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, tk.line,
+			fmt.Sprintf("%s“%s”%s：原文“%s”的单位与表格要求不符（应为%s），未导入",
+				res.spec.t.Name, res.spec.t.Rows[c.row].Label, col.Label, tk.raw, wantUnit)))
+	}
+	*v = pv
+}
+
+func unitClass(u string) string {
+	switch u {
+	case "万元", "元":
+		return u
+	}
+	return "count"
+}
+
+// maxSplitNodes bounds the search for a split of run-together digits.
+const maxSplitNodes = 200000
+
+// splitDigits tries to split figures whose digits ran together into want
+// figures so that every arithmetic check of the row holds. It returns the
+// solution and the number of solutions found (0, 1 or 2 meaning "more").
+// Only whole numbers of digits are split; a figure with a decimal point, a
+// unit or a placeholder stays one figure. A row without arithmetic that
+// covers every cell is never split: that would be a guess.
+func splitDigits(figs []token, want int, checks []check) ([]token, int) {
+	if len(figs) == 0 || len(figs) >= want || len(checks) == 0 {
+		return nil, 0
+	}
+	covered := make([]bool, want)
+	for _, c := range checks {
+		for _, p := range c.left {
+			covered[p] = true
+		}
+		for _, p := range c.right {
+			covered[p] = true
+		}
+	}
+	for _, ok := range covered {
+		if !ok {
+			return nil, 0
+		}
+	}
+	digits := 0
+	for _, f := range figs {
+		digits += len(f.raw)
+	}
+	if digits > 60 {
+		return nil, 0
+	}
+	var (
+		cur   []token
+		best  []token
+		count int
+		nodes int
+	)
+	var walk func(fi, off int)
+	walk = func(fi, off int) {
+		nodes++
+		if count > 1 || nodes > maxSplitNodes {
+			return
+		}
+		if fi == len(figs) {
+			if len(cur) == want && holds(cur, checks) {
+				count++
+				best = append([]token(nil), cur...)
+			}
+			return
+		}
+		f := figs[fi]
+		if f.kind != tNum || f.unit != "" || !allDigits(f.num) || f.num != f.raw {
+			if off > 0 {
+				return
+			}
+			cur = append(cur, f)
+			walk(fi+1, 0)
+			cur = cur[:len(cur)-1]
+			return
+		}
+		rest := f.num[off:]
+		// pieces still needed after this one must fit the remaining figures
+		for l := 1; l <= len(rest); l++ {
+			p := rest[:l]
+			if len(p) > 1 && p[0] == '0' {
+				break
+			}
+			if len(p) > 15 {
+				break
+			}
+			if len(cur)+1 > want {
+				break
+			}
+			cur = append(cur, token{kind: tNum, raw: p, num: p, line: f.line})
+			if l == len(rest) {
+				walk(fi+1, 0)
+			} else {
+				walk(fi, off+l)
+			}
+			cur = cur[:len(cur)-1]
+		}
+	}
+	walk(0, 0)
+	if nodes > maxSplitNodes && count < 2 {
+		return nil, 2 // too many ways to tell
+	}
+	if count > 1 {
+		return nil, 2
+	}
+	return best, count
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// holds reports whether every check whose cells are all figures holds; a
+// check over a placeholder cannot be verified and fails.
+func holds(ts []token, checks []check) bool {
+	sum := func(ps []int) (int64, bool) {
+		var s int64
+		for _, p := range ps {
+			if ts[p].kind != tNum {
+				return 0, false
+			}
+			v, err := strconv.ParseInt(ts[p].num, 10, 64)
+			if err != nil {
+				return 0, false
+			}
+			s += v
+		}
+		return s, true
+	}
+	for _, c := range checks {
+		l, ok1 := sum(c.left)
+		r, ok2 := sum(c.right)
+		if !ok1 || !ok2 || l != r {
+			return false
+		}
+	}
+	return true
+}
+
+// specs holds, by table ID, the table as declared in each format nianbao
+// reads, the current format first.
+var specs = buildSpecs()
+
+func buildSpecs() map[string][]*spec {
+	m := map[string][]*spec{}
+	for _, f := range []*schema.Format{schema.Format2021, schema.Format2019} {
+		for _, t := range f.Tables {
+			m[t.ID] = append(m[t.ID], newSpec(f, t))
+		}
+	}
+	return m
+}
+
+// tableSection reads the lines under a table section's heading: running
+// text (explanations before the table, misplaced paragraphs) becomes the
+// section's narrative, the rest is read as the table against every format
+// and the best reading kept. A nil result means there is no table.
+func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location) (*result, []schema.Block) {
+	ss := specs[s.Table]
+	var toks []token
+	var narrative []schema.Block
+	for _, l := range ls {
+		n := norm(l.text)
+		labelled := false
+		for _, sp := range ss {
+			if sp.hasLabel(n) {
+				labelled = true
+				break
+			}
+		}
+		if !labelled && hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) {
+			narrative = append(narrative, schema.Block{Kind: schema.Paragraph, Text: l.text, Loc: rd.loc(l.n)})
+			continue
+		}
+		toks = tokenize(l, toks)
+	}
+	if len(toks) == 0 {
+		return nil, narrative
+	}
+	var best *result
+	for _, sp := range ss {
+		r := rd.readTable(sp, toks, toks[0].line)
+		if best == nil || r.score > best.score {
+			best = r
+		}
+	}
+	if best.found == 0 && best.nums == 0 {
+		return nil, narrative
+	}
+	return best, narrative
+}
+
+// carry puts the tables read into the report. A table read in the 2019
+// format is carried over to 2021 through schema.Map2019: the figures that
+// map are copied, the others are listed (IMPORT-UNMAPPED) and kept as hints
+// for the person filling next year's report; no 2021 cell is invented.
+func (rd *reader) carry(rep *schema.Report, results []*result) {
+	var old *schema.Mapping
+	var oldLoc schema.Location
+	for _, r := range results {
+		rep.Issues = append(rep.Issues, r.issues...)
+		if r.spec.f == rep.Format {
+			rep.Tables[r.spec.t.ID] = r.data
+			continue
+		}
+		var m *schema.Mapping
+		for _, x := range schema.Mappings {
+			if x.From == r.spec.f && x.To == rep.Format {
+				m = x
+			}
+		}
+		if m == nil {
+			continue
+		}
+		if old == nil {
+			old, oldLoc = m, r.data.Loc
+		}
+		t := r.spec.t
+		to := rep.Format.Table(t.ID)
+		d := schema.NewTableData(to)
+		d.Loc = r.data.Loc
+		for i := range d.Values {
+			for j := range d.Values[i] {
+				d.Values[i][j].Loc = d.Loc
+			}
+		}
+		rep.Tables[to.ID] = d
+		for i, row := range t.Rows {
+			var lost []string
+			for j, col := range row.Cols {
+				v := r.data.Values[i][j]
+				tt, tr, tc, ok := m.Target(t.ID, row.Key, col.Key)
+				if ok {
+					if dst := rep.Tables[tt].Cell(tr, tc); dst != nil {
+						*dst = v
+					}
+					continue
+				}
+				text := "空白"
+				if !v.IsBlank() {
+					text = v.Raw
+				}
+				lost = append(lost, col.Label+" "+text)
+			}
+			if len(lost) == 0 {
+				continue
+			}
+			note := fmt.Sprintf("%d年格式%s“%s”：%s", m.From.Year, t.Name, row.Label, strings.Join(lost, "，"))
+			rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleUnmapped, Severity: schema.Warning,
+				Section: t.Section, Location: r.data.Values[i][0].Loc,
+				Message: note + "——在" + fmt.Sprint(m.To.Year) + "年格式中没有对应的单元格，未结转，请按新格式重新填写"})
+			if tr := to.Row(row.Key); tr != nil {
+				rep.Hints[schema.CellKey(to.ID, tr.Key, tr.Cols[0].Key)] = "原报告为" + note + "（不能直接对应）"
+			} else if to.ID == "t3" && row.Key == "other" {
+				for _, tr := range to.Rows {
+					if strings.HasPrefix(tr.Key, "other_") {
+						rep.Hints[schema.CellKey(to.ID, tr.Key, "total")] = "原报告为" + note + "（2021年格式分为三行，不能直接对应）"
+						break
+					}
+				}
+			}
+		}
+	}
+	if old != nil {
+		rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleOldFormat, Severity: schema.Error,
+			Location: oldLoc,
+			Message: fmt.Sprintf("报告使用的是%d年的旧格式%s（%s），应使用%s（%s）。已按新格式结转能对应的数字（表三除“（六）其他处理”外、表四），其余未结转",
+				old.From.Year, old.From.Title, old.From.Notice, old.To.Title, old.To.Notice),
+			Expected: old.To.Notice, Actual: old.From.Notice})
+	}
+}
+
+// hanCount counts the Chinese characters of s.
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n
+}
