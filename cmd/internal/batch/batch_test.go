@@ -330,6 +330,9 @@ func TestDuplicatesAndFolders(t *testing.T) {
 	os.WriteFile(filepath.Join(in, "notes.pdf"), []byte("%PDF-1.4"), 0o644)
 	out := filepath.Join(in, "out")
 	writeReport(t, out, "stale.yaml", fixture.Report(2, 2024)) // inside the output folder: skipped
+	old := filepath.Join(in, "old-run")                        // an earlier batch's output: skipped
+	writeReport(t, old, "某局/某局2024年政府信息公开工作年度报告.yaml", fixture.Report(3, 2024))
+	os.WriteFile(filepath.Join(old, OverviewPage), nil, 0o644)
 	s, err := Run(Options{Dir: in, Out: out})
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,8 @@ import (
 // List returns the report files under dir, sorted by their path relative to
 // dir: every file nianbao reads (template.KindOf), in dir and its
 // subfolders. Hidden files and folders (a leading dot, Office lock files
-// ~$…) and the folders in skip (an output folder inside dir) are left out.
+// ~$…), the folders in skip (an output folder inside dir) and earlier
+// batch output folders (holding an overview page) are left out.
 func List(dir string, skip ...string) ([]string, error) {
 	var skipAbs []string
 	for _, s := range skip {
@@ -42,6 +43,9 @@ func List(dir string, skip ...string) ([]string, error) {
 		if d.IsDir() {
 			if a, err := filepath.Abs(path); err == nil && slices.Contains(skipAbs, a) {
 				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(path, OverviewPage)); err == nil && path != dir {
+				return filepath.SkipDir // an earlier batch's output folder
 			}
 			return nil
 		}
