@@ -315,6 +315,16 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 				r.Narrative["other"] = []schema.Block{{Text: "本年度未收取信息处理费。𝕏𝔸😀🀄"}}
 			}), 0o644)
 		}},
+		hostileInput{name: "xlsx characters outside the BMP", file: "report.xlsx", usable: true, make: func(p string) error {
+			r := fixture.Report(0, 2024)
+			r.Meta.Agency.Value = "𠀀𠀁𪚥局😀"
+			r.Narrative["other"] = []schema.Block{{Text: "本年度未收取信息处理费。𝕏𝔸😀🀄"}}
+			var b bytes.Buffer
+			if err := workbook.Write(&b, r); err != nil {
+				return err
+			}
+			return os.WriteFile(p, b.Bytes(), 0o644)
+		}},
 		bytesCase("html deeply nested", "report.html", []byte(strings.Repeat("<div>", 200000))),
 		bytesCase("html script only", "report.html", []byte(`<html><body><script>alert(1)</script></body></html>`)),
 		hostileInput{name: "docx without document", file: "report.docx", make: func(p string) error {
