@@ -488,6 +488,9 @@ func indexPrev(opt Options) (*prevIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", opt.Prev, err)
 	}
+	if opt.Progress != nil {
+		fmt.Fprintf(opt.Progress, "读取上年报告 %d 份，按机关名称匹配……\n", len(files))
+	}
 	names := make([]string, len(files))
 	pool(len(files), opt.Jobs, func(i int) {
 		defer func() { recover() }()
