@@ -43,6 +43,7 @@ demo: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@bash .ci/bench-external.sh
 
 # The scale benchmarks of nianbao batch alone (also part of `make bench`):
 # 10,000 generated reports, check only and with rendering in all formats;

@@ -6,6 +6,8 @@ need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice   >/dev/null 2>&1 || need+=(libreoffice-writer libreoffice-calc)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || need+=(python3-openpyxl)
+# the workbook acceptance test drives LibreOffice from Debian's python
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "安装测试所需的软件包：${need[*]}"
 if [ "$(id -u)" -ne 0 ]; then

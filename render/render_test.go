@@ -2,11 +2,16 @@ package render
 
 import (
 	"bytes"
+	"flag"
 	"strings"
 	"testing"
 
 	"github.com/nianbao/nianbao/render/internal/sample"
 )
+
+// update is accepted so that `go test ./... -update` runs here too; this
+// package has no golden files.
+var _ = flag.Bool("update", false, "rewrite the golden files (none here)")
 
 func TestRenderDispatch(t *testing.T) {
 	r := sample.Report()

@@ -309,3 +309,11 @@ func chineseCount(n int) string {
 	}
 	return fmt.Sprint(n)
 }
+
+// DraftLabel marks every page of an output rendered with errors (--draft).
+const DraftLabel = "草稿（未通过校验）"
+
+// ReviseMark opens the note that a next-year template appends to every
+// paragraph carried over from last year's report that still needs revising;
+// the checker refuses to pass a report that still carries it.
+const ReviseMark = "【待修改"

@@ -9,11 +9,12 @@ import (
 	"github.com/nianbao/nianbao/schema"
 )
 
-// DraftMark starts every paragraph carried over from last year's report
-// that mentions a year: the member of staff must rewrite it and delete the
-// mark. The text after the mark is last year's, unchanged, so a stale year
-// in it is still there for the checker to find.
-const DraftMark = "【待修改"
+// DraftMark starts the note appended to every paragraph carried over from
+// last year's report that mentions a year: the member of staff must rewrite
+// the paragraph and delete the note. The paragraph itself is last year's,
+// unchanged and still at the start of the block, so a stale year in it
+// (“2024年，我局……”) is still there for the checker to find.
+const DraftMark = schema.ReviseMark
 
 // Blank returns a blank report for agency and year: every field but these
 // two empty, every table present with every cell blank (not zero).
@@ -37,7 +38,8 @@ func Blank(agency string, year int) *schema.Report {
 //   - last year's stock (现行有效件数, Format.Stocks) shown as a hint beside
 //     this year's input, with how this year's follows from it;
 //   - last year's narrative and 导语 kept as a draft: every paragraph that
-//     mentions a year is prefixed with DraftMark and the years it names;
+//     mentions a year ends with a note starting with DraftMark that names
+//     the years;
 //   - every other figure blank.
 func FromPrevious(prev *schema.Report, year int) *schema.Report {
 	f := prev.Format
@@ -133,8 +135,8 @@ func draft(blocks []schema.Block) []schema.Block {
 	out := make([]schema.Block, 0, len(blocks))
 	for _, b := range blocks {
 		text := b.Text
-		if years := Years(text); len(years) > 0 && !strings.HasPrefix(text, DraftMark) {
-			text = DraftMark + "：含年份 " + strings.Join(years, "、") + "，请按本年情况改写后删去此标记】" + text
+		if years := Years(text); len(years) > 0 && !strings.Contains(text, DraftMark) {
+			text += DraftMark + "：上年报告的文字，含年份 " + strings.Join(years, "、") + "，请按本年情况改写并删去此标记】"
 		}
 		out = append(out, schema.Block{Kind: b.Kind, Text: text})
 	}

@@ -60,10 +60,10 @@ func TestFromPrevious(t *testing.T) {
 		}
 		for i, b := range blocks {
 			g := got[i]
-			if g.Kind != b.Kind || !strings.HasSuffix(g.Text, b.Text) {
-				t.Errorf("%s[%d] = %q, want it to end with %q", key, i, g.Text, b.Text)
+			if g.Kind != b.Kind || !strings.HasPrefix(g.Text, b.Text) {
+				t.Errorf("%s[%d] = %q, want it to start with %q", key, i, g.Text, b.Text)
 			}
-			if marked := strings.HasPrefix(g.Text, DraftMark); marked != (len(Years(b.Text)) > 0) {
+			if marked := strings.Contains(g.Text, DraftMark); marked != (len(Years(b.Text)) > 0) {
 				t.Errorf("%s[%d] %q: marked %v", key, i, g.Text, marked)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template"
 )
 
@@ -72,8 +73,14 @@ func runConvert(e *env) int {
 		return e.errorf("无法写入 %s：%s", out, writeError(err))
 	}
 	fmt.Fprintf(e.stdout, "已转换 %s → %s\n", filepath.Base(in), out)
-	if n := len(r.Issues); n > 0 {
-		fmt.Fprintf(e.stderr, "nianbao：注意：读取 %s 时发现 %d 个问题（转换照常完成），可用 nianbao check %s 查看\n", in, n, in)
+	// what could not be read is not in the output: say so
+	if n := countErrors(r.Issues); n > 0 {
+		fmt.Fprintf(e.stderr, "nianbao：注意：读取 %s 时有 %d 处未能读取，输出中缺少这些内容：\n", in, n)
+		for _, f := range r.Issues {
+			if f.Severity == schema.Error {
+				fmt.Fprintf(e.stderr, "  %s：%s\n", f.Location, f.Message)
+			}
+		}
 	}
 	return 0
 }

@@ -37,7 +37,7 @@ type Options struct {
 }
 
 // DraftMark is the header text of a draft.
-const DraftMark = "草稿（未通过校验）"
+const DraftMark = schema.DraftLabel
 
 // Page geometry in twentieths of a point (twips), GB/T 9704.
 const (
@@ -158,11 +158,14 @@ func (b *xb) run(rPr, s string) {
 
 // para writes a paragraph of one run in the given style.
 func (b *xb) para(style, pPr, s string) {
-	b.WriteString("<w:p><w:pPr>")
-	if style != "" {
-		b.WriteString(`<w:pStyle w:val="` + style + `"/>`)
+	b.WriteString("<w:p>")
+	if style != "" || pPr != "" {
+		b.WriteString("<w:pPr>")
+		if style != "" {
+			b.WriteString(`<w:pStyle w:val="` + style + `"/>`)
+		}
+		b.WriteString(pPr + "</w:pPr>")
 	}
-	b.WriteString(pPr + "</w:pPr>")
 	if s != "" {
 		b.run("", s)
 	}

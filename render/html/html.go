@@ -26,7 +26,7 @@ type Options struct {
 }
 
 // DraftMark is the text that marks a draft.
-const DraftMark = "草稿（未通过校验）"
+const DraftMark = schema.DraftLabel
 
 //go:embed report.tmpl
 var pageText string
@@ -64,13 +64,17 @@ type tableData struct {
 }
 
 type rowData struct {
-	// Keep asks the printer not to split the row. Rows that start a row
-	// span are left breakable: Chromium treats such a row together with its
-	// spanned rows as one unit and would push the whole group to the next
-	// page.
+	// Keep asks the printer not to split the row. Chromium keeps a kept
+	// row together with the rows its row spans cover, which holds a group
+	// such as （三）不予公开 together; a row starting a span taller than
+	// maxKeptSpan rows (三、本年度办理结果, 22 rows) is left breakable, or
+	// the whole group would be pushed to the next page.
 	Keep  bool
 	Cells []cellData
 }
+
+// maxKeptSpan is the tallest row span kept on one printed page.
+const maxKeptSpan = 10
 
 type cellData struct {
 	TH      bool
@@ -172,7 +176,7 @@ func table(t *schema.Table, d *schema.TableData) (*tableData, error) {
 			default:
 				c.TH, c.Scope, c.Class, c.Text = true, "row", "label", s.Cell.Text
 			}
-			if s.RowSpan > 1 {
+			if s.RowSpan > maxKeptSpan {
 				rd.Keep = false
 			}
 			rd.Cells = append(rd.Cells, c)

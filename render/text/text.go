@@ -21,7 +21,7 @@ type Options struct {
 }
 
 // DraftMark is the line that marks a draft.
-const DraftMark = "草稿（未通过校验）"
+const DraftMark = schema.DraftLabel
 
 const (
 	// Lines end in CRLF: it is the line end of Windows, where the file is

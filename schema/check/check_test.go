@@ -9,6 +9,7 @@ import (
 
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
@@ -107,6 +108,7 @@ func TestRules(t *testing.T) {
 			want:    []string{"TEXT-SIMILAR"}},
 		{name: "DATE-LATE", old: "published: 2025-01-22", new: "published: 2025-02-10", want: []string{"DATE-LATE"}},
 		{name: "DATE-LATE silent for a government by March", old: "scope: 本机关", new: "scope: 本级政府", prevOld: "", want: nil},
+		{name: "REVISE-MARK", old: "扎实推进政府信息公开，保障人民群众的知情权、参与权和监督权。", new: "扎实推进政府信息公开。【待修改：上年报告的文字，含年份 2023，请按本年情况改写并删去此标记】", want: []string{"REVISE-MARK"}},
 		{name: "HEADING", old: "（三）政府信息管理", new: "（二）政府信息管理", want: []string{"HEADING"}},
 		{name: "STRUCTURE row length", old: "review: [2, 1, 0, 1, 4]", new: "review: [2, 1, 0, 1]", want: []string{"CELL-EMPTY", "STRUCTURE"}},
 	}
@@ -208,5 +210,33 @@ func BenchmarkCheck(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		check.Run(r, check.Options{Prev: prev})
+	}
+}
+
+// TestReaderRulesCatalogued reads every seed and example through every
+// reader and checks that each rule they report is in the catalogue with
+// the same severity.
+func TestReaderRulesCatalogued(t *testing.T) {
+	var files []string
+	for _, g := range []string{"../../examples/*.yaml", "../../../shared/seeds/*.txt", "../../template/published/testdata/*/*", "../../template/workbook/testdata/*.xlsx"} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	if len(files) < 10 {
+		t.Fatalf("too few inputs: %v", files)
+	}
+	for _, f := range files {
+		r, err := template.Open(f)
+		if err != nil {
+			continue
+		}
+		for _, fd := range check.Run(r, check.Options{}) {
+			rule := check.Lookup(fd.Rule)
+			if rule == nil {
+				t.Errorf("%s: rule %s is not in the catalogue", f, fd.Rule)
+			} else if rule.Severity != fd.Severity {
+				t.Errorf("%s: rule %s reported as %s, catalogued as %s", f, fd.Rule, fd.Severity, rule.Severity)
+			}
+		}
 	}
 }

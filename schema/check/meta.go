@@ -87,8 +87,12 @@ func checkDateLate(p *Pass) {
 	if !ok || ry < 1900 || y <= ry {
 		return
 	}
+	scope := schema.Scope(r.Meta.Scope.Value)
+	if !valid(schema.Scopes, scope) {
+		return // the deadline depends on the scope; META asks for it
+	}
 	limitM, limitD, who := 1, 31, "政府部门的年度报告应在每年1月31日前公布（《条例》第四十九条）"
-	if s := schema.Scope(r.Meta.Scope.Value); s == schema.ScopeGovernment || s == schema.ScopeRegion {
+	if scope == schema.ScopeGovernment || scope == schema.ScopeRegion {
 		limitM, limitD, who = 3, 31, "本级政府年度报告应在每年3月31日前公布（《条例》第四十九条）"
 	}
 	if y > ry+1 || mo > limitM || (mo == limitM && d > limitD) {
@@ -122,4 +126,16 @@ func checkSectionMissing(p *Pass) {
 		}
 		p.Reportf(s.Key, loc, "", "", "“%s”%s；年度报告须包括全部六个部分（《条例》第五十条）", s.Heading(), state)
 	}
+}
+
+func checkReviseMark(p *Pass) {
+	narrativeBlocks(p.Report, func(section string, b schema.Block) {
+		if i := strings.Index(b.Text, schema.ReviseMark); i >= 0 {
+			note := b.Text[i:]
+			if j := strings.Index(note, "】"); j >= 0 {
+				note = note[:j+len("】")]
+			}
+			p.Reportf(section, b.Loc, "按本年情况改写后删去标记", note, "这一段仍是从上年报告沿用的文字（%s），请改写并删去标记", firstRunes(b.Text, 20))
+		}
+	})
 }

@@ -16,6 +16,10 @@ var All = []*Rule{
 		Title: "一、五、六部分不能缺失或为空",
 		Doc: `《条例》第五十条规定了年度报告的内容，格式通知要求“不能遗漏”。一、总体情况，五、存在的主要问题及改进情况，
 六、其他需要报告的事项必须有正文；没有其他事项的，也应写明信息处理费收取情况。`},
+	{ID: "REVISE-MARK", Severity: schema.Error, Check: checkReviseMark,
+		Title: "从上年报告沿用的文字已改写，“【待修改…】”标记已删除",
+		Doc: `nianbao init --from 生成下一年度模板时，上年报告中含年份的段落末尾加上“【待修改：……】”标记，提醒逐段改写。
+改写后删去标记；标记还在，说明该段仍是上年的文字，不能发布。`},
 	{ID: "TABLE-MISSING", Severity: schema.Error, Check: checkTableMissing,
 		Title: "表二、表三、表四必须以表格形式完整填报",
 		Doc: `二、三、四部分是固定格式的统计表，必须完整填报，不能省略，也不能只贴图片。
@@ -66,6 +70,15 @@ var All = []*Rule{
 	{ID: "IMPORT", Severity: schema.Error, Reader: true,
 		Title: "已发布报告中的每个数字都能读取",
 		Doc:   `导入已发布报告时，无法可靠读取的数字（缺失、粘连无法唯一拆分、不是数字）会连同原文行号列出，不会猜测。`},
+
+	{ID: "IMPORT-SPLIT", Severity: schema.Warning, Reader: true,
+		Title: "已发布报告中粘连的数字已按表格的合计关系拆分，请核对",
+		Doc: `网页文字中相邻单元格的数字有时连在一起（如“6000006”）。若按该行“总计 = 六列之和”只有一种拆法，
+导入时按此拆分并提示核对；有多种拆法时不猜测，改报 IMPORT。`},
+	{ID: "IMPORT-UNMAPPED", Severity: schema.Warning, Reader: true,
+		Title: "旧格式中在 2021 年格式里没有对应位置的数据未结转",
+		Doc: `2019 年格式的表二（本年新制作数量、上一年项目数量、政府集中采购等）和表三单行“（六）其他处理”在 2021 年格式中
+没有对应单元格。导入时逐项列出原值，不结转、不编造，请按新格式重新填写。`},
 
 	// Warnings: worth a look before publishing.
 	{ID: "CARRY-OVER", Severity: schema.Warning, Check: checkCarryOver, NeedsPrev: true,

@@ -299,7 +299,17 @@ func checkTextStale(p *Pass) {
 			}
 		}
 	}
-	stale("", metaLoc(r, r.Meta.Website), fold(r.Meta.Website.Value), false)
+	// The website field is checked unless the opening paragraph quotes
+	// the same address (one defect, one finding).
+	quoted := false
+	for _, b := range r.Intro {
+		if w := strings.TrimSpace(r.Meta.Website.Value); w != "" && strings.Contains(b.Text, w) {
+			quoted = true
+		}
+	}
+	if !quoted {
+		stale("", metaLoc(r, r.Meta.Website), fold(r.Meta.Website.Value), false)
+	}
 	narrativeBlocks(r, func(section string, b schema.Block) {
 		stale(section, b.Loc, fold(b.Text), section != IntroSection)
 	})

@@ -1,8 +1,11 @@
 package workbook
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -175,6 +178,16 @@ func TestEdits(t *testing.T) {
 			},
 		},
 		{
+			name: "meta label edited",
+			edit: func(f *excelize.File) error { return f.SetCellStr("基本信息", "A8", "发布时间") },
+			want: []string{"LAYOUT error 基本信息"},
+			check: func(t *testing.T, r *schema.Report) {
+				if r.Meta.Published.Value != "" || r.Meta.Agency.Value != "白山市某某局" {
+					t.Errorf("meta = %q %q", r.Meta.Published.Value, r.Meta.Agency.Value)
+				}
+			},
+		},
+		{
 			name: "date typed as a date",
 			edit: func(f *excelize.File) error { return f.SetCellInt("基本信息", "B8", 45677) },
 			check: func(t *testing.T, r *schema.Report) {
@@ -250,4 +263,35 @@ func sheetOf(ref string) string {
 		return "表二"
 	}
 	return "表三"
+}
+
+// TestSharedFormula: Excel saves a column of like formulas as one shared
+// formula whose followers carry no text; they are totals all the same.
+func TestSharedFormula(t *testing.T) {
+	base := write(t, readYAML(t, "testdata/filled.yaml"))
+	part := sheetPart(t, base, "表三")
+	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	for _, zf := range zr.File {
+		if zf.Name == part {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			body = string(b)
+		}
+	}
+	re := regexp.MustCompile(`<c r="J6"([^>]*)><f>[^<]*</f>`)
+	if !re.MatchString(body) {
+		t.Fatal("no formula in J6")
+	}
+	body = re.ReplaceAllString(body, `<c r="J6"$1><f t="shared" si="0"></f>`)
+	x := rezip(t, base, map[string][]byte{part: []byte(body)})
+	r := read(t, "x.xlsx", x)
+	checkFindings(t, r, nil)
+	if v := r.Cell("t3", "carried_over", "total"); !v.OK() || v.Num.String() != "2" {
+		t.Errorf("shared-formula total = %v", v)
+	}
 }

@@ -333,7 +333,9 @@ func (rd *reader) readTable(s *xsheet, p *tablePlan) {
 		switch {
 		case ok && c.hasF:
 			*val = sum
-			if fixFormula(c.formula) != fixFormula(p.sumFormula(fm, off)) {
+			// an empty formula is a shared formula's follower (Excel writes a
+			// column of like formulas once): its text is in the first cell
+			if c.formula != "" && fixFormula(c.formula) != fixFormula(p.sumFormula(fm, off)) {
 				rd.finding(ruleLayout, schema.Warning, sec, loc,
 					fmt.Sprintf("“%s · %s”是自动计算的合计，其公式被改成了“=%s”；已按各项之和重新计算", row.FullLabel(), col.Label, c.formula))
 			}

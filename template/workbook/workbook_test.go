@@ -1,12 +1,16 @@
 package workbook
 
 import (
+	"archive/zip"
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/yamlfile"
@@ -245,5 +249,158 @@ func TestHints(t *testing.T) {
 	back := read(t, "x.xlsx", x)
 	if !bytes.Equal(yamlfile.Write(back), yamlfile.Write(readYAML(t, "testdata/filled.yaml"))) {
 		t.Error("a hint changed the report read back")
+	}
+}
+
+// TestProtection: every sheet is protected without a password; exactly the
+// input cells are unlocked and carry data validation with a Chinese prompt;
+// computed cells hold formulas.
+func TestProtection(t *testing.T) {
+	r := readYAML(t, "testdata/filled.yaml")
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, r)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, sh := range f.GetSheetList() {
+		dvs, err := f.GetDataValidations(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		validated := map[string]*excelize.DataValidation{}
+		for _, dv := range dvs {
+			for _, ref := range strings.Fields(dv.Sqref) {
+				validated[ref] = dv
+			}
+		}
+		locked := func(ref string) bool {
+			id, err := f.GetCellStyle(sh, ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := f.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st.Protection == nil || st.Protection.Locked
+		}
+		tb := tableBySheet(r.Format, sh)
+		if tb == nil {
+			continue
+		}
+		p := planTable(r.Format, tb)
+		for _, v := range p.values {
+			ref := v.at.ref()
+			fm, _ := f.GetCellFormula(sh, ref)
+			if p.computed[[2]int{v.ri, v.ci}] != nil {
+				if fm == "" || !locked(ref) || validated[ref] != nil {
+					t.Errorf("%s!%s: a total must be a locked formula without validation (formula %q)", sh, ref, fm)
+				}
+				continue
+			}
+			dv := validated[ref]
+			if locked(ref) || dv == nil || dv.Prompt == nil || dv.Error == nil || fm != "" {
+				t.Errorf("%s!%s: an input must be unlocked, validated, with prompts", sh, ref)
+				continue
+			}
+			want := "whole"
+			if tb.Rows[v.ri].Cols[v.ci].Kind == schema.Amount {
+				want = "decimal"
+			}
+			if dv.Type != want || dv.Operator != "greaterThanOrEqual" || dv.Formula1 != "0" {
+				t.Errorf("%s!%s: validation %s %s %s", sh, ref, dv.Type, dv.Operator, dv.Formula1)
+			}
+		}
+		for _, l := range p.labels {
+			if !locked(l.at.ref()) {
+				t.Errorf("%s!%s: label not locked", sh, l.at.ref())
+			}
+		}
+	}
+	// protection without a password, in the sheet XML
+	x := write(t, r)
+	zr, _ := zip.NewReader(bytes.NewReader(x), int64(len(x)))
+	n := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, _ := zf.Open()
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		s := string(body)
+		if !strings.Contains(s, `<sheetProtection sheet="true"`) || strings.Contains(s, "password") || strings.Contains(s, "hashValue") {
+			t.Errorf("%s: not protected, or protected with a password", zf.Name)
+		}
+		n++
+	}
+	if n != 2+len(r.Format.Sections) {
+		t.Errorf("%d sheets, want %d", n, 2+len(r.Format.Sections))
+	}
+}
+
+func tableBySheet(f *schema.Format, sheet string) *schema.Table {
+	for _, t := range f.Tables {
+		if t.Name == sheet {
+			return t
+		}
+	}
+	return nil
+}
+
+func BenchmarkWrite(b *testing.B) {
+	r, err := yamlReport("testdata/filled.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := Write(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	r, err := yamlReport("testdata/filled.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, r); err != nil {
+		b.Fatal(err)
+	}
+	x := buf.Bytes()
+	b.SetBytes(int64(len(x)))
+	for b.Loop() {
+		if _, err := Read("r.xlsx", bytes.NewReader(x), int64(len(x))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestGolden: the blank template and the filled fixture are byte-identical
+// to the committed workbooks (go test -update rewrites them).
+func TestGolden(t *testing.T) {
+	blank := schema.NewReport(nil)
+	for _, tt := range []struct {
+		golden string
+		r      *schema.Report
+	}{
+		{"testdata/blank.golden.xlsx", blank},
+		{"testdata/filled.golden.xlsx", readYAML(t, "testdata/filled.yaml")},
+	} {
+		got := write(t, tt.r)
+		if *update {
+			if err := os.WriteFile(tt.golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(tt.golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs (go test -update rewrites it)", tt.golden)
+		}
 	}
 }

@@ -31,7 +31,7 @@ const (
 	metaNoteW  = 34.0
 	hintW      = 44.0
 	a4         = 9 // excelize paper size code for A4
-	guideW     = 90.0
+	guideW     = 78.0
 	narrRows   = 30 // empty rows offered below the text
 	introRows  = 6
 )
@@ -123,7 +123,7 @@ func (w *writer) styles() {
 		input:     ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Protection: open}),
 		amount:    ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Protection: open}),
 		computed:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Fill: gray, Protection: locked}),
-		hint:      ns(&excelize.Style{Font: font(10, false, "7F7F7F"), Alignment: left, Protection: locked}),
+		hint:      ns(&excelize.Style{Font: font(10, false, "7F7F7F"), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}, Protection: locked}),
 		narrHead:  ns(&excelize.Style{Font: font(fontSize, true, ""), Alignment: center, Border: border(), Fill: gray, Protection: locked}),
 		narrMark:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Protection: open, NumFmt: text}),
 		narrText:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: top, Border: border(), Protection: open, NumFmt: text}),
@@ -233,7 +233,7 @@ func (w *writer) guide() {
 	}
 	lines = append(lines,
 		"5. 文字部分（"+strings.Join(w.narrativeNumbers(), "、")+"）：每段写在“"+colText+"”列的一行中；小标题单独占一行，并在“"+colMarker+"”列选择“"+markHeading+"”。",
-		"6. 表格右侧灰色的“"+strings.TrimSuffix(hintPrefix, "：")+"”是根据上年报告给出的参考，不属于报告内容。以“【待修改”开头的段落是从上年报告带过来的草稿，请按本年情况改写并删去这一标记。",
+		"6. 表格右侧灰色的“"+strings.TrimSuffix(hintPrefix, "：")+"”是根据上年报告给出的参考，不属于报告内容。末尾带有“【待修改……】”的段落是从上年报告带过来的草稿，请按本年情况改写并删去这一标记。",
 		"7. 填好后保存为 .xlsx 格式，用 nianbao check 文件名.xlsx 检查，用 nianbao render 文件名.xlsx 生成发布稿。",
 	)
 	for i, l := range lines {
@@ -412,6 +412,11 @@ func (w *writer) blocks(sh string, first int, blocks []schema.Block, textW float
 }
 
 func (w *writer) markerValidation(sh string, first int) {
+	// a row marked as a sub-heading shows its text in bold
+	bold := mustInt(w.x.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}))
+	must(w.x.SetConditionalFormat(sh, fmt.Sprintf("B%d:B%d", first, first+5000), []excelize.ConditionalFormatOptions{
+		{Type: "formula", Criteria: fmt.Sprintf("=$A%d=\"%s\"", first, markHeading), Format: &bold},
+	}))
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = fmt.Sprintf("A%d:A%d", first, first+5000)
 	must(dv.SetDropList([]string{markHeading}))

@@ -1,11 +1,16 @@
 package grid
 
 import (
+	"flag"
 	"math"
 	"testing"
 
 	"github.com/nianbao/nianbao/schema"
 )
+
+// update is accepted so that `go test ./... -update` runs here too; this
+// package has no golden files.
+var _ = flag.Bool("update", false, "rewrite the golden files (none here)")
 
 func TestPlaceCoversGrid(t *testing.T) {
 	for _, tb := range schema.Current.Tables {

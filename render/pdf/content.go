@@ -1,0 +1,241 @@
+package pdf
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// text is one run of text to draw, with the font that will draw it and
+// where it came from (for messages).
+type text struct {
+	role  role
+	runes []rune
+	where string
+	loc   schema.Location
+	face  *face
+}
+
+type blockKind int
+
+const (
+	bTitle blockKind = iota
+	bPara
+	bHeading // 一、
+	bSub     // （一）
+	bTable
+	bSign
+)
+
+type block struct {
+	kind  blockKind
+	text  *text
+	table *tableModel
+}
+
+// document is the report as a list of blocks, every character checked and
+// assigned a font.
+type document struct {
+	r      *schema.Report
+	fs     *faces
+	opt    Options
+	blocks []block
+	signer *text
+	date   *text
+	title  *text
+	agency int // runes of the title that are the agency's name
+	digits *text
+	mark   *text
+	used   map[string]map[rune]bool // fpdf family → runes drawn
+	fonts  map[string]*face
+	errs   []error
+	trace  *[]drawnCell // tests: every table cell drawn
+}
+
+// drawnCell records a table cell drawn, for tests.
+type drawnCell struct {
+	table *schema.Table
+	cell  *tcell
+	page  int
+	text  string
+}
+
+// maxErrors bounds the characters reported; one bad font would otherwise
+// list the whole report.
+const maxErrors = 20
+
+// prepare builds the document and checks every character against its font.
+func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
+	d := &document{r: r, fs: fs, opt: opt, used: map[string]map[rune]bool{}, fonts: map[string]*face{}}
+	m := &r.Meta
+	d.title = d.add(roleTitle, r.Title(), "标题（机关名称和报告年度）", m.Agency.Loc)
+	d.agency = len(normalize(m.Agency.Value))
+	d.blocks = append(d.blocks, block{kind: bTitle, text: d.title})
+	for i, p := range r.IntroText() {
+		loc := m.Agency.Loc
+		where := "导语（由机关名称、网址和联系方式生成）"
+		if i < len(r.Intro) {
+			loc, where = r.Intro[i].Loc, fmt.Sprintf("导语第%d段", i+1)
+		}
+		d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, p, where, loc)})
+	}
+	for _, s := range r.Format.Sections {
+		d.blocks = append(d.blocks, block{kind: bHeading, text: d.add(roleHeading, s.Heading(), "标题“"+s.Heading()+"”", r.SectionLoc[s.Key])})
+		if s.Kind == schema.TableSection {
+			if t := r.Format.Table(s.Table); t != nil {
+				d.blocks = append(d.blocks, block{kind: bTable, table: d.buildTable(t, r.Tables[t.ID])})
+			}
+			continue
+		}
+		n := 0
+		for _, b := range r.Narrative[s.Key] {
+			if b.Kind == schema.Heading {
+				d.blocks = append(d.blocks, block{kind: bSub, text: d.add(roleKai, b.Text, "“"+s.Heading()+"”中的小标题", b.Loc)})
+				continue
+			}
+			n++
+			d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, b.Text, fmt.Sprintf("“%s”第%d段", s.Heading(), n), b.Loc)})
+		}
+	}
+	signLoc := m.Signer.Loc
+	if strings.TrimSpace(m.Signer.Value) == "" {
+		signLoc = m.Agency.Loc
+	}
+	d.signer = d.add(roleBody, r.Signer(), "落款机关", signLoc)
+	dateLoc := m.SignDate.Loc
+	if strings.TrimSpace(m.SignDate.Value) == "" {
+		dateLoc = m.Published.Loc
+	}
+	d.date = d.add(roleBody, schema.ChineseDate(r.SignDate()), "落款日期", dateLoc)
+	d.blocks = append(d.blocks, block{kind: bSign})
+	// nianbao's own text: page numbers and the draft mark.
+	d.digits = d.add(rolePage, "— 0123456789 —", "页码", schema.Location{})
+	if opt.Draft {
+		d.mark = d.add(roleMark, DraftMark, "草稿标记", schema.Location{})
+	}
+	if len(d.errs) > 0 {
+		if len(d.errs) > maxErrors {
+			n := len(d.errs) - maxErrors
+			d.errs = append(d.errs[:maxErrors], fmt.Errorf("……另有 %d 处同类问题", n))
+		}
+		return nil, errors.Join(d.errs...)
+	}
+	return d, nil
+}
+
+// normalize turns a text into the runes to draw: white space becomes a
+// plain space, invisible control and format characters are dropped, and
+// leading and trailing spaces (including the ideographic spaces people type
+// to indent) go, since the layout indents.
+func normalize(s string) []rune {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r == '\u3000':
+		case unicode.IsSpace(r):
+			r = ' '
+		case unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r):
+			continue
+		}
+		out = append(out, r)
+	}
+	trim := func(r rune) bool { return r == ' ' || r == '\u3000' }
+	for len(out) > 0 && trim(out[0]) {
+		out = out[1:]
+	}
+	for len(out) > 0 && trim(out[len(out)-1]) {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// add checks a text against the fonts of its role and records it.
+func (d *document) add(rl role, s, where string, loc schema.Location) *text {
+	t := &text{role: rl, runes: normalize(s), where: where, loc: loc}
+	f, missing := d.fs.pick(rl, t.runes)
+	t.face = f
+	if missing != 0 {
+		d.glyphErrors(t, f)
+		return t
+	}
+	used := d.used[f.family]
+	if used == nil {
+		used = map[rune]bool{}
+		d.used[f.family] = used
+		d.fonts[f.family] = f
+	}
+	for _, r := range t.runes {
+		used[r] = true
+	}
+	return t
+}
+
+// glyphErrors reports every distinct character of t that f cannot draw.
+func (d *document) glyphErrors(t *text, f *face) {
+	seen := map[rune]bool{}
+	for _, r := range t.runes {
+		if seen[r] || (r <= 0xffff && (f.font.Has(r) || isSpace(r))) {
+			continue
+		}
+		seen[r] = true
+		loc, where := t.loc, t.where
+		if l, w, ok := d.locate(t, r); ok {
+			loc, where = l, w
+		}
+		var msg string
+		var cause error
+		switch {
+		case r > 0xffff:
+			msg = fmt.Sprintf("%s中的字符“%c”（U+%04X）在 Unicode 基本多文种平面之外（CJK 扩展 B 区及以后的生僻字等），PDF 无法排印；请改用通用规范汉字，或用文字说明该字的写法", where, r, r)
+			cause = ErrOutsideBMP
+		case f.user:
+			msg = fmt.Sprintf("%s中的字符“%c”（U+%04X）在%s中没有字形；请用 %s 换用含有该字的 TrueType 字体，或改写该字", where, r, r, f.label, f.flag)
+			cause = ErrMissingGlyph
+		default:
+			msg = fmt.Sprintf("%s中的字符“%c”（U+%04X）在%s中没有字形（内置字体覆盖 GBK 字符集）；请用 %s 指定含有该字的 TrueType 字体，或改写该字", where, r, r, f.label, "--font-body")
+			cause = ErrMissingGlyph
+		}
+		d.errs = append(d.errs, schema.Unusable(loc, msg, cause))
+	}
+}
+
+// locate finds, for a text generated from several fields (the title, the
+// opening paragraph), the field holding rune r.
+func (d *document) locate(t *text, r rune) (schema.Location, string, bool) {
+	if t.role != roleTitle && !strings.HasPrefix(t.where, "导语（") {
+		return schema.Location{}, "", false
+	}
+	m := &d.r.Meta
+	c := &m.Contact
+	for _, f := range []struct {
+		label string
+		t     *schema.Text
+	}{
+		{"机关名称", &m.Agency}, {"报告年度", &m.Year}, {"报告电子版网址", &m.Website},
+		{"联系机构", &c.Office}, {"地址", &c.Address}, {"邮编", &c.Postcode}, {"电话", &c.Phone},
+		{"传真", &c.Fax}, {"电子邮箱", &c.Email}, {"落款机关", &m.Signer},
+	} {
+		if strings.ContainsRune(f.t.Value, r) {
+			use := "导语"
+			if t.role == roleTitle {
+				use = "标题"
+			}
+			return f.t.Loc, f.label + "（用于" + use + "）", true
+		}
+	}
+	return schema.Location{}, "", false
+}
+
+// runesOf lists the runes drawn in an fpdf family, sorted.
+func (d *document) runesOf(family string) []rune {
+	rs := make([]rune, 0, len(d.used[family]))
+	for r := range d.used[family] {
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	return rs
+}

@@ -1,0 +1,402 @@
+package pdf
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// Page geometry of GB/T 9704-2012, in millimetres and points.
+const (
+	pageW        = 210.0
+	pageH        = 297.0
+	marginL      = 28.0 // 左白边
+	marginT      = 37.0 // 天头
+	textW        = 156.0
+	textH        = 225.0
+	linesPerPage = 22
+	charsPerLine = 28
+	titlePt      = 22.0 // 2号
+	bodyPt       = 16.0 // 3号
+	pageNumPt    = 14.0 // 4号
+	markPt       = 44.0 // the draft watermark
+)
+
+var (
+	pitch = textH / linesPerPage // fixed line pitch, 10.23 mm
+	slot  = textW / charsPerLine // one character of the grid, 5.57 mm
+)
+
+func ptmm(pt float64) float64 { return pt * 25.4 / 72 }
+
+// adv returns the advance of a rune in mm at pt points, plus a fixed
+// character spacing tc (mm).
+func (f *face) adv(pt, tc float64) func(rune) float64 {
+	s := ptmm(pt) / 1000
+	return func(r rune) float64 { return float64(f.font.Width(r))*s + tc }
+}
+
+// gridTc is the character spacing that puts charsPerLine full-width
+// characters of f at pt on a line of the text block, as Word's 文档网格 does
+// for 3号 type (16 pt is slightly wider than 156 mm / 28).
+func (f *face) gridTc(pt float64) float64 {
+	w := 1000
+	if f.font.Has('中') {
+		w = f.font.Width('中')
+	}
+	return slot - float64(w)*ptmm(pt)/1000
+}
+
+type align int
+
+const (
+	alignJustify align = iota
+	alignLeft
+	alignCenter
+	alignRight
+)
+
+// painter draws a document onto fpdf pages.
+type painter struct {
+	pdf  *fpdf.Fpdf
+	d    *document
+	line int     // next free grid line on the page
+	k    float64 // points per mm
+}
+
+func (d *document) draw() (*fpdf.Fpdf, error) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	date := docDate(d.r)
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
+	pdf.SetCatalogSort(true)
+	// Page contents stay uncompressed: each zlib writer fpdf makes costs
+	// about 1 MB of allocation, a third of the time of a whole document,
+	// for 50 KB saved on a 9-page report. Font programs are compressed.
+	pdf.SetCompression(false)
+	pdf.SetTitle(string(d.title.runes), true)
+	pdf.SetAuthor(d.r.Signer(), true)
+	pdf.SetCreator("nianbao", true)
+	pdf.SetLang("zh-CN")
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(marginL, marginT, pageW-marginL-textW)
+	families := make([]string, 0, len(d.fonts))
+	for fam := range d.fonts {
+		families = append(families, fam)
+	}
+	sort.Strings(families)
+	for _, fam := range families {
+		pdf.AddUTF8FontFromBytes(fam, "", d.fonts[fam].font.Subset(d.runesOf(fam)))
+		if pdf.Err() {
+			return nil, fmt.Errorf("pdf: 字体 %s 无法载入：%w", d.fonts[fam].label, pdf.Error())
+		}
+	}
+	p := &painter{pdf: pdf, d: d, k: pdf.GetConversionRatio()}
+	pdf.SetHeaderFunc(p.header)
+	pdf.SetFooterFunc(p.footer)
+	p.newPage()
+	for i, b := range d.blocks {
+		switch b.kind {
+		case bTitle:
+			p.title()
+		case bPara:
+			p.paragraph(b.text, bodyPt, 2*slot, 0, alignJustify)
+		case bHeading, bSub:
+			p.ensure(2) // keep a heading with the line after it
+			if i+1 < len(d.blocks) && d.blocks[i+1].kind == bTable {
+				p.keepWithTable(d.blocks[i+1].table)
+			}
+			p.paragraph(b.text, bodyPt, 2*slot, 0, alignLeft)
+		case bTable:
+			p.table(b.table)
+		case bSign:
+			p.signature()
+		}
+		if pdf.Err() {
+			return nil, fmt.Errorf("pdf: %w", pdf.Error())
+		}
+	}
+	return pdf, pdf.Error()
+}
+
+func (p *painter) newPage() {
+	p.pdf.AddPage()
+	p.line = 0
+}
+
+// ensure starts a new page unless n more lines fit on this one.
+func (p *painter) ensure(n int) {
+	if p.line > 0 && p.line+n > linesPerPage {
+		p.newPage()
+	}
+}
+
+func lineTop(i int) float64 { return marginT + float64(i)*pitch }
+
+// baseline puts text of pt points in the middle of grid line i: CJK
+// ideographs stand from −0.12 to 0.88 em around the baseline.
+func baseline(i int, pt float64) float64 {
+	return lineTop(i) + pitch/2 + 0.38*ptmm(pt)
+}
+
+// show draws runes at (x, y baseline) with character spacing tc (mm).
+func (p *painter) show(f *face, pt, x, y float64, rs []rune, tc float64) {
+	p.pdf.SetFont(f.family, "", pt)
+	pre := "q"
+	if tc != 0 {
+		pre += fmt.Sprintf(" %.4f Tc", tc*p.k)
+	}
+	if f.bold { // synthetic bold: fill and stroke the outlines
+		pre += fmt.Sprintf(" 2 Tr %.3f w", 0.025*pt)
+	}
+	p.pdf.RawWriteStr(pre)
+	p.pdf.Text(x, y, string(rs))
+	p.pdf.RawWriteStr("Q")
+}
+
+// paragraph breaks a text into grid lines and draws them.
+func (p *painter) paragraph(t *text, pt, indentFirst, indentRest float64, al align) {
+	f := t.face
+	tc := f.gridTc(pt)
+	adv := f.adv(pt, tc)
+	lines := breakLines(t.runes, adv, textW-indentFirst+tc, textW-indentRest+tc)
+	for i, l := range lines {
+		if p.line >= linesPerPage {
+			p.newPage()
+		}
+		indent := indentRest
+		if i == 0 {
+			indent = indentFirst
+		}
+		avail := textW - indent
+		visual := l.width - tc
+		x, spacing := marginL+indent, tc
+		switch al {
+		case alignJustify:
+			// Stretch full lines to the right edge; squeeze a line that
+			// holds hung closing marks (标点挤压) back inside it.
+			if len(l.text) > 1 && (visual > avail || !l.last && visual < avail) {
+				spacing += (avail - visual) / float64(len(l.text)-1)
+			}
+		case alignCenter:
+			x = marginL + (textW-visual)/2
+		case alignRight:
+			x = marginL + textW - visual
+		}
+		p.show(f, pt, x, baseline(p.line, pt), l.text, spacing)
+		p.line++
+	}
+}
+
+// title draws the title centred, broken after the agency's name when it
+// needs two lines (回行时词意完整), then leaves a blank line.
+func (p *painter) title() {
+	t := p.d.title
+	f := t.face
+	adv := f.adv(titlePt, 0)
+	var rows [][]rune
+	a, b := t.runes[:min(p.d.agency, len(t.runes))], t.runes[min(p.d.agency, len(t.runes)):]
+	switch {
+	case sumAdv(t.runes, adv) <= textW:
+		rows = [][]rune{t.runes}
+	case len(a) > 0 && sumAdv(a, adv) <= textW && sumAdv(b, adv) <= textW:
+		rows = [][]rune{a, b}
+	default:
+		for _, l := range breakLines(t.runes, adv, textW, textW) {
+			rows = append(rows, l.text)
+		}
+	}
+	for _, r := range rows {
+		x := marginL + (textW-sumAdv(r, adv))/2
+		p.show(f, titlePt, x, baseline(p.line, titlePt), r, 0)
+		p.line++
+	}
+	p.line++
+}
+
+// signature draws the signing body and date (GB/T 9704 7.3.5.2): a blank
+// line after the text, the body right-indented two characters, the date on
+// the next line starting two characters to the right of the body; a date
+// longer than that is right-indented two characters and the body moves
+// left with it.
+func (p *painter) signature() {
+	s, d := p.d.signer, p.d.date
+	p.line++
+	p.ensure(2)
+	tcS, tcD := s.face.gridTc(bodyPt), d.face.gridTc(bodyPt)
+	ws := sumAdv(s.runes, s.face.adv(bodyPt, tcS)) - tcS
+	wd := sumAdv(d.runes, d.face.adv(bodyPt, tcD)) - tcD
+	right := marginL + textW - 2*slot
+	xs := right - ws
+	xd := xs + 2*slot
+	if xd+wd > right {
+		xd = right - wd
+		xs = xd - 2*slot
+	}
+	if xs < marginL { // a signing body longer than a line: right-aligned lines
+		for _, l := range breakLines(s.runes, s.face.adv(bodyPt, tcS), textW-2*slot+tcS, textW-2*slot+tcS) {
+			if p.line >= linesPerPage {
+				p.newPage()
+			}
+			p.show(s.face, bodyPt, right-(l.width-tcS), baseline(p.line, bodyPt), l.text, tcS)
+			p.line++
+		}
+		xd = right - wd
+	} else {
+		p.show(s.face, bodyPt, xs, baseline(p.line, bodyPt), s.runes, tcS)
+		p.line++
+	}
+	if p.line >= linesPerPage {
+		p.newPage()
+	}
+	p.show(d.face, bodyPt, xd, baseline(p.line, bodyPt), d.runes, tcD)
+	p.line++
+}
+
+// footer draws the page number “— N —” in 4号 type, its dash line 7 mm
+// below the text block, one character in from the right on odd pages and
+// from the left on even pages.
+func (p *painter) footer() {
+	f := p.d.digits.face
+	n := p.pdf.PageNo()
+	rs := []rune(fmt.Sprintf("— %d —", n))
+	w := sumAdv(rs, f.adv(pageNumPt, 0))
+	em := ptmm(pageNumPt)
+	x := marginL + em
+	if n%2 == 1 {
+		x = marginL + textW - em - w
+	}
+	p.show(f, pageNumPt, x, marginT+textH+7+0.3*em, rs, 0)
+}
+
+// header marks a draft: a red line above the text block and a light
+// diagonal watermark across the page, under the text.
+func (p *painter) header() {
+	m := p.d.mark
+	if m == nil {
+		return
+	}
+	f := m.face
+	pdf := p.pdf
+	pdf.SetTextColor(200, 30, 30)
+	pdf.SetAlpha(0.13, "Normal")
+	pdf.TransformBegin()
+	pdf.TransformRotate(math.Atan2(pageH, pageW)*180/math.Pi, pageW/2, pageH/2)
+	w := sumAdv(m.runes, f.adv(markPt, 0))
+	p.show(f, markPt, (pageW-w)/2, pageH/2+0.38*ptmm(markPt), m.runes, 0)
+	pdf.TransformEnd()
+	pdf.SetAlpha(1, "Normal")
+	w = sumAdv(m.runes, f.adv(pageNumPt, 0))
+	p.show(f, pageNumPt, marginL+(textW-w)/2, marginT-12, m.runes, 0)
+	pdf.SetTextColor(0, 0, 0)
+}
+
+// table draws a table from the current grid line: whole when it fits on a
+// page (moving to the next page if need be), else page by page with the
+// header rows repeated and merged row labels drawn again on each page.
+func (p *painter) table(tm *tableModel) {
+	tm.layout(textW)
+	if tm.laidOn == nil {
+		return
+	}
+	pdf := p.pdf
+	bottom := marginT + textH
+	y := lineTop(p.line)
+	if p.line >= linesPerPage || (y+tm.height() > bottom+1e-6 && tm.height() <= textH && p.line > 0) {
+		p.newPage()
+		y = marginT
+	}
+	pdf.SetLineWidth(ruleWidth)
+	pdf.SetDrawColor(0, 0, 0)
+	hdrH := tm.spanH(0, tm.hdr)
+	for pos := tm.hdr; ; {
+		if y > marginT+1e-6 && pos < tm.nrows && y+hdrH+tm.rowH[pos] > bottom+1e-6 {
+			p.newPage()
+			y = marginT
+		}
+		p.segment(tm, 0, tm.hdr, y, nil)
+		y += hdrH
+		if pos >= tm.nrows {
+			break
+		}
+		end, extra := tm.pageRows(pos, bottom-y)
+		y += p.segment(tm, pos, end, y, extra)
+		pos = end
+		if pos >= tm.nrows {
+			break
+		}
+		p.newPage()
+		y = marginT
+	}
+	p.line = int(math.Ceil((y-marginT)/pitch - 1e-6))
+}
+
+// keepWithTable starts a new page unless the heading line and the table's
+// first page (all of it when it fits on a page) fit on this one.
+func (p *painter) keepWithTable(tm *tableModel) {
+	tm.layout(textW)
+	if tm.laidOn == nil || p.line == 0 {
+		return
+	}
+	need := tm.height()
+	if need > textH-pitch {
+		need = tm.spanH(0, min(tm.hdr+1, tm.nrows))
+	}
+	if lineTop(p.line+1)+need > marginT+textH+1e-6 {
+		p.newPage()
+	}
+}
+
+// segment draws layout rows [a, b) from y, each row taller by extra[row]
+// (nil: none), and returns the height drawn. A cell spanning rows outside
+// the segment is drawn over the part inside it, with its whole text.
+func (p *painter) segment(tm *tableModel, a, b int, y float64, extra []float64) float64 {
+	rowY := make([]float64, b-a+1)
+	rowY[0] = y
+	for i := a; i < b; i++ {
+		h := tm.rowH[i]
+		if extra != nil {
+			h += extra[i]
+		}
+		rowY[i-a+1] = rowY[i-a] + h
+	}
+	colX := make([]float64, tm.ncols+1)
+	colX[0] = marginL
+	for i, w := range tm.colW {
+		colX[i+1] = colX[i] + w
+	}
+	em := ptmm(tablePt)
+	lh := em * tableLead
+	for _, c := range tm.cells {
+		if c.r >= b || c.r+c.rs <= a {
+			continue
+		}
+		r0, r1 := max(c.r, a), min(c.r+c.rs, b)
+		x, w := colX[c.c], colX[c.c+c.cs]-colX[c.c]
+		top, h := rowY[r0-a], rowY[r1-a]-rowY[r0-a]
+		p.pdf.Rect(x, top, w, h, "D")
+		if p.d.trace != nil {
+			txt := ""
+			if c.t != nil {
+				txt = string(c.t.runes)
+			}
+			*p.d.trace = append(*p.d.trace, drawnCell{table: tm.t, cell: c, page: p.pdf.PageNo(), text: txt})
+		}
+		if c.t == nil {
+			continue
+		}
+		f := c.t.face
+		ty := top + (h-float64(len(c.lines))*lh)/2
+		for _, l := range c.lines {
+			lx := x + cellPadX
+			if c.header || c.value || c.group {
+				lx = x + (w-l.width)/2
+			}
+			p.show(f, tablePt, lx, ty+lh/2+0.38*em, l.text, 0)
+			ty += lh
+		}
+	}
+	return rowY[b-a] - y
+}
