@@ -99,7 +99,7 @@ func runSum(e *env) int {
 		inputs = append(inputs, filepath.Join(pos[0], filepath.FromSlash(s.File)))
 	}
 	if err := outfile.Write(path, buf.Bytes(), inputs...); err != nil {
-		return e.errorf("无法写入 %s：%v", path, err)
+		return e.errorf("无法写入 %s：%s", path, writeError(err))
 	}
 	tables, rest := batch.TableFindings(sum.Format, check.Run(sum, check.Options{}))
 	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s。\n", len(sources), path)
