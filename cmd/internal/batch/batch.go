@@ -10,6 +10,7 @@ package batch
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -314,12 +315,16 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 		return row
 	}
 	if err != nil {
-		row.Status, row.Reason = Unreadable, Reason(err)
+		row.Status, row.Reason = Unreadable, bound(Reason(err), 1000)
 		b.writePage(&row, nil)
 		return row
 	}
-	row.Agency, row.Year = r.Meta.Agency.Value, r.Meta.Year.Value
-	row.key = NormaliseAgency(row.Agency) + "\x00" + row.Year
+	// a row stays small whatever the report holds
+	row.Agency, row.Year = bound(r.Meta.Agency.Value, 200), bound(r.Meta.Year.Value, 20)
+	row.key = NormaliseAgency(r.Meta.Agency.Value) + "\x00" + r.Meta.Year.Value
+	if len(row.key) > 256 {
+		row.key = fmt.Sprintf("%x", sha256.Sum256([]byte(row.key)))
+	}
 	var copt check.Options
 	if b.prev != nil {
 		copt.Prev = b.prev.load(r, &row)
@@ -343,6 +348,18 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	}
 	b.writePage(&row, fs)
 	return row
+}
+
+// bound cuts s to at most n runes, marking the cut with …
+func bound(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
 }
 
 func (r *Row) fail(note string) {

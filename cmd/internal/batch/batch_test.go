@@ -472,3 +472,15 @@ func TestProgress(t *testing.T) {
 		t.Errorf("terminal progress: %q", s)
 	}
 }
+
+func TestBound(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{{"abc", 3, "abc"}, {"abcd", 3, "abc…"}, {"一二三四", 2, "一二…"}, {"", 0, ""}, {"x", 0, "…"}} {
+		if got := bound(tt.s, tt.n); got != tt.want {
+			t.Errorf("bound(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
