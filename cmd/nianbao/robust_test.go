@@ -634,6 +634,7 @@ func TestYAMLWriterControlCharacters(t *testing.T) {
 	r.Meta.Agency.Value = "某某\x01局\x1b[31m"
 	r.Narrative["other"] = []schema.Block{{Text: "段落\x02含有控制字符\x7f"}}
 	if _, err := yamlfile.Read("x.yaml", yamlfile.Write(r)); err != nil {
-		t.Fatalf("template/yamlfile: Write gave YAML its own Read refuses: %v", err)
+		t.Fatalf("template/yamlfile: Write gave YAML its own Read refuses (the title comment on line 1 "+
+			"carries the agency's control characters raw; values are escaped): %v", err)
 	}
 }
