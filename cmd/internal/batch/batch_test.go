@@ -233,7 +233,7 @@ func TestInjection(t *testing.T) {
 	// pages: only our own elements, one script (ours), names as text
 	allowed := map[string]bool{"html": true, "head": true, "meta": true, "title": true, "style": true,
 		"body": true, "h1": true, "p": true, "table": true, "thead": true, "tbody": true, "tr": true,
-		"th": true, "td": true, "a": true, "script": true, "span": true}
+		"th": true, "td": true, "a": true, "script": true, "span": true, "button": true}
 	pages := []string{OverviewPage}
 	for _, r := range s.Rows {
 		pages = append(pages, r.Page)

@@ -84,7 +84,7 @@ func FuzzOverview(f *testing.F) {
 				case "script":
 					scripts++
 				case "html", "head", "meta", "title", "style", "body", "h1", "p", "table", "thead", "tbody",
-					"tr", "th", "td", "a", "span":
+					"tr", "th", "td", "a", "span", "button":
 				default:
 					t.Fatalf("element <%s> from %q", name, agency)
 				}

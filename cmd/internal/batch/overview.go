@@ -125,6 +125,7 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!
 <title>年度报告批量校验总览</title><style>` + pageCSS + `</style></head><body>
 <h1>年度报告批量校验总览</h1>
 <p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。点击表头排序，点击文件名查看问题清单。</p>
+<p id="f">只看：<button data-s="">全部</button> <button data-s="可发布">可发布</button> <button data-s="有警告">有警告</button> <button data-s="有错误">有错误</button> <button data-s="无法读取">无法读取</button></p>
 <table id="t"><thead><tr><th>序号</th><th>文件</th><th>机关名称</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th>
 {{- range .Headers}}<th>{{.}}</th>{{end}}<th>说明</th></tr></thead><tbody>
 {{range $i, $r := .Rows}}<tr><td class="n">{{inc $i}}</td><td><a href="{{$r.Page}}">{{clean $r.File}}</a></td><td>{{clean $r.Agency}}</td><td>{{clean $r.Year}}</td><td class="{{class $r.Status}}">{{$r.Status}}</td>
@@ -138,7 +139,9 @@ t.tHead.rows[0].addEventListener("click",function(e){var th=e.target.closest("th
 var c=th.cellIndex,d=dir[c]=!dir[c],rows=Array.prototype.slice.call(b.rows);
 rows.sort(function(x,y){var a=key(x.cells[c]),z=key(y.cells[c]);if(a===z)return 0;if(a===null)return 1;if(z===null)return -1;
 var r=(typeof a==="number"&&typeof z==="number")?a-z:String(a).localeCompare(String(z),"zh");return d?r:-r;});
-rows.forEach(function(r){b.appendChild(r);});});})();
+rows.forEach(function(r){b.appendChild(r);});});
+document.getElementById("f").addEventListener("click",function(e){var s=e.target.getAttribute("data-s");if(s===null)return;
+Array.prototype.forEach.call(b.rows,function(r){r.style.display=(s===""||r.cells[4].textContent===s)?"":"none";});});})();
 </script>
 </body></html>
 `))
