@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -178,6 +179,7 @@ func Run(opt Options) (*Summary, error) {
 	if err := os.MkdirAll(filepath.Join(opt.Out, FindingsDir), 0o755); err != nil {
 		return nil, err
 	}
+	removeOldPages(filepath.Join(opt.Out, FindingsDir))
 	var prev *prevIndex
 	if opt.Prev != "" {
 		if prev, err = indexPrev(opt); err != nil {
@@ -403,6 +405,24 @@ func Reason(err error) string {
 		return ie.Msg
 	}
 	return "无法读取：" + err.Error()
+}
+
+// pagePattern matches the names pageName gives.
+var pagePattern = regexp.MustCompile(`^[0-9]{5,}-.+\.html$`)
+
+// removeOldPages removes the findings pages of an earlier run, so none is
+// left that the new overview does not list. Only names pageName gives are
+// touched.
+func removeOldPages(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && pagePattern.MatchString(e.Name()) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // pageName is the findings page of file i: numbered, so names are unique

@@ -71,6 +71,10 @@ func TestRunCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	outs := []string{t.TempDir(), t.TempDir()}
+	// a page of an earlier, larger run is removed; other files stay
+	os.MkdirAll(filepath.Join(outs[0], FindingsDir), 0o755)
+	os.WriteFile(filepath.Join(outs[0], FindingsDir, "99999-old.yaml.html"), nil, 0o644)
+	os.WriteFile(filepath.Join(outs[0], "mine.txt"), nil, 0o644)
 	var sums []*Summary
 	for i, jobs := range []int{1, 4} {
 		s, err := Run(Options{Dir: in, Out: outs[i], Jobs: jobs})
@@ -102,6 +106,10 @@ func TestRunCorpus(t *testing.T) {
 	if got := s.ExitCode(); got != 2 {
 		t.Errorf("exit code %d, want 2 (some file unreadable)", got)
 	}
+	if _, err := os.Stat(filepath.Join(outs[0], "mine.txt")); err != nil {
+		t.Error("a file of the user's in the output folder was removed")
+	}
+	os.Remove(filepath.Join(outs[0], "mine.txt"))
 	a, b := readTree(t, outs[0]), readTree(t, outs[1])
 	if len(a) != n+2 {
 		t.Errorf("%d output files, want %d (overview page, workbook, one findings page per report)", len(a), n+2)
