@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nianbao/nianbao/schema"
@@ -28,14 +29,15 @@ func rowName(row *schema.Row) string {
 }
 
 // colName is the column label, prefixed by its header group when the
-// group sets it apart from the row's other columns (法人或其他组织·商业企业).
+// group sets it apart from the row's other columns (法人或其他组织·商业企业);
+// a header over every column (申请人情况) is left out.
 func colName(row *schema.Row, col *schema.Column) string {
 	if len(col.Path) == 0 {
 		return col.Label
 	}
 	group := col.Path[len(col.Path)-1]
 	for _, c := range row.Cols {
-		if len(c.Path) == 0 || c.Path[len(c.Path)-1] != group {
+		if !slices.Contains(c.Path, group) {
 			return group + "·" + col.Label
 		}
 	}
