@@ -307,8 +307,10 @@ const maxTextRows = 2000
 // textArea reads the text printed before the table when the sheet has a
 // text area above it (a row starting with textLabel); it returns the
 // blocks and how many rows the area moves the table down. The table starts
-// at the first row below the area whose first column holds the table's
-// top-left label; without an area, or without that label, nothing moves.
+// at the row below the area whose first column holds the table's top-left
+// label and where the most labels of the table match (a paragraph that
+// happens to equal that label is not the table); without an area, or
+// without that label, nothing moves.
 func (rd *reader) textArea(s *xsheet, p *tablePlan) ([]schema.Block, int) {
 	head := 0
 	for r := tableTitleRow; r <= tableTopRow+3 && r <= s.maxRow; r++ {
@@ -321,12 +323,30 @@ func (rd *reader) textArea(s *xsheet, p *tablePlan) ([]schema.Block, int) {
 		return nil, 0
 	}
 	first := normLabel(p.labels[0].cell.Text)
-	for r := head + 1; r <= s.maxRow && r <= head+maxTextRows; r++ {
+	top, best := 0, 0
+	for r := head + 1; r <= s.maxRow && r <= head+maxTextRows && best < len(p.labels); r++ {
 		if c, ok := s.cell(1, r); ok && normLabel(cellText(c)) == first {
-			return rd.blocksIn(s, p.t.Section, p.markCol(), 1, head+1, r-1), r - tableTopRow
+			if n := labelScore(s, p, pos{0, r - tableTopRow}); n > best {
+				top, best = r, n
+			}
 		}
 	}
-	return nil, 0
+	if top == 0 {
+		return nil, 0
+	}
+	return rd.blocksIn(s, p.t.Section, p.markCol(), 1, head+1, top-1), top - tableTopRow
+}
+
+// labelScore counts the labels of p found in their cells when the table is
+// moved by off.
+func labelScore(s *xsheet, p *tablePlan, off pos) int {
+	n := 0
+	for _, l := range p.labels {
+		if c, ok := s.cell(l.at.col+off.col, l.at.row+off.row); ok && normLabel(cellText(c)) == normLabel(l.cell.Text) {
+			n++
+		}
+	}
+	return n
 }
 
 // readTable checks a table sheet's labels against the layout and reads its
@@ -480,15 +500,7 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan, base pos) (off pos, ok bo
 		}
 		return normLabel(cellText(c))
 	}
-	score := func(o pos) int {
-		n := 0
-		for _, l := range p.labels {
-			if label(pos{l.at.col + o.col, l.at.row + o.row}) == normLabel(l.cell.Text) {
-				n++
-			}
-		}
-		return n
-	}
+	score := func(o pos) int { return labelScore(s, p, o) }
 	// the table may have moved as a whole (rows or columns inserted above or
 	// left of it): accept another offset only when the top-left label is
 	// there and it explains more labels than staying put

@@ -169,6 +169,21 @@ func TestTableTextEdits(t *testing.T) {
 			},
 		},
 		{
+			name: "a paragraph equal to the table's first label",
+			edit: func(f *excelize.File) error {
+				return f.SetCellStr("表四", "A3", planTable(r.Format, r.Format.Table("t4")).labels[0].cell.Text)
+			},
+			check: func(t *testing.T, back *schema.Report) {
+				first := planTable(r.Format, r.Format.Table("t4")).labels[0].cell.Text
+				if got := back.Narrative["appeals"]; len(got) != 1 || got[0].Text != first {
+					t.Errorf("表四 text = %v", got)
+				}
+				if v := back.Cell("t4", "review", "maintained"); v == nil || !v.OK() || v.Loc.Cell != "A7" {
+					t.Errorf("表四 first value = %v", v)
+				}
+			},
+		},
+		{
 			name: "two paragraphs in one cell",
 			edit: func(f *excelize.File) error {
 				return f.SetCellStr("表二", "A3", "第一段。\n第二段。")

@@ -5,8 +5,10 @@
 // report's fields and the 导语), one sheet per narrative section (one
 // paragraph per row) and one sheet per statistical table, which reproduces
 // the official printed table by walking Table.Layout: labels, merges,
-// borders, print set-up. Only input cells are unlocked; totals are live
-// formulas; conditional formatting shows a broken relation in red.
+// borders, print set-up; text printed before a table, when the report has
+// any, sits in a 说明文字 area above it. Only input cells are unlocked;
+// totals are live formulas; conditional formatting shows a broken relation
+// in red.
 //
 // Reading never trusts cached formula results and never hands the file to a
 // general spreadsheet library: the package reads the zip and the sheet XML
