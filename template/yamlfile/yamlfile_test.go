@@ -177,3 +177,19 @@ func TestTableText(t *testing.T) {
 		t.Fatalf("round trip lost the text or the values: %v %+v", err, r2.Narrative)
 	}
 }
+
+// TestControlCharacters: whatever a field holds, Write gives YAML that Read
+// accepts and that keeps the values.
+func TestControlCharacters(t *testing.T) {
+	r := schema.NewReport(nil)
+	r.Meta.Agency.Value = "某某\x01局\x1b[31m\n第二行"
+	r.Narrative["other"] = []schema.Block{{Text: "段落\x02含有控制字符\x7f\u2028"}}
+	r.Hints[schema.CellKey("t2", "rules", "valid")] = "提示\n\x00换行"
+	back, err := Read("x.yaml", Write(r))
+	if err != nil {
+		t.Fatalf("Write gave YAML its own Read refuses: %v\n%s", err, Write(r))
+	}
+	if back.Meta.Agency.Value != strings.TrimSpace(r.Meta.Agency.Value) || back.Narrative["other"][0].Text != "段落\x02含有控制字符\x7f" {
+		t.Fatalf("values changed: %q %q", back.Meta.Agency.Value, back.Narrative["other"][0].Text)
+	}
+}
