@@ -14,6 +14,9 @@ FUZZ_TARGETS := \
 	./template/yamlfile:FuzzRead \
 	./render/docx:FuzzText \
 	./template/workbook:FuzzRead \
+	./render/pdf:FuzzBreakLines \
+	./render/pdf/internal/ttf:FuzzParse \
+	./template/published:FuzzRead \
 	./cmd/internal/batch:FuzzPipeline \
 	./cmd/internal/batch:FuzzOverview
 

@@ -3,10 +3,12 @@ package render
 import (
 	"bytes"
 	"flag"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/nianbao/nianbao/render/internal/sample"
+	"github.com/nianbao/nianbao/template"
 )
 
 // update is accepted so that `go test ./... -update` runs here too; this
@@ -27,5 +29,21 @@ func TestRenderDispatch(t *testing.T) {
 	}
 	if Ext(DOCX) != ".docx" || len(Formats()) != 4 {
 		t.Error("names")
+	}
+}
+
+// BenchmarkRenderAll renders the complete example in all four formats, as
+// `nianbao render` does for one report (target: 15 ms).
+func BenchmarkRenderAll(b *testing.B) {
+	r, err := template.Open("../examples/chengnan-scjg-2024.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for _, f := range Formats() {
+			if err := Render(io.Discard, f, r, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

@@ -77,23 +77,7 @@ func build2019() *Format {
 		f.Sections = append(f.Sections, &c)
 	}
 	f.Tables = []*Table{table2of2019(), table3of2019(), table4()}
-	f.Relations = []*Relation{
-		{Rule: "T3-ROW", Table: "t3", Per: PerRow,
-			Left:  []string{"total"},
-			Right: []string{"natural", "business", "research", "nonprofit", "legal", "other"},
-			Name:  "自然人与法人或其他组织五列之和"},
-		{Rule: "T3-RESULT", Table: "t3", Per: PerColumn,
-			Left: []string{"total"}, Right: t3Results2019,
-			Name: "（一）至（六）各项办理结果之和"},
-		{Rule: "T3-BALANCE", Table: "t3", Per: PerColumn,
-			Left:  []string{"received", "carried_over"},
-			Right: []string{"total", "carried_forward"},
-			Name:  "第三项加第四项之和"},
-		{Rule: "T4-TOTAL", Table: "t4", Per: PerRow,
-			Left:  []string{"total"},
-			Right: []string{"maintained", "corrected", "other", "pending"},
-			Name:  "结果维持、结果纠正、其他结果、尚未审结之和"},
-	}
+	f.Relations = tableRelations(t3Results2019)
 	return f
 }
 

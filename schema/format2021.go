@@ -41,6 +41,7 @@ func build2021() *Format {
 		{Key: "appeals", Number: "四", Title: "政府信息公开行政复议、行政诉讼情况", Kind: TableSection, Table: "t4",
 			Aliases: []string{
 				"因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+				"因政府信息公开工作被申请行政复议和提起行政诉讼情况", // 上海市 2022
 				"政府信息公开行政复议和行政诉讼情况",
 				"政府信息公开行政复议、行政诉讼情况统计",
 			}},
@@ -53,7 +54,21 @@ func build2021() *Format {
 		{Key: "other", Number: "六", Title: "其他需要报告的事项", Kind: Narrative},
 	}
 	f.Tables = []*Table{table2(), table3(), table4()}
-	f.Relations = []*Relation{
+	f.Relations = tableRelations(t3Results)
+	f.Carries = []*Carry{
+		{Rule: "CARRY-OVER", Table: "t3", Row: "carried_over", PrevRow: "carried_forward"},
+	}
+	f.Stocks = []*Stock{
+		{Rule: "STOCK-FLOW", MinRule: "STOCK-MIN", Table: "t2",
+			Rows: []string{"rules", "normative"}, Stock: "valid", In: "issued", Out: "repealed"},
+	}
+	return f
+}
+
+// tableRelations are the equations of 表三 and 表四, which are the same in
+// the 2019 and 2021 formats but for 表三's list of result rows.
+func tableRelations(t3Results []string) []*Relation {
+	return []*Relation{
 		{Rule: "T3-ROW", Table: "t3", Per: PerRow,
 			Left:  []string{"total"},
 			Right: []string{"natural", "business", "research", "nonprofit", "legal", "other"},
@@ -70,14 +85,6 @@ func build2021() *Format {
 			Right: []string{"maintained", "corrected", "other", "pending"},
 			Name:  "结果维持、结果纠正、其他结果、尚未审结之和"},
 	}
-	f.Carries = []*Carry{
-		{Rule: "CARRY-OVER", Table: "t3", Row: "carried_over", PrevRow: "carried_forward"},
-	}
-	f.Stocks = []*Stock{
-		{Rule: "STOCK-FLOW", MinRule: "STOCK-MIN", Table: "t2",
-			Rows: []string{"rules", "normative"}, Stock: "valid", In: "issued", Out: "repealed"},
-	}
-	return f
 }
 
 func table2() *Table {

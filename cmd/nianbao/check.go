@@ -18,7 +18,7 @@ func runCheck(e *env) int {
 	var opt checkOptions
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&opt.prev, "prev", "", "上年报告（用于上年结转、现行有效件数和内容雷同的跨年度检查）")
+	fs.StringVar(&opt.prev, "prev", "", "上年报告（用于跨年度检查：上年结转、现行有效文件数、内容雷同）")
 	fs.StringVar(&opt.format, "format", check.OutText, "输出格式：text（给人看）或 json（给程序用）")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "用法：nianbao check 报告文件 [--prev 上年报告] [--format text|json]")

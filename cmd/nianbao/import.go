@@ -154,6 +154,16 @@ func summarise(w io.Writer, in string, r *schema.Report) int {
 		fmt.Fprintf(w, "  %s（%s）：读取 %d / %d 个数字（第 %d 行起）\n", t.Name, t.Caption, read, t.CellCount(), d.Loc.Line)
 	}
 
+	for _, s := range f.Sections {
+		if s.Kind != schema.TableSection || len(r.Narrative[s.Key]) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n“%s”下除表格外还有 %d 段文字（已保存在 YAML 该部分的 text 下，发布稿中排在表格之前；如属其他部分，请移过去）：\n", s.Heading(), len(r.Narrative[s.Key]))
+		for _, b := range r.Narrative[s.Key] {
+			fmt.Fprintf(w, "    %s  %s\n", b.Loc, clip(b.Text, 60))
+		}
+	}
+
 	groups := []struct {
 		rule, title string
 	}{
@@ -194,4 +204,13 @@ func summarise(w io.Writer, in string, r *schema.Report) int {
 		}
 	}
 	return errs
+}
+
+// clip shortens text to n characters.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "……"
 }

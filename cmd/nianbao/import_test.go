@@ -24,7 +24,7 @@ func TestImport(t *testing.T) {
 		{"2019 format", []string{"import", seeds + "001.txt", "-o", filepath.Join(dir, "001.yaml")}, 1,
 			[]string{"旧格式", "国办公开办函〔2019〕60号", "政府集中采购", "001.txt:80", "表二（主动公开政府信息情况）：读取 0 / 10"}},
 		{"tables missing", []string{"import", seeds + "004.txt", "-o", filepath.Join(dir, "004.yaml")}, 1,
-			[]string{"缺失的表格（3 条）", "004.txt:28", "表四（政府信息公开行政复议、行政诉讼情况）：缺失"}},
+			[]string{"缺失的表格（3 条）", "004.txt:28", "表四（政府信息公开行政复议、行政诉讼情况）：缺失", "004.txt:33  2022年我市政务公开工作"}},
 		{"to stdout", []string{"import", "-o", "-", seeds + "003.txt"}, 0,
 			[]string{"agency: 乳山市乳山寨镇", "requests:", "已导入"}},
 		{"not published", []string{"import", filepath.Join(dir, "x.yaml")}, 2, []string{"import 只读取已发布的报告"}},

@@ -38,7 +38,7 @@ func runInit(e *env) int {
 		fmt.Fprintln(w, "用法：nianbao init --year 2025 --agency 某某局 [-o 报告.xlsx|报告.yaml]")
 		fmt.Fprintln(w, "      nianbao init [--year 2025] --from 上年报告.yaml|.xlsx|.txt [-o 报告.xlsx]")
 		fmt.Fprintln(w, "\n生成填报模板：表格中的数字一律为空白（空白不等于 0）。用 --from 时沿用上年的机关信息，")
-		fmt.Fprintln(w, "预填“上年结转”，在“现行有效件数”旁提示上年数，上年文字作为草稿保留（含年份的段落末尾标有【待修改…】）。")
+		fmt.Fprintln(w, "预填“上年结转”，在现行有效文件数旁提示上年数，上年文字作为草稿保留（含年份的段落末尾标有【待修改…】）。")
 		fmt.Fprintln(w, "\n参数：")
 		fs.SetOutput(w)
 		fs.PrintDefaults()

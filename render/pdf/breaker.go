@@ -20,7 +20,7 @@ const noLineStart = "，。、；：？！）》】」』〕〉｝”’…—·
 const noLineEnd = "（《【「『“‘〔〈｛([{"
 
 // wordBreakAfter holds the characters after which an over-long word breaks.
-const wordBreakAfter = "/.-_?&=#,;:"
+const wordBreakAfter = "/.-_?&=#,;:@"
 
 // line is one output line of a paragraph.
 type line struct {
@@ -133,6 +133,18 @@ func breakLines(text []rune, adv func(rune) float64, first, rest float64) []line
 				continue
 			}
 		}
+		// A URL or e-mail address that would leave a wide gap breaks after
+		// one of its / . @ - rather than move whole to the next line.
+		if gap := avail - w; !t.space && j > i && gap > 0.08*rest && splittable(t.runes) {
+			if k := softBreak(t.runes, adv, gap); k >= 3 {
+				head := token{runes: t.runes[:k], w: sumAdv(t.runes[:k], adv)}
+				tail := token{runes: t.runes[k:], w: sumAdv(t.runes[k:], adv)}
+				emit(append(append([]token{}, toks[i:j]...), head), false)
+				toks[j] = tail
+				i = j
+				continue
+			}
+		}
 		if j == i { // a single character wider than the line: draw it anyway
 			emit(toks[i:i+1], i+1 == len(toks))
 			i++
@@ -195,6 +207,30 @@ func fitRunes(rs []rune, adv func(rune) float64, width float64) int {
 		}
 	}
 	return k
+}
+
+// splittable reports whether a word is a URL, an e-mail address or a long
+// run, which may break after its punctuation; numbers and ordinary words
+// never do.
+func splittable(rs []rune) bool {
+	w := string(rs)
+	return strings.Contains(w, "://") || strings.Contains(w, "@") || strings.HasPrefix(w, "www.") || len(rs) >= 24
+}
+
+// softBreak returns the longest head of a splittable word that fits in width
+// and ends after one of wordBreakAfter, or 0.
+func softBreak(rs []rune, adv func(rune) float64, width float64) int {
+	best, w := 0, 0.0
+	for k := 0; k < len(rs)-1; k++ {
+		w += adv(rs[k])
+		if w > width+1e-6 {
+			break
+		}
+		if strings.ContainsRune(wordBreakAfter, rs[k]) && !strings.ContainsRune(noLineStart, rs[k+1]) {
+			best = k + 1
+		}
+	}
+	return best
 }
 
 func sumAdv(rs []rune, adv func(rune) float64) float64 {

@@ -50,6 +50,10 @@ func TestBreakLines(t *testing.T) {
 		// A word wider than a line breaks, after a / where it can.
 		{"long url", "见http://www.example.gov.cn/a/b/c", 8, 8, []string{"见http://www.", "example.gov.cn/", "a/b/c"}},
 		{"long word without break chars", "abcdefghijklmnopqrstuvwxyz", 4, 4, []string{"abcdefgh", "ijklmnop", "qrstuvwx", "yz"}},
+		// A URL that would leave a wide gap breaks after its punctuation.
+		{"url fills the line", "电子版在（https://www.jiangzhou.gov.cn）查阅", 12, 12, []string{"电子版在（https://www.", "jiangzhou.gov.cn）查阅"}},
+		{"email fills the line", "一二三四五六七：jzshbj@jiangzhou.gov.cn", 14, 14, []string{"一二三四五六七：jzshbj@", "jiangzhou.gov.cn"}},
+		{"phone numbers stay whole", "一二三四五六七八：0791-88886666", 10, 10, []string{"一二三四五六七八：", "0791-88886666"}},
 		{"too narrow for anything", "一二", 0.5, 0.5, []string{"一", "二"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,4 +111,28 @@ func TestOrdinalPrefix(t *testing.T) {
 			t.Errorf("%s: %d, want %d", s, got, want)
 		}
 	}
+}
+
+// FuzzBreakLines: whatever the text and widths, no character is lost or
+// added and every line holds something.
+func FuzzBreakLines(f *testing.F) {
+	f.Add("本报告电子版可在http://www.example.gov.cn/a/b查阅，“三安全一稳定”……", 10.0, 12.0)
+	f.Add("（（（（））））。。。", 1.0, 1.5)
+	f.Add("a b  c\u3000d", 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, s string, first, rest float64) {
+		if first != first || rest != rest || first > 1e6 || rest > 1e6 { // NaN, huge
+			return
+		}
+		rs := []rune(s)
+		var joined []rune
+		for _, l := range breakLines(rs, unitAdv, first, rest) {
+			if len(l.text) == 0 {
+				t.Fatalf("empty line from %q", s)
+			}
+			joined = append(joined, l.text...)
+		}
+		if noSpace(string(joined)) != noSpace(s) {
+			t.Fatalf("characters lost or added:\n got %q\nwant %q", string(joined), s)
+		}
+	})
 }

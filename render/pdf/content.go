@@ -87,7 +87,9 @@ func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
 		d.blocks = append(d.blocks, block{kind: bHeading, text: d.add(roleHeading, s.Heading(), "标题“"+s.Heading()+"”", r.SectionLoc[s.Key])})
 		if s.Kind == schema.TableSection {
 			if t := r.Format.Table(s.Table); t != nil {
-				d.blocks = append(d.blocks, block{kind: bTable, table: d.buildTable(t, r.Tables[t.ID])})
+				if tm := d.buildTable(t, r.Tables[t.ID]); tm != nil {
+					d.blocks = append(d.blocks, block{kind: bTable, table: tm})
+				}
 			}
 			continue
 		}

@@ -1,7 +1,7 @@
 package pdf
 
 import (
-	"embed"
+	_ "embed"
 	"errors"
 	"fmt"
 	"os"
@@ -17,35 +17,37 @@ import (
 // The bundled fonts (fonts/make-fonts.sh, OFL.txt). The body face covers
 // GBK; the title and heading faces cover GB2312, and text they lack falls
 // back to the body face, so a rare character in a title is still drawn.
-//
-//go:embed fonts/*.ttf
-var bundled embed.FS
+// Embedded as byte slices: the data stays in the binary, never copied.
+var (
+	//go:embed fonts/NotoSerifSC-Regular.ttf
+	serifRegularTTF []byte
+	//go:embed fonts/NotoSerifSC-Bold.ttf
+	serifBoldTTF []byte
+	//go:embed fonts/NotoSansSC-Medium.ttf
+	sansMediumTTF []byte
+	//go:embed fonts/LXGWWenKai-Regular.ttf
+	wenKaiTTF []byte
+)
 
 // bundledFont parses one embedded font once per process.
 type bundledFont struct {
 	file string
+	data []byte
 	once sync.Once
 	font *ttf.Font
 	err  error
 }
 
 func (b *bundledFont) get() (*ttf.Font, error) {
-	b.once.Do(func() {
-		data, err := bundled.ReadFile("fonts/" + b.file)
-		if err != nil {
-			b.err = err
-			return
-		}
-		b.font, b.err = ttf.Parse(data, 0)
-	})
+	b.once.Do(func() { b.font, b.err = ttf.Parse(b.data, 0) })
 	return b.font, b.err
 }
 
 var (
-	serifRegular = &bundledFont{file: "NotoSerifSC-Regular.ttf"}
-	serifBold    = &bundledFont{file: "NotoSerifSC-Bold.ttf"}
-	sansMedium   = &bundledFont{file: "NotoSansSC-Medium.ttf"}
-	wenKai       = &bundledFont{file: "LXGWWenKai-Regular.ttf"}
+	serifRegular = &bundledFont{file: "NotoSerifSC-Regular.ttf", data: serifRegularTTF}
+	serifBold    = &bundledFont{file: "NotoSerifSC-Bold.ttf", data: serifBoldTTF}
+	sansMedium   = &bundledFont{file: "NotoSansSC-Medium.ttf", data: sansMediumTTF}
+	wenKai       = &bundledFont{file: "LXGWWenKai-Regular.ttf", data: wenKaiTTF}
 )
 
 // face is one font as the document uses it.

@@ -44,7 +44,7 @@ var (
 )
 
 // DraftMark is the text that marks every page of a draft.
-const DraftMark = "草稿（未通过校验）"
+const DraftMark = schema.DraftLabel
 
 // Render writes r to w. Text that cannot be typeset (a character without a
 // glyph, a character outside the BMP) is reported, for every occurrence, as

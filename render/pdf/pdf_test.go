@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,8 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/render/internal/sample"
 	"github.com/nianbao/nianbao/render/pdf/internal/ttf"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
 // pdftotext runs poppler's pdftotext on a PDF and returns the text. A
@@ -49,14 +52,72 @@ func render(t *testing.T, r *schema.Report, opt Options) []byte {
 // out the page numbers below it: (37 + 225 + 2) mm in points at 72 dpi.
 var textBlockCrop = []string{"-x", "0", "-y", "0", "-W", "596", "-H", "748"}
 
-// testReports are the reports every output test runs on: the seeds' real
-// text and the examples once they exist.
+// testReports are the reports every output test runs on: the examples, the
+// renderers' sample report and the seeds' text with generated tables.
 func testReports(t *testing.T) map[string]*schema.Report {
-	rs := map[string]*schema.Report{}
+	rs := examples(t)
+	rs["sample"] = sample.Report()
 	for _, s := range seeds {
 		rs[s.file] = seedReport(t, s)
 	}
 	return rs
+}
+
+// examples reads the reports in examples/, by base name.
+func examples(t testing.TB) map[string]*schema.Report {
+	t.Helper()
+	paths, err := filepath.Glob("../../examples/*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	out := map[string]*schema.Report{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := yamlfile.Read(filepath.Base(p), data)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		out[strings.TrimSuffix(filepath.Base(p), ".yaml")] = r
+	}
+	return out
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestExamplesGolden: the text of every example's PDF, as pdftotext -layout
+// lays it out page by page, matches testdata/example-NAME.pdf.txt (line
+// breaks, page breaks, tables). -update rewrites the files.
+func TestExamplesGolden(t *testing.T) {
+	for name, r := range examples(t) {
+		t.Run(name, func(t *testing.T) {
+			got := pdftotext(t, render(t, r, Options{}), "-layout")
+			path := filepath.Join("testdata", "example-"+name+".pdf.txt")
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+				for i := 0; i < len(gl) && i < len(wl); i++ {
+					if gl[i] != wl[i] {
+						t.Fatalf("%s differs at line %d:\n got %q\nwant %q\n(go test -update rewrites it)", path, i+1, gl[i], wl[i])
+					}
+				}
+				t.Fatalf("%s differs in length (go test -update rewrites it)", path)
+			}
+		})
+	}
 }
 
 // TestTextExtraction: the text pdftotext extracts holds the title, every
@@ -95,8 +156,7 @@ func TestTextExtraction(t *testing.T) {
 // the extracted text is exactly title, opening, headings, narrative and
 // signature: nothing lost, nothing added.
 func TestNarrativeExact(t *testing.T) {
-	for _, sd := range seeds {
-		r := seedReport(t, sd)
+	for name, r := range testReports(t) {
 		f := *r.Format
 		f.Sections = nil
 		for _, s := range r.Format.Sections {
@@ -121,7 +181,7 @@ func TestNarrativeExact(t *testing.T) {
 				for i < len(got) && i < len(want) && got[i] == want[i] {
 					i++
 				}
-				t.Fatalf("%s %v: extracted text differs at byte %d:\n got %.120q\nwant %.120q", sd.file, mode, i, got[i:], want[i:])
+				t.Fatalf("%s %v: extracted text differs at byte %d:\n got %.120q\nwant %.120q", name, mode, i, got[i:], want[i:])
 			}
 		}
 	}
@@ -270,22 +330,26 @@ func TestMissingGlyphAndOutsideBMP(t *testing.T) {
 	}
 }
 
-// TestTitleFallback: a title character outside the GB2312 Bold is drawn in
-// the body face (synthetic bold), not refused.
+// TestTitleFallback: a title or sub-heading character outside the GB2312
+// title and 楷 faces is drawn in the body face (the title in synthetic
+// bold), not refused.
 func TestTitleFallback(t *testing.T) {
 	r := seedReport(t, seeds[2])
 	r.Meta.Agency.Value = "堃镇人民政府" // 堃 is in GBK, not GB2312
+	sub := "（一）堃字小标题"
+	r.Narrative["other"] = append(r.Narrative["other"], schema.Block{Kind: schema.Heading, Text: sub})
 	got := noSpace(pdftotext(t, render(t, r, Options{})))
-	if !strings.Contains(got, noSpace(r.Title())) {
-		t.Errorf("title missing from %q", got[:200])
+	for _, want := range []string{r.Title(), sub} {
+		if !strings.Contains(got, noSpace(want)) {
+			t.Errorf("%q missing from %q", want, got[:200])
+		}
 	}
 }
 
 // TestUserFonts: a TTC with face selection, a face index out of range, an
 // OpenType/CFF font, and a user font lacking a character.
 func TestUserFonts(t *testing.T) {
-	sans, _ := bundled.ReadFile("fonts/NotoSansSC-Medium.ttf")
-	kai, _ := bundled.ReadFile("fonts/LXGWWenKai-Regular.ttf")
+	sans, kai := sansMediumTTF, wenKaiTTF
 	dir := t.TempDir()
 	ttc := filepath.Join(dir, "agency.ttc")
 	if err := os.WriteFile(ttc, ttf.MakeCollection(sans, kai), 0o644); err != nil {

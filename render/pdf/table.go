@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nianbao/nianbao/render/internal/grid"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -48,49 +49,47 @@ type tableModel struct {
 	laidOn *face
 }
 
-// buildTable places the layout's cells on the grid and checks their text.
+// buildTable places the layout's cells on the grid (render/internal/grid,
+// shared by every renderer so all draw the same merges) and checks their
+// text.
 func (d *document) buildTable(t *schema.Table, data *schema.TableData) *tableModel {
-	tm := &tableModel{t: t, nrows: len(t.Layout), ncols: t.Width(), hdr: t.HeaderRows()}
-	occupied := map[[2]int]bool{}
-	for r, row := range t.Layout {
-		c := 0
-		for _, cell := range row {
-			for occupied[[2]int{r, c}] {
-				c++
+	g, err := grid.Place(t)
+	if err != nil {
+		d.errs = append(d.errs, err)
+		return nil
+	}
+	tm := &tableModel{t: t, nrows: len(g.Rows), ncols: g.Width, hdr: t.HeaderRows()}
+	loc := schema.Location{}
+	if data != nil {
+		loc = data.Loc
+	}
+	for r, row := range g.Rows {
+		for _, s := range row {
+			if s.Cont {
+				continue
 			}
-			cs, rs := cell.Span()
-			for i := r; i < r+rs; i++ {
-				for j := c; j < c+cs; j++ {
-					occupied[[2]int{i, j}] = true
-				}
-			}
-			tc := &tcell{r: r, c: c, rs: rs, cs: cs, header: cell.Header, value: cell.IsValue()}
-			switch {
-			case cell.IsValue():
-				v := data.Cell(cell.Row, cell.Col)
-				if s := v.Text(); s != "" {
+			cell := s.Cell
+			tc := &tcell{r: r, c: s.Col, rs: s.RowSpan, cs: s.ColSpan, header: cell.Header, value: cell.IsValue()}
+			if cell.IsValue() {
+				v := grid.Value(data, cell)
+				if txt := v.Text(); txt != "" {
 					where := t.Name
 					if row := t.Row(cell.Row); row != nil {
 						if col := row.Col(cell.Col); col != nil {
 							where = fmt.Sprintf("%s“%s”行“%s”列", t.Name, row.FullLabel(), col.FullLabel())
 						}
 					}
-					tc.t = d.add(roleBody, s, where, v.Loc)
+					tc.t = d.add(roleBody, txt, where, v.Loc)
 				}
-			default:
+			} else {
 				kind := "行标签"
 				if cell.Header {
 					kind = "表头"
 				}
-				loc := schema.Location{}
-				if data != nil {
-					loc = data.Loc
-				}
 				tc.t = d.add(roleBody, cell.Text, fmt.Sprintf("%s%s“%s”", t.Name, kind, cell.Text), loc)
-				tc.group = !cell.Header && rs > 1
+				tc.group = !cell.Header && s.RowSpan > 1
 			}
 			tm.cells = append(tm.cells, tc)
-			c += cs
 		}
 	}
 	return tm

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nianbao/nianbao/schema"
@@ -12,7 +13,7 @@ func cellName(t *schema.Table, row *schema.Row, col *schema.Column) string {
 	if len(row.Cols) == 1 {
 		return fmt.Sprintf("%s“%s”·%s", t.Name, row.Label, col.Label)
 	}
-	return fmt.Sprintf("%s“%s”·%s", t.Name, rowName(row), colName(col))
+	return fmt.Sprintf("%s“%s”·%s", t.Name, rowName(row), colName(row, col))
 }
 
 // rowName is the row label, prefixed by its group where the label alone
@@ -27,13 +28,17 @@ func rowName(row *schema.Row) string {
 	return row.Label
 }
 
-// colName is the column label, prefixed by its group where that helps
-// (复议后起诉·总计).
-func colName(col *schema.Column) string {
-	if len(col.Path) > 0 {
-		last := col.Path[len(col.Path)-1]
-		if last != "申请人情况" && last != "法人或其他组织" {
-			return last + "·" + col.Label
+// colName is the column label, prefixed by its header group when the
+// group sets it apart from the row's other columns (法人或其他组织·商业企业);
+// a header over every column (申请人情况) is left out.
+func colName(row *schema.Row, col *schema.Column) string {
+	if len(col.Path) == 0 {
+		return col.Label
+	}
+	group := col.Path[len(col.Path)-1]
+	for _, c := range row.Cols {
+		if !slices.Contains(c.Path, group) {
+			return group + "·" + col.Label
 		}
 	}
 	return col.Label

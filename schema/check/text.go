@@ -56,55 +56,97 @@ func rowsWithPrefix(t *schema.Table, prefix string) []string {
 	return out
 }
 
-// figures lists the phrases TEXT-NUMBER understands. Row keys come from the
-// declaration; the phrases are ordinary narrative wording, not labels.
-func figures(f *schema.Format) []figure {
-	t3 := f.Table("t3")
-	if t3 == nil || f.Table("t4") == nil {
-		return nil
+// describe names the table cells a figure sums, in official labels:
+// “（一）予以公开”总计, “（三）不予公开”各项总计之和.
+func describe(t *schema.Table, col string, rows []string) string {
+	first := t.Row(rows[0])
+	c := first.Col(col).Label
+	if len(rows) == 1 {
+		return "“" + first.Label + "”" + c
 	}
-	num := `(?P<n>\d+)\s*(?:件|个|起|宗)`
-	return []figure{
-		{re: regexp.MustCompile(`(?:收到|受理|新收|接收)` + gap + `{0,15}?申请` + gap + `{0,8}?` + num),
-			table: "t3", col: "total", rows: []string{"received"}, alt: []string{"received", "carried_over"},
-			what: "“一、本年新收政府信息公开申请数量”总计"},
-		{re: regexp.MustCompile(`自然人(?:提出)?(?:的)?申请` + gap + `{0,4}?` + num),
-			table: "t3", col: "natural", rows: []string{"received"}, what: "“一、本年新收政府信息公开申请数量”自然人"},
-		{re: regexp.MustCompile(`上年结转` + gap + `{0,12}?` + num),
-			table: "t3", col: "total", rows: []string{"carried_over"}, what: "“二、上年结转政府信息公开申请数量”总计"},
-		{re: regexp.MustCompile(`(?:^|[^部或])(?P<p>予以公开` + gap + `{0,4}?` + num + `)`),
-			table: "t3", col: "total", rows: []string{"disclosed"}, what: "“（一）予以公开”总计"},
-		{re: regexp.MustCompile(`全部或部分公开` + gap + `{0,4}?` + num),
-			table: "t3", col: "total", rows: []string{"disclosed", "partial"}, what: "“（一）予以公开”与“（二）部分公开”总计之和"},
-		{re: regexp.MustCompile(`(?:^|[^或])(?P<p>部分公开` + gap + `{0,4}?` + num + `)`),
-			table: "t3", col: "total", rows: []string{"partial"}, what: "“（二）部分公开”总计"},
-		{re: regexp.MustCompile(`不予公开` + gap + `{0,4}?` + num),
-			table: "t3", col: "total", rows: rowsWithPrefix(t3, "denied_"), what: "“（三）不予公开”各项总计之和"},
-		{re: regexp.MustCompile(`无法提供` + gap + `{0,4}?` + num),
-			table: "t3", col: "total", rows: rowsWithPrefix(t3, "unable_"), what: "“（四）无法提供”各项总计之和"},
-		{re: regexp.MustCompile(`不予处理` + gap + `{0,4}?` + num),
-			table: "t3", col: "total", rows: rowsWithPrefix(t3, "rejected_"), what: "“（五）不予处理”各项总计之和"},
-		{re: regexp.MustCompile(`结转(?:至|到)?下一?年度?(?:继续办理)?` + gap + `{0,4}?` + num),
-			table: "t3", col: "total", rows: []string{"carried_forward"}, what: "“四、结转下年度继续办理”总计"},
-		{re: regexp.MustCompile(num + gap + `{0,2}?结转(?:至|到)?下一?年`),
-			table: "t3", col: "total", rows: []string{"carried_forward"}, what: "“四、结转下年度继续办理”总计"},
-		{re: regexp.MustCompile(`行政复议` + gap + `{0,6}?` + num),
-			table: "t4", col: "total", rows: []string{"review"}, what: "表四“行政复议”总计"},
-		{re: regexp.MustCompile(`行政诉讼` + gap + `{0,6}?` + num),
-			table: "t4", col: "total", rows: []string{"direct", "after_review"}, what: "表四“行政诉讼”两项总计之和"},
+	// rows of one group: name the group
+	if n := len(first.Path); n > 0 {
+		group := first.Path[n-1]
+		same := true
+		for _, k := range rows {
+			if p := t.Row(k).Path; len(p) != n || p[n-1] != group {
+				same = false
+			}
+		}
+		if same && n > 0 && (t.ID != "t3" || n > 1) {
+			return "“" + group + "”各项" + c + "之和"
+		}
 	}
+	var names []string
+	for _, k := range rows {
+		names = append(names, "“"+t.Row(k).Label+"”")
+	}
+	return strings.Join(names, "与") + c + "之和"
 }
 
-// zeroPhrases are statements that a figure is zero.
-var zeroPhrases = []struct {
+// figures lists the phrases TEXT-NUMBER understands: ordinary narrative
+// wording mapped onto the declaration's row and column keys.
+func figures(f *schema.Format) []figure {
+	t3, t4 := f.Table("t3"), f.Table("t4")
+	if t3 == nil || t4 == nil {
+		return nil
+	}
+	review := regexp.QuoteMeta(t4.Row("review").Label)
+	suit := regexp.QuoteMeta(t4.Row("direct").Path[0])
+	num := `(?P<n>\d+)\s*(?:件|个|起|宗)`
+	figs := []figure{
+		{re: regexp.MustCompile(`(?:收到|受理|新收|接收)` + gap + `{0,15}?申请` + gap + `{0,8}?` + num),
+			table: "t3", col: "total", rows: []string{"received"}, alt: []string{"received", "carried_over"}},
+		{re: regexp.MustCompile(`自然人(?:提出)?(?:的)?申请` + gap + `{0,4}?` + num),
+			table: "t3", col: "natural", rows: []string{"received"}},
+		{re: regexp.MustCompile(`上年结转` + gap + `{0,12}?` + num),
+			table: "t3", col: "total", rows: []string{"carried_over"}},
+		{re: regexp.MustCompile(`(?:^|[^部或])(?P<p>予以公开` + gap + `{0,4}?` + num + `)`),
+			table: "t3", col: "total", rows: []string{"disclosed"}},
+		{re: regexp.MustCompile(`全部或部分公开` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: []string{"disclosed", "partial"}},
+		{re: regexp.MustCompile(`(?:^|[^或])(?P<p>部分公开` + gap + `{0,4}?` + num + `)`),
+			table: "t3", col: "total", rows: []string{"partial"}},
+		{re: regexp.MustCompile(`不予公开` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: rowsWithPrefix(t3, "denied_")},
+		{re: regexp.MustCompile(`无法提供` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: rowsWithPrefix(t3, "unable_")},
+		{re: regexp.MustCompile(`不予处理` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: rowsWithPrefix(t3, "rejected_")},
+		{re: regexp.MustCompile(`结转(?:至|到)?下一?年度?(?:继续办理)?` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: []string{"carried_forward"}},
+		{re: regexp.MustCompile(num + gap + `{0,2}?结转(?:至|到)?下一?年`),
+			table: "t3", col: "total", rows: []string{"carried_forward"}},
+		{re: regexp.MustCompile(review + gap + `{0,6}?` + num),
+			table: "t4", col: "total", rows: []string{"review"}},
+		{re: regexp.MustCompile(suit + gap + `{0,6}?` + num),
+			table: "t4", col: "total", rows: []string{"direct", "after_review"}},
+	}
+	for i := range figs {
+		figs[i].what = describe(f.Table(figs[i].table), figs[i].col, figs[i].rows)
+	}
+	return figs
+}
+
+// zeroPhrase is a statement that a figure is zero (未收到申请).
+type zeroPhrase struct {
 	re    *regexp.Regexp
 	table string
 	rows  []string
-	what  string
-}{
-	{regexp.MustCompile(`未(?:收到|受理|接到)` + gap + `{0,12}?申请`), "t3", []string{"received"}, "“一、本年新收政府信息公开申请数量”总计"},
-	{regexp.MustCompile(`未(?:发生|出现)` + `[^。；;，,\d]{0,12}?行政复议`), "t4", []string{"review"}, "表四“行政复议”总计"},
-	{regexp.MustCompile(`未(?:发生|出现)` + `[^。；;\d]{0,20}?行政诉讼`), "t4", []string{"direct", "after_review"}, "表四“行政诉讼”两项总计之和"},
+}
+
+func zeroPhrases(f *schema.Format) []zeroPhrase {
+	t4 := f.Table("t4")
+	if t4 == nil || f.Table("t3") == nil {
+		return nil
+	}
+	review := regexp.QuoteMeta(t4.Row("review").Label)
+	suit := regexp.QuoteMeta(t4.Row("direct").Path[0])
+	return []zeroPhrase{
+		{regexp.MustCompile(`未(?:收到|受理|接到)` + gap + `{0,12}?申请`), "t3", []string{"received"}},
+		{regexp.MustCompile(`未(?:发生|出现)` + `[^。；;，,\d]{0,12}?` + review), "t4", []string{"review"}},
+		{regexp.MustCompile(`未(?:发生|出现)` + `[^。；;\d]{0,20}?` + suit), "t4", []string{"direct", "after_review"}},
+	}
 }
 
 func sumRows(r *schema.Report, table, col string, rows []string) (schema.Decimal, bool) {
@@ -125,7 +167,7 @@ func sumRows(r *schema.Report, table, col string, rows []string) (schema.Decimal
 
 func checkTextNumber(p *Pass) {
 	r := p.Report
-	figs := figures(r.Format)
+	figs, zeros := figures(r.Format), zeroPhrases(r.Format)
 	narrativeBlocks(r, func(section string, b schema.Block) {
 		text := fold(b.Text)
 		for _, fg := range figs {
@@ -152,7 +194,7 @@ func checkTextNumber(p *Pass) {
 					"正文写“%s”，但%s%s为 %s；请核对正文与表格", phrase, t.Name, fg.what, want)
 			}
 		}
-		for _, z := range zeroPhrases {
+		for _, z := range zeros {
 			m := z.re.FindString(text)
 			if m == "" {
 				continue
@@ -163,7 +205,7 @@ func checkTextNumber(p *Pass) {
 			}
 			t := r.Format.Table(z.table)
 			p.Reportf(section, b.Loc, want.String(), "0",
-				"正文写“%s”，但%s%s为 %s；请核对正文与表格", m, t.Name, z.what, want)
+				"正文写“%s”，但%s%s为 %s；请核对正文与表格", m, t.Name, describe(t, "total", z.rows), want)
 		}
 	})
 }

@@ -1,12 +1,12 @@
 package published_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template/published"
 )
@@ -81,7 +81,45 @@ func TestSeedsCheck(t *testing.T) {
 					}
 				}
 			}
-			_ = schema.Error
 		})
+	}
+}
+
+// TestLayoutsCheck: every layout fixture of a seed gives the checker the
+// same findings (by rule) as the seed itself, apart from the digits split
+// by arithmetic in the run-together layout.
+func TestLayoutsCheck(t *testing.T) {
+	count := func(path string) map[string]int {
+		t.Helper()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := published.Read(path, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]int{}
+		for _, f := range check.Run(rep, check.Options{}) {
+			if f.Rule != published.RuleImportSplit {
+				m[f.Rule]++
+			}
+		}
+		return m
+	}
+	files, err := filepath.Glob(filepath.Join("testdata", "layouts", "*"))
+	if err != nil || len(files) < 40 {
+		t.Fatalf("layout fixtures: %d, %v", len(files), err)
+	}
+	seedFindings := map[string]map[string]int{}
+	for _, f := range files {
+		id := filepath.Base(f)[:3]
+		if seedFindings[id] == nil {
+			seedFindings[id] = count(filepath.Join("testdata", "seeds", id+".txt"))
+		}
+		got, want := count(f), seedFindings[id]
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: findings %v, seed %v", f, got, want)
+		}
 	}
 }

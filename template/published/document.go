@@ -34,11 +34,14 @@ var (
 	officeRe   = regexp.MustCompile(`请与(.{2,40}?)联系`)
 	subHeadRe  = regexp.MustCompile(`^（[一二三四五六七八九十]{1,3}）`)
 	headNumRe  = regexp.MustCompile(`^(?:第)?([一二三四五六])(?:部分)?[、.，]?`)
+	// the section numbering some reports use instead: （一）, 1., 第一部分
+	altNumRe = regexp.MustCompile(`^(?:（([一二三四五六])）|([1-6])\.|第([一二三四五六])部分)`)
+	title2Re = regexp.MustCompile(`^(\d{4})年度?(.{2,40}?)(?:政府)?信息公开工作(?:的)?年度报告$`)
 )
 
 // fillers are words dropped when comparing a heading loosely.
-var fillers = []string{"行政机关", "政府信息公开工作", "政府信息公开", "本机关", "本单位", "的", "及", "和", "、",
-	"情况", "统计", "工作", "措施", "相关"}
+var fillers = []string{"行政机关", "政府信息公开工作", "政府信息公开", "本机关", "本单位", "的", "及", "和", "与", "、",
+	"情况", "统计", "工作", "措施", "相关", "方面", "因", "被申请", "提起", "需要", "需"}
 
 func core(s string) string {
 	for _, f := range fillers {
@@ -67,21 +70,58 @@ func headingMatch(s *schema.Section, after string) (ok bool, n string) {
 			return true, nt
 		}
 	}
+	// a heading worded a little differently: nearly all of the title's
+	// characters, in a line not much longer than the title
+	if c, tc := []rune(core(after)), []rune(core(norm(s.Title))); len(tc) >= 2 && len(c) <= len(tc)+len(tc)/3 && !isSentence(after) {
+		have := map[rune]int{}
+		for _, r := range c {
+			have[r]++
+		}
+		common := 0
+		for _, r := range tc {
+			if have[r] > 0 {
+				have[r]--
+				common++
+			}
+		}
+		if common*5 >= len(tc)*4 && common*5 >= len(c)*4 {
+			return true, after
+		}
+	}
 	return false, ""
 }
 
 // heading recognises a section heading at the start of a line, for a
 // section after cur. It returns the section index and the text after the
 // heading on the same line ("六、其他需要报告的事项 无。").
-func heading(f *schema.Format, cur int, text string) (int, string, bool) {
+func heading(f *schema.Format, cur int, text string, alt bool) (int, string, bool) {
+	if len(text) > 1200 {
+		return 0, "", false
+	}
 	n := norm(text)
-	m := headNumRe.FindStringSubmatch(n)
-	if m == nil || runeLen(n) > 400 {
+	if n == "" {
+		return 0, "", false
+	}
+	var m []string
+	number := ""
+	if alt {
+		if m = altNumRe.FindStringSubmatch(n); m != nil {
+			number = m[1] + m[3]
+			if m[2] != "" {
+				number = string([]rune("一二三四五六")[m[2][0]-'1'])
+			}
+		}
+	} else if strings.ContainsRune("第一二三四五六", []rune(n[:min(len(n), 3)])[0]) {
+		if m = headNumRe.FindStringSubmatch(n); m != nil {
+			number = m[1]
+		}
+	}
+	if m == nil {
 		return 0, "", false
 	}
 	for i := cur + 1; i < len(f.Sections); i++ {
 		s := f.Sections[i]
-		if s.Number != m[1] {
+		if s.Number != number {
 			continue
 		}
 		ok, title := headingMatch(s, n[len(m[0]):])
@@ -117,14 +157,17 @@ func heading(f *schema.Format, cur int, text string) (int, string, bool) {
 
 // tailHeading recognises a section heading at the end of a line of text
 // ("…具体改进措施如下：五、存在的主要问题及改进情况").
-func tailHeading(f *schema.Format, cur int, text string) (int, string, bool) {
+func tailHeading(f *schema.Format, cur int, text string, alt bool) (int, string, bool) {
+	if alt {
+		return 0, "", false
+	}
 	for i := cur + 1; i < len(f.Sections); i++ {
 		s := f.Sections[i]
 		j := strings.LastIndex(text, s.Number+"、")
 		if j <= 0 {
 			continue
 		}
-		if k, rest, ok := heading(f, i-1, text[j:]); ok && k == i && rest == "" {
+		if k, rest, ok := heading(f, i-1, text[j:], false); ok && k == i && rest == "" {
 			return i, strings.TrimSpace(text[:j]), true
 		}
 	}
@@ -149,11 +192,11 @@ func (rd *reader) parse(lines []line) *schema.Report {
 		}
 		l.text = t
 		all = append(all, l)
-		chrome, stop := isChrome(t)
+		chrome, stop := isChrome(norm(t))
 		if !begun {
-			if _, _, ok := heading(f, -1, t); ok {
-				begun = true
-			}
+			_, _, ok := heading(f, -1, t, false)
+			_, _, alt := heading(f, -1, t, true)
+			begun = ok || alt
 		}
 		if stop && begun {
 			break
@@ -171,11 +214,15 @@ func (rd *reader) parse(lines []line) *schema.Report {
 		if i > 80 {
 			break
 		}
-		if _, _, ok := heading(f, -1, l.text); ok {
+		if _, _, ok := heading(f, -1, l.text, false); ok {
 			break
 		}
 		n := norm(l.text)
-		if m := titleRe.FindStringSubmatch(n); m != nil && runeLen(n) <= 80 {
+		m := titleRe.FindStringSubmatch(n)
+		if m2 := title2Re.FindStringSubmatch(n); m == nil && m2 != nil {
+			m = []string{m2[0], m2[2], m2[1]}
+		}
+		if m != nil && runeLen(n) <= 80 {
 			start = i + 1
 			if rep.Meta.Year.Value == "" {
 				rep.Meta.Year = schema.Text{Value: m[2], Loc: rd.loc(l.n)}
@@ -191,35 +238,16 @@ func (rd *reader) parse(lines []line) *schema.Report {
 		}
 	}
 
-	// split into the intro and the sections
-	cur := -1
-	parts := make([][]line, len(f.Sections))
-	var intro []line
-	add := func(l line) {
-		if cur < 0 {
-			intro = append(intro, l)
-		} else {
-			parts[cur] = append(parts[cur], l)
+	// split into the intro and the sections; reports that number their
+	// sections （一）…（六） are split again that way
+	intro, parts, locs := rd.split(f, ls[start:], false)
+	if len(locs) < 3 {
+		if i2, p2, l2 := rd.split(f, ls[start:], true); len(l2) > len(locs) {
+			intro, parts, locs = i2, p2, l2
 		}
 	}
-	for _, l := range ls[start:] {
-		if i, rest, ok := heading(f, cur, l.text); ok {
-			cur = i
-			rep.SectionLoc[f.Sections[i].Key] = rd.loc(l.n)
-			if rest != "" {
-				add(line{text: rest, n: l.n})
-			}
-			continue
-		}
-		if i, before, ok := tailHeading(f, cur, l.text); ok {
-			if before != "" {
-				add(line{text: before, n: l.n})
-			}
-			cur = i
-			rep.SectionLoc[f.Sections[i].Key] = rd.loc(l.n)
-			continue
-		}
-		add(l)
+	for k, v := range locs {
+		rep.SectionLoc[k] = v
 	}
 	// the signature closes the last section
 	last := -1
@@ -235,7 +263,7 @@ func (rd *reader) parse(lines []line) *schema.Report {
 	}
 
 	for _, l := range intro {
-		if isSentence(norm(l.text)) || runeLen(l.text) >= 30 {
+		if !agencyLike(l.text) && !dateLineRe.MatchString(norm(l.text)) {
 			rep.Intro = append(rep.Intro, schema.Block{Kind: schema.Paragraph, Text: l.text, Loc: rd.loc(l.n)})
 		}
 	}
@@ -273,6 +301,42 @@ func (rd *reader) parse(lines []line) *schema.Report {
 	rd.sec = ""
 	rd.carry(rep, results)
 	return rep
+}
+
+// split divides the lines after the title into the intro and the six
+// sections, by their headings.
+func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line, map[string]schema.Location) {
+	cur := -1
+	parts := make([][]line, len(f.Sections))
+	locs := map[string]schema.Location{}
+	var intro []line
+	add := func(l line) {
+		if cur < 0 {
+			intro = append(intro, l)
+		} else {
+			parts[cur] = append(parts[cur], l)
+		}
+	}
+	for _, l := range ls {
+		if i, rest, ok := heading(f, cur, l.text, alt); ok {
+			cur = i
+			locs[f.Sections[i].Key] = rd.loc(l.n)
+			if rest != "" {
+				add(line{text: rest, n: l.n})
+			}
+			continue
+		}
+		if i, before, ok := tailHeading(f, cur, l.text, alt); ok {
+			if before != "" {
+				add(line{text: before, n: l.n})
+			}
+			cur = i
+			locs[f.Sections[i].Key] = rd.loc(l.n)
+			continue
+		}
+		add(l)
+	}
+	return intro, parts, locs
 }
 
 // agencyLike reports whether a line looks like the name of a body: short,

@@ -30,6 +30,17 @@ var seedHeadings = map[string][4]int{
 	"000": {11, 52, 295, 333},
 	"002": {11, 26, 55, 60},
 	"003": {38, 100, 542, 640},
+	"001": {11, 82, 306, 344},
+}
+
+// source returns the format a seed is printed in and its figures as
+// printed: the 2019 seed 001 has its own hand-typed source figures.
+func source(t testing.TB, id string, w want) (*schema.Format, want) {
+	p := filepath.Join("testdata", "want", id+"-source.want")
+	if _, err := os.Stat(p); err == nil {
+		return schema.Format2019, readWant(t, p)
+	}
+	return schema.Format2021, w
 }
 
 // gcell is a cell of a table's printed grid, filled with its text.
@@ -66,24 +77,25 @@ type layout func(t *schema.Table, g [][]gcell) []string
 type fixture struct {
 	name   string // file name without the seed prefix
 	seeds  []string
-	build  func(id string, w want) []byte
+	build  func(f *schema.Format, id string, w want) []byte
 	expect map[string]int // import findings expected, by rule
 }
 
-func textFixture(l layout) func(id string, w want) []byte {
-	return func(id string, w want) []byte { return []byte(strings.Join(withTables(id, w, l), "\n") + "\n") }
+func textFixture(l layout) func(f *schema.Format, id string, w want) []byte {
+	return func(f *schema.Format, id string, w want) []byte {
+		return []byte(strings.Join(withTables(f, id, w, l), "\n") + "\n")
+	}
 }
 
 // withTables returns the seed's lines with its three tables replaced by
 // the layout's text.
-func withTables(id string, w want, l layout) []string {
+func withTables(f *schema.Format, id string, w want, l layout) []string {
 	src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
 	if err != nil {
 		panic(err)
 	}
 	lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
 	h := seedHeadings[id]
-	f := schema.Format2021
 	var out []string
 	out = append(out, lines[:h[0]]...)
 	for k, tid := range []string{"t2", "t3", "t4"} {
@@ -302,7 +314,7 @@ func runTogether(t *schema.Table, g [][]gcell) []string {
 
 // htmlPage writes the seed as a web page: navigation, the article with the
 // tables as HTML tables (rowspan and colspan as printed), a footer.
-func htmlPage(id string, w want, style string) []byte {
+func htmlPage(f *schema.Format, id string, w want, style string) []byte {
 	src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
 	if err != nil {
 		panic(err)
@@ -339,10 +351,23 @@ func htmlPage(id string, w want, style string) []byte {
 	for _, l := range lines[:h[0]] {
 		para(l)
 	}
-	f := schema.Format2021
 	for k, tid := range []string{"t2", "t3", "t4"} {
 		t := f.Table(tid)
 		b.WriteString("<table border=\"1\" cellspacing=\"0\">\n<tbody>\n")
+		if style == "flat" {
+			// a CMS without merged cells: every grid position is a cell,
+			// the positions a merged cell covered are left empty
+			for _, row := range flatGrid(t, grid(t, w)) {
+				b.WriteString("<tr>")
+				for _, c := range row {
+					fmt.Fprintf(&b, "<td>%s</td>", c)
+				}
+				b.WriteString("</tr>\n")
+			}
+			b.WriteString("</tbody>\n</table>\n")
+			para(lines[h[k+1]-1])
+			continue
+		}
 		for _, row := range grid(t, w) {
 			b.WriteString("<tr>")
 			for _, c := range row {
@@ -367,6 +392,10 @@ func htmlPage(id string, w want, style string) []byte {
 					text = "<p style=\"text-align:center\"><span>" + text + "</span></p>"
 				case "word":
 					text = "<p class=MsoNormal align=center><span lang=EN-US>" + text + "<o:p></o:p></span></p>"
+				}
+				if style == "word" { // Word puts every cell on lines of its own
+					fmt.Fprintf(&b, "\n  <%s%s width=64 valign=top>\n  %s\n  </%s>", tag, attrs, text, tag)
+					continue
 				}
 				fmt.Fprintf(&b, "<%s%s>%s</%s>", tag, attrs, text, tag)
 			}
@@ -393,9 +422,43 @@ func htmlPage(id string, w want, style string) []byte {
 	return []byte(b.String())
 }
 
+// flatGrid places the cells of a printed grid on the full grid, leaving
+// the positions covered by a merged cell empty.
+func flatGrid(t *schema.Table, g [][]gcell) [][]string {
+	width := t.Width()
+	out := make([][]string, len(g))
+	taken := make([][]bool, len(g))
+	for i := range out {
+		out[i] = make([]string, width)
+		taken[i] = make([]bool, width)
+	}
+	for i, row := range g {
+		j := 0
+		for _, c := range row {
+			for j < width && taken[i][j] {
+				j++
+			}
+			for di := 0; di < c.rs; di++ {
+				for dj := 0; dj < c.cs; dj++ {
+					taken[i+di][j+dj] = true
+				}
+			}
+			out[i][j] = c.text
+			j += c.cs
+		}
+	}
+	return out
+}
+
 // docxFile writes the seed as a .docx: paragraphs, and the tables as Word
 // tables with gridSpan and vMerge.
-func docxFile(id string, w want) []byte {
+func docxFile(f *schema.Format, id string, w want) []byte { return docxDoc(f, id, w, false) }
+
+// docxWrapped is the .docx with the whole report inside a one-cell layout
+// table, as some templates are made.
+func docxWrapped(f *schema.Format, id string, w want) []byte { return docxDoc(f, id, w, true) }
+
+func docxDoc(f *schema.Format, id string, w want, wrapped bool) []byte {
 	src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
 	if err != nil {
 		panic(err)
@@ -405,6 +468,9 @@ func docxFile(id string, w want) []byte {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + "\n")
+	if wrapped {
+		b.WriteString(`<w:tbl><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc>` + "\n")
+	}
 	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 	para := func(s string) {
 		s = strings.TrimSpace(s)
@@ -419,7 +485,6 @@ func docxFile(id string, w want) []byte {
 	for _, l := range lines[:h[0]] {
 		para(l)
 	}
-	f := schema.Format2021
 	for k, tid := range []string{"t2", "t3", "t4"} {
 		t := f.Table(tid)
 		g := grid(t, w)
@@ -448,7 +513,11 @@ func docxFile(id string, w want) []byte {
 				j += c.cs
 			}
 		}
-		b.WriteString("<w:tbl>\n")
+		b.WriteString("<w:tbl><w:tblPr><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/><w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders></w:tblPr><w:tblGrid>")
+		for j := 0; j < width; j++ {
+			fmt.Fprintf(&b, "<w:gridCol w:w=\"%d\"/>", 9000/width)
+		}
+		b.WriteString("</w:tblGrid>\n")
 		for i := range g {
 			b.WriteString("<w:tr>")
 			for j := 0; j < width; j++ {
@@ -482,6 +551,9 @@ func docxFile(id string, w want) []byte {
 	for _, l := range lines[h[3]:] {
 		para(l)
 	}
+	if wrapped {
+		b.WriteString("<w:p/></w:tc></w:tr></w:tbl>\n")
+	}
 	b.WriteString("</w:body></w:document>\n")
 	return zipDocx(b.String())
 }
@@ -506,9 +578,9 @@ func zipDocx(doc string) []byte {
 	return buf.Bytes()
 }
 
-func gbkText(l layout) func(id string, w want) []byte {
-	return func(id string, w want) []byte {
-		s, err := simplifiedchinese.GB18030.NewEncoder().String(strings.Join(withTables(id, w, l), "\n") + "\n")
+func gbkText(l layout) func(f *schema.Format, id string, w want) []byte {
+	return func(f *schema.Format, id string, w want) []byte {
+		s, err := simplifiedchinese.GB18030.NewEncoder().String(strings.Join(withTables(f, id, w, l), "\n") + "\n")
 		if err != nil {
 			panic(err)
 		}
@@ -516,29 +588,50 @@ func gbkText(l layout) func(id string, w want) []byte {
 	}
 }
 
-func bomCRLF(l layout) func(id string, w want) []byte {
-	return func(id string, w want) []byte {
-		return append([]byte{0xEF, 0xBB, 0xBF}, []byte(strings.Join(withTables(id, w, l), "\r\n")+"\r\n")...)
+func bomCRLF(l layout) func(f *schema.Format, id string, w want) []byte {
+	return func(f *schema.Format, id string, w want) []byte {
+		return append([]byte{0xEF, 0xBB, 0xBF}, []byte(strings.Join(withTables(f, id, w, l), "\r\n")+"\r\n")...)
 	}
+}
+
+// altNumbering numbers the six sections （一）…（六）, as some reports
+// do, in the pipe layout.
+func altNumbering(f *schema.Format, id string, w want) []byte {
+	lines := withTables(f, id, w, pipeRows)
+	for i, l := range lines {
+		if r := []rune(l); len(r) < 40 && len(r) > 2 && r[1] == '、' && strings.ContainsRune("一二三四五六", r[0]) && !strings.Contains(l, "|") {
+			lines[i] = "（" + string(r[0]) + "）" + string(r[2:])
+		}
+	}
+	return []byte(strings.Join(lines, "\n") + "\n")
 }
 
 var all3 = []string{"000", "002", "003"}
 
+// all4 adds the 2019-format seed 001.
+var all4 = []string{"000", "001", "002", "003"}
+
+// old are the import findings of the 2019-format seed 001.
+var old = map[string]int{RuleOldFormat: 1, RuleUnmapped: 9}
+
 var fixtures = []fixture{
-	{name: "pipe-rows.txt", seeds: all3, build: textFixture(pipeRows)},
+	{name: "pipe-rows.txt", seeds: all4, build: textFixture(pipeRows)},
 	{name: "tab-rows.txt", seeds: all3, build: textFixture(tabRows)},
-	{name: "cell-lines.txt", seeds: all3, build: textFixture(cellLines)},
+	{name: "cell-lines.txt", seeds: all4, build: textFixture(cellLines)},
 	{name: "pipe-cells.txt", seeds: all3, build: textFixture(pipeCells)},
-	{name: "pdf-columns.txt", seeds: all3, build: textFixture(pdfText)},
-	{name: "group-late.txt", seeds: all3, build: textFixture(groupLate)},
+	{name: "pdf-columns.txt", seeds: all4, build: textFixture(pdfText)},
+	{name: "group-late.txt", seeds: all4, build: textFixture(groupLate)},
+	{name: "alt-numbering.txt", seeds: all4, build: altNumbering},
 	{name: "explained.txt", seeds: all3, build: textFixture(explained)},
 	{name: "run-together.txt", seeds: all3, build: textFixture(runTogether), expect: map[string]int{RuleImportSplit: 26}},
 	{name: "gb18030.txt", seeds: all3, build: gbkText(pipeCells)},
 	{name: "bom-crlf.txt", seeds: all3, build: bomCRLF(cellLines)},
-	{name: "plain.html", seeds: all3, build: func(id string, w want) []byte { return htmlPage(id, w, "plain") }},
-	{name: "cms-gbk.html", seeds: all3, build: func(id string, w want) []byte { return htmlPage(id, w, "cms") }},
-	{name: "word-export.htm", seeds: all3, build: func(id string, w want) []byte { return htmlPage(id, w, "word") }},
-	{name: "attachment.docx", seeds: all3, build: docxFile},
+	{name: "plain.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "plain") }},
+	{name: "cms-gbk.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "cms") }},
+	{name: "flat-grid.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "flat") }},
+	{name: "word-export.htm", seeds: all3, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "word") }},
+	{name: "attachment.docx", seeds: all4, build: docxFile},
+	{name: "wrapped.docx", seeds: all3, build: docxWrapped},
 }
 
 // TestLayouts reads every layout fixture: all 200 figures exactly, at the
@@ -553,7 +646,12 @@ func TestLayouts(t *testing.T) {
 			name := id + "-" + fx.name
 			t.Run(name, func(t *testing.T) {
 				w := readWant(t, filepath.Join("testdata", "want", id+".want"))
-				data := fx.build(id, w)
+				f, sw := source(t, id, w)
+				data := fx.build(f, id, sw)
+				expect := fx.expect
+				if f != schema.Format2021 {
+					expect = old
+				}
 				path := filepath.Join(dir, name)
 				if *update {
 					if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -587,8 +685,8 @@ func TestLayouts(t *testing.T) {
 					got[f.Rule]++
 				}
 				for r, n := range got {
-					if fx.expect[r] != n {
-						t.Errorf("%d %s findings, want %d", n, r, fx.expect[r])
+					if expect[r] != n {
+						t.Errorf("%d %s findings, want %d", n, r, expect[r])
 						for _, f := range rep.Issues {
 							if f.Rule == r {
 								t.Logf("  %s %s", f.Location, f.Message)
@@ -596,7 +694,7 @@ func TestLayouts(t *testing.T) {
 						}
 					}
 				}
-				for r, n := range fx.expect {
+				for r, n := range expect {
 					if got[r] != n {
 						t.Errorf("%d %s findings, want %d", got[r], r, n)
 					}

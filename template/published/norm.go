@@ -15,32 +15,49 @@ import (
 // "(三) 不予 公开" and "（三）不予公开" compare equal. Item numbers "1、"
 // and "1．" become "1.".
 func norm(s string) string {
-	s = width.Fold.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	prevDigit := false
 	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
+			r -= 0xFEE0
+		}
 		switch {
-		case unicode.IsSpace(r), r == '"', r == '\'', r == '“', r == '”', r == '‘', r == '’',
-			r == '「', r == '」', r == '『', r == '』', r == '\u200b', r == '\ufeff':
+		case r == ' ' || r == '\t' || r == '\u3000' || r == '\u00a0' || r == '"' || r == '\'' || r == '“' || r == '”' ||
+			r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』' || r == '\u200b' || r == '\ufeff':
 			continue
-		case r == '(':
-			r = '（'
-		case r == ')':
-			r = '）'
-		case r == ':':
-			r = '：'
-		case r == ',':
-			r = '，'
-		case r == ';':
-			r = '；'
+		case r < 0x80:
+			switch r {
+			case '(':
+				r = '（'
+			case ')':
+				r = '）'
+			case ':':
+				r = '：'
+			case ',':
+				r = '，'
+			case ';':
+				r = '；'
+			}
 		case r == '、' && prevDigit:
 			r = '.'
+		case unicode.IsSpace(r):
+			continue
 		}
 		prevDigit = r >= '0' && r <= '9'
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// fold folds full-width ASCII letters, digits and signs to ASCII.
+func fold(s string) string {
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E || r == '\u3000' {
+			return width.Fold.String(s)
+		}
+	}
+	return s
 }
 
 // foldOrdinal rewrites a leading "(一)" as "（一）".
@@ -76,8 +93,7 @@ var chromeDrop = []string{
 
 // isChrome reports whether a line is page furniture; stop says nothing
 // after it is part of the report.
-func isChrome(t string) (chrome, stop bool) {
-	n := norm(t)
+func isChrome(n string) (chrome, stop bool) {
 	if pageNumber.MatchString(n) {
 		return true, false
 	}
@@ -85,8 +101,8 @@ func isChrome(t string) (chrome, stop bool) {
 	if n == "" {
 		return false, false
 	}
-	for _, p := range chromeStop {
-		if strings.HasPrefix(n, norm(p)) {
+	for _, p := range chromeStopNorm {
+		if strings.HasPrefix(n, p) {
 			return true, true
 		}
 	}
@@ -94,13 +110,23 @@ func isChrome(t string) (chrome, stop bool) {
 		return true, true
 	}
 	if runeLen(n) <= 60 {
-		for _, p := range chromeDrop {
-			if strings.HasPrefix(n, norm(p)) {
+		for _, p := range chromeDropNorm {
+			if strings.HasPrefix(n, p) {
 				return true, false
 			}
 		}
 	}
 	return false, false
+}
+
+var chromeStopNorm, chromeDropNorm = normAll(chromeStop), normAll(chromeDrop)
+
+func normAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = norm(s)
+	}
+	return out
 }
 
 // pageNumber matches page numbers and page footers: "- 3 -", "— 3 —",

@@ -9,6 +9,19 @@
 // the 2019 trial format, which it carries over through schema.Map2019), and
 // records the source line of every value. Whatever it cannot read becomes a
 // finding in Report.Issues; it never guesses a figure.
+//
+// Findings raised while importing: TABLE-MISSING (a table is not in the
+// text), IMPORT (a figure that could not be read or placed), IMPORT-SPLIT
+// (digits that ran together, split uniquely by the row's arithmetic: a
+// warning to verify), OLD-FORMAT (the 2019 trial format) and
+// IMPORT-UNMAPPED (a 2019 figure with no 2021 cell, kept as a hint).
+//
+// Layouts read: rows separated by |, tabs or runs of spaces (PDF text), one
+// cell per line with blank and stray cells, labels and headers wrapped over
+// lines, group labels printed in a later row, page numbers and running
+// heads inside a table, explanatory lines around a table, figures run
+// together; HTML tables with rowspan and colspan, nested layout tables and
+// cells of <p><span>; Word tables with gridSpan and vMerge.
 package published
 
 import (
@@ -48,9 +61,13 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 			return nil, schema.Unusable(loc, "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx", err)
 		}
 	case ".html", ".htm":
-		s, err := decodeText(data)
+		s, err := decodeHTML(data)
 		if err != nil {
-			return nil, schema.Unusable(loc, "无法识别网页的文字编码（支持 UTF-8、GBK、GB18030）", err)
+			msg := "无法识别网页的文字编码（支持 UTF-8、GBK、GB2312、GB18030）"
+			if cs, ok := strings.CutPrefix(err.Error(), errEncoding.Error()+": "); ok {
+				msg = "网页使用 " + cs + " 编码，nianbao 只支持 UTF-8 和 GBK/GB2312/GB18030；请在浏览器中将网页另存为 UTF-8 后重试"
+			}
+			return nil, schema.Unusable(loc, msg, err)
 		}
 		lines = htmlLines(s)
 	default:
@@ -70,7 +87,9 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	rd := &reader{name: name}
 	rep = rd.parse(lines)
 	if len(rep.SectionLoc) == 0 && len(rep.Tables) == 0 {
-		return nil, schema.Unusable(loc, "没有找到年度报告的任何章节标题（一、总体情况 …… 六、其他需要报告的事项），不像是政府信息公开工作年度报告", nil)
+		secs := schema.Current.Sections
+		return nil, schema.Unusable(loc, fmt.Sprintf("没有找到年度报告的任何章节标题（%s …… %s），不像是政府信息公开工作年度报告",
+			secs[0].Heading(), secs[len(secs)-1].Heading()), nil)
 	}
 	return rep, nil
 }

@@ -2,6 +2,7 @@ package published
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -72,6 +73,12 @@ func TestReadCells(t *testing.T) {
 		{"lost label line", "a.txt", report("三", "一、本年新收政府信息公开申请数量\n1 0 0 0 0 0 1\n2 0 0 0 0 0 2\n三、本年度办理结果 （一）予以公开 3 0 0 0 0 0 3\n"),
 			[]cell{{"t3", "received", "natural", "1", 7}, {"t3", "carried_over", "natural", "2", 8}, {"t3", "disclosed", "total", "3", 9}},
 			nil},
+		{"label after its figures", "a.txt", report("三", "一、本年新收政府信息公开申请数量\n1 0 0 0 0 0 1\n2 0 0 0 0 0 2\n二、上年结转政府信息公开申请数量\n三、本年度办理结果 （一）予以公开 3 0 0 0 0 0 3\n"),
+			[]cell{{"t3", "received", "natural", "1", 7}, {"t3", "carried_over", "natural", "2", 8}, {"t3", "disclosed", "total", "3", 10}},
+			nil},
+		{"figures before 表四's header", "a.txt", report("四", "全年 1\n行政复议 | 行政诉讼\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计\n0 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"),
+			[]cell{{"t4", "review", "corrected", "1", 11}, {"t4", "after_review", "total", "0", 11}},
+			[]string{"IMPORT:7"}},
 		{"digits stuck to labels", "a.txt", report("三", "（一）予以公开1 0 0 0 0 0 1（二）部分公开（区分处理的，只计这一情形，不计其他情形）0 0 0 0 0 0 0\n"),
 			[]cell{{"t3", "disclosed", "total", "1", 6}, {"t3", "partial", "natural", "0", 6}},
 			nil},
@@ -107,7 +114,7 @@ func TestReadCells(t *testing.T) {
 				if f.Rule == RuleTableMissing || strings.Contains(f.Message, "没有找到") {
 					continue // the rows and tables a fragment leaves out
 				}
-				got = append(got, f.Rule+":"+itoa(f.Location.Line))
+				got = append(got, f.Rule+":"+strconv.Itoa(f.Location.Line))
 			}
 			if strings.Join(got, " ") != strings.Join(tt.issues, " ") {
 				t.Errorf("issues %v, want %v", got, tt.issues)
@@ -129,6 +136,7 @@ func TestReadUnusable(t *testing.T) {
 		{"not a report", "a.txt", []byte("hello\nworld\n"), "章节标题"},
 		{"not a docx", "a.docx", []byte("PK\x03\x04garbage"), ".docx"},
 		{"empty", "a.html", nil, "章节标题"},
+		{"big5 page", "a.html", []byte("<meta charset=big5><p>\xa4\xa4\xa4\xe5</p>"), "big5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,6 +145,58 @@ func TestReadUnusable(t *testing.T) {
 				t.Errorf("err = %v, want ErrUnusable mentioning %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestTitles(t *testing.T) {
+	tests := []struct{ title, agency, year string }{
+		{"2022年上海市政府信息公开工作年度报告", "上海市", "2022"},
+		{"上海市2022年政府信息公开工作年度报告", "上海市", "2022"},
+		{"某某局2022年度政府信息公开工作年度报告", "某某局", "2022"},
+		{"某某局２０２２年政府信息公开工作的年度报告", "某某局", "2022"},
+	}
+	for _, tt := range tests {
+		rep, err := Read("a.txt", []byte(tt.title+"\n"+strings.SplitN(report("三", ""), "\n", 2)[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Meta.Agency.Value != tt.agency || rep.Meta.Year.Value != tt.year {
+			t.Errorf("%s: agency %q year %q", tt.title, rep.Meta.Agency.Value, rep.Meta.Year.Value)
+		}
+	}
+}
+
+func TestHeadingVariants(t *testing.T) {
+	f := schema.Format2021
+	tests := []struct {
+		line string
+		want int // section index, −1: not a heading
+	}{
+		{"一、总体情况", 0},
+		{"一、政府信息公开工作总体情况", 0},
+		{"二、行政机关主动公开政府信息情况", 1},
+		{"二、主动公开政府信息的情况", 1},
+		{"三、收到和处理政府信息公开申请情况", 2},
+		{"四、因政府信息公开工作被申请行政复议和提起行政诉讼情况", 3},
+		{"四、政府信息公开行政复议和行政诉讼情况", 3},
+		{"五、存在的主要问题及改进措施", 4},
+		{"五、政府信息公开工作存在的主要问题及改进情况", 4},
+		{"六、其他需报告的事项", 5},
+		{"六、其他需要报告的事项：", 5},
+		{"第六部分 其他需要报告的事项", 5},
+		{"四、结转下年度继续办理", -1},
+		{"一、本年新收政府信息公开申请数量", -1},
+		{"二是完善机制建设。", -1},
+		{"三、强化监督，不断深化政务公开", -1},
+	}
+	for _, tt := range tests {
+		got := -1
+		if i, _, ok := heading(f, -1, tt.line, false); ok {
+			got = i
+		}
+		if got != tt.want {
+			t.Errorf("heading(%q) = %d, want %d", tt.line, got, tt.want)
+		}
 	}
 }
 

@@ -5,8 +5,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
-	"strconv"
+	"regexp"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -21,6 +22,7 @@ import (
 type line struct {
 	text string
 	n    int
+	at   []int // for a table row of a page: the line of each cell's text
 }
 
 var errEncoding = errors.New("unknown text encoding")
@@ -64,6 +66,27 @@ func decodeUTF16(data []byte) (string, error) {
 		return "", errEncoding
 	}
 	return s, nil
+}
+
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_\-]+)`)
+
+// decodeHTML decodes a saved page: UTF-8 when the bytes are UTF-8,
+// otherwise the Chinese encoding its <meta charset> declares (GBK, GB2312
+// and GB18030 are all read as GB18030); any other declared encoding is
+// refused rather than mangled.
+func decodeHTML(data []byte) (string, error) {
+	if !utf8.Valid(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})) && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		head := data[:min(len(data), 4096)]
+		if m := metaCharset.FindSubmatch(head); m != nil {
+			cs := strings.ToLower(string(m[1]))
+			switch cs {
+			case "gbk", "gb2312", "gb18030", "x-gbk", "cp936", "utf-8", "utf8":
+			default:
+				return "", fmt.Errorf("%w: %s", errEncoding, cs)
+			}
+		}
+	}
+	return decodeText(data)
 }
 
 // textLines splits text into lines, numbered from 1; \r\n, \r and \n end
@@ -191,17 +214,29 @@ func htmlLines(s string) []line {
 		inCell  []bool // per open table: inside a cell of a data table
 		isData  []bool // per open table: a data table
 	)
+	var at []int // line of each cell of the current row
 	flush := func() {
 		t := strings.TrimSpace(cur.String())
 		if t != "" {
-			out = append(out, line{text: t, n: curLine})
+			l := line{text: t, n: curLine}
+			if len(at) > 0 {
+				l.at = make([]int, len(at))
+				for i, a := range at {
+					if a < 0 { // a cell without text: the line of its tag
+						a = -a - 1
+					}
+					l.at[i] = a
+				}
+			}
+			out = append(out, l)
 		}
 		cur.Reset()
 		curLine = 0
+		at = at[:0]
 	}
-	write := func(t string, at int) {
+	write := func(t string, n int) {
 		if curLine == 0 {
-			curLine = at
+			curLine = n
 		}
 		cur.WriteString(t)
 	}
@@ -210,7 +245,7 @@ func htmlLines(s string) []line {
 	for {
 		tt := z.Next()
 		raw := z.Raw()
-		at := srcLine
+		pos := srcLine
 		srcLine += bytes.Count(raw, []byte{'\n'})
 		switch tt {
 		case html.ErrorToken:
@@ -229,7 +264,11 @@ func htmlLines(s string) []line {
 			}
 			// a text token may start with newlines: find its first text line
 			lead := raw[:len(raw)-len(bytes.TrimLeft(raw, " \t\r\n"))]
-			write(t, at+bytes.Count(lead, []byte{'\n'}))
+			first := pos + bytes.Count(lead, []byte{'\n'})
+			if inDataCell() && len(at) > 0 && at[len(at)-1] < 0 {
+				at[len(at)-1] = first
+			}
+			write(t, first)
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
@@ -271,10 +310,17 @@ func htmlLines(s string) []line {
 				k := len(cells) - 1
 				if tt == html.StartTagToken {
 					if cells[k] > 0 {
-						write(" | ", at)
+						write(" | ", pos)
 					} else if curLine == 0 {
-						curLine = at
+						curLine = pos
 					}
+					// the cell's line: its first text, else its tag
+					for i := range at {
+						if at[i] < 0 {
+							at[i] = -at[i] - 1
+						}
+					}
+					at = append(at, -pos-1)
 					cells[k]++
 					inCell[k] = true
 				} else {
@@ -282,7 +328,7 @@ func htmlLines(s string) []line {
 				}
 			case atom.Br:
 				if inDataCell() {
-					write(" ", at)
+					write(" ", pos)
 				} else {
 					flush()
 				}
@@ -292,7 +338,7 @@ func htmlLines(s string) []line {
 				atom.Caption, atom.Title, atom.Body, atom.Main, atom.Aside, atom.Figure:
 				// inside a data cell, paragraphs of one cell stay on the row's line
 				if inDataCell() {
-					write(" ", at)
+					write(" ", pos)
 				} else {
 					flush()
 				}
@@ -345,20 +391,66 @@ func docxLines(data []byte) ([]line, error) {
 	return docxBody(body)
 }
 
+// docxTable is a Word table being read: its rows of cells, each cell its
+// paragraphs.
+type docxTable struct {
+	rows   [][]docxCell
+	row    []docxCell
+	cell   docxCell
+	inCell bool
+	layout bool // holds a nested table or long text: it lays out the page
+}
+
+type docxCell struct {
+	paras []string
+	skip  bool // the continuation of a vertically merged cell
+	size  int
+}
+
+// lines renders a table read from a .docx: a data table one line per row
+// with its cells separated by " | ", a layout table its paragraphs.
+func (t *docxTable) lines() []string {
+	var out []string
+	for _, row := range t.rows {
+		if t.layout {
+			for _, c := range row {
+				if !c.skip {
+					out = append(out, c.paras...)
+				}
+			}
+			continue
+		}
+		var cells []string
+		for _, c := range row {
+			if !c.skip {
+				cells = append(cells, strings.ReplaceAll(strings.TrimSpace(strings.Join(c.paras, " ")), "|", " "))
+			}
+		}
+		out = append(out, strings.Join(cells, " | ")+" |")
+	}
+	return out
+}
+
 func docxBody(body []byte) ([]line, error) {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = false
 	var (
-		out      []line
-		n        int
-		para     strings.Builder
-		row      []string
-		cell     strings.Builder
-		tblDepth int
-		inText   bool
-		skipCell bool
-		inCell   bool
+		out    []line
+		n      int
+		para   strings.Builder
+		tables []*docxTable
+		inText bool
 	)
+	emit := func(t string) {
+		n++
+		out = append(out, line{text: t, n: n})
+	}
+	top := func() *docxTable {
+		if len(tables) == 0 {
+			return nil
+		}
+		return tables[len(tables)-1]
+	}
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -367,29 +459,32 @@ func docxBody(body []byte) ([]line, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch t := tok.(type) {
+		switch el := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
+			t := top()
+			switch el.Name.Local {
 			case "tbl":
-				tblDepth++
+				if t != nil {
+					t.layout = true
+				}
+				tables = append(tables, &docxTable{})
 			case "tr":
-				if tblDepth == 1 {
-					row = row[:0]
+				if t != nil {
+					t.row = nil
 				}
 			case "tc":
-				if tblDepth == 1 {
-					cell.Reset()
-					skipCell, inCell = false, true
+				if t != nil {
+					t.cell, t.inCell = docxCell{}, true
 				}
 			case "vMerge":
-				if tblDepth == 1 && inCell {
+				if t != nil && t.inCell {
 					restart := false
-					for _, a := range t.Attr {
+					for _, a := range el.Attr {
 						if a.Name.Local == "val" && a.Value == "restart" {
 							restart = true
 						}
 					}
-					skipCell = !restart
+					t.cell.skip = !restart
 				}
 			case "t":
 				inText = true
@@ -399,46 +494,51 @@ func docxBody(body []byte) ([]line, error) {
 				para.WriteString(" ")
 			}
 		case xml.EndElement:
-			switch t.Name.Local {
+			t := top()
+			switch el.Name.Local {
 			case "t":
 				inText = false
 			case "p":
 				txt := para.String()
 				para.Reset()
-				if tblDepth > 0 {
-					if cell.Len() > 0 {
-						cell.WriteByte(' ')
+				if t != nil && t.inCell {
+					t.cell.paras = append(t.cell.paras, txt)
+					t.cell.size += len(txt)
+					if t.cell.size > maxCellText {
+						t.layout = true
 					}
-					cell.WriteString(strings.ReplaceAll(txt, "\t", " "))
 					continue
 				}
-				n++
-				out = append(out, line{text: txt, n: n})
+				emit(txt)
 			case "tc":
-				if tblDepth == 1 {
-					if !skipCell {
-						row = append(row, strings.ReplaceAll(strings.TrimSpace(cell.String()), "|", " "))
-					}
-					inCell = false
+				if t != nil && t.inCell {
+					t.row = append(t.row, t.cell)
+					t.inCell = false
 				}
 			case "tr":
-				if tblDepth == 1 {
-					n++
-					out = append(out, line{text: strings.Join(row, " | ") + " |", n: n})
+				if t != nil {
+					t.rows = append(t.rows, t.row)
+					t.row = nil
 				}
 			case "tbl":
-				if tblDepth > 0 {
-					tblDepth--
+				if t == nil {
+					continue
+				}
+				tables = tables[:len(tables)-1]
+				ls := t.lines()
+				if p := top(); p != nil && p.inCell {
+					p.cell.paras = append(p.cell.paras, ls...)
+					continue
+				}
+				for _, l := range ls {
+					emit(l)
 				}
 			}
 		case xml.CharData:
 			if inText {
-				para.Write(t)
+				para.Write(el)
 			}
 		}
 	}
 	return out, nil
 }
-
-// itoa is strconv.Itoa, short.
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -47,7 +47,9 @@ func newSpec(f *schema.Format, t *schema.Table) *spec {
 				continue
 			}
 			n := norm(c.Text)
-			s.labels = append(s.labels, n)
+			if runeLen(n) >= 2 {
+				s.labels = append(s.labels, n)
+			}
 			if c.Header || li < t.HeaderRows() {
 				for _, r := range n {
 					s.header[r] = true
@@ -141,7 +143,7 @@ func (s *spec) isHeader(run string) bool {
 // labels.
 func (s *spec) hasLabel(n string) bool {
 	for _, l := range s.labels {
-		if runeLen(l) >= 2 && strings.Contains(n, l) {
+		if strings.Contains(n, l) {
 			return true
 		}
 	}
@@ -211,6 +213,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	var run strings.Builder
 	runLine := 0
 	var strays []token
+	headerSeen := false
 	endRun := func() {
 		if run.Len() == 0 {
 			return
@@ -251,11 +254,23 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			labelled[best] = true
 			return
 		}
-		if s.labelless >= 0 && s.isHeader(text) && len(colls[s.labelless]) == 0 {
-			cur = s.labelless
-			labelled[cur] = true
-			if anchored[cur] == 0 {
-				anchored[cur] = runLine
+		if s.labelless >= 0 && s.isHeader(text) {
+			if !headerSeen && len(colls[s.labelless]) > 0 {
+				// figures before the table's header are not the table's
+				for _, tk := range colls[s.labelless] {
+					if tk.kind != tEmpty {
+						strays = append(strays, tk)
+					}
+				}
+				colls[s.labelless] = nil
+			}
+			headerSeen = true
+			if len(colls[s.labelless]) == 0 {
+				cur = s.labelless
+				labelled[cur] = true
+				if anchored[cur] == 0 {
+					anchored[cur] = runLine
+				}
 			}
 		}
 	}
@@ -285,7 +300,10 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			res.found++
 		}
 	}
-	// figures of rows whose labels were lost follow the previous row's
+	// figures of rows whose labels were lost, or printed after their
+	// figures, follow the previous row's: in row-major order, so a row
+	// with exactly the figures of itself and the next rows without any
+	// passes them on
 	for i := 0; i < n; i++ {
 		want := len(s.rows[i].cells)
 		got := filled(colls[i])
@@ -293,7 +311,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			continue
 		}
 		j, total := i+1, want
-		for j < n && anchored[j] == 0 && len(colls[j]) == 0 && total < got {
+		for j < n && len(colls[j]) == 0 && total < got {
 			total += len(s.rows[j].cells)
 			j++
 		}
@@ -633,6 +651,10 @@ func holds(ts []token, checks []check) bool {
 	return true
 }
 
+// maxTableTokens bounds the words and figures read as one table; a real
+// table has a few hundred.
+const maxTableTokens = 10000
+
 // specs holds, by table ID, the table as declared in each format nianbao
 // reads, the current format first.
 var specs = buildSpecs()
@@ -657,14 +679,7 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	var narrative []schema.Block
 	for _, l := range ls {
 		n := norm(l.text)
-		labelled := false
-		for _, sp := range ss {
-			if sp.hasLabel(n) {
-				labelled = true
-				break
-			}
-		}
-		if !labelled && hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) {
+		if hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) && !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n) {
 			narrative = append(narrative, schema.Block{Kind: schema.Paragraph, Text: l.text, Loc: rd.loc(l.n)})
 			continue
 		}
@@ -672,6 +687,13 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	}
 	if len(toks) == 0 {
 		return nil, narrative
+	}
+	var cut *schema.Finding
+	if len(toks) > maxTableTokens {
+		f := rd.finding("IMPORT", schema.Error, toks[maxTableTokens].line,
+			fmt.Sprintf("“%s”下的文字过长（%d 个词），不像是一张统计表；从这一行起的内容未读取", s.Heading(), len(toks)))
+		cut = &f
+		toks = toks[:maxTableTokens]
 	}
 	var best *result
 	for _, sp := range ss {
@@ -682,6 +704,9 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	}
 	if best.found == 0 && best.nums == 0 {
 		return nil, narrative
+	}
+	if cut != nil {
+		best.issues = append(best.issues, *cut)
 	}
 	return best, narrative
 }
@@ -760,7 +785,7 @@ func (rd *reader) carry(rep *schema.Report, results []*result) {
 	if old != nil {
 		rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleOldFormat, Severity: schema.Error,
 			Location: oldLoc,
-			Message: fmt.Sprintf("报告使用的是%d年的旧格式%s（%s），应使用%s（%s）。已按新格式结转能对应的数字（表三除“（六）其他处理”外、表四），其余未结转",
+			Message: fmt.Sprintf("报告使用的是%d年的旧格式%s（%s），应使用%s（%s）。已按新格式结转能对应的数字，其余未结转（逐项列出）",
 				old.From.Year, old.From.Title, old.From.Notice, old.To.Title, old.To.Notice),
 			Expected: old.To.Notice, Actual: old.From.Notice})
 	}

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/width"
 )
 
 type tokKind uint8
@@ -62,14 +60,18 @@ func tokenize(l line, out []token) []token {
 		}
 	}
 	for i, p := range pieces {
+		n := l.n
+		if len(l.at) == len(pieces) {
+			n = l.at[i] // a page's table row: the cell's own line
+		}
 		if strings.TrimSpace(p) == "" {
 			if i > first && i < last {
-				out = append(out, token{kind: tEmpty, line: l.n})
+				out = append(out, token{kind: tEmpty, line: n})
 			}
 			continue
 		}
 		for _, w := range strings.Fields(p) {
-			out = word(w, l.n, out)
+			out = word(w, n, out)
 		}
 	}
 	return out
@@ -92,7 +94,7 @@ func splitKeep(s string, sep func(rune) bool) []string {
 // ("总计60", "0（二）部分公开", "03.其他") are split off: a label never ends
 // in a digit, and an item number is one digit.
 func word(w string, n int, out []token) []token {
-	f := width.Fold.String(w)
+	f := fold(w)
 	if isPlaceholder(f) {
 		return append(out, token{kind: tPlace, raw: w, line: n})
 	}

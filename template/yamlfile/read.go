@@ -19,6 +19,10 @@ import (
 	"github.com/nianbao/nianbao/schema"
 )
 
+// textKey holds, inside a table section, the paragraphs printed before the
+// table (a published report may explain its table).
+const textKey = "text"
+
 // MaxSize is the largest YAML input read, in bytes.
 const MaxSize = 16 << 20
 
@@ -320,6 +324,10 @@ func (rd *reader) readTable(t *schema.Table, s *schema.Section, k, v *yaml.Node)
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		rk, rv := v.Content[i], v.Content[i+1]
+		if rk.Value == textKey {
+			rd.rep.Narrative[s.Key] = rd.blocks(rv, s.Key, s.Heading()+"的说明文字")
+			continue
+		}
 		ri := t.RowIndex(rk.Value)
 		if ri < 0 {
 			rd.issue("STRUCTURE", rk, s.Key, fmt.Sprintf("%s中没有行 %q；各行的键见模板注释", t.Name, rk.Value))

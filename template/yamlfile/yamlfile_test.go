@@ -160,3 +160,36 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// TestTableText keeps paragraphs printed before a table (a published report
+// may explain its table) through a round trip.
+func TestTableText(t *testing.T) {
+	src := "appeals:\n  text:\n    - 本年度被申请行政复议1件。\n  review: [0, 1, 0, 0, 1]\n"
+	r, err := Read("r.yaml", []byte(src))
+	if err != nil || len(r.Issues) != 0 {
+		t.Fatalf("read: %v %+v", err, r.Issues)
+	}
+	if bs := r.Narrative["appeals"]; len(bs) != 1 || bs[0].Text != "本年度被申请行政复议1件。" || bs[0].Loc.Line != 3 {
+		t.Fatalf("table text %+v", bs)
+	}
+	r2, err := Read("r.yaml", Write(r))
+	if err != nil || len(r2.Narrative["appeals"]) != 1 || !r2.Cell("t4", "review", "total").OK() {
+		t.Fatalf("round trip lost the text or the values: %v %+v", err, r2.Narrative)
+	}
+}
+
+// TestControlCharacters: whatever a field holds, Write gives YAML that Read
+// accepts and that keeps the values.
+func TestControlCharacters(t *testing.T) {
+	r := schema.NewReport(nil)
+	r.Meta.Agency.Value = "某某\x01局\x1b[31m\n第二行"
+	r.Narrative["other"] = []schema.Block{{Text: "段落\x02含有控制字符\x7f\u2028"}}
+	r.Hints[schema.CellKey("t2", "rules", "valid")] = "提示\n\x00换行"
+	back, err := Read("x.yaml", Write(r))
+	if err != nil {
+		t.Fatalf("Write gave YAML its own Read refuses: %v\n%s", err, Write(r))
+	}
+	if back.Meta.Agency.Value != strings.TrimSpace(r.Meta.Agency.Value) || back.Narrative["other"][0].Text != "段落\x02含有控制字符\x7f" {
+		t.Fatalf("values changed: %q %q", back.Meta.Agency.Value, back.Narrative["other"][0].Text)
+	}
+}

@@ -170,6 +170,9 @@ func (f *Font) Width(r rune) int {
 	return (a*1000 + f.upem/2) / f.upem
 }
 
+// maxCmap bounds the characters read from a cmap (Unicode has about 155,000).
+const maxCmap = 200000
+
 func (f *Font) parseCmap() error {
 	cm := f.tables["cmap"]
 	n := int(u16(cm, 2))
@@ -199,12 +202,12 @@ func (f *Font) parseCmap() error {
 	f.cmap = map[rune]uint16{}
 	t := cm[best:]
 	if u16(t, 0) == 12 {
-		groups := int(u32(t, 12))
+		groups := min(int(u32(t, 12)), (len(t)-16)/12)
 		for i := 0; i < groups; i++ {
 			g := 16 + 12*i
 			start, end, gid := u32(t, g), u32(t, g+4), u32(t, g+8)
-			if end < start || end > 0x10ffff || end-start > 0x10ffff {
-				continue
+			if end < start || end > 0x10ffff || len(f.cmap)+int(end-start) > maxCmap {
+				continue // damaged: no real font maps this many characters
 			}
 			for c := start; c <= end; c++ {
 				id := gid + (c - start)
@@ -371,6 +374,13 @@ func (f *Font) Subset(runes []rune) []byte {
 		if d := f.tables[t]; d != nil {
 			tables[t] = d
 		}
+	}
+	if nm := tables["name"]; len(nm) >= 6 && u16(nm, 0) != 0 {
+		// fpdf reads format 0 only (and prints to stdout otherwise); a
+		// format 1 table is format 0 plus language tags it can do without.
+		nm = slices.Clone(nm)
+		put16(nm, 0, 0)
+		tables["name"] = nm
 	}
 	return assemble(tables)
 }
