@@ -42,6 +42,11 @@ demo: build
 		./$(BIN) check "$$f"; \
 		./$(BIN) render -o $(OUT) "$$f" || ./$(BIN) render --draft -o $(OUT) "$$f"; \
 	done
+	@echo "== Excel 填报表、下一年度模板、导入与批量校验"
+	./$(BIN) convert examples/chengnan-scjg-2024.yaml $(OUT)/城南县市场监督管理局2024年报告.xlsx
+	./$(BIN) init --year 2025 --agency 某某局 -o $(OUT)/空白模板-2025.xlsx
+	./$(BIN) init --year 2025 --from examples/chengnan-scjg-2024.yaml -o $(OUT)/城南县市场监督管理局2025年报告-模板.xlsx
+	./$(BIN) batch examples --prev examples -o $(OUT)/批量校验结果 || true
 	@echo "输出在 $(OUT)/"; ls -1 $(OUT)
 
 bench:

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -515,11 +516,17 @@ func markDuplicates(rows []Row) {
 // prevIndex finds last year's report of an agency.
 type prevIndex struct {
 	dir    string
-	byName map[string][]string // normalised agency → files
+	byName map[string][]prevEntry // normalised agency → its reports
+}
+
+// prevEntry is one report of last year's folder.
+type prevEntry struct {
+	file string
+	year int
 }
 
 // indexPrev reads every report of last year's folder once, keeping only
-// its agency name.
+// its agency name and year.
 func indexPrev(opt Options) (*prevIndex, error) {
 	files, err := List(opt.Prev, opt.Out)
 	if err != nil {
@@ -529,44 +536,53 @@ func indexPrev(opt Options) (*prevIndex, error) {
 		fmt.Fprintf(opt.Progress, "读取上年报告 %d 份，按机关名称匹配……\n", len(files))
 	}
 	names := make([]string, len(files))
+	years := make([]int, len(files))
 	pool(len(files), opt.Jobs, func(i int) {
 		defer func() { recover() }()
 		if r, err := template.Open(files[i]); err == nil {
-			names[i] = NormaliseAgency(r.Meta.Agency.Value)
+			names[i], years[i] = NormaliseAgency(r.Meta.Agency.Value), r.YearInt()
 		}
 	})
-	idx := &prevIndex{dir: opt.Prev, byName: map[string][]string{}}
+	idx := &prevIndex{dir: opt.Prev, byName: map[string][]prevEntry{}}
 	for i, n := range names {
 		if n != "" {
-			idx.byName[n] = append(idx.byName[n], files[i])
+			idx.byName[n] = append(idx.byName[n], prevEntry{files[i], years[i]})
 		}
 	}
 	return idx, nil
 }
 
-// load returns last year's report for r, or nil with a note in row.
+// load returns last year's report for r: the one report of the same agency
+// for the year before r's, or nil with a note in row.
 func (p *prevIndex) load(r *schema.Report, row *Row) *schema.Report {
-	files := p.byName[NormaliseAgency(r.Meta.Agency.Value)]
+	all := p.byName[NormaliseAgency(r.Meta.Agency.Value)]
+	if len(all) == 0 {
+		row.Notes = append(row.Notes, "上年文件夹中没有该机关的报告，未做跨年度核对")
+		return nil
+	}
+	var files, others []string
+	for _, e := range all {
+		if y := r.YearInt(); y != 0 && e.year == y-1 {
+			files = append(files, e.file)
+		} else {
+			others = append(others, rel(p.dir, e.file))
+		}
+	}
 	switch {
 	case len(files) == 0:
-		row.Notes = append(row.Notes, "上年文件夹中没有该机关的报告，未做跨年度核对")
+		row.Notes = append(row.Notes, fmt.Sprintf("上年文件夹中该机关的报告（%s）都不是上一年度的，未做跨年度核对", strings.Join(others, "、")))
 		return nil
 	case len(files) > 1:
 		var fs []string
 		for _, f := range files {
 			fs = append(fs, rel(p.dir, f))
 		}
-		row.Notes = append(row.Notes, fmt.Sprintf("上年文件夹中该机关有 %d 份报告（%v），未做跨年度核对", len(files), fs))
+		row.Notes = append(row.Notes, fmt.Sprintf("上年文件夹中该机关有 %d 份上一年度的报告（%s），未做跨年度核对", len(files), strings.Join(fs, "、")))
 		return nil
 	}
 	prev, err := template.Open(files[0])
 	if err != nil {
 		row.Notes = append(row.Notes, "上年报告 "+rel(p.dir, files[0])+" 无法读取，未做跨年度核对")
-		return nil
-	}
-	if y := r.YearInt(); y != 0 && prev.YearInt() != y-1 {
-		row.Notes = append(row.Notes, fmt.Sprintf("上年报告 %s 的年度是“%s”，不是上一年度，未做跨年度核对",
-			rel(p.dir, files[0]), prev.Meta.Year.Value))
 		return nil
 	}
 	row.Prev = rel(p.dir, files[0])

@@ -304,6 +304,10 @@ func TestPrev(t *testing.T) {
 		writeReport(t, prev, "old-"+string(rune('a'+i))+".yaml", r)
 	}
 	writeReport(t, prev, "old-z.yaml", fixture.ReportOf(fixture.Agency(2), 2023, 7))
+	// agency 1 also has an older and a same-year report there: the year
+	// before this one's is chosen.
+	writeReport(t, prev, "old-b-2022.yaml", fixture.ReportOf(fixture.Agency(1), 2022, 8))
+	writeReport(t, prev, "old-b-2024.yaml", fixture.ReportOf(fixture.Agency(1), 2024, 9))
 	s, err := Run(Options{Dir: in, Prev: prev, Out: out})
 	if err != nil {
 		t.Fatal(err)
