@@ -1,12 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nianbao/nianbao/schema/schematest"
 )
 
 // TestExamplesAcceptance is the acceptance suite: `nianbao check` on every
@@ -23,19 +23,7 @@ func TestExamplesAcceptance(t *testing.T) {
 			t.Run(name+"."+format, func(t *testing.T) {
 				code, out, errOut := runCmd(t, "check", "--format", format, f)
 				got := fmt.Sprintf("exit %d\n%s%s", code, out, errOut)
-				path := filepath.Join("testdata", "examples", name+"."+format+".golden")
-				if *update {
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (go test -update writes it)", err)
-				}
-				if !bytes.Equal([]byte(got), want) {
-					t.Fatalf("output differs from %s (go test -update rewrites it):\n%s", path, got)
-				}
+				schematest.Golden(t, filepath.Join("testdata", "examples", name+"."+format+".golden"), []byte(got), *update)
 			})
 		}
 	}
@@ -46,17 +34,7 @@ func TestExamplesAcceptance(t *testing.T) {
 func TestPlantedErrors(t *testing.T) {
 	code, out, errOut := runCmd(t, "check", "testdata/planted-errors.yaml")
 	got := fmt.Sprintf("exit %d\n%s%s", code, out, errOut)
-	path := filepath.Join("testdata", "planted-errors.golden")
-	if *update {
-		os.WriteFile(path, []byte(got), 0o644)
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if got != string(want) {
-		t.Fatalf("output differs from %s:\n%s", path, got)
-	}
+	schematest.Golden(t, filepath.Join("testdata", "planted-errors.golden"), []byte(got), *update)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}

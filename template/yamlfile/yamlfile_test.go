@@ -3,6 +3,7 @@ package yamlfile
 import (
 	"bytes"
 	"flag"
+	"github.com/nianbao/nianbao/schema/schematest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,19 +16,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs from the golden file; run go test -update and review the diff", name)
-	}
+	schematest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestRoundTrip reads every example, writes it and reads it back: the
