@@ -11,6 +11,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -122,14 +123,15 @@ func (r *Row) Name() string {
 }
 
 // colName is the column label, prefixed by its header group when the
-// group sets it apart from the row's other columns (法人或其他组织·商业企业).
+// group sets it apart from the row's other columns (法人或其他组织·商业企业);
+// a header over every column (申请人情况) is left out.
 func colName(row *Row, col *Column) string {
 	if len(col.Path) == 0 {
 		return col.Label
 	}
 	group := col.Path[len(col.Path)-1]
 	for _, c := range row.Cols {
-		if len(c.Path) == 0 || c.Path[len(c.Path)-1] != group {
+		if !slices.Contains(c.Path, group) {
 			return group + "·" + col.Label
 		}
 	}

@@ -1,3 +1,89 @@
 package main
 
-func runBatch(e *env) int { return notYet(e, "batch") }
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+
+	"github.com/nianbao/nianbao/cmd/internal/batch"
+)
+
+const batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [-o 输出文件夹] [--render] [--jobs N]
+
+校验文件夹（含子文件夹）中的每一份报告（.yaml .yml .xlsx，已发布的 .txt .html .htm .docx），
+在输出文件夹中生成：
+  总览.xlsx、总览.html  每份报告一行：机关名称、年度、状态（可发布/有警告/有错误/无法读取）、
+                        错误和警告个数、主要数字；可排序、筛选
+  问题清单/             每份报告的问题清单（在总览.html 中点击文件名打开）
+  机关名称/             加 --render 时，每份没有错误的报告的 HTML、TXT、DOCX、PDF 发布稿
+
+退出码：0 全部可读且没有错误；1 有报告存在错误；2 有文件无法读取、输出无法写入或命令无法运行
+
+参数：
+`
+
+func runBatch(e *env) int {
+	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	prev := fs.String("prev", "", "上年报告所在文件夹：按机关名称匹配上年报告，做跨年度核对")
+	out := fs.String("o", "批量校验结果", "输出文件夹")
+	rend := fs.Bool("render", false, "为每份没有错误的报告生成全部格式的发布稿")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "同时处理的报告数")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), batchUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, e.args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return 2
+	}
+	opt := batch.Options{Dir: pos[0], Prev: *prev, Out: *out, Render: *rend, Jobs: *jobs,
+		Progress: e.stderr, TTY: isTerminal(e.stderr)}
+	sum, err := batch.Run(opt)
+	if err != nil {
+		return e.errorf("%s", batchError(opt, err))
+	}
+	fmt.Fprintf(e.stdout, "共 %d 份报告：可发布 %d，有警告 %d，有错误 %d，无法读取 %d。\n", len(sum.Rows),
+		sum.Count(batch.Publishable), sum.Count(batch.HasWarnings), sum.Count(batch.HasErrors), sum.Count(batch.Unreadable))
+	for _, f := range sum.Failed {
+		fmt.Fprintf(e.stderr, "nianbao：%s 的部分输出未能生成，见总览的说明列\n", f)
+	}
+	fmt.Fprintf(e.stdout, "总览：%s、%s（输出文件夹 %s）\n", batch.OverviewPage, batch.OverviewWorkbook, opt.Out)
+	return sum.ExitCode()
+}
+
+// batchError says in Chinese why a batch could not run.
+func batchError(opt batch.Options, err error) string {
+	switch {
+	case errors.Is(err, batch.ErrNoReports):
+		return fmt.Sprintf("文件夹 %s 中没有报告文件（.yaml、.xlsx、.txt、.html、.docx）", opt.Dir)
+	case errors.Is(err, batch.ErrOutIsDir):
+		return fmt.Sprintf("输出文件夹不能是报告所在的文件夹 %s；请用 -o 指定另一个文件夹", opt.Dir)
+	case errors.Is(err, batch.ErrNoOut):
+		return "请用 -o 指定输出文件夹"
+	case errors.Is(err, batch.ErrNotFolder):
+		return fmt.Sprintf("不是文件夹：%v；batch 检查的是一个文件夹中的全部报告（单个文件请用 nianbao check）", err)
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Sprintf("文件夹不存在：%v", err)
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Sprintf("没有权限：%v", err)
+	}
+	return fmt.Sprintf("批量校验无法完成：%v", err)
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,3 +1,120 @@
 package main
 
-func runSum(e *env) int { return notYet(e, "sum") }
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/nianbao/nianbao/cmd/internal/batch"
+	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template"
+)
+
+const sumUsage = `用法：nianbao sum 文件夹 --agency 某某市人民政府 --year 2024 [--level 市] [-o 汇总.yaml]
+
+把文件夹（含子文件夹）中各机关的年度报告汇总为本行政区域汇总报告：表二、表三、表四的每个单元格
+逐一相加。每份报告都必须可读、年度相同、没有错误、没有空白单元格（空白不等于 0），同一机关只能出现
+一次；否则不生成汇总，并逐一列出需要处理的文件和单元格。汇总报告的最后一部分列出参与汇总的
+机关；正文部分请在生成的文件中补写。-o 以 .yaml 或 .xlsx 结尾。
+
+退出码：0 汇总完成，汇总后的表格没有错误（正文等待补写的事项会列出）；1 汇总后的表格有错误；
+2 无法汇总（见列出的原因）
+
+参数：
+`
+
+func runSum(e *env) int {
+	fs := flag.NewFlagSet("sum", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	agency := fs.String("agency", "", "汇总报告的机关名称（本级人民政府），必填")
+	year := fs.String("year", "", "报告年度（四位数字），必填；每份报告都必须是这一年度")
+	var levels []string
+	for _, l := range schema.Levels {
+		levels = append(levels, string(l))
+	}
+	level := fs.String("level", "", "机关层级："+strings.Join(levels, " / "))
+	out := fs.String("o", "", "输出文件（.yaml 或 .xlsx）；默认为“机关名称+年度+本行政区域汇总.yaml”")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "同时读取的报告数")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), sumUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, e.args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return 2
+	}
+	if strings.TrimSpace(*agency) == "" {
+		return e.errorf("请用 --agency 给出汇总报告的机关名称，例如 --agency 某某市人民政府")
+	}
+	y, err := strconv.Atoi(strings.TrimSpace(*year))
+	if err != nil || y < 1000 || y > 9999 {
+		return e.errorf("请用 --year 给出四位数字的报告年度，例如 --year 2024")
+	}
+	if *level != "" && !slices.Contains(levels, *level) {
+		return e.errorf("--level 应为 %s 之一", strings.Join(levels, "、"))
+	}
+	path := *out
+	if path == "" {
+		path = outfile.SafeName(strings.TrimSpace(*agency)+*year+"年"+string(schema.ScopeRegion)) + ".yaml"
+	}
+	if k := template.KindOf(path); k != template.YAML && k != template.Workbook {
+		return e.errorf("输出文件 %s 应以 .yaml 或 .xlsx 结尾", path)
+	}
+	sum, sources, err := batch.Sum(batch.SumOptions{Dir: pos[0], Agency: strings.TrimSpace(*agency), Year: y,
+		Level: *level, Out: path, Jobs: *jobs})
+	if err != nil {
+		var se *batch.SumError
+		switch {
+		case errors.As(err, &se):
+			fmt.Fprintf(e.stderr, "nianbao：无法汇总，请先处理以下 %d 个问题：\n", len(se.Problems))
+			for _, p := range se.Problems {
+				fmt.Fprintln(e.stderr, "  "+p)
+			}
+			return 2
+		case errors.Is(err, batch.ErrOutInDir):
+			return e.errorf("汇总报告 %s 不能写在要汇总的文件夹 %s 中（下次汇总会把它也算进去，也可能覆盖某份报告）；请换一个位置", path, pos[0])
+		case errors.Is(err, batch.ErrNoReports):
+			return e.errorf("文件夹 %s 中没有报告文件", pos[0])
+		}
+		return e.errorf("无法汇总：%v", err)
+	}
+	var buf bytes.Buffer
+	if err := template.Encode(&buf, path, sum); err != nil {
+		return e.errorf("无法生成 %s：%v", path, err)
+	}
+	var inputs []string
+	for _, s := range sources {
+		inputs = append(inputs, filepath.Join(pos[0], filepath.FromSlash(s.File)))
+	}
+	if err := outfile.Write(path, buf.Bytes(), inputs...); err != nil {
+		return e.errorf("无法写入 %s：%s", path, writeError(err))
+	}
+	tables, rest := batch.TableFindings(sum.Format, check.Run(sum, check.Options{}))
+	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s。\n", len(sources), path)
+	if len(tables) > 0 {
+		fmt.Fprintln(e.stdout, "汇总后的表格有问题：")
+		(&check.Result{File: path, Format: sum.Format, Findings: tables}).WriteText(e.stdout)
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stdout, "发布前还需在 %s 中补写（补写后用 nianbao check %s 校验）：\n", path, path)
+		for _, f := range rest {
+			fmt.Fprintf(e.stdout, "  %s %s\n", f.Severity.Chinese(), f.Message)
+		}
+	}
+	if nerr, _ := check.Count(tables); nerr > 0 {
+		return 1
+	}
+	return 0
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/nianbao/nianbao/schema/schematest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -30,19 +31,7 @@ func render(t testing.TB, r *schema.Report, opt Options) []byte {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)", path)
-	}
+	schematest.Golden(t, filepath.Join("testdata", name+".golden"), got, *update)
 }
 
 func TestGolden(t *testing.T) {

@@ -216,6 +216,11 @@ func FuzzRead(f *testing.F) {
 	Write(&b, data)
 	f.Add(b.Bytes())
 	f.Add(b.Bytes()[:b.Len()/3])
+	if text, err := yamlReport("testdata/tabletext.yaml"); err == nil { // text areas above the tables
+		var tb bytes.Buffer
+		Write(&tb, text)
+		f.Add(tb.Bytes())
+	}
 	f.Add([]byte("PK\x03\x04garbage"))
 	f.Add([]byte("%PDF-1.4"))
 	// "sheet:" and "sst:" inputs replace 表三's XML or the shared strings

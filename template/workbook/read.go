@@ -267,35 +267,97 @@ func (rd *reader) readBlocks(s *xsheet, section string, wantRow int) ([]schema.B
 // blocksFrom reads blocks from row first on: the marker in column col, the
 // text in column col+1. A cell holding several lines gives several blocks.
 func (rd *reader) blocksFrom(s *xsheet, section string, col, first int) ([]schema.Block, bool) {
+	return rd.blocksIn(s, section, col, col+1, first, s.maxRow), true
+}
+
+// blocksIn reads blocks from rows first to last: the marker in column mark,
+// the text in column text.
+func (rd *reader) blocksIn(s *xsheet, section string, mark, text, first, last int) []schema.Block {
 	var out []schema.Block
-	for r := first; r <= s.maxRow; r++ {
-		tc, ok := s.cell(col+1, r)
+	where := "右边"
+	if mark > text {
+		where = "左边"
+	}
+	for r := first; r <= last; r++ {
+		tc, ok := s.cell(text, r)
 		if !ok {
-			if mc, ok := s.cell(col, r); ok && normLabel(cellText(mc)) != "" && normLabel(cellText(mc)) != markHeading {
-				rd.finding(ruleLayout, schema.Warning, section, rd.at(s.name, pos{col, r}),
-					fmt.Sprintf("文字写在了“%s”列；正文应写在右边的“%s”列。这一格未读取", colMarker, colText))
+			if mc, ok := s.cell(mark, r); ok && normLabel(cellText(mc)) != "" && normLabel(cellText(mc)) != markHeading {
+				rd.finding(ruleLayout, schema.Warning, section, rd.at(s.name, pos{mark, r}),
+					fmt.Sprintf("文字写在了“%s”列；正文应写在%s的“%s”列。这一格未读取", colMarker, where, colText))
 			}
 			continue
 		}
 		kind := schema.Paragraph
-		if mc, ok := s.cell(col, r); ok && normLabel(cellText(mc)) == markHeading {
+		if mc, ok := s.cell(mark, r); ok && normLabel(cellText(mc)) == markHeading {
 			kind = schema.Heading
 		}
-		loc := rd.at(s.name, pos{col + 1, r})
+		loc := rd.at(s.name, pos{text, r})
 		for _, line := range strings.Split(strings.ReplaceAll(cellText(tc), "\r\n", "\n"), "\n") {
 			if t := strings.TrimSpace(line); t != "" {
 				out = append(out, schema.Block{Kind: kind, Text: t, Loc: loc})
 			}
 		}
 	}
-	return out, true
+	return out
+}
+
+// maxTextRows bounds the rows searched for the table below a text area.
+const maxTextRows = 2000
+
+// textArea reads the text printed before the table when the sheet has a
+// text area above it (a row starting with textLabel); it returns the
+// blocks and how many rows the area moves the table down. The table starts
+// at the row below the area whose first column holds the table's top-left
+// label and where the most labels of the table match (a paragraph that
+// happens to equal that label is not the table); without an area, or
+// without that label, nothing moves.
+func (rd *reader) textArea(s *xsheet, p *tablePlan) ([]schema.Block, int) {
+	head := 0
+	for r := tableTitleRow; r <= tableTopRow+3 && r <= s.maxRow; r++ {
+		if c, ok := s.cell(1, r); ok && strings.HasPrefix(normLabel(cellText(c)), textLabel) {
+			head = r
+			break
+		}
+	}
+	if head == 0 {
+		return nil, 0
+	}
+	first := normLabel(p.labels[0].cell.Text)
+	top, best := 0, 0
+	for r := head + 1; r <= s.maxRow && r <= head+maxTextRows && best < len(p.labels); r++ {
+		if c, ok := s.cell(1, r); ok && normLabel(cellText(c)) == first {
+			if n := labelScore(s, p, pos{0, r - tableTopRow}); n > best {
+				top, best = r, n
+			}
+		}
+	}
+	if top == 0 {
+		return nil, 0
+	}
+	return rd.blocksIn(s, p.t.Section, p.markCol(), 1, head+1, top-1), top - tableTopRow
+}
+
+// labelScore counts the labels of p found in their cells when the table is
+// moved by off.
+func labelScore(s *xsheet, p *tablePlan, off pos) int {
+	n := 0
+	for _, l := range p.labels {
+		if c, ok := s.cell(l.at.col+off.col, l.at.row+off.row); ok && normLabel(cellText(c)) == normLabel(l.cell.Text) {
+			n++
+		}
+	}
+	return n
 }
 
 // readTable checks a table sheet's labels against the layout and reads its
 // values. A table whose rows or columns were moved is not read.
 func (rd *reader) readTable(s *xsheet, p *tablePlan) {
 	sec := p.t.Section
-	off, ok := rd.checkLayout(s, p)
+	blocks, down := rd.textArea(s, p)
+	if len(blocks) > 0 {
+		rd.rep.Narrative[sec] = blocks
+	}
+	off, ok := rd.checkLayout(s, p, pos{0, down})
 	if !ok {
 		return
 	}
@@ -429,9 +491,10 @@ func (rd *reader) number(c xcell, kind schema.ValueKind, loc schema.Location, se
 
 // checkLayout compares the sheet's labels with the declaration. It finds
 // the offset at which the table sits (a row inserted above it moves it as a
-// whole) and reports edited labels; it returns ok=false, with an error
-// finding, when rows or columns were inserted or deleted inside the table.
-func (rd *reader) checkLayout(s *xsheet, p *tablePlan) (off pos, ok bool) {
+// whole; a text area above it moves it by base, which is no finding) and
+// reports edited labels; it returns ok=false, with an error finding, when
+// rows or columns were inserted or deleted inside the table.
+func (rd *reader) checkLayout(s *xsheet, p *tablePlan, base pos) (off pos, ok bool) {
 	sec := p.t.Section
 	label := func(at pos) string {
 		c, ok := s.cell(at.col, at.row)
@@ -440,24 +503,17 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan) (off pos, ok bool) {
 		}
 		return normLabel(cellText(c))
 	}
-	score := func(o pos) int {
-		n := 0
-		for _, l := range p.labels {
-			if label(pos{l.at.col + o.col, l.at.row + o.row}) == normLabel(l.cell.Text) {
-				n++
-			}
-		}
-		return n
-	}
+	score := func(o pos) int { return labelScore(s, p, o) }
 	// the table may have moved as a whole (rows or columns inserted above or
 	// left of it): accept another offset only when the top-left label is
 	// there and it explains more labels than staying put
-	best := score(pos{})
+	off = base
+	best := score(base)
 	first := p.labels[0]
 	for dr := -1; dr <= 6 && best < len(p.labels); dr++ {
 		for dc := 0; dc <= 4; dc++ {
-			o := pos{dc, dr}
-			if o == (pos{}) || label(pos{first.at.col + dc, first.at.row + dr}) != normLabel(first.cell.Text) {
+			o := pos{base.col + dc, base.row + dr}
+			if o == base || label(pos{first.at.col + o.col, first.at.row + o.row}) != normLabel(first.cell.Text) {
 				continue
 			}
 			if n := score(o); n > best {
@@ -470,7 +526,7 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan) (off pos, ok bool) {
 			fmt.Sprintf("工作表“%s”中找不到%s的表格（标签都不对）；该表未读取。请使用 nianbao init 生成的模板", s.name, p.t.Name))
 		return off, false
 	}
-	if off != (pos{}) {
+	if off != base {
 		rd.finding(ruleLayout, schema.Warning, sec, rd.at(s.name, pos{1 + off.col, tableTopRow + off.row}),
 			fmt.Sprintf("%s整体移动了位置（在表格上方或左边插入或删除了行、列）；已按新位置读取", p.t.Name))
 	}

@@ -5,8 +5,10 @@
 // report's fields and the 导语), one sheet per narrative section (one
 // paragraph per row) and one sheet per statistical table, which reproduces
 // the official printed table by walking Table.Layout: labels, merges,
-// borders, print set-up. Only input cells are unlocked; totals are live
-// formulas; conditional formatting shows a broken relation in red.
+// borders, print set-up; text printed before a table, when the report has
+// any, sits in a 说明文字 area above it. Only input cells are unlocked;
+// totals are live formulas; conditional formatting shows a broken relation
+// in red.
 //
 // Reading never trusts cached formula results and never hands the file to a
 // general spreadsheet library: the package reads the zip and the sheet XML
@@ -39,6 +41,8 @@ const (
 	metaHeadVal = "填写内容" // 基本信息 header: value column
 	metaHeadNot = "说明"   // 基本信息 header: note column
 	introNote   = "（留空则按上面的字段自动生成；每段一行，小标题在“类型”列选“小标题”）"
+	textLabel   = "表格前的说明文字" // starts the text area above a table
+	textNote    = "（每段一行，单元格内自动换行；小标题在右侧“类型”列选“小标题”；不需要时清空即可）"
 )
 
 // Rule IDs raised while reading.
@@ -97,7 +101,11 @@ const (
 	narrFirstRow  = 4
 )
 
-// Table sheets: the section heading in row 1, the table from row 2.
+// Table sheets: the section heading in row 1, the table from row 2. When
+// the report holds text printed before the table (Report.Narrative of a
+// table section), a text area sits between them: a header row starting
+// with textLabel, then one paragraph per row, and the table moves down.
+// Without text the sheet is the official table alone.
 const (
 	tableTitleRow = 1
 	tableTopRow   = 2
@@ -164,6 +172,7 @@ type tablePlan struct {
 	computed map[[2]int]*formula // cells filled by formula
 	order    [][2]int            // computed cells in evaluation order
 	rowOf    map[int]int         // declaration row index → sheet row of its first value
+	top      int                 // sheet row of the table's first grid row
 }
 
 // planTable walks the layout with an occupancy grid, the way a browser
@@ -171,7 +180,7 @@ type tablePlan struct {
 func planTable(f *schema.Format, t *schema.Table) *tablePlan {
 	p := &tablePlan{
 		t: t, section: f.Section(t.Section), sheet: t.Name, width: t.Width(),
-		at: map[[2]int]pos{}, computed: map[[2]int]*formula{}, rowOf: map[int]int{},
+		at: map[[2]int]pos{}, computed: map[[2]int]*formula{}, rowOf: map[int]int{}, top: tableTopRow,
 	}
 	occupied := map[pos]bool{}
 	for r, row := range t.Layout {
@@ -212,6 +221,33 @@ func planTable(f *schema.Format, t *schema.Table) *tablePlan {
 	p.planFormulas(f)
 	return p
 }
+
+// down returns a copy of p with the table n rows further down the sheet.
+func (p *tablePlan) down(n int) *tablePlan {
+	q := *p
+	q.top += n
+	q.labels = slices.Clone(p.labels)
+	for i := range q.labels {
+		q.labels[i].at.row += n
+	}
+	q.values = slices.Clone(p.values)
+	for i := range q.values {
+		q.values[i].at.row += n
+	}
+	q.at = make(map[[2]int]pos, len(p.at))
+	for k, at := range p.at {
+		q.at[k] = pos{at.col, at.row + n}
+	}
+	q.rowOf = make(map[int]int, len(p.rowOf))
+	for k, r := range p.rowOf {
+		q.rowOf[k] = r + n
+	}
+	return &q
+}
+
+// markCol is the column of the text area's 类型 marker: right of the table,
+// outside the print area.
+func (p *tablePlan) markCol() int { return p.width + 1 }
 
 // planFormulas derives the computed cells from the relations: a relation
 // whose left side is a single term defines that term as the sum of the

@@ -76,6 +76,7 @@ type styles struct {
 	input, amount, computed                  int
 	hint                                     int
 	narrHead, narrMark, narrText, narrOpen   int
+	tableText                                int
 	metaLabel, metaValue, metaText, metaNote int
 }
 
@@ -128,6 +129,7 @@ func (w *writer) styles() {
 		narrMark:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: center, Border: border(), Protection: open, NumFmt: text}),
 		narrText:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: top, Border: border(), Protection: open, NumFmt: text}),
 		narrOpen:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: top, Protection: open, NumFmt: text}),
+		tableText: ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: top, Protection: open, NumFmt: text}),
 		metaLabel: ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: left, Border: border(), Fill: gray, Protection: locked}),
 		metaValue: ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: left, Border: border(), Protection: open}),
 		metaText:  ns(&excelize.Style{Font: font(fontSize, false, ""), Alignment: left, Border: border(), Protection: open, NumFmt: text}),
@@ -412,13 +414,20 @@ func (w *writer) blocks(sh string, first int, blocks []schema.Block, textW float
 }
 
 func (w *writer) markerValidation(sh string, first int) {
+	w.markers(sh, 1, 2, first, first+5000)
+}
+
+// markers offers the 小标题 marker as a drop-down in column mark of rows
+// first to last, and shows the text in column text of a marked row in bold.
+func (w *writer) markers(sh string, mark, text, first, last int) {
 	// a row marked as a sub-heading shows its text in bold
 	bold := mustInt(w.x.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}))
-	must(w.x.SetConditionalFormat(sh, fmt.Sprintf("B%d:B%d", first, first+5000), []excelize.ConditionalFormatOptions{
-		{Type: "formula", Criteria: fmt.Sprintf("=$A%d=\"%s\"", first, markHeading), Format: &bold},
+	tc, mc := colName(text), colName(mark)
+	must(w.x.SetConditionalFormat(sh, fmt.Sprintf("%s%d:%s%d", tc, first, tc, last), []excelize.ConditionalFormatOptions{
+		{Type: "formula", Criteria: fmt.Sprintf("=$%s%d=\"%s\"", mc, first, markHeading), Format: &bold},
 	}))
 	dv := excelize.NewDataValidation(true)
-	dv.Sqref = fmt.Sprintf("A%d:A%d", first, first+5000)
+	dv.Sqref = fmt.Sprintf("%s%d:%s%d", mc, first, mc, last)
 	must(dv.SetDropList([]string{markHeading}))
 	dv.SetError(excelize.DataValidationErrorStyleStop, "类型", "小标题行选“"+markHeading+"”；普通段落留空")
 	dv.SetInput(colMarker, "小标题行选“"+markHeading+"”；普通段落留空")
@@ -469,6 +478,11 @@ func (w *writer) table(p *tablePlan) {
 	must(x.MergeCell(sh, tp.ref(), pos{p.width, tableTitleRow}.ref()))
 	w.style(sh, tp, pos{p.width, tableTitleRow}, w.s.title)
 	must(x.SetRowHeight(sh, tableTitleRow, 32))
+	if p.section != nil {
+		if bs := w.r.Narrative[p.section.Key]; len(bs) > 0 {
+			p = p.down(w.textArea(p, widths, bs))
+		}
+	}
 	// labels
 	for _, l := range p.labels {
 		end := pos{l.at.col + l.cols - 1, l.at.row + l.rows - 1}
@@ -519,13 +533,50 @@ func (w *writer) table(p *tablePlan) {
 	}
 	// row heights
 	for i, h := range p.rowHeights(widths) {
-		must(x.SetRowHeight(sh, tableTopRow+i, h))
+		must(x.SetRowHeight(sh, p.top+i, h))
 	}
 	w.hints(p)
 	w.alarms(p)
-	last := tableTopRow + p.height - 1
+	last := p.top + p.height - 1
 	w.page(sh, p.width > 10, absRange(1, 1, p.width, last))
 	w.protect(sh, false)
+}
+
+// textArea writes the text printed before the table above it: a header
+// row, then one paragraph per row across the table's width, with the 类型
+// marker right of it. It returns how many rows the area takes.
+func (w *writer) textArea(p *tablePlan, widths []float64, blocks []schema.Block) int {
+	x, sh := w.x, p.sheet
+	full := 0.0
+	for _, wd := range widths {
+		full += wd
+	}
+	mc := colName(p.markCol())
+	must(x.SetColWidth(sh, mc, mc, narrMarkW))
+	head := pos{1, tableTopRow}
+	w.setText(sh, head, textLabel+textNote)
+	must(x.MergeCell(sh, head.ref(), pos{p.width, head.row}.ref()))
+	w.style(sh, head, pos{p.width, head.row}, w.s.subtitle)
+	must(x.SetRowHeight(sh, head.row, rowHeight(textLabel+textNote, full, false)))
+	mp := pos{p.markCol(), head.row}
+	w.setText(sh, mp, colMarker)
+	w.style(sh, mp, mp, w.s.narrHead)
+	for i, b := range blocks {
+		row := head.row + 1 + i
+		tp, end, mp := pos{1, row}, pos{p.width, row}, pos{p.markCol(), row}
+		w.setText(sh, tp, b.Text)
+		if end != tp {
+			must(x.MergeCell(sh, tp.ref(), end.ref()))
+		}
+		w.style(sh, tp, end, w.s.tableText)
+		w.style(sh, mp, mp, w.s.narrMark)
+		if b.Kind == schema.Heading {
+			w.setText(sh, mp, markHeading)
+		}
+		must(x.SetRowHeight(sh, row, rowHeight(b.Text, full, false)))
+	}
+	w.markers(sh, p.markCol(), 1, head.row+1, head.row+len(blocks))
+	return 1 + len(blocks)
 }
 
 // value writes one cell value: a number as a number, anything else as text.
@@ -812,7 +863,7 @@ func (p *tablePlan) rowHeights(widths []float64) []float64 {
 	}
 	for _, l := range p.labels {
 		if l.rows == 1 {
-			i := l.at.row - tableTopRow
+			i := l.at.row - p.top
 			hs[i] = max(hs[i], float64(lines(l.cell.Text, span(l.at.col, l.cols)))*lineHeight+5)
 		}
 	}
@@ -821,7 +872,7 @@ func (p *tablePlan) rowHeights(widths []float64) []float64 {
 			continue
 		}
 		need := float64(lines(l.cell.Text, span(l.at.col, l.cols)))*lineHeight + 5
-		first := l.at.row - tableTopRow
+		first := l.at.row - p.top
 		have := 0.0
 		for i := first; i < first+l.rows; i++ {
 			have += hs[i]

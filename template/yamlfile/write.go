@@ -18,7 +18,7 @@ func Write(r *schema.Report) []byte {
 	f := r.Format
 	var b bytes.Buffer
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
-	w("# %s（按%s%s填写）\n", titleOr(r), f.Notice, strings.Trim(f.Title, "《》"))
+	w("# %s（按%s%s填写）\n", comment(titleOr(r)), f.Notice, strings.Trim(f.Title, "《》"))
 	w("# 填写说明：井号（#）后面是说明，不必修改；表格中的 ~ 表示尚未填写（空白不等于 0，没有发生的事项请填 0）。\n")
 	w("# 检查：nianbao check 本文件；生成发布稿：nianbao render 本文件\n\n")
 	w("format: %d  # 报告格式：%s\n", f.Year, f.Notice)
@@ -86,12 +86,26 @@ func Write(r *schema.Report) []byte {
 			w("  %s: %s  # %s：%s\n", row.Key, val, row.Label, colLabelsWithUnit(row))
 			for _, c := range row.Cols {
 				if h := r.Hints[schema.CellKey(t.ID, row.Key, c.Key)]; h != "" {
-					w("  #   提示（%s）：%s\n", c.Label, h)
+					w("  #   提示（%s）：%s\n", c.Label, comment(h))
 				}
 			}
 		}
 	}
 	return b.Bytes()
+}
+
+// comment makes free text safe inside a YAML comment: one line, no control
+// characters (YAML refuses them even in comments).
+func comment(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t' || r == 0x2028 || r == 0x2029 || r == 0x85:
+			return ' '
+		case unicode.IsControl(r) || r == 0xFEFF:
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func titleOr(r *schema.Report) string {

@@ -3,6 +3,7 @@ package yamlfile
 import (
 	"bytes"
 	"flag"
+	"github.com/nianbao/nianbao/schema/schematest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,19 +16,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs from the golden file; run go test -update and review the diff", name)
-	}
+	schematest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestRoundTrip reads every example, writes it and reads it back: the
@@ -175,5 +164,21 @@ func TestTableText(t *testing.T) {
 	r2, err := Read("r.yaml", Write(r))
 	if err != nil || len(r2.Narrative["appeals"]) != 1 || !r2.Cell("t4", "review", "total").OK() {
 		t.Fatalf("round trip lost the text or the values: %v %+v", err, r2.Narrative)
+	}
+}
+
+// TestControlCharacters: whatever a field holds, Write gives YAML that Read
+// accepts and that keeps the values.
+func TestControlCharacters(t *testing.T) {
+	r := schema.NewReport(nil)
+	r.Meta.Agency.Value = "某某\x01局\x1b[31m\n第二行"
+	r.Narrative["other"] = []schema.Block{{Text: "段落\x02含有控制字符\x7f\u2028"}}
+	r.Hints[schema.CellKey("t2", "rules", "valid")] = "提示\n\x00换行"
+	back, err := Read("x.yaml", Write(r))
+	if err != nil {
+		t.Fatalf("Write gave YAML its own Read refuses: %v\n%s", err, Write(r))
+	}
+	if back.Meta.Agency.Value != strings.TrimSpace(r.Meta.Agency.Value) || back.Narrative["other"][0].Text != "段落\x02含有控制字符\x7f" {
+		t.Fatalf("values changed: %q %q", back.Meta.Agency.Value, back.Narrative["other"][0].Text)
 	}
 }

@@ -1,0 +1,590 @@
+// Package batch checks a folder of reports at once for the 政务公开办 and
+// sums them into a 本行政区域汇总 report. It orchestrates the template
+// readers, the checker and the renderers; it spells no official label.
+//
+// Run is streaming: a bounded pool of workers reads, checks and (with
+// Options.Render) renders one report at a time, writes that report's
+// findings page at once, and keeps only a small Row per report, so memory
+// does not grow with the report's size and only slowly with their number.
+package batch
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template"
+)
+
+// Status is a report's verdict in the overview.
+type Status string
+
+// The statuses, from best to worst.
+const (
+	Publishable Status = "可发布"
+	HasWarnings Status = "有警告"
+	HasErrors   Status = "有错误"
+	Unreadable  Status = "无法读取"
+)
+
+// The names of the outputs inside the output folder.
+const (
+	OverviewWorkbook = "总览.xlsx"
+	OverviewPage     = "总览.html"
+	FindingsDir      = "问题清单"
+)
+
+// Options configures Run. Dir is required; the zero value of the rest means
+// the defaults.
+type Options struct {
+	Dir    string // the folder of reports
+	Prev   string // last year's folder, for the cross-year checks; "" = none
+	Out    string // the output folder; must not be Dir
+	Render bool   // render every report without errors in all formats
+	Jobs   int    // workers; 0 = runtime.NumCPU()
+	// Timeout bounds the work on one report; 0 = 2 minutes. A report that
+	// takes longer is given up as unreadable (its worker is abandoned).
+	Timeout time.Duration
+	// Progress receives progress output; nil = none. TTY selects a
+	// redrawn progress bar instead of one line per report.
+	Progress io.Writer
+	TTY      bool
+
+	// open reads one report; nil = template.Open (tests replace it).
+	open func(path string) (*schema.Report, error)
+}
+
+// Figure is one key figure of a report: OK is false when the cell is blank,
+// invalid or its table absent.
+type Figure struct {
+	Num schema.Decimal
+	OK  bool
+}
+
+func (f Figure) String() string {
+	if !f.OK {
+		return ""
+	}
+	return f.Num.String()
+}
+
+// The key figures, in overview column order.
+const (
+	FigReceived = iota // 表三 received × total (本年新收)
+	FigHandled         // 表三 total × total (（七）总计)
+	FigCarried         // 表三 carried_forward × total (结转下年度)
+	FigReview          // 表四 review × total (行政复议)
+	FigSuit            // 表四 direct + after_review × total (行政诉讼)
+	numFigures
+)
+
+// Row is the summary of one report kept by Run.
+type Row struct {
+	File     string // path relative to Options.Dir, slash-separated
+	Agency   string
+	Year     string
+	Status   Status
+	Errors   int
+	Warnings int
+	Figures  [numFigures]Figure
+	Reason   string   // why the file could not be read (Status Unreadable)
+	Notes    []string // anything else worth knowing: last year's match, rendering
+	Prev     string   // last year's file used, relative to Options.Prev
+	Page     string   // the findings page, relative to Options.Out
+	Rendered string   // the rendered outputs without extension, relative to Options.Out
+	key      string   // normalised agency + year, for duplicates
+	render   string   // rendering claim (rendered path prefix)
+	failed   bool     // an output of this report could not be written
+}
+
+// Summary is the result of Run: one row per file, in file order.
+type Summary struct {
+	Dir  string
+	Out  string
+	Rows []Row
+	// Failed is set when some output could not be written (exit code 2).
+	Failed []string
+}
+
+// Count returns the number of rows with status s.
+func (s *Summary) Count(st Status) int {
+	n := 0
+	for _, r := range s.Rows {
+		if r.Status == st {
+			n++
+		}
+	}
+	return n
+}
+
+// ExitCode is 2 when some file could not be read or some output not
+// written, else 1 when some report has errors, else 0.
+func (s *Summary) ExitCode() int {
+	switch {
+	case s.Count(Unreadable) > 0 || len(s.Failed) > 0:
+		return 2
+	case s.Count(HasErrors) > 0:
+		return 1
+	}
+	return 0
+}
+
+// Errors of Run that the command explains.
+var (
+	ErrNoReports = errors.New("no report files") // the folder holds no report file
+	ErrNotFolder = errors.New("not a folder")    // Dir or Prev is a file
+	ErrOutIsDir  = errors.New("output folder is the report folder")
+	ErrNoOut     = errors.New("no output folder")
+)
+
+// Run checks every report under opt.Dir and writes the overview workbook,
+// the overview page and one findings page per report into opt.Out. An
+// error means the batch could not run at all (no folder, no reports, an
+// output that could not be written); a report that cannot be read is a row,
+// never an error.
+func Run(opt Options) (*Summary, error) {
+	if opt.Jobs <= 0 {
+		opt.Jobs = runtime.NumCPU()
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 2 * time.Minute
+	}
+	if opt.open == nil {
+		opt.open = template.Open
+	}
+	if err := checkDirs(opt); err != nil {
+		return nil, err
+	}
+	files, err := List(opt.Dir, opt.Out)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", opt.Dir, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: %w", opt.Dir, ErrNoReports)
+	}
+	if err := os.MkdirAll(filepath.Join(opt.Out, FindingsDir), 0o755); err != nil {
+		return nil, err
+	}
+	removeOldPages(filepath.Join(opt.Out, FindingsDir))
+	var prev *prevIndex
+	if opt.Prev != "" {
+		if prev, err = indexPrev(opt); err != nil {
+			return nil, err
+		}
+	}
+	b := &runner{opt: opt, files: files, prev: prev, claims: map[string]int{}}
+	sum := &Summary{Dir: opt.Dir, Out: opt.Out, Rows: make([]Row, len(files))}
+	prog := newProgress(opt.Progress, opt.TTY, len(files))
+	pool(len(files), opt.Jobs, func(i int) {
+		row := b.guarded(i)
+		sum.Rows[i] = row
+		prog.done(row)
+	})
+	prog.finish()
+	markDuplicates(sum.Rows)
+	for _, r := range sum.Rows {
+		if r.failed {
+			sum.Failed = append(sum.Failed, r.File)
+		}
+	}
+	if err := writeOverview(sum); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+func checkDirs(opt Options) error {
+	st, err := os.Stat(opt.Dir)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s: %w", opt.Dir, ErrNotFolder)
+	}
+	if opt.Out == "" {
+		return ErrNoOut
+	}
+	if same(opt.Dir, opt.Out) {
+		return fmt.Errorf("%s: %w", opt.Out, ErrOutIsDir)
+	}
+	if opt.Prev != "" {
+		st, err := os.Stat(opt.Prev)
+		if err != nil {
+			return err
+		}
+		if !st.IsDir() {
+			return fmt.Errorf("%s: %w", opt.Prev, ErrNotFolder)
+		}
+	}
+	return nil
+}
+
+func same(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	ba, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil && aa == ba {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// pool calls work(i) for i in [0, n) on at most jobs goroutines.
+func pool(n, jobs int, work func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(jobs, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				work(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+type runner struct {
+	opt   Options
+	files []string
+	prev  *prevIndex
+
+	mu     sync.Mutex
+	claims map[string]int // rendered folder → lowest file index rendered there
+	locks  sync.Map       // rendered folder → *sync.Mutex
+}
+
+// guarded runs one report with a deadline, turning a panic or a timeout
+// into an unreadable row.
+func (b *runner) guarded(i int) Row {
+	file := rel(b.opt.Dir, b.files[i])
+	done := make(chan Row, 1)
+	var abandoned atomic.Bool
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				debug.FreeOSMemory()
+				row := Row{File: file, Status: Unreadable, Page: FindingsDir + "/" + pageName(i, file),
+					Reason: fmt.Sprintf("处理时程序出错（%v），请把此文件发给维护人员", p)}
+				b.writePage(&row, nil)
+				done <- row
+			}
+		}()
+		done <- b.one(i, &abandoned)
+	}()
+	t := time.NewTimer(b.opt.Timeout)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		return r
+	case <-t.C:
+		abandoned.Store(true)
+		row := Row{File: file, Status: Unreadable, Page: FindingsDir + "/" + pageName(i, file),
+			Reason: fmt.Sprintf("处理超过 %v 仍未完成，已放弃（文件可能过大或已损坏）", b.opt.Timeout)}
+		b.writePage(&row, nil)
+		return row
+	}
+}
+
+// one reads, checks, pages and renders report i. Once abandoned (timed
+// out), it writes nothing more.
+func (b *runner) one(i int, abandoned *atomic.Bool) Row {
+	path := b.files[i]
+	row := Row{File: rel(b.opt.Dir, path)}
+	row.Page = FindingsDir + "/" + pageName(i, row.File)
+	r, err := b.opt.open(path)
+	if abandoned.Load() {
+		return row
+	}
+	if err != nil {
+		row.Status, row.Reason = Unreadable, bound(Reason(err), 1000)
+		b.writePage(&row, nil)
+		return row
+	}
+	// a row stays small whatever the report holds
+	row.Agency, row.Year = bound(r.Meta.Agency.Value, 200), bound(r.Meta.Year.Value, 20)
+	row.key = NormaliseAgency(r.Meta.Agency.Value) + "\x00" + r.Meta.Year.Value
+	if len(row.key) > 256 {
+		row.key = fmt.Sprintf("%x", sha256.Sum256([]byte(row.key)))
+	}
+	var copt check.Options
+	if b.prev != nil {
+		copt.Prev = b.prev.load(r, &row)
+	}
+	fs := check.Run(r, copt)
+	row.Errors, row.Warnings = check.Count(fs)
+	switch {
+	case row.Errors > 0:
+		row.Status = HasErrors
+	case row.Warnings > 0:
+		row.Status = HasWarnings
+	default:
+		row.Status = Publishable
+	}
+	row.Figures = Figures(r)
+	if abandoned.Load() {
+		return row
+	}
+	if b.opt.Render && row.Errors == 0 {
+		b.render(i, r, &row)
+	}
+	b.writePage(&row, fs)
+	return row
+}
+
+// bound cuts s to at most n runes, marking the cut with …
+func bound(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
+}
+
+func (r *Row) fail(note string) {
+	r.Notes = append(r.Notes, note)
+	r.failed = true
+}
+
+// Figures returns the key figures of r, looked up by declaration keys.
+func Figures(r *schema.Report) [numFigures]Figure {
+	var out [numFigures]Figure
+	cells := [numFigures][][3]string{
+		FigReceived: {{"t3", "received", "total"}},
+		FigHandled:  {{"t3", "total", "total"}},
+		FigCarried:  {{"t3", "carried_forward", "total"}},
+		FigReview:   {{"t4", "review", "total"}},
+		FigSuit:     {{"t4", "direct", "total"}, {"t4", "after_review", "total"}},
+	}
+	for i, cs := range cells {
+		f := Figure{OK: true}
+		for _, c := range cs {
+			v := r.Cell(c[0], c[1], c[2])
+			if !v.OK() {
+				f = Figure{}
+				break
+			}
+			var ok bool
+			if f.Num, ok = f.Num.Add(v.Num); !ok {
+				f = Figure{}
+				break
+			}
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// Reason turns a reader's error into the Chinese reason shown to staff.
+func Reason(err error) string {
+	var ie *schema.InputError
+	if errors.As(err, &ie) {
+		return ie.Msg
+	}
+	return "无法读取：" + err.Error()
+}
+
+// pagePattern matches the names pageName gives.
+var pagePattern = regexp.MustCompile(`^[0-9]{5,}-.+\.html$`)
+
+// removeOldPages removes the findings pages of an earlier run, so none is
+// left that the new overview does not list. Only names pageName gives are
+// touched.
+func removeOldPages(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && pagePattern.MatchString(e.Name()) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// pageName is the findings page of file i: numbered, so names are unique
+// and sort like the overview.
+func pageName(i int, file string) string {
+	return fmt.Sprintf("%05d-%s.html", i+1, outfile.SafeName(file))
+}
+
+func (b *runner) writePage(row *Row, fs []schema.Finding) {
+	var buf bytes.Buffer
+	if err := findingsPage(&buf, row, fs); err == nil {
+		err = b.write(row.Page, buf.Bytes())
+		if err != nil {
+			row.fail("问题清单无法写入：" + err.Error())
+		}
+	}
+}
+
+// write writes name (relative to the output folder) atomically, refusing
+// every input.
+func (b *runner) write(name string, data []byte) error {
+	p, err := outfile.Join(b.opt.Out, filepath.FromSlash(name))
+	if err != nil {
+		return err
+	}
+	return outfile.Write(p, data, b.files...)
+}
+
+// render writes r in every format into Out/<agency>/. Two reports that
+// would share the folder and file names: the one first in file order wins,
+// whatever the order the workers finish in.
+func (b *runner) render(i int, r *schema.Report, row *Row) {
+	name := r.Meta.Agency.Value
+	if name == "" {
+		name = row.File
+	}
+	dir := outfile.SafeName(name)
+	base := outfile.SafeName(r.Title())
+	claim := dir + "/" + base
+	lk, _ := b.locks.LoadOrStore(claim, &sync.Mutex{})
+	mu := lk.(*sync.Mutex)
+	mu.Lock()
+	defer mu.Unlock()
+	b.mu.Lock()
+	owner, taken := b.claims[claim]
+	b.mu.Unlock()
+	row.render = claim
+	if taken && owner < i {
+		return // markDuplicates notes it
+	}
+	for _, format := range render.Formats() {
+		var buf bytes.Buffer
+		if err := render.Render(&buf, format, r, render.Options{}); err != nil {
+			row.fail(fmt.Sprintf("%s 发布稿生成失败：%v", format, err))
+			return
+		}
+		if err := b.write(claim+render.Ext(format), buf.Bytes()); err != nil {
+			row.fail(fmt.Sprintf("%s 发布稿无法写入：%v", format, err))
+			return
+		}
+	}
+	b.mu.Lock()
+	b.claims[claim] = i
+	b.mu.Unlock()
+	row.Rendered = claim
+}
+
+// markDuplicates notes reports of the same agency and year, and which of
+// them was rendered.
+func markDuplicates(rows []Row) {
+	first := map[string]int{}
+	for i := range rows {
+		r := &rows[i]
+		if r.key == "" {
+			continue
+		}
+		j, dup := first[r.key]
+		if !dup {
+			first[r.key] = i
+			continue
+		}
+		r.Notes = append(r.Notes, "与 "+rows[j].File+" 是同一机关同一年度的报告")
+		if r.render != "" && r.render == rows[j].render && rows[j].Rendered != "" {
+			r.Rendered = ""
+			r.Notes = append(r.Notes, "发布稿与 "+rows[j].File+" 同名，只生成了 "+rows[j].File+" 的发布稿")
+		}
+	}
+}
+
+// prevIndex finds last year's report of an agency.
+type prevIndex struct {
+	dir    string
+	byName map[string][]prevEntry // normalised agency → its reports
+}
+
+// prevEntry is one report of last year's folder.
+type prevEntry struct {
+	file string
+	year int
+}
+
+// indexPrev reads every report of last year's folder once, keeping only
+// its agency name and year.
+func indexPrev(opt Options) (*prevIndex, error) {
+	files, err := List(opt.Prev, opt.Out)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", opt.Prev, err)
+	}
+	if opt.Progress != nil {
+		fmt.Fprintf(opt.Progress, "读取上年报告 %d 份，按机关名称匹配……\n", len(files))
+	}
+	names := make([]string, len(files))
+	years := make([]int, len(files))
+	pool(len(files), opt.Jobs, func(i int) {
+		defer func() { recover() }()
+		if r, err := template.Open(files[i]); err == nil {
+			names[i], years[i] = NormaliseAgency(r.Meta.Agency.Value), r.YearInt()
+		}
+	})
+	idx := &prevIndex{dir: opt.Prev, byName: map[string][]prevEntry{}}
+	for i, n := range names {
+		if n != "" {
+			idx.byName[n] = append(idx.byName[n], prevEntry{files[i], years[i]})
+		}
+	}
+	return idx, nil
+}
+
+// load returns last year's report for r: the one report of the same agency
+// for the year before r's, or nil with a note in row.
+func (p *prevIndex) load(r *schema.Report, row *Row) *schema.Report {
+	all := p.byName[NormaliseAgency(r.Meta.Agency.Value)]
+	if len(all) == 0 {
+		row.Notes = append(row.Notes, "上年文件夹中没有该机关的报告，未做跨年度核对")
+		return nil
+	}
+	var files, others []string
+	for _, e := range all {
+		if y := r.YearInt(); y != 0 && e.year == y-1 {
+			files = append(files, e.file)
+		} else {
+			others = append(others, rel(p.dir, e.file))
+		}
+	}
+	switch {
+	case len(files) == 0:
+		row.Notes = append(row.Notes, fmt.Sprintf("上年文件夹中该机关的报告（%s）都不是上一年度的，未做跨年度核对", strings.Join(others, "、")))
+		return nil
+	case len(files) > 1:
+		var fs []string
+		for _, f := range files {
+			fs = append(fs, rel(p.dir, f))
+		}
+		row.Notes = append(row.Notes, fmt.Sprintf("上年文件夹中该机关有 %d 份上一年度的报告（%s），未做跨年度核对", len(files), strings.Join(fs, "、")))
+		return nil
+	}
+	prev, err := template.Open(files[0])
+	if err != nil {
+		row.Notes = append(row.Notes, "上年报告 "+rel(p.dir, files[0])+" 无法读取，未做跨年度核对")
+		return nil
+	}
+	row.Prev = rel(p.dir, files[0])
+	return prev
+}

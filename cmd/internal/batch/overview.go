@@ -1,0 +1,281 @@
+package batch
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/schema"
+)
+
+// figureHeaders names the key-figure columns from the declaration's own
+// labels: 表三's row labels, 表四's row and group labels.
+func figureHeaders() [numFigures]string {
+	f := schema.Current
+	t3, t4 := f.Table("t3"), f.Table("t4")
+	label := func(t *schema.Table, row string) string {
+		if r := t.Row(row); r != nil {
+			return r.Label
+		}
+		return row
+	}
+	suit := "direct"
+	if r := t4.Row("direct"); r != nil && len(r.Path) > 0 {
+		suit = r.Path[0]
+	}
+	return [numFigures]string{
+		FigReceived: t3.Name + " " + label(t3, "received"),
+		FigHandled:  t3.Name + " " + label(t3, "total"),
+		FigCarried:  t3.Name + " " + label(t3, "carried_forward"),
+		FigReview:   t4.Name + " " + label(t4, "review"),
+		FigSuit:     t4.Name + " " + suit,
+	}
+}
+
+// clean makes report text safe to show in one cell: control and format
+// characters dropped, length bounded.
+func clean(s string) string {
+	const maxRunes = 300
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			if r == '\n' || r == '\t' {
+				b.WriteRune(' ')
+			}
+			continue
+		}
+		if n++; n > maxRunes {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+const pageCSS = `body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
+table{border-collapse:collapse;font-size:14px}th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
+th{background:#eee;cursor:pointer;position:sticky;top:0}td{white-space:nowrap}td.w{white-space:normal;min-width:12em}td.n{text-align:right}
+.s-ok{background:#c6efce}.s-warn{background:#ffeb9c}.s-err{background:#ffc7ce}.s-bad{background:#d9d9d9}
+.error{color:#9c0006}.warning{color:#7a5c00}p.meta{color:#555}`
+
+func statusClass(s Status) string {
+	switch s {
+	case Publishable:
+		return "s-ok"
+	case HasWarnings:
+		return "s-warn"
+	case HasErrors:
+		return "s-err"
+	}
+	return "s-bad"
+}
+
+var funcs = template.FuncMap{
+	"clean":   clean,
+	"class":   statusClass,
+	"inc":     func(i int) int { return i + 1 },
+	"formats": render.Formats,
+	"ext":     render.Ext,
+	"loc":     func(l schema.Location) string { return clean(l.String()) },
+	"sev":     func(s schema.Severity) string { return s.Chinese() },
+	"join":    func(ns []string) string { return clean(strings.Join(ns, "；")) },
+}
+
+var pageTmpl = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>问题清单：{{clean .Row.File}}</title><style>` + pageCSS + `</style></head><body>
+<p><a href="../` + OverviewPage + `">返回总览</a></p>
+<h1>{{if .Row.Agency}}{{clean .Row.Agency}}{{.Row.Year | clean}}年度报告{{else}}{{clean .Row.File}}{{end}}</h1>
+<p class="meta">文件：{{clean .Row.File}}　状态：<span class="{{class .Row.Status}}">{{.Row.Status}}</span>
+{{- if ne .Row.Status "无法读取"}}　错误 {{.Row.Errors}} 个，警告 {{.Row.Warnings}} 个{{end}}
+{{- if .Row.Prev}}　上年报告：{{clean .Row.Prev}}{{end}}</p>
+{{if .Row.Reason}}<p class="error">无法读取：{{clean .Row.Reason}}</p>{{end}}
+{{range .Row.Notes}}<p class="meta">{{clean .}}</p>{{end}}
+{{if .Row.Rendered}}<p>发布稿：{{$r := .Row.Rendered}}{{range formats}} <a href="../{{$r}}{{ext .}}">{{.}}</a>{{end}}</p>{{end}}
+{{if .Findings}}<table><thead><tr><th>序号</th><th>类别</th><th>规则</th><th>位置</th><th>问题</th><th>应为</th><th>实际</th></tr></thead><tbody>
+{{range $i, $f := .Findings}}<tr class="{{$f.Severity}}"><td class="n">{{inc $i}}</td><td>{{sev $f.Severity}}</td><td>{{$f.Rule}}</td><td>{{loc $f.Location}}</td><td class="w">{{clean $f.Message}}</td><td>{{clean $f.Expected}}</td><td>{{clean $f.Actual}}</td></tr>
+{{end}}</tbody></table>
+{{else if ne .Row.Status "无法读取"}}<p>未发现问题。</p>{{end}}
+</body></html>
+`))
+
+// findingsPage writes the findings page of one report.
+func findingsPage(w io.Writer, row *Row, fs []schema.Finding) error {
+	return pageTmpl.Execute(w, struct {
+		Row      *Row
+		Findings []schema.Finding
+	}{row, fs})
+}
+
+var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<title>年度报告批量校验总览</title><style>` + pageCSS + `</style></head><body>
+<h1>年度报告批量校验总览</h1>
+<p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。点击表头排序，点击文件名查看问题清单。</p>
+<p id="f">只看：<button data-s="">全部</button> <button data-s="可发布">可发布</button> <button data-s="有警告">有警告</button> <button data-s="有错误">有错误</button> <button data-s="无法读取">无法读取</button></p>
+<table id="t"><thead><tr><th>序号</th><th>文件</th><th>机关名称</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th>
+{{- range .Headers}}<th>{{.}}</th>{{end}}<th>说明</th></tr></thead><tbody>
+{{range $i, $r := .Rows}}<tr><td class="n">{{inc $i}}</td><td><a href="{{$r.Page}}">{{clean $r.File}}</a></td><td>{{clean $r.Agency}}</td><td>{{clean $r.Year}}</td><td class="{{class $r.Status}}">{{$r.Status}}</td>
+{{- if eq $r.Status "无法读取"}}<td></td><td></td>{{else}}<td class="n">{{$r.Errors}}</td><td class="n">{{$r.Warnings}}</td>{{end}}
+{{- range $r.Figures}}<td class="n">{{.String}}</td>{{end}}<td class="w">{{if $r.Reason}}{{clean $r.Reason}}{{end}}{{if and $r.Reason $r.Notes}}；{{end}}{{join $r.Notes}}</td></tr>
+{{end}}</tbody></table>
+<script>
+(function(){var t=document.getElementById("t"),b=t.tBodies[0],dir={};
+function key(td){var s=td.textContent.trim();return s===""?null:(isNaN(s)?s:Number(s));}
+t.tHead.rows[0].addEventListener("click",function(e){var th=e.target.closest("th");if(!th)return;
+var c=th.cellIndex,d=dir[c]=!dir[c],rows=Array.prototype.slice.call(b.rows);
+rows.sort(function(x,y){var a=key(x.cells[c]),z=key(y.cells[c]);if(a===z)return 0;if(a===null)return 1;if(z===null)return -1;
+var r=(typeof a==="number"&&typeof z==="number")?a-z:String(a).localeCompare(String(z),"zh");return d?r:-r;});
+rows.forEach(function(r){b.appendChild(r);});});
+document.getElementById("f").addEventListener("click",function(e){var s=e.target.getAttribute("data-s");if(s===null)return;
+Array.prototype.forEach.call(b.rows,function(r){r.style.display=(s===""||r.cells[4].textContent===s)?"":"none";});});})();
+</script>
+</body></html>
+`))
+
+// writeOverview writes the overview page and workbook.
+func writeOverview(s *Summary) error {
+	var inputs []string
+	for _, r := range s.Rows {
+		inputs = append(inputs, filepath.Join(s.Dir, filepath.FromSlash(r.File)))
+	}
+	var page bytes.Buffer
+	if err := overviewTmpl.Execute(&page, struct {
+		*Summary
+		Headers [numFigures]string
+	}{s, figureHeaders()}); err != nil {
+		return err
+	}
+	p, err := outfile.Join(s.Out, OverviewPage)
+	if err != nil {
+		return err
+	}
+	if err := outfile.Write(p, page.Bytes(), inputs...); err != nil {
+		return err
+	}
+	var book bytes.Buffer
+	if err := overviewWorkbook(&book, s); err != nil {
+		return err
+	}
+	p, err = outfile.Join(s.Out, OverviewWorkbook)
+	if err != nil {
+		return err
+	}
+	return outfile.Write(p, book.Bytes(), inputs...)
+}
+
+// overviewWorkbook writes the overview as one sheet, streamed, as a table
+// with a filter on the header row. Report text is always written as a
+// string cell, never as a formula.
+func overviewWorkbook(w io.Writer, s *Summary) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "总览"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
+	if err != nil {
+		return err
+	}
+	fills := []struct {
+		st    Status
+		color string
+	}{{Publishable, "C6EFCE"}, {HasWarnings, "FFEB9C"}, {HasErrors, "FFC7CE"}, {Unreadable, "D9D9D9"}}
+	styles := map[Status]int{}
+	for _, fl := range fills { // in order: style IDs must not depend on map order
+		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fl.color}}})
+		if err != nil {
+			return err
+		}
+		styles[fl.st] = id
+	}
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
+	if err != nil {
+		return err
+	}
+	widths := []float64{7, 28, 30, 7, 10, 7, 7, 14, 14, 14, 12, 12, 40, 30}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := []any{"序号", "文件", "机关名称", "年度", "状态", "错误数", "警告数"}
+	for _, h := range figureHeaders() {
+		header = append(header, h)
+	}
+	header = append(header, "说明", "问题清单")
+	hrow := make([]any, len(header))
+	for i, h := range header {
+		hrow[i] = excelize.Cell{StyleID: head, Value: h}
+	}
+	if err := sw.SetRow("A1", hrow, excelize.RowOpts{Height: 45}); err != nil {
+		return err
+	}
+	str := func(v string) any { return excelize.Cell{StyleID: text, Value: clean(v)} }
+	for i, r := range s.Rows {
+		vals := []any{i + 1, str(r.File), str(r.Agency), str(r.Year),
+			excelize.Cell{StyleID: styles[r.Status], Value: string(r.Status)}}
+		if r.Status == Unreadable {
+			vals = append(vals, nil, nil)
+		} else {
+			vals = append(vals, r.Errors, r.Warnings)
+		}
+		for _, fg := range r.Figures {
+			switch {
+			case !fg.OK:
+				vals = append(vals, nil)
+			case fg.Num.IsInt():
+				vals = append(vals, fg.Num.Units)
+			default:
+				vals = append(vals, fg.Num.Float())
+			}
+		}
+		note := r.Reason
+		if len(r.Notes) > 0 {
+			if note != "" {
+				note += "；"
+			}
+			note += strings.Join(r.Notes, "；")
+		}
+		vals = append(vals, str(note), str(r.Page))
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(header), len(s.Rows)+1)
+	stripes := false
+	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: "Overview",
+		StyleName: "TableStyleLight1", ShowRowStripes: &stripes}); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("write overview workbook: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,281 @@
+package batch
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template"
+)
+
+// SumOptions configures Sum.
+type SumOptions struct {
+	Dir    string // the folder of reports to sum
+	Agency string // the 本行政区域 government, e.g. 某某市人民政府
+	Year   int    // the report year every input must have
+	Level  string // the 机关层级; "" leaves it blank
+	Out    string // the output file, left out of the inputs if it is in Dir
+	Jobs   int    // workers; 0 = runtime.NumCPU()
+}
+
+// SumError lists every reason the reports could not be summed, one Chinese
+// line per problem, in file order.
+type SumError struct {
+	Problems []string
+}
+
+func (e *SumError) Error() string { return strings.Join(e.Problems, "\n") }
+
+// Source is one report that went into a sum.
+type Source struct {
+	File   string // relative to SumOptions.Dir
+	Agency string
+}
+
+// ErrOutInDir is returned when the sum would be written into the folder it
+// sums: the next sum would count it again, and it could replace an input.
+var ErrOutInDir = errors.New("output inside the folder of reports")
+
+// inside reports whether path lies in dir or one of its subfolders.
+func inside(dir, path string) bool {
+	d, err1 := filepath.Abs(dir)
+	p, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	if d, err := filepath.EvalSymlinks(d); err == nil {
+		if pd, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+			p = filepath.Join(pd, filepath.Base(p))
+		}
+		r, err := filepath.Rel(d, p)
+		return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+	}
+	r, err := filepath.Rel(d, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// TableFindings are the findings of a sum that concern its tables: those
+// must be none when the inputs were clean. The rest (empty narrative, no
+// publication date) is what staff still have to write.
+func TableFindings(f *schema.Format, fs []schema.Finding) (tables, rest []schema.Finding) {
+	for _, x := range fs {
+		if s := f.Section(x.Section); s != nil && s.Kind == schema.TableSection {
+			tables = append(tables, x)
+		} else {
+			rest = append(rest, x)
+		}
+	}
+	return tables, rest
+}
+
+// maxListed bounds the findings or cells named per refused file.
+const maxListed = 5
+
+// Sum reads every report under opt.Dir and returns the 本行政区域汇总: every
+// table cell the sum of that cell over the reports. Every report must be
+// readable, of opt.Year, without error findings and without a blank or
+// invalid cell, and no agency may appear twice; otherwise the error is a
+// *SumError naming each file and cell. The sum's 六、其他需要报告的事项 lists
+// the reports that went into it.
+func Sum(opt SumOptions) (*schema.Report, []Source, error) {
+	if opt.Out != "" && inside(opt.Dir, opt.Out) {
+		return nil, nil, fmt.Errorf("%s: %w", opt.Out, ErrOutInDir)
+	}
+	files, err := List(opt.Dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list %s: %w", opt.Dir, err)
+	}
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("%s: %w", opt.Dir, ErrNoReports)
+	}
+	f := schema.Current
+	sum := schema.NewReport(f)
+	for _, t := range f.Tables {
+		d := schema.NewTableData(t)
+		for i := range d.Values {
+			for j := range d.Values[i] {
+				d.Values[i][j].SetNumber(schema.Int(0))
+			}
+		}
+		sum.Tables[t.ID] = d
+	}
+	problems := make([][]string, len(files))
+	sources := make([]Source, len(files))
+	var mu sync.Mutex
+	pool(len(files), max(opt.Jobs, 1), func(i int) {
+		file := rel(opt.Dir, files[i])
+		defer func() {
+			if p := recover(); p != nil {
+				problems[i] = []string{fmt.Sprintf("%s：处理时程序出错（%v）", file, p)}
+			}
+		}()
+		r, err := template.Open(files[i])
+		if err != nil {
+			problems[i] = []string{file + "：无法读取：" + Reason(err)}
+			return
+		}
+		sources[i] = Source{File: file, Agency: r.Meta.Agency.Value}
+		problems[i] = sumProblems(file, r, opt.Year)
+		if len(problems[i]) > 0 {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if p := addInto(sum, r); p != "" {
+			problems[i] = []string{file + "：" + p}
+		}
+	})
+	// duplicates, in file order
+	seen := map[string]int{}
+	for i, s := range sources {
+		if s.File == "" {
+			continue
+		}
+		key := NormaliseAgency(s.Agency)
+		if key == "" {
+			continue
+		}
+		if j, dup := seen[key]; dup {
+			problems[i] = append(problems[i], fmt.Sprintf("%s：与 %s 是同一机关（%s）的报告，同一机关只能汇总一次",
+				s.File, sources[j].File, clean(s.Agency)))
+			continue
+		}
+		seen[key] = i
+	}
+	var all []string
+	for _, p := range problems {
+		all = append(all, p...)
+	}
+	if len(all) > 0 {
+		return nil, nil, &SumError{Problems: all}
+	}
+	sum.Meta.Agency.Value = opt.Agency
+	sum.Meta.Year.Value = fmt.Sprint(opt.Year)
+	sum.Meta.Scope.Value = string(schema.ScopeRegion)
+	sum.Meta.Level.Value = opt.Level
+	sum.Meta.Role.Value = string(schema.RoleGovernment)
+	names := make([]string, len(sources))
+	for i, s := range sources {
+		names[i] = clean(s.Agency)
+	}
+	sum.Narrative[sourcesSection(f)] = []schema.Block{{Kind: schema.Paragraph,
+		Text: fmt.Sprintf("本报告第%s至第%s部分的统计数据由本行政区域内以下%d个机关的%d年度政府信息公开工作年度报告汇总而成：%s。",
+			firstTableSection(f), lastTableSection(f), len(names), opt.Year, strings.Join(names, "、"))}}
+	return sum, sources, nil
+}
+
+// sumProblems says why r cannot go into a sum of year.
+func sumProblems(file string, r *schema.Report, year int) []string {
+	var out []string
+	if y := r.YearInt(); y != year {
+		out = append(out, fmt.Sprintf("%s：报告年度是“%s”，不是 %d 年", file, clean(r.Meta.Year.Value), year))
+	}
+	if strings.TrimSpace(r.Meta.Agency.Value) == "" {
+		out = append(out, file+"：没有填写机关名称")
+	}
+	var cells []string
+	for _, t := range r.Format.Tables {
+		d := r.Tables[t.ID]
+		if d == nil {
+			out = append(out, fmt.Sprintf("%s：缺少%s（%s）", file, t.Name, t.Caption))
+			continue
+		}
+		for i, row := range t.Rows {
+			for j, c := range row.Cols {
+				v := &d.Values[i][j]
+				if v.OK() {
+					continue
+				}
+				what := "空白（空白不等于 0，没有发生的事项请填 0）"
+				if v.State == schema.Invalid {
+					what = fmt.Sprintf("不是有效数字（“%s”）", clean(v.Raw))
+				}
+				where := ""
+				if !v.Loc.IsZero() {
+					where = "（" + v.Loc.String() + "）"
+				}
+				cells = append(cells, fmt.Sprintf("%s“%s”·%s%s%s", t.Name, row.FullLabel(), c.FullLabel(), where, what))
+			}
+		}
+	}
+	for i, c := range cells {
+		if i == maxListed {
+			out = append(out, fmt.Sprintf("%s：另有 %d 个单元格空白或无效", file, len(cells)-maxListed))
+			break
+		}
+		out = append(out, file+"："+c)
+	}
+	fs := check.Run(r, check.Options{})
+	nerr, _ := check.Count(fs)
+	if nerr > 0 {
+		out = append(out, fmt.Sprintf("%s：有 %d 个错误，请先改正（nianbao check %s）", file, nerr, file))
+		n := 0
+		for _, f := range fs {
+			if f.Severity != schema.Error {
+				continue
+			}
+			if n++; n > maxListed {
+				break
+			}
+			loc := ""
+			if !f.Location.IsZero() {
+				loc = filepath.Base(f.Location.String()) + " "
+			}
+			out = append(out, fmt.Sprintf("%s：  %s[%s] %s", file, loc, f.Rule, clean(f.Message)))
+		}
+	}
+	return out
+}
+
+// addInto adds every table cell of r into sum; it returns a Chinese problem
+// on overflow.
+func addInto(sum, r *schema.Report) string {
+	for _, t := range r.Format.Tables {
+		d, s := r.Tables[t.ID], sum.Tables[t.ID]
+		for i, row := range t.Rows {
+			for j, c := range row.Cols {
+				v, ok := s.Values[i][j].Num.Add(d.Values[i][j].Num)
+				if !ok {
+					return fmt.Sprintf("%s“%s”·%s 合计超出可表示的范围", t.Name, row.FullLabel(), c.FullLabel())
+				}
+				s.Values[i][j].Num, s.Values[i][j].Raw = v, v.String()
+			}
+		}
+	}
+	return ""
+}
+
+// sourcesSection is the key of the last narrative section (六、其他需要报告的事项),
+// where a sum records its sources.
+func sourcesSection(f *schema.Format) string {
+	key := ""
+	for _, s := range f.Sections {
+		if s.Kind == schema.Narrative {
+			key = s.Key
+		}
+	}
+	return key
+}
+
+func firstTableSection(f *schema.Format) string {
+	for _, s := range f.Sections {
+		if s.Kind == schema.TableSection {
+			return s.Number
+		}
+	}
+	return ""
+}
+
+func lastTableSection(f *schema.Format) string {
+	n := ""
+	for _, s := range f.Sections {
+		if s.Kind == schema.TableSection {
+			n = s.Number
+		}
+	}
+	return n
+}
