@@ -72,7 +72,11 @@ func runImport(e *env) int {
 	if out != "-" {
 		fmt.Fprintf(msg, "\n已写入 %s。\n", out)
 	}
-	fmt.Fprintf(msg, "下一步：补填报告主体类型、机关层级、机关类别等基本信息，然后运行 nianbao check %s\n", shown(out, "报告.yaml"))
+	if missing := missingMeta(r); len(missing) > 0 {
+		fmt.Fprintf(msg, "下一步：补填%s（已发布的报告中没有），然后运行 nianbao check %s\n", strings.Join(missing, "、"), shown(out, "报告.yaml"))
+	} else {
+		fmt.Fprintf(msg, "下一步：运行 nianbao check %s\n", shown(out, "报告.yaml"))
+	}
 	if errs > 0 {
 		return 1
 	}
@@ -216,4 +220,23 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "……"
+}
+
+// missingMeta names the basic fields the import could not find, in the
+// order of the YAML file, for the next-step hint.
+func missingMeta(r *schema.Report) []string {
+	m := r.Meta
+	var out []string
+	for _, f := range []struct {
+		t     schema.Text
+		label string
+	}{
+		{m.Agency, "机关名称"}, {m.Year, "报告年度"}, {m.Scope, "报告主体类型"}, {m.Level, "机关层级"},
+		{m.Role, "机关类别"}, {m.Published, "发布日期"},
+	} {
+		if strings.TrimSpace(f.t.Value) == "" {
+			out = append(out, f.label)
+		}
+	}
+	return out
 }

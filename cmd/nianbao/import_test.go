@@ -20,11 +20,14 @@ func TestImport(t *testing.T) {
 		wants []string // substrings of stdout+stderr
 	}{
 		{"2021 format", []string{"import", seeds + "000.txt", "-o", filepath.Join(dir, "000.yaml")}, 0,
-			[]string{"机关名称：白山市", "报告年度：2022", "2021 年格式", "表三（收到和处理政府信息公开申请情况）：读取 175 / 175", "已写入"}},
+			[]string{"机关名称：白山市", "报告年度：2022", "2021 年格式", "表三（收到和处理政府信息公开申请情况）：读取 175 / 175", "已写入",
+				"下一步：补填报告主体类型、机关层级、机关类别（已发布的报告中没有）"}},
 		{"2019 format", []string{"import", seeds + "001.txt", "-o", filepath.Join(dir, "001.yaml")}, 1,
 			[]string{"旧格式", "国办公开办函〔2019〕60号", "政府集中采购", "001.txt:80", "表二（主动公开政府信息情况）：读取 0 / 10"}},
 		{"tables missing", []string{"import", seeds + "004.txt", "-o", filepath.Join(dir, "004.yaml")}, 1,
 			[]string{"缺失的表格（3 条）", "004.txt:28", "表四（政府信息公开行政复议、行政诉讼情况）：缺失", "004.txt:33  2022年我市政务公开工作"}},
+		{"no publication date", []string{"import", seeds + "002.txt", "-o", filepath.Join(dir, "002.yaml")}, 0,
+			[]string{"发布日期：未找到", "补填报告主体类型、机关层级、机关类别、发布日期"}},
 		{"to stdout", []string{"import", "-o", "-", seeds + "003.txt"}, 0,
 			[]string{"agency: 乳山市乳山寨镇", "requests:", "已导入"}},
 		{"not published", []string{"import", filepath.Join(dir, "x.yaml")}, 2, []string{"import 只读取已发布的报告"}},
