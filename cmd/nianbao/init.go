@@ -105,6 +105,13 @@ func runInit(e *env) int {
 		return e.errorf("无法写入 %s：%s", o.out, writeError(err))
 	}
 	fmt.Fprintf(e.stdout, "已生成 %s：%s%d年度填报模板\n", o.out, r.Meta.Agency.Value, o.year)
+	if strings.TrimSpace(r.Meta.Agency.Value) == "" {
+		where := "“基本信息”工作表"
+		if kind == template.YAML {
+			where = "文件开头的 agency（机关名称）一行"
+		}
+		fmt.Fprintf(e.stdout, "  没有指定机关名称（--agency）：请在%s中填写\n", where)
+	}
 	if o.from != "" {
 		fmt.Fprintf(e.stdout, "  从 %s 结转：%s\n", filepath.Base(o.from), carrySummary(r))
 	}

@@ -52,3 +52,22 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestInitWithoutAgency: a template made without --agency says where to
+// write the agency's name.
+func TestInitWithoutAgency(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ out, want string }{
+		{"r.xlsx", "请在“基本信息”工作表中填写"},
+		{"r.yaml", "请在文件开头的 agency（机关名称）一行中填写"},
+	} {
+		code, stdout, stderr := runIn(t, dir, "init", "--year", "2025", "-o", tt.out)
+		if code != 0 || !strings.Contains(stdout, tt.want) {
+			t.Errorf("%s: exit %d, stdout %q, want %q\n%s", tt.out, code, stdout, tt.want, stderr)
+		}
+	}
+	_, stdout, _ := runIn(t, dir, "init", "--year", "2025", "--agency", "某某局", "-o", "named.yaml")
+	if strings.Contains(stdout, "没有指定机关名称") {
+		t.Errorf("named template: %q", stdout)
+	}
+}
