@@ -51,6 +51,10 @@ func runCheck(e *env) int {
 		if prev, err = template.Open(opt.prev); err != nil {
 			return e.errorf("上年报告：%s", inputError(err))
 		}
+		if y, py := r.YearInt(), prev.YearInt(); y != 0 && py != 0 && py != y-1 {
+			return e.errorf("--prev 给出的 %s 是 %d 年度报告，不是 %s（%d 年度）的上一年；请检查两个文件是否弄反，跨年度检查只和 %d 年度报告比较",
+				opt.prev, py, args[0], y, y-1)
+		}
 	}
 	res := &check.Result{File: args[0], Format: r.Format, Findings: check.Run(r, check.Options{Prev: prev})}
 	if err := res.Write(e.stdout, opt.format); err != nil {
