@@ -258,6 +258,7 @@ func TestMessagesActionable(t *testing.T) {
 		{"a word in a count", "licensing: 1520", "licensing: 若干", "CELL-TYPE", "实际填写“若干”", "没有发生的事项"},
 		{"wrong row total", "disclosed: [18, 3, 1, 0, 1, 0, 23]", "disclosed: [18, 3, 1, 0, 1, 0, 24]", "T3-ROW",
 			"应为 23，实际 24", "（应为："},
+		{"full-width year", "year: 2024 ", "year: \"２０２４\" ", "META", "报告年度“２０２４”用了全角数字，请改为半角数字 2024", "（应为："},
 		{"balance keeps its values", "received: [", "received: [1", "T3-BALANCE", "（应为：", ""},
 	}
 	for _, tt := range tests {

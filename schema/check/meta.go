@@ -45,7 +45,9 @@ func checkMeta(p *Pass) {
 	need(m.Agency, "机关名称")
 	if need(m.Year, "报告年度") {
 		y := r.YearInt()
-		if y == 0 || len(strings.TrimSpace(m.Year.Value)) != 4 {
+		if half := halfWidthDigits(m.Year.Value); half != strings.TrimSpace(m.Year.Value) && len(half) == 4 {
+			p.Reportf("", metaLoc(r, m.Year), half, m.Year.Value, "报告年度“%s”用了全角数字，请改为半角数字 %s", m.Year.Value, half)
+		} else if y == 0 || len(strings.TrimSpace(m.Year.Value)) != 4 {
 			p.Reportf("", metaLoc(r, m.Year), "四位数字年份", m.Year.Value, "报告年度“%s”不是四位数字年份", m.Year.Value)
 		} else if y < r.Format.Year {
 			p.Reportf("", metaLoc(r, m.Year), fmt.Sprintf("%d 年或以后", r.Format.Year), m.Year.Value,
@@ -138,4 +140,15 @@ func checkReviseMark(p *Pass) {
 			p.Reportf(section, b.Loc, "按本年情况改写后删去标记", note, "这一段仍是从上年报告沿用的文字（%s），请改写并删去标记", firstRunes(b.Text, 20))
 		}
 	})
+}
+
+// halfWidthDigits turns the full-width digits ０–９ of s into ASCII digits
+// and trims the spaces around it.
+func halfWidthDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return '0' + r - '０'
+		}
+		return r
+	}, strings.TrimSpace(s))
 }
