@@ -39,6 +39,7 @@ func runCheck(e *env) int {
 		}
 		return e.errorf("一次只校验一个报告；多余的参数：%s（批量校验请用 nianbao batch）", strings.Join(args[1:], " "))
 	}
+	opt.format = strings.ToLower(strings.TrimSpace(opt.format)) // as render --format: TXT, Json
 	if opt.format != check.OutText && opt.format != check.OutJSON {
 		return e.errorf("未知的输出格式“%s”：可用 text 或 json", opt.format)
 	}

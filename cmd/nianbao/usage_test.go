@@ -32,6 +32,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"check", dir}, 2, "", "这是一个文件夹"},
 		{[]string{"rules", "NOPE"}, 2, "", "没有规则“NOPE”"},
 		{[]string{"chek"}, 2, "", "没有“chek”命令"},
+		{[]string{"check", "--format", "JSON", "../../examples/chengnan-scjg-2024.yaml"}, 0, `"ok": true`, ""},
+		{[]string{"check", "--format", "xml", "../../examples/chengnan-scjg-2024.yaml"}, 2, "", "未知的输出格式“xml”：可用 text 或 json"},
 		{[]string{"check", "../../examples/chengnan-scjg-2023.yaml", "--prev", "../../examples/chengnan-scjg-2024.yaml"}, 2, "",
 			"是 2024 年度报告，不是 ../../examples/chengnan-scjg-2023.yaml（2023 年度）的上一年"},
 		{[]string{"check", "../../examples/chengnan-scjg-2024.yaml", "--prev", "../../examples/chengnan-scjg-2024.yaml"}, 2, "", "请检查两个文件是否弄反"},
