@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 
 	"github.com/nianbao/nianbao/cmd/internal/batch"
 )
@@ -27,22 +28,24 @@ const batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [-
 
 func runBatch(e *env) int {
 	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	prev := fs.String("prev", "", "上年报告所在文件夹：按机关名称匹配上年报告，做跨年度核对")
 	out := fs.String("o", "批量校验结果", "输出文件夹")
 	rend := fs.Bool("render", false, "为每份没有错误的报告生成全部格式的发布稿")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "同时处理的报告数")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), batchUsage)
-		fs.PrintDefaults()
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, batchUsage)
+		printFlags(w, fs)
 	}
-	pos, err := parseInterleaved(fs, e.args)
-	if err != nil {
-		return flagExit(err)
+	pos, code, ok := e.parseFlags(fs, usage)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return 2
+		usage(e.stderr)
+		if len(pos) == 0 {
+			return e.errorf("请给出报告所在的文件夹")
+		}
+		return e.errorf("只能给出一个文件夹；多余的参数：%s", strings.Join(pos[1:], " "))
 	}
 	opt := batch.Options{Dir: pos[0], Prev: *prev, Out: *out, Render: *rend, Jobs: *jobs,
 		Progress: e.stderr, TTY: isTerminal(e.stderr)}

@@ -116,11 +116,3 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		fmt.Fprintf(w, "  %s\n      %s\n", name, text)
 	})
 }
-
-// flagExit maps a flag parsing error to an exit code: -h is not a failure.
-func flagExit(err error) int {
-	if err == flag.ErrHelp {
-		return 0
-	}
-	return 2
-}

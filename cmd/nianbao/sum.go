@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -33,7 +34,6 @@ const sumUsage = `用法：nianbao sum 文件夹 --agency 某某市人民政府 
 
 func runSum(e *env) int {
 	fs := flag.NewFlagSet("sum", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	agency := fs.String("agency", "", "汇总报告的机关名称（本级人民政府），必填")
 	year := fs.String("year", "", "报告年度（四位数字），必填；每份报告都必须是这一年度")
 	var levels []string
@@ -43,17 +43,20 @@ func runSum(e *env) int {
 	level := fs.String("level", "", "机关层级："+strings.Join(levels, " / "))
 	out := fs.String("o", "", "输出文件（.yaml 或 .xlsx）；默认为“机关名称+年度+本行政区域汇总.yaml”")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "同时读取的报告数")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), sumUsage)
-		fs.PrintDefaults()
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, sumUsage)
+		printFlags(w, fs)
 	}
-	pos, err := parseInterleaved(fs, e.args)
-	if err != nil {
-		return flagExit(err)
+	pos, code, ok := e.parseFlags(fs, usage)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return 2
+		usage(e.stderr)
+		if len(pos) == 0 {
+			return e.errorf("请给出报告所在的文件夹")
+		}
+		return e.errorf("只能给出一个文件夹；多余的参数：%s", strings.Join(pos[1:], " "))
 	}
 	if strings.TrimSpace(*agency) == "" {
 		return e.errorf("请用 --agency 给出汇总报告的机关名称，例如 --agency 某某市人民政府")

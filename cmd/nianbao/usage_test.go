@@ -76,3 +76,18 @@ func TestInitWithoutAgency(t *testing.T) {
 		t.Errorf("named template: %q", stdout)
 	}
 }
+
+// TestBatchSumUsage: batch and sum explain wrong flags in Chinese and print
+// their help on stdout, like every other command.
+func TestBatchSumUsage(t *testing.T) {
+	for _, name := range []string{"batch", "sum"} {
+		code, out, errOut := runCmd(t, name, "-h")
+		if code != 0 || !strings.Contains(out, "用法：nianbao "+name) || strings.Contains(out, "default") {
+			t.Errorf("%s -h: exit %d\n%s%s", name, code, out, errOut)
+		}
+		code, _, errOut = runCmd(t, name, "--bogus", "x")
+		if code != 2 || !strings.Contains(errOut, "没有参数 --bogus") || strings.Contains(errOut, "flag provided") {
+			t.Errorf("%s --bogus: exit %d\n%s", name, code, errOut)
+		}
+	}
+}
