@@ -43,18 +43,26 @@ func runCheck(e *env) int {
 	if opt.format != check.OutText && opt.format != check.OutJSON {
 		return e.errorf("未知的输出格式“%s”：可用 text 或 json", opt.format)
 	}
+	// unusable reports a file that cannot be checked: on stderr, and as a
+	// JSON object on stdout when JSON was asked for.
+	unusable := func(msg string) int {
+		if opt.format == check.OutJSON {
+			check.WriteJSONUnusable(e.stdout, args[0], msg)
+		}
+		return e.errorf("%s", msg)
+	}
 	r, err := template.Open(args[0])
 	if err != nil {
-		return e.errorf("%s", inputError(err))
+		return unusable(inputError(err))
 	}
 	var prev *schema.Report
 	if opt.prev != "" {
 		if prev, err = template.Open(opt.prev); err != nil {
-			return e.errorf("上年报告：%s", inputError(err))
+			return unusable("上年报告：" + inputError(err))
 		}
 		if y, py := r.YearInt(), prev.YearInt(); y != 0 && py != 0 && py != y-1 {
-			return e.errorf("--prev 给出的 %s 是 %d 年度报告，不是 %s（%d 年度）的上一年；请检查两个文件是否弄反，跨年度检查只和 %d 年度报告比较",
-				opt.prev, py, args[0], y, y-1)
+			return unusable(fmt.Sprintf("--prev 给出的 %s 是 %d 年度报告，不是 %s（%d 年度）的上一年；请检查两个文件是否弄反，跨年度检查只和 %d 年度报告比较",
+				opt.prev, py, args[0], y, y-1))
 		}
 	}
 	res := &check.Result{File: args[0], Format: r.Format, Findings: check.Run(r, check.Options{Prev: prev})}

@@ -99,3 +99,21 @@ func TestReadmeRules(t *testing.T) {
 		t.Fatalf("README.md 的规则表已过期；请用 `nianbao rules --markdown` 的输出替换：\n%s", table.String())
 	}
 }
+
+// TestCheckJSONUnusable: with --format json a script always gets one JSON
+// object on stdout, also when the file cannot be checked (exit 2).
+func TestCheckJSONUnusable(t *testing.T) {
+	code, out, errOut := runCmd(t, "check", "--format", "json", "nope.yaml")
+	var res struct {
+		File     string `json:"file"`
+		OK       bool   `json:"ok"`
+		Error    string `json:"error"`
+		Findings []any  `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	if code != 2 || res.OK || res.File != "nope.yaml" || !strings.Contains(res.Error, "文件不存在") || res.Findings == nil || !strings.Contains(errOut, "文件不存在") {
+		t.Fatalf("exit %d, result %+v, stderr %s", code, res, errOut)
+	}
+}

@@ -290,3 +290,31 @@ func TestMessagesActionable(t *testing.T) {
 		}
 	}
 }
+
+// TestManyBlankRows: a table with many whole blank rows (a next-year
+// template where only 上年结转 is filled) gets one CELL-EMPTY finding for
+// them, naming the first rows; a few blank rows get one finding each.
+func TestManyBlankRows(t *testing.T) {
+	src := string(load(t, complete))
+	blank := "[~, ~, ~, ~, ~, ~, ~]"
+	for n, want := range map[int]int{3: 3, 5: 1} {
+		s := src
+		for _, row := range []string{"disclosed", "partial", "denied_secret", "denied_law", "denied_safety"}[:n] {
+			i := strings.Index(s, "  "+row+": [")
+			j := strings.Index(s[i:], "]") + i + 1
+			s = s[:i] + "  " + row + ": " + blank + s[j:]
+		}
+		var empty []schema.Finding
+		for _, f := range check.Run(read(t, "r.yaml", []byte(s)), check.Options{}) {
+			if f.Rule == "CELL-EMPTY" {
+				empty = append(empty, f)
+			}
+		}
+		if len(empty) != want {
+			t.Fatalf("%d blank rows: %d CELL-EMPTY findings, want %d: %+v", n, len(empty), want, empty)
+		}
+		if want == 1 && !strings.Contains(empty[0].Message, "5 行整行未填写") {
+			t.Fatalf("message: %s", empty[0].Message)
+		}
+	}
+}

@@ -122,11 +122,23 @@ type jsonFinding struct {
 }
 
 type jsonResult struct {
-	File     string        `json:"file"`
-	OK       bool          `json:"ok"`
-	Errors   int           `json:"errors"`
-	Warnings int           `json:"warnings"`
+	File     string `json:"file"`
+	OK       bool   `json:"ok"`
+	Errors   int    `json:"errors"`
+	Warnings int    `json:"warnings"`
+	// Error is set when the file could not be checked at all (exit 2).
+	Error    string        `json:"error,omitempty"`
 	Findings []jsonFinding `json:"findings"`
+}
+
+// WriteJSONUnusable writes the JSON answer for a file that could not be
+// checked at all, so a script reading stdout always gets one object:
+// {"file","ok":false,"errors":0,"warnings":0,"error":"…","findings":[]}.
+func WriteJSONUnusable(w io.Writer, file, msg string) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(jsonResult{File: file, Error: msg, Findings: []jsonFinding{}})
 }
 
 // JSON returns the machine-readable form of the result.

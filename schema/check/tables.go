@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nianbao/nianbao/schema"
@@ -68,6 +69,9 @@ func checkCellEmpty(p *Pass) {
 			p.Reportf(t.Section, d.Loc, "", "", "%s全部未填写（%d 个单元格）；空白不等于 0，没有发生的事项请填 0", t.Name, blank)
 			continue
 		}
+		// Whole blank rows: one finding each, or one for all of them when
+		// there are many (a next-year template with only 上年结转 filled).
+		var blankRows []int
 		for i, row := range t.Rows {
 			n := 0
 			for j := range row.Cols {
@@ -76,7 +80,26 @@ func checkCellEmpty(p *Pass) {
 				}
 			}
 			if n == len(row.Cols) && n > 1 {
-				p.Reportf(t.Section, d.Values[i][0].Loc, "", "", "%s“%s”整行未填写；空白不等于 0，没有发生的事项请填 0", t.Name, rowName(row))
+				blankRows = append(blankRows, i)
+			}
+		}
+		if len(blankRows) >= manyRows {
+			var names []string
+			for _, i := range blankRows[:min(len(blankRows), 5)] {
+				names = append(names, "“"+rowName(t.Rows[i])+"”")
+			}
+			more := ""
+			if len(blankRows) > 5 {
+				more = "等"
+			}
+			p.Reportf(t.Section, d.Values[blankRows[0]][0].Loc, "", fmt.Sprintf("%d 行空白", len(blankRows)),
+				"%s有 %d 行整行未填写：%s%s；空白不等于 0，没有发生的事项请填 0", t.Name, len(blankRows), strings.Join(names, "、"), more)
+		}
+		for i, row := range t.Rows {
+			if slices.Contains(blankRows, i) {
+				if len(blankRows) < manyRows {
+					p.Reportf(t.Section, d.Values[i][0].Loc, "", "", "%s“%s”整行未填写；空白不等于 0，没有发生的事项请填 0", t.Name, rowName(row))
+				}
 				continue
 			}
 			for j, col := range row.Cols {
@@ -87,6 +110,10 @@ func checkCellEmpty(p *Pass) {
 		}
 	}
 }
+
+// manyRows is the number of whole blank rows of one table from which
+// CELL-EMPTY reports them in one finding.
+const manyRows = 4
 
 func checkCellType(p *Pass) {
 	each(p.Report, func(t *schema.Table, row *schema.Row, col *schema.Column, v *schema.Value) {
