@@ -196,7 +196,15 @@ func Run(opt Options) (*Summary, error) {
 		prog.done(row)
 	})
 	prog.finish()
-	markDuplicates(sum.Rows)
+	changed := markDuplicates(sum.Rows)
+	for i, c := range markYears(sum.Rows) {
+		changed[i] = changed[i] || c
+	}
+	for i, c := range changed {
+		if c {
+			b.repage(i, &sum.Rows[i])
+		}
+	}
 	for _, r := range sum.Rows {
 		if r.failed {
 			sum.Failed = append(sum.Failed, r.File)
@@ -491,26 +499,96 @@ func (b *runner) render(i int, r *schema.Report, row *Row) {
 	row.Rendered = claim
 }
 
-// markDuplicates notes reports of the same agency and year, and which of
-// them was rendered.
-func markDuplicates(rows []Row) {
-	first := map[string]int{}
+// markDuplicates notes, on each of them, the reports of the same agency
+// and year, and which of them was rendered. It returns the rows it noted.
+func markDuplicates(rows []Row) []bool {
+	changed := make([]bool, len(rows))
+	same := map[string][]int{}
+	var keys []string
 	for i := range rows {
-		r := &rows[i]
-		if r.key == "" {
-			continue
-		}
-		j, dup := first[r.key]
-		if !dup {
-			first[r.key] = i
-			continue
-		}
-		r.Notes = append(r.Notes, "与 "+rows[j].File+" 是同一机关同一年度的报告")
-		if r.render != "" && r.render == rows[j].render && rows[j].Rendered != "" {
-			r.Rendered = ""
-			r.Notes = append(r.Notes, "发布稿与 "+rows[j].File+" 同名，只生成了 "+rows[j].File+" 的发布稿")
+		if k := rows[i].key; k != "" {
+			if same[k] == nil {
+				keys = append(keys, k)
+			}
+			same[k] = append(same[k], i)
 		}
 	}
+	for _, k := range keys {
+		group := same[k]
+		if len(group) < 2 {
+			continue
+		}
+		first := group[0]
+		for _, i := range group {
+			var others []string
+			for _, j := range group {
+				if j != i {
+					others = append(others, rows[j].File)
+				}
+			}
+			r := &rows[i]
+			r.Notes = append(r.Notes, "与 "+strings.Join(others, "、")+" 是同一机关同一年度的报告，请确认以哪一份为准")
+			changed[i] = true
+			if i != first && r.render != "" && r.render == rows[first].render && rows[first].Rendered != "" {
+				r.Rendered = ""
+				r.Notes = append(r.Notes, "发布稿与 "+rows[first].File+" 同名，只生成了 "+rows[first].File+" 的发布稿")
+			}
+		}
+	}
+	return changed
+}
+
+// markYears notes the reports whose year is not the year of most of the
+// batch (more than half of the readable reports): a report of last year
+// handed in by mistake is then not shown as 可发布. It returns the rows it
+// noted.
+func markYears(rows []Row) []bool {
+	changed := make([]bool, len(rows))
+	count := map[string]int{}
+	n := 0
+	for _, r := range rows {
+		if r.Status != Unreadable {
+			n++
+			count[r.Year]++
+		}
+	}
+	year := ""
+	for y, c := range count {
+		if 2*c > n && y != "" {
+			year = y
+		}
+	}
+	if year == "" {
+		return changed
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.Status == Unreadable || r.Year == "" || r.Year == year {
+			continue
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("报告年度是 %s，本批其他报告是 %s 年度的：请核实是否交错了年度的报告", r.Year, year))
+		if r.Status == Publishable {
+			r.Status = HasWarnings
+		}
+		changed[i] = true
+	}
+	return changed
+}
+
+// repage rewrites the findings page of row i, after markDuplicates or
+// markYears added notes that need the whole batch. The report is read and
+// checked again; these rows are few.
+func (b *runner) repage(i int, row *Row) {
+	defer func() { recover() }() // the page written by one stays
+	r, err := b.opt.open(b.files[i])
+	if err != nil {
+		return
+	}
+	var copt check.Options
+	if b.prev != nil {
+		copt.Prev = b.prev.load(r, &Row{})
+	}
+	b.writePage(row, check.Run(r, copt))
 }
 
 // prevIndex finds last year's report of an agency.

@@ -359,11 +359,58 @@ func TestDuplicatesAndFolders(t *testing.T) {
 	if n := s.Rows[1].Notes; len(n) == 0 || !strings.Contains(n[0], "a.yaml") {
 		t.Errorf("duplicate not noted: %v", n)
 	}
+	// the first of the two is noted too, on its findings page as well:
+	// the office must decide which one stands
+	if n := s.Rows[0].Notes; len(n) == 0 || !strings.Contains(n[0], "b/a-again.yaml") {
+		t.Errorf("duplicate not noted on the first report: %v", n)
+	}
+	if page, _ := os.ReadFile(filepath.Join(out, s.Rows[0].Page)); !bytes.Contains(page, []byte("b/a-again.yaml")) {
+		t.Errorf("duplicate not noted on the first report's findings page:\n%s", page)
+	}
 	if _, err := Run(Options{Dir: in, Out: in}); err == nil {
 		t.Error("output folder = report folder was accepted")
 	}
 	if _, err := Run(Options{Dir: t.TempDir(), Out: t.TempDir()}); err == nil {
 		t.Error("an empty folder was accepted")
+	}
+}
+
+// TestOtherYear: last year's report handed in among this year's is not
+// shown as 可发布, and says why, in the overview and on its page.
+func TestOtherYear(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	for i := range 3 {
+		writeReport(t, in, fixture.Agency(i)+".yaml", fixture.Report(i, 2024))
+	}
+	writeReport(t, in, "late.yaml", fixture.Report(3, 2023))
+	s, err := Run(Options{Dir: in, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.Rows {
+		noted := strings.Contains(strings.Join(r.Notes, ""), "报告年度是 2023")
+		if r.File == "late.yaml" {
+			if r.Status != HasWarnings || !noted {
+				t.Errorf("%s: status %s, notes %v; want 有警告 and a note on the year", r.File, r.Status, r.Notes)
+			}
+			page, _ := os.ReadFile(filepath.Join(out, r.Page))
+			if !bytes.Contains(page, []byte("报告年度是 2023")) || !bytes.Contains(page, []byte(string(HasWarnings))) {
+				t.Errorf("page of %s does not say the year:\n%s", r.File, page)
+			}
+		} else if r.Status != Publishable || noted {
+			t.Errorf("%s: status %s, notes %v", r.File, r.Status, r.Notes)
+		}
+	}
+	// two years in equal numbers: no year is the batch's, nothing noted
+	writeReport(t, in, "late2.yaml", fixture.Report(4, 2023))
+	writeReport(t, in, "late3.yaml", fixture.Report(5, 2023))
+	if s, err = Run(Options{Dir: in, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.Rows {
+		if len(r.Notes) != 0 || r.Status != Publishable {
+			t.Errorf("%s: status %s, notes %v in a batch of two years", r.File, r.Status, r.Notes)
+		}
 	}
 }
 
