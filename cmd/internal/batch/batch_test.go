@@ -543,3 +543,46 @@ func TestBound(t *testing.T) {
 		}
 	}
 }
+
+// TestOverviewWorkbookLayout: the workbook prints landscape one page wide,
+// and a long note is wrapped in a row tall enough to read it whole.
+func TestOverviewWorkbookLayout(t *testing.T) {
+	long := strings.Repeat("与 部门/01-某局.yaml 是同一机关同一年度的报告；", 4)
+	s := &Summary{Rows: []Row{
+		{File: "a.yaml", Agency: "甲局", Year: "2024", Status: Publishable},
+		{File: "b.yaml", Agency: "乙局", Year: "2024", Status: HasWarnings, Notes: []string{long}},
+	}}
+	var buf bytes.Buffer
+	if err := overviewWorkbook(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sheet = "总览"
+	pl, err := x.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 {
+		t.Errorf("page layout %+v: want landscape, one page wide", pl)
+	}
+	if sp, _ := x.GetSheetProps(sheet); sp.FitToPage == nil || !*sp.FitToPage {
+		t.Error("sheet not fitted to the page")
+	}
+	note, _ := excelize.CoordinatesToCellName(7+int(numFigures)+1, 3)
+	id, _ := x.GetCellStyle(sheet, note)
+	st, _ := x.GetStyle(id)
+	if st == nil || st.Alignment == nil || !st.Alignment.WrapText {
+		t.Errorf("%s (说明) is not wrapped", note)
+	}
+	if got, _ := x.GetCellValue(sheet, note); got != long {
+		t.Errorf("%s = %q, want the note", note, got)
+	}
+	short, _ := x.GetRowHeight(sheet, 2)
+	tall, _ := x.GetRowHeight(sheet, 3)
+	if want := 15 * float64(noteLines(long)); tall != want || noteLines(long) < 3 {
+		t.Errorf("row of the long note is %v high, want %v (%d lines); a short row is %v", tall, want, noteLines(long), short)
+	}
+}

@@ -177,6 +177,23 @@ func writeOverview(s *Summary) error {
 	return outfile.Write(p, book.Bytes(), inputs...)
 }
 
+// noteWidth is the width of the 说明 column of the overview workbook, in
+// characters; a Chinese character takes two.
+const noteWidth = 60
+
+// noteLines is the number of lines note takes wrapped in the 说明 column.
+func noteLines(note string) int {
+	w := 0
+	for _, r := range clean(note) {
+		if r < 0x80 {
+			w++
+		} else {
+			w += 2
+		}
+	}
+	return (w + noteWidth - 3) / (noteWidth - 2) // a little margin for the cell padding
+}
+
 // overviewWorkbook writes the overview as one sheet, streamed, as a table
 // with a filter on the header row. Report text is always written as a
 // string cell, never as a formula.
@@ -185,6 +202,16 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	defer f.Close()
 	const sheet = "总览"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	// printed: landscape, every column on one page wide (set before the
+	// stream writer, which copies the sheet's settings)
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	landscape, wide, tall := "landscape", 1, 0
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(sheet)
@@ -212,7 +239,12 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	if err != nil {
 		return err
 	}
-	widths := []float64{7, 28, 30, 7, 10, 7, 7, 14, 14, 14, 12, 12, 40, 30}
+	// the notes say what to do: wrapped, never cut off by the next column
+	wrap, err := f.NewStyle(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	widths := []float64{7, 36, 30, 7, 10, 7, 7, 14, 14, 14, 12, 12, noteWidth, 30}
 	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return err
@@ -259,9 +291,13 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 			}
 			note += strings.Join(r.Notes, "；")
 		}
-		vals = append(vals, str(note), str(r.Page))
+		vals = append(vals, excelize.Cell{StyleID: wrap, Value: clean(note)}, str(r.Page))
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, vals); err != nil {
+		var opts []excelize.RowOpts
+		if n := noteLines(note); n > 1 { // spreadsheets do not grow a row to its wrapped text on opening
+			opts = append(opts, excelize.RowOpts{Height: 15 * float64(n)})
+		}
+		if err := sw.SetRow(cell, vals, opts...); err != nil {
 			return err
 		}
 	}
