@@ -81,7 +81,7 @@ func runSum(e *env) int {
 		var se *batch.SumError
 		switch {
 		case errors.As(err, &se):
-			fmt.Fprintf(e.stderr, "nianbao：无法汇总，请先处理以下 %d 个问题：\n", len(se.Problems))
+			fmt.Fprintf(e.stderr, "nianbao：无法汇总，请先处理以下 %d 份报告的问题（或把它移出文件夹）：\n", se.Files)
 			for _, p := range se.Problems {
 				fmt.Fprintln(e.stderr, "  "+p)
 			}

@@ -26,6 +26,7 @@ type SumOptions struct {
 // line per problem, in file order.
 type SumError struct {
 	Problems []string
+	Files    int // the number of files with a problem
 }
 
 func (e *SumError) Error() string { return strings.Join(e.Problems, "\n") }
@@ -119,7 +120,7 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 			return
 		}
 		sources[i] = Source{File: file, Agency: r.Meta.Agency.Value}
-		problems[i] = sumProblems(file, r, opt.Year)
+		problems[i] = sumProblems(file, files[i], r, opt.Year)
 		if len(problems[i]) > 0 {
 			return
 		}
@@ -147,11 +148,15 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 		seen[key] = i
 	}
 	var all []string
+	nfiles := 0
 	for _, p := range problems {
 		all = append(all, p...)
+		if len(p) > 0 {
+			nfiles++
+		}
 	}
 	if len(all) > 0 {
-		return nil, nil, &SumError{Problems: all}
+		return nil, nil, &SumError{Problems: all, Files: nfiles}
 	}
 	sum.Meta.Agency.Value = opt.Agency
 	sum.Meta.Year.Value = fmt.Sprint(opt.Year)
@@ -168,8 +173,10 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 	return sum, sources, nil
 }
 
-// sumProblems says why r cannot go into a sum of year.
-func sumProblems(file string, r *schema.Report, year int) []string {
+// sumProblems says why r, read from path (file relative to the folder),
+// cannot go into a sum of year. A finding's details are indented lines
+// under the file's line.
+func sumProblems(file, path string, r *schema.Report, year int) []string {
 	var out []string
 	if y := r.YearInt(); y != year {
 		out = append(out, fmt.Sprintf("%s：报告年度是“%s”，不是 %d 年", file, clean(r.Meta.Year.Value), year))
@@ -198,7 +205,7 @@ func sumProblems(file string, r *schema.Report, year int) []string {
 				if !v.Loc.IsZero() {
 					where = "（" + v.Loc.String() + "）"
 				}
-				cells = append(cells, fmt.Sprintf("%s“%s”·%s%s%s", t.Name, row.FullLabel(), c.FullLabel(), where, what))
+				cells = append(cells, fmt.Sprintf("%s%s%s", t.CellName(row, c), where, what))
 			}
 		}
 	}
@@ -209,23 +216,28 @@ func sumProblems(file string, r *schema.Report, year int) []string {
 		}
 		out = append(out, file+"："+c)
 	}
-	fs := check.Run(r, check.Options{})
-	nerr, _ := check.Count(fs)
-	if nerr > 0 {
-		out = append(out, fmt.Sprintf("%s：有 %d 个错误，请先改正（nianbao check %s）", file, nerr, file))
-		n := 0
-		for _, f := range fs {
-			if f.Severity != schema.Error {
-				continue
-			}
-			if n++; n > maxListed {
+	// the errors other than the cells named above
+	var errs []schema.Finding
+	for _, f := range check.Run(r, check.Options{}) {
+		if f.Severity == schema.Error && (len(cells) == 0 || f.Rule != "CELL-EMPTY" && f.Rule != "CELL-TYPE") {
+			errs = append(errs, f)
+		}
+	}
+	if len(errs) > 0 {
+		what := fmt.Sprintf("有 %d 个错误", len(errs))
+		if len(cells) > 0 {
+			what = fmt.Sprintf("另有 %d 个错误", len(errs))
+		}
+		out = append(out, fmt.Sprintf("%s：%s，请先改正（nianbao check %s）", file, what, path))
+		for i, f := range errs {
+			if i == maxListed {
 				break
 			}
 			loc := ""
 			if !f.Location.IsZero() {
 				loc = filepath.Base(f.Location.String()) + " "
 			}
-			out = append(out, fmt.Sprintf("%s：  %s[%s] %s", file, loc, f.Rule, clean(f.Message)))
+			out = append(out, fmt.Sprintf("  %s[%s] %s", loc, f.Rule, clean(f.Message)))
 		}
 	}
 	return out

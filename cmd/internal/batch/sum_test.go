@@ -109,6 +109,7 @@ func TestSumRefuses(t *testing.T) {
 		raw   map[string][]byte
 		out   string // "" = outside
 		want  []string
+		not   []string // said once, not twice
 	}{
 		{name: "other year", files: map[string]*schema.Report{"a.yaml": good(0), "b.yaml": fixture.Report(1, 2023)},
 			want: []string{"b.yaml", "2023"}},
@@ -119,14 +120,15 @@ func TestSumRefuses(t *testing.T) {
 			r := good(1)
 			*r.Cell("t3", "denied_secret", "research") = schema.Value{}
 			return r
-		}()}, want: []string{"b.yaml", "1.属于国家秘密", "科研机构", "空白"}},
+		}()}, want: []string{"b.yaml", "表三“（三）不予公开 1.属于国家秘密”·法人或其他组织·科研机构", "空白"},
+			not: []string{"CELL-EMPTY", "有 1 个错误"}},
 		{name: "missing table", files: map[string]*schema.Report{"a.yaml": good(0), "b.yaml": func() *schema.Report {
 			r := good(1)
 			delete(r.Tables, "t4")
 			return r
 		}()}, want: []string{"b.yaml", "表四"}},
 		{name: "errors", files: map[string]*schema.Report{"a.yaml": good(0)},
-			raw: map[string][]byte{"b.yaml": fixture.YAML(3, 2024)}, want: []string{"b.yaml", "错误"}},
+			raw: map[string][]byte{"b.yaml": fixture.YAML(3, 2024)}, want: []string{"b.yaml", "错误", "nianbao check {dir}/b.yaml", "\n  b.yaml:"}},
 		{name: "unreadable", files: map[string]*schema.Report{"a.yaml": good(0)},
 			raw: map[string][]byte{"b.yaml": []byte("a: &a [*a]\n")}, want: []string{"b.yaml", "无法读取"}},
 		{name: "output inside", files: map[string]*schema.Report{"a.yaml": good(0)}, out: "a.yaml"},
@@ -156,9 +158,18 @@ func TestSumRefuses(t *testing.T) {
 				t.Fatalf("err %v, want a SumError", err)
 			}
 			for _, w := range tt.want {
+				w = strings.ReplaceAll(w, "{dir}", in)
 				if !strings.Contains(se.Error(), w) {
 					t.Errorf("error does not say %q:\n%s", w, se.Error())
 				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(se.Error(), w) {
+					t.Errorf("error says %q:\n%s", w, se.Error())
+				}
+			}
+			if se.Files != 1 {
+				t.Errorf("%d files with problems, want 1:\n%s", se.Files, se.Error())
 			}
 		})
 	}
