@@ -115,6 +115,9 @@ func runSum(e *env) int {
 		for _, f := range rest {
 			fmt.Fprintf(e.stdout, "  %s %s\n", f.Severity.Chinese(), f.Message)
 		}
+		if *level == "" {
+			fmt.Fprintf(e.stdout, "  （机关层级也可在汇总时指定：--level %s）\n", strings.Join(levels, " / "))
+		}
 	}
 	if nerr, _ := check.Count(tables); nerr > 0 {
 		return 1
