@@ -64,6 +64,11 @@ func runBatch(e *env) int {
 
 // batchError says in Chinese why a batch could not run.
 func batchError(opt batch.Options, err error) string {
+	path := opt.Dir
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		path = pe.Path
+	}
 	switch {
 	case errors.Is(err, batch.ErrNoReports):
 		return fmt.Sprintf("文件夹 %s 中没有报告文件（.yaml、.xlsx、.txt、.html、.docx）", opt.Dir)
@@ -71,12 +76,14 @@ func batchError(opt batch.Options, err error) string {
 		return fmt.Sprintf("输出文件夹不能是报告所在的文件夹 %s；请用 -o 指定另一个文件夹", opt.Dir)
 	case errors.Is(err, batch.ErrNoOut):
 		return "请用 -o 指定输出文件夹"
+	case errors.Is(err, batch.ErrNotFolder) && pe != nil && pe.Op == "prev":
+		return fmt.Sprintf("--prev 应是上年报告所在的文件夹，%s 不是文件夹", path)
 	case errors.Is(err, batch.ErrNotFolder):
-		return fmt.Sprintf("不是文件夹：%v；batch 检查的是一个文件夹中的全部报告（单个文件请用 nianbao check）", err)
+		return fmt.Sprintf("%s 不是文件夹；batch 检查的是一个文件夹中的全部报告（单个文件请用 nianbao check）", path)
 	case errors.Is(err, os.ErrNotExist):
-		return fmt.Sprintf("文件夹不存在：%v", err)
+		return fmt.Sprintf("文件夹不存在：%s", path)
 	case errors.Is(err, os.ErrPermission):
-		return fmt.Sprintf("没有权限：%v", err)
+		return fmt.Sprintf("没有权限：%s", path)
 	}
 	return fmt.Sprintf("批量校验无法完成：%v", err)
 }

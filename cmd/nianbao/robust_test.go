@@ -420,7 +420,12 @@ func TestBatchCommand(t *testing.T) {
 		{[]string{"batch", mixed, "-o", out, "--jobs", "3"}, 1, "有错误 3"},
 		{[]string{"batch", "-o", out, bad}, 2, "无法读取 1"},
 		{[]string{"batch", clean, "-o", clean}, 2, "输出文件夹"},
-		{[]string{"batch", filepath.Join(dir, "nope"), "-o", out}, 2, "不存在"},
+		{[]string{"batch", filepath.Join(dir, "nope"), "-o", out}, 2, "文件夹不存在：" + filepath.Join(dir, "nope")},
+		{[]string{"batch", filepath.Join(clean, "r0.yaml"), "-o", out}, 2, "r0.yaml 不是文件夹；batch"},
+		{[]string{"batch", clean, "--prev", filepath.Join(clean, "r0.yaml"), "-o", out}, 2, "--prev 应是上年报告所在的文件夹"},
+		{[]string{"batch", clean, "--prev", filepath.Join(dir, "nope"), "-o", out}, 2, "文件夹不存在：" + filepath.Join(dir, "nope")},
+		{[]string{"sum", filepath.Join(dir, "nope"), "--agency", "某市", "--year", "2024"}, 2, "文件夹不存在"},
+		{[]string{"sum", filepath.Join(clean, "r0.yaml"), "--agency", "某市", "--year", "2024", "-o", filepath.Join(dir, "r4.yaml")}, 2, "不是文件夹；sum"},
 		{[]string{"batch", dir + "/empty-none", "-o", out}, 2, "nianbao："},
 		{[]string{"batch"}, 2, "用法"},
 		{[]string{"batch", "-h"}, 0, "退出码"},
@@ -444,10 +449,15 @@ func TestBatchCommand(t *testing.T) {
 			if code != tt.want || !strings.Contains(msg, tt.say) {
 				t.Errorf("exit %d, want %d; want %q in:\n%s", code, tt.want, tt.say, msg)
 			}
+			for _, english := range []string{"no such file", "not a folder", "lstat", "stat "} {
+				if strings.Contains(msg, english) {
+					t.Errorf("message in English (%q):\n%s", english, msg)
+				}
+			}
 		})
 	}
 	// a refused sum leaves no file behind, and the input folder is untouched
-	for _, name := range []string{"r2.yaml", "r3.yaml"} {
+	for _, name := range []string{"r2.yaml", "r3.yaml", "r4.yaml"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			t.Errorf("refused sum wrote %s", name)
 		}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -57,6 +58,11 @@ func runSum(e *env) int {
 			return e.errorf("请给出报告所在的文件夹")
 		}
 		return e.errorf("只能给出一个文件夹；多余的参数：%s", strings.Join(pos[1:], " "))
+	}
+	if st, err := os.Stat(pos[0]); err != nil {
+		return e.errorf("文件夹不存在或无法打开：%s", pos[0])
+	} else if !st.IsDir() {
+		return e.errorf("%s 不是文件夹；sum 汇总的是一个文件夹中的全部报告，请把要汇总的报告放在一个文件夹中", pos[0])
 	}
 	if strings.TrimSpace(*agency) == "" {
 		return e.errorf("请用 --agency 给出汇总报告的机关名称，例如 --agency 某某市人民政府")

@@ -147,7 +147,7 @@ func (s *Summary) ExitCode() int {
 // Errors of Run that the command explains.
 var (
 	ErrNoReports = errors.New("no report files") // the folder holds no report file
-	ErrNotFolder = errors.New("not a folder")    // Dir or Prev is a file
+	ErrNotFolder = errors.New("not a folder")    // Dir or Prev is a file (in an *os.PathError, Op "batch" or "prev")
 	ErrOutIsDir  = errors.New("output folder is the report folder")
 	ErrNoOut     = errors.New("no output folder")
 )
@@ -222,7 +222,7 @@ func checkDirs(opt Options) error {
 		return err
 	}
 	if !st.IsDir() {
-		return fmt.Errorf("%s: %w", opt.Dir, ErrNotFolder)
+		return &os.PathError{Op: "batch", Path: opt.Dir, Err: ErrNotFolder}
 	}
 	if opt.Out == "" {
 		return ErrNoOut
@@ -236,7 +236,7 @@ func checkDirs(opt Options) error {
 			return err
 		}
 		if !st.IsDir() {
-			return fmt.Errorf("%s: %w", opt.Prev, ErrNotFolder)
+			return &os.PathError{Op: "prev", Path: opt.Prev, Err: ErrNotFolder}
 		}
 	}
 	return nil
