@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -58,8 +59,21 @@ func runBatch(e *env) int {
 	for _, f := range sum.Failed {
 		fmt.Fprintf(e.stderr, "nianbao：%s 的部分输出未能生成，见总览的说明列\n", f)
 	}
-	fmt.Fprintf(e.stdout, "总览：%s、%s（输出文件夹 %s）\n", batch.OverviewPage, batch.OverviewWorkbook, opt.Out)
+	fmt.Fprintf(e.stdout, "总览：%s、%s\n", filepath.Join(opt.Out, batch.OverviewPage), filepath.Join(opt.Out, batch.OverviewWorkbook))
+	if opt.Prev != "" && !anyPrev(sum) {
+		fmt.Fprintf(e.stderr, "nianbao：注意：%s 中没有一份报告是本批报告上一年度的，没有做跨年度核对；请确认 --prev 给的是上年报告所在的文件夹，两个文件夹没有弄反\n", opt.Prev)
+	}
 	return sum.ExitCode()
+}
+
+// anyPrev reports whether some report was matched with last year's.
+func anyPrev(sum *batch.Summary) bool {
+	for _, r := range sum.Rows {
+		if r.Prev != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // batchError says in Chinese why a batch could not run.
