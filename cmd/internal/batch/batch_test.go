@@ -586,3 +586,26 @@ func TestOverviewWorkbookLayout(t *testing.T) {
 		t.Errorf("row of the long note is %v high, want %v (%d lines); a short row is %v", tall, want, noteLines(long), short)
 	}
 }
+
+// TestOverviewPageGuidance: the overview page says which reports cannot be
+// published and what to do, and gives the key-figure headers room enough
+// not to stack one character a line.
+func TestOverviewPageGuidance(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	writeReport(t, in, "a.yaml", fixture.Report(0, 2024))
+	if _, err := Run(Options{Dir: in, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, OverviewPage))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"的报告不能发布", "交报送机关改正后重新校验", "th.f{min-width:"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("overview page does not hold %q", want)
+		}
+	}
+	if n := bytes.Count(page, []byte(`<th class="f">`)); n != int(numFigures) {
+		t.Errorf("%d key-figure headers with room, want %d", n, numFigures)
+	}
+}

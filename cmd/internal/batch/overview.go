@@ -65,7 +65,7 @@ func clean(s string) string {
 
 const pageCSS = `body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;font-size:14px}th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
-th{background:#eee;cursor:pointer;position:sticky;top:0}td{white-space:nowrap}td.w{white-space:normal;min-width:12em}td.n{text-align:right}
+th{background:#eee;cursor:pointer;position:sticky;top:0}th.f{min-width:4.5em}td{white-space:nowrap}td.w{white-space:normal;min-width:12em}td.n{text-align:right}
 .s-ok{background:#c6efce}.s-warn{background:#ffeb9c}.s-err{background:#ffc7ce}.s-bad{background:#d9d9d9}
 .error{color:#9c0006}.warning{color:#7a5c00}p.meta{color:#555}`
 
@@ -124,10 +124,10 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>年度报告批量校验总览</title><style>` + pageCSS + `</style></head><body>
 <h1>年度报告批量校验总览</h1>
-<p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。点击表头排序，点击文件名查看问题清单。</p>
+<p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。“有错误”“无法读取”的报告不能发布：点击文件名打开问题清单，交报送机关改正后重新校验。点击表头排序。</p>
 <p id="f">只看：<button data-s="">全部</button> <button data-s="可发布">可发布</button> <button data-s="有警告">有警告</button> <button data-s="有错误">有错误</button> <button data-s="无法读取">无法读取</button></p>
 <table id="t"><thead><tr><th>序号</th><th>文件</th><th>机关名称</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th>
-{{- range .Headers}}<th>{{.}}</th>{{end}}<th>说明</th></tr></thead><tbody>
+{{- range .Headers}}<th class="f">{{.}}</th>{{end}}<th>说明</th></tr></thead><tbody>
 {{range $i, $r := .Rows}}<tr><td class="n">{{inc $i}}</td><td><a href="{{$r.Page}}">{{clean $r.File}}</a></td><td>{{clean $r.Agency}}</td><td>{{clean $r.Year}}</td><td class="{{class $r.Status}}">{{$r.Status}}</td>
 {{- if eq $r.Status "无法读取"}}<td></td><td></td>{{else}}<td class="n">{{$r.Errors}}</td><td class="n">{{$r.Warnings}}</td>{{end}}
 {{- range $r.Figures}}<td class="n">{{.String}}</td>{{end}}<td class="w">{{if $r.Reason}}{{clean $r.Reason}}{{end}}{{if and $r.Reason $r.Notes}}；{{end}}{{join $r.Notes}}</td></tr>
