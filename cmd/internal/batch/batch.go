@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -109,6 +110,7 @@ type Row struct {
 	Rendered string   // the rendered outputs without extension, relative to Options.Out
 	key      string   // normalised agency + year, for duplicates
 	render   string   // rendering claim (rendered path prefix)
+	stale    string   // the claim of a report with errors, whose earlier outputs must go
 	failed   bool     // an output of this report could not be written
 }
 
@@ -198,6 +200,9 @@ func Run(opt Options) (*Summary, error) {
 	prog.finish()
 	changed := markDuplicates(sum.Rows)
 	for i, c := range markYears(sum.Rows) {
+		changed[i] = changed[i] || c
+	}
+	for i, c := range removeStale(opt.Out, sum.Rows, files) {
 		changed[i] = changed[i] || c
 	}
 	for i, c := range changed {
@@ -357,6 +362,9 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	if b.opt.Render && row.Errors == 0 {
 		b.render(i, r, &row)
 	}
+	if row.Errors > 0 {
+		row.stale = claimOf(r, &row)
+	}
 	b.writePage(&row, fs)
 	return row
 }
@@ -464,13 +472,7 @@ func (b *runner) write(name string, data []byte) error {
 // would share the folder and file names: the one first in file order wins,
 // whatever the order the workers finish in.
 func (b *runner) render(i int, r *schema.Report, row *Row) {
-	name := r.Meta.Agency.Value
-	if name == "" {
-		name = row.File
-	}
-	dir := outfile.SafeName(name)
-	base := outfile.SafeName(r.Title())
-	claim := dir + "/" + base
+	claim := claimOf(r, row)
 	lk, _ := b.locks.LoadOrStore(claim, &sync.Mutex{})
 	mu := lk.(*sync.Mutex)
 	mu.Lock()
@@ -497,6 +499,66 @@ func (b *runner) render(i int, r *schema.Report, row *Row) {
 	b.claims[claim] = i
 	b.mu.Unlock()
 	row.Rendered = claim
+}
+
+// claimOf is where r's outputs go, without extension, relative to the
+// output folder: <agency>/<title>.
+func claimOf(r *schema.Report, row *Row) string {
+	name := r.Meta.Agency.Value
+	if name == "" {
+		name = row.File
+	}
+	return outfile.SafeName(name) + "/" + outfile.SafeName(r.Title())
+}
+
+// removeStale removes the outputs an earlier run rendered for a report
+// that now has errors, unless another report of this run rendered them:
+// no publish-ready file is left for a report that cannot be published. It
+// returns the rows it noted. An input is never removed.
+func removeStale(out string, rows []Row, inputs []string) []bool {
+	changed := make([]bool, len(rows))
+	rendered := map[string]bool{}
+	for _, r := range rows {
+		if r.Rendered != "" {
+			rendered[r.Rendered] = true
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.stale == "" || rendered[r.stale] {
+			continue
+		}
+		removed := false
+		for _, format := range render.Formats() {
+			p, err := outfile.Join(out, filepath.FromSlash(r.stale+render.Ext(format)))
+			if err != nil || isInput(p, inputs) {
+				continue
+			}
+			if os.Remove(p) == nil {
+				removed = true
+			}
+		}
+		if removed {
+			os.Remove(filepath.Join(out, filepath.FromSlash(path.Dir(r.stale)))) // only if now empty
+			r.Notes = append(r.Notes, "报告有错误，已删除以前生成的发布稿（"+r.stale+"），改正后再生成")
+			changed[i] = true
+		}
+	}
+	return changed
+}
+
+// isInput reports whether p exists and is one of the inputs.
+func isInput(p string, inputs []string) bool {
+	st, err := os.Stat(p)
+	if err != nil {
+		return false
+	}
+	for _, in := range inputs {
+		if is, err := os.Stat(in); err == nil && os.SameFile(st, is) {
+			return true
+		}
+	}
+	return false
 }
 
 // markDuplicates notes, on each of them, the reports of the same agency

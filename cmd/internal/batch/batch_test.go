@@ -609,3 +609,56 @@ func TestOverviewPageGuidance(t *testing.T) {
 		t.Errorf("%d key-figure headers with room, want %d", n, numFigures)
 	}
 }
+
+// TestStaleRenders: a report rendered by an earlier run that now has errors
+// loses its publish-ready files, with a note; the other report's stay, and
+// an input is never removed.
+func TestStaleRenders(t *testing.T) {
+	renderReady(t)
+	in, out := t.TempDir(), t.TempDir()
+	writeReport(t, in, "a.yaml", fixture.Report(0, 2024))
+	writeReport(t, in, "b.yaml", fixture.Report(1, 2024))
+	if _, err := Run(Options{Dir: in, Out: out, Render: true}); err != nil {
+		t.Fatal(err)
+	}
+	broken := fixture.Report(1, 2024)
+	*broken.Cell("t2", "penalty", "decisions") = schema.Value{}
+	writeReport(t, in, "b.yaml", broken)
+	for _, rend := range []bool{true, false} {
+		s, err := Run(Options{Dir: in, Out: out, Render: rend})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := s.Rows[0], s.Rows[1]
+		if b.Status != HasErrors {
+			t.Fatalf("b: status %s", b.Status)
+		}
+		for _, f := range render.Formats() {
+			if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(b.stale+render.Ext(f)))); err == nil {
+				t.Errorf("render=%v: stale %s output of b left", rend, f)
+			}
+			if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(claimOf(fixture.Report(0, 2024), &a)+render.Ext(f)))); err != nil {
+				t.Errorf("render=%v: a's %s output removed: %v", rend, f, err)
+			}
+		}
+		if rend && !strings.Contains(strings.Join(b.Notes, ""), "已删除以前生成的发布稿") {
+			t.Errorf("no note on the removed outputs: %v", b.Notes)
+		}
+	}
+	// an input lying where a report's output would go stays
+	out2 := t.TempDir()
+	r := fixture.Report(2, 2024)
+	claim := claimOf(r, &Row{})
+	dir := filepath.Join(out2, filepath.Dir(filepath.FromSlash(claim)))
+	input := filepath.Join(out2, filepath.FromSlash(claim)+".txt")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(input, []byte("已发布的报告"), 0o644)
+	*r.Cell("t2", "penalty", "decisions") = schema.Value{}
+	open := func(string) (*schema.Report, error) { return r, nil }
+	if _, err := Run(Options{Dir: dir, Out: out2, open: open}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(input); err != nil {
+		t.Errorf("an input was removed: %v", err)
+	}
+}
