@@ -60,6 +60,15 @@ func runBatch(e *env) int {
 		fmt.Fprintf(e.stderr, "nianbao：%s 的部分输出未能生成，见总览的说明列\n", f)
 	}
 	fmt.Fprintf(e.stdout, "总览：%s、%s\n", filepath.Join(opt.Out, batch.OverviewPage), filepath.Join(opt.Out, batch.OverviewWorkbook))
+	if opt.Render {
+		n := 0
+		for _, r := range sum.Rows {
+			if r.Rendered != "" {
+				n++
+			}
+		}
+		fmt.Fprintf(e.stdout, "发布稿 %d 份（没有错误的报告），在 %s 下以机关名称命名的文件夹中\n", n, opt.Out)
+	}
 	if opt.Prev != "" && !anyPrev(sum) {
 		fmt.Fprintf(e.stderr, "nianbao：注意：%s 中没有一份报告是本批报告上一年度的，没有做跨年度核对；请确认 --prev 给的是上年报告所在的文件夹，两个文件夹没有弄反\n", opt.Prev)
 	}

@@ -419,6 +419,7 @@ func TestBatchCommand(t *testing.T) {
 		{[]string{"batch", clean, "-o", out}, 0, "可发布 6"},
 		{[]string{"batch", clean, "-o", out}, 0, "总览：" + filepath.Join(out, "总览.html")},
 		{[]string{"batch", clean, "--prev", clean, "-o", out}, 0, "两个文件夹没有弄反"},
+		{[]string{"batch", clean, "-o", out, "--render"}, 0, "发布稿 6 份"},
 		{[]string{"batch", mixed, "-o", out, "--jobs", "3"}, 1, "有错误 3"},
 		{[]string{"batch", "-o", out, bad}, 2, "无法读取 1"},
 		{[]string{"batch", clean, "-o", clean}, 2, "输出文件夹"},
