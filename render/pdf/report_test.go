@@ -140,7 +140,7 @@ func TestWriteSamples(t *testing.T) {
 	if dir == "" {
 		t.Skip("set PDF_SAMPLES=DIR to write sample PDFs to look at")
 	}
-	reports := examples(t)
+	reports := sample.Examples(t)
 	reports["sample"] = sample.Report()
 	for i, s := range seeds {
 		reports[fmt.Sprintf("seed%d", i)] = seedReport(t, s)
@@ -170,7 +170,7 @@ func BenchmarkPDF(b *testing.B) {
 
 // BenchmarkPDFExamples renders each example report.
 func BenchmarkPDFExamples(b *testing.B) {
-	for name, r := range examples(b) {
+	for name, r := range sample.Examples(b) {
 		b.Run(name, func(b *testing.B) { benchRender(b, r) })
 	}
 }
