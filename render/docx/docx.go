@@ -36,6 +36,25 @@ type Options struct {
 	Draft bool // header 草稿（未通过校验） on every page
 }
 
+// firstTallGroupEnd returns the index of the row after the first merged
+// body label spanning at least tallLabel rows but not most of the body
+// (the block label 三、本年度办理结果 is left out), or 0 when there is none.
+func firstTallGroupEnd(g *grid.Grid, head int) int {
+	body := len(g.Rows) - head
+	for i := head; i < len(g.Rows); i++ {
+		for _, s := range g.Rows[i] {
+			if !s.Cont && !s.Cell.IsValue() && s.RowSpan >= tallLabel && s.RowSpan*4 <= body*3 {
+				return i + s.RowSpan
+			}
+		}
+	}
+	return 0
+}
+
+// tallLabel is the row span from which a merged row label is set at the
+// top of its cell rather than centred.
+const tallLabel = 5
+
 // DraftMark is the header text of a draft.
 const DraftMark = schema.DraftLabel
 
@@ -307,6 +326,11 @@ func table(b *xb, t *schema.Table, d *schema.TableData) error {
 	keepRows := head + 3
 	if len(g.Rows) <= 16 {
 		keepRows = len(g.Rows) - 1
+	} else if end := firstTallGroupEnd(g, head); end > keepRows {
+		// and its first tall group (（三）不予公开, 8 rows) whole, so that
+		// the labels merged over it and over the block around it start on
+		// one page with room for their text.
+		keepRows = end - 1
 	}
 	for i, row := range g.Rows {
 		keep := ""
@@ -333,7 +357,16 @@ func table(b *xb, t *schema.Table, d *schema.TableData) error {
 			case s.RowSpan > 1:
 				b.WriteString(`<w:vMerge w:val="restart"/>`)
 			}
-			b.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
+			// A tall merged row label (三、本年度办理结果 over 22 rows) may
+			// cross a page break: centred, Word and LibreOffice print it
+			// wherever the middle falls, even split over the pages ("果"
+			// alone on the next page). Set at the top it stays whole, on the
+			// first page of its rows.
+			valign := "center"
+			if s.RowSpan >= tallLabel && i >= head {
+				valign = "top"
+			}
+			fmt.Fprintf(b, `<w:vAlign w:val="%s"/></w:tcPr>`, valign)
 			if s.Cont {
 				b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableText"/>` + keep + `</w:pPr></w:p></w:tc>`)
 				continue

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"github.com/nianbao/nianbao/schema/schematest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -13,9 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/schema/schematest"
+
 	"github.com/nianbao/nianbao/render/internal/sample"
 	"github.com/nianbao/nianbao/schema"
-	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -191,31 +190,9 @@ func BenchmarkRenderHTML(b *testing.B) {
 	}
 }
 
-// examples reads the reports in examples/, by base name.
-func examples(t testing.TB) map[string]*schema.Report {
-	t.Helper()
-	paths, err := filepath.Glob("../../examples/*.yaml")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	out := map[string]*schema.Report{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := yamlfile.Read(filepath.Base(p), data)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		out[strings.TrimSuffix(filepath.Base(p), ".yaml")] = r
-	}
-	return out
-}
-
 // TestExamples renders every example in examples/ against its golden file.
 func TestExamples(t *testing.T) {
-	for name, r := range examples(t) {
+	for name, r := range sample.Examples(t) {
 		t.Run(name, func(t *testing.T) {
 			golden(t, "example-"+name+".html", render(t, r, Options{}))
 		})

@@ -162,6 +162,26 @@ func breakLines(text []rune, adv func(rune) float64, first, rest float64) []line
 				b++
 			}
 		}
+		// Backing up to a legal break moved a URL or e-mail address whole to
+		// the next line (its closing marks could not start one): break it
+		// after one of its / . @ - instead of leaving a wide gap.
+		if b < j && b > i && !toks[b].space && splittable(toks[b].runes) {
+			lw := 0.0
+			for _, t := range toks[i:b] {
+				lw += t.w
+			}
+			if gap := avail - lw; gap > 0.08*rest {
+				if k := softBreak(toks[b].runes, adv, gap); k >= 3 {
+					t := toks[b]
+					head := token{runes: t.runes[:k], w: sumAdv(t.runes[:k], adv)}
+					tail := token{runes: t.runes[k:], w: sumAdv(t.runes[k:], adv)}
+					emit(append(append([]token{}, toks[i:b]...), head), false)
+					toks[b] = tail
+					i = b
+					continue
+				}
+			}
+		}
 		emit(toks[i:b], b == len(toks))
 		i = b
 	}

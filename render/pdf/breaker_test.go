@@ -136,3 +136,27 @@ func FuzzBreakLines(f *testing.F) {
 		}
 	})
 }
+
+// TestEmailBeforeClosingMarks: an e-mail address followed by ）。 that does
+// not fit at the line end breaks after its @ or . rather than moving whole
+// to the next line and leaving a wide gap.
+func TestEmailBeforeClosingMarks(t *testing.T) {
+	adv := func(r rune) float64 {
+		if r < 0x80 {
+			return 0.5
+		}
+		return 1
+	}
+	text := []rune("电话：010-12345678；电子邮箱：scjgj@chengnan.gov.cn）。")
+	lines := breakLines(text, adv, 26, 26)
+	if len(lines) != 2 {
+		t.Fatalf("%d lines: %+v", len(lines), lines)
+	}
+	first := string(lines[0].text)
+	if !strings.HasSuffix(first, "@") && !strings.HasSuffix(first, ".") {
+		t.Fatalf("first line %q does not end inside the address", first)
+	}
+	if got := string(lines[0].text) + string(lines[1].text); got != string(text) {
+		t.Fatalf("text changed: %q", got)
+	}
+}

@@ -156,6 +156,48 @@ func (p *painter) show(f *face, pt, x, y float64, rs []rune, tc float64) {
 	p.pdf.RawWriteStr("Q")
 }
 
+// justified draws a line stretched (or squeezed) by spare mm. The spare
+// goes into the gaps between characters, but not inside a run of word
+// characters (a number, a URL, an e-mail address), which keeps its
+// natural spacing: 010-12345678 is not spaced out. A line that is one
+// word throughout shares the spare among all its gaps.
+func (p *painter) justified(f *face, pt, x, y float64, rs []rune, tc, spare float64) {
+	inWord := func(k int) bool { return isWordRune(rs[k]) && isWordRune(rs[k+1]) } // gap after rune k
+	gaps := 0
+	for k := 0; k+1 < len(rs); k++ {
+		if !inWord(k) {
+			gaps++
+		}
+	}
+	if gaps == 0 {
+		p.show(f, pt, x, y, rs, tc+spare/float64(len(rs)-1))
+		return
+	}
+	extra := spare / float64(gaps)
+	glyph := f.adv(pt, 0)
+	// Draw maximal segments: a word (runes joined by in-word gaps) at tc,
+	// a run of other characters at tc+extra.
+	n := len(rs)
+	inRun := func(k int) bool { return (k > 0 && inWord(k-1)) || (k+1 < n && inWord(k)) }
+	for i := 0; i < n; {
+		word := inRun(i)
+		j := i + 1
+		for j < n && inRun(j) == word && (!word || inWord(j-1)) {
+			j++
+		}
+		sp := tc + extra
+		if word {
+			sp = tc
+		}
+		p.show(f, pt, x, y, rs[i:j], sp)
+		for _, r := range rs[i:j] {
+			x += glyph(r)
+		}
+		x += float64(j-i-1)*sp + tc + extra
+		i = j
+	}
+}
+
 // paragraph breaks a text into grid lines and draws them.
 func (p *painter) paragraph(t *text, pt, indentFirst, indentRest float64, al align) {
 	f := t.face
@@ -178,7 +220,9 @@ func (p *painter) paragraph(t *text, pt, indentFirst, indentRest float64, al ali
 			// Stretch full lines to the right edge; squeeze a line that
 			// holds hung closing marks (标点挤压) back inside it.
 			if len(l.text) > 1 && (visual > avail || !l.last && visual < avail) {
-				spacing += (avail - visual) / float64(len(l.text)-1)
+				p.justified(f, pt, x, baseline(p.line, pt), l.text, tc, avail-visual)
+				p.line++
+				continue
 			}
 		case alignCenter:
 			x = marginL + (textW-visual)/2

@@ -16,7 +16,6 @@ import (
 	"github.com/nianbao/nianbao/render/internal/sample"
 	"github.com/nianbao/nianbao/render/pdf/internal/ttf"
 	"github.com/nianbao/nianbao/schema"
-	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
 // pdftotext runs poppler's pdftotext on a PDF and returns the text. A
@@ -55,34 +54,12 @@ var textBlockCrop = []string{"-x", "0", "-y", "0", "-W", "596", "-H", "748"}
 // testReports are the reports every output test runs on: the examples, the
 // renderers' sample report and the seeds' text with generated tables.
 func testReports(t *testing.T) map[string]*schema.Report {
-	rs := examples(t)
+	rs := sample.Examples(t)
 	rs["sample"] = sample.Report()
 	for _, s := range seeds {
 		rs[s.file] = seedReport(t, s)
 	}
 	return rs
-}
-
-// examples reads the reports in examples/, by base name.
-func examples(t testing.TB) map[string]*schema.Report {
-	t.Helper()
-	paths, err := filepath.Glob("../../examples/*.yaml")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	out := map[string]*schema.Report{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := yamlfile.Read(filepath.Base(p), data)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		out[strings.TrimSuffix(filepath.Base(p), ".yaml")] = r
-	}
-	return out
 }
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -91,7 +68,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // lays it out page by page, matches testdata/example-NAME.pdf.txt (line
 // breaks, page breaks, tables). -update rewrites the files.
 func TestExamplesGolden(t *testing.T) {
-	for name, r := range examples(t) {
+	for name, r := range sample.Examples(t) {
 		t.Run(name, func(t *testing.T) {
 			got := pdftotext(t, render(t, r, Options{}), "-layout")
 			path := filepath.Join("testdata", "example-"+name+".pdf.txt")

@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -135,30 +134,6 @@ func noSpace(s string) string {
 	}, s)
 }
 
-func TestWriteSamples(t *testing.T) {
-	dir := os.Getenv("PDF_SAMPLES")
-	if dir == "" {
-		t.Skip("set PDF_SAMPLES=DIR to write sample PDFs to look at")
-	}
-	reports := examples(t)
-	reports["sample"] = sample.Report()
-	for i, s := range seeds {
-		reports[fmt.Sprintf("seed%d", i)] = seedReport(t, s)
-	}
-	for name, r := range reports {
-		for _, draft := range []bool{false, true} {
-			f, err := os.Create(fmt.Sprintf("%s/%s-draft%v.pdf", dir, name, draft))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := Render(f, r, Options{Draft: draft}); err != nil {
-				t.Fatal(err)
-			}
-			f.Close()
-		}
-	}
-}
-
 // BenchmarkPDF renders the full sample report (render/internal/sample, the
 // report every renderer's benchmark uses) in-process; target ≤ 10 ms
 // median. The bundled fonts are parsed once per process, before timing.
@@ -170,7 +145,7 @@ func BenchmarkPDF(b *testing.B) {
 
 // BenchmarkPDFExamples renders each example report.
 func BenchmarkPDFExamples(b *testing.B) {
-	for name, r := range examples(b) {
+	for name, r := range sample.Examples(b) {
 		b.Run(name, func(b *testing.B) { benchRender(b, r) })
 	}
 }

@@ -3,15 +3,14 @@ package text
 import (
 	"bytes"
 	"flag"
-	"github.com/nianbao/nianbao/schema/schematest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/schema/schematest"
+
 	"github.com/nianbao/nianbao/render/internal/sample"
 	"github.com/nianbao/nianbao/schema"
-	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -133,31 +132,9 @@ func BenchmarkRenderText(b *testing.B) {
 	}
 }
 
-// examples reads the reports in examples/, by base name.
-func examples(t testing.TB) map[string]*schema.Report {
-	t.Helper()
-	paths, err := filepath.Glob("../../examples/*.yaml")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	out := map[string]*schema.Report{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := yamlfile.Read(filepath.Base(p), data)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		out[strings.TrimSuffix(filepath.Base(p), ".yaml")] = r
-	}
-	return out
-}
-
 // TestExamples renders every example in examples/ against its golden file.
 func TestExamples(t *testing.T) {
-	for name, r := range examples(t) {
+	for name, r := range sample.Examples(t) {
 		t.Run(name, func(t *testing.T) {
 			golden(t, "example-"+name+".txt", render(t, r, Options{}))
 		})

@@ -5,8 +5,13 @@ package sample
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
 // Report returns a complete 2024 report of a municipal bureau whose tables
@@ -108,4 +113,27 @@ func Report() *schema.Report {
 		"after_review": {"0", "0", "0", "0", "0"},
 	})
 	return r
+}
+
+// Examples reads the reports in examples/ (seen from a package two levels
+// below the repository root, as every renderer is), by base name.
+func Examples(t testing.TB) map[string]*schema.Report {
+	t.Helper()
+	paths, err := filepath.Glob("../../examples/*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	out := map[string]*schema.Report{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := yamlfile.Read(filepath.Base(p), data)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		out[strings.TrimSuffix(filepath.Base(p), ".yaml")] = r
+	}
+	return out
 }
