@@ -588,7 +588,7 @@ func TestOverviewWorkbookLayout(t *testing.T) {
 }
 
 // TestOverviewPageGuidance: the overview page says which reports cannot be
-// published and what to do, and gives the key-figure headers room enough
+// published and what to do, sorts by status worst first, and gives the key-figure headers room enough
 // not to stack one character a line.
 func TestOverviewPageGuidance(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
@@ -600,7 +600,9 @@ func TestOverviewPageGuidance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"的报告不能发布", "交报送机关改正后重新校验", "th.f{min-width:"} {
+	// sorting by 状态 puts the worst first: the status cell carries its rank
+	for _, want := range []string{"的报告不能发布", "交报送机关改正后重新校验", "th.f{min-width:",
+		`data-k="3">可发布</td>`, `hasAttribute("data-k")`} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("overview page does not hold %q", want)
 		}
@@ -660,5 +662,14 @@ func TestStaleRenders(t *testing.T) {
 	}
 	if _, err := os.Stat(input); err != nil {
 		t.Errorf("an input was removed: %v", err)
+	}
+}
+
+func TestStatusRank(t *testing.T) {
+	order := []Status{Unreadable, HasErrors, HasWarnings, Publishable}
+	for i := 1; i < len(order); i++ {
+		if statusRank(order[i-1]) >= statusRank(order[i]) {
+			t.Errorf("%s does not sort before %s", order[i-1], order[i])
+		}
 	}
 }

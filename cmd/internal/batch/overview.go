@@ -81,9 +81,24 @@ func statusClass(s Status) string {
 	return "s-bad"
 }
 
+// statusRank orders the statuses worst first, for sorting the overview by
+// status: 无法读取, 有错误, 有警告, 可发布.
+func statusRank(s Status) int {
+	switch s {
+	case Unreadable:
+		return 0
+	case HasErrors:
+		return 1
+	case HasWarnings:
+		return 2
+	}
+	return 3
+}
+
 var funcs = template.FuncMap{
 	"clean":   clean,
 	"class":   statusClass,
+	"rank":    statusRank,
 	"inc":     func(i int) int { return i + 1 },
 	"formats": render.Formats,
 	"ext":     render.Ext,
@@ -124,17 +139,17 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>年度报告批量校验总览</title><style>` + pageCSS + `</style></head><body>
 <h1>年度报告批量校验总览</h1>
-<p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。“有错误”“无法读取”的报告不能发布：点击文件名打开问题清单，交报送机关改正后重新校验。点击表头排序。</p>
+<p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。“有错误”“无法读取”的报告不能发布：点击文件名打开问题清单，交报送机关改正后重新校验。点击表头排序（点击“状态”把不能发布的排在前面）。</p>
 <p id="f">只看：<button data-s="">全部</button> <button data-s="可发布">可发布</button> <button data-s="有警告">有警告</button> <button data-s="有错误">有错误</button> <button data-s="无法读取">无法读取</button></p>
 <table id="t"><thead><tr><th>序号</th><th>文件</th><th>机关名称</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th>
 {{- range .Headers}}<th class="f">{{.}}</th>{{end}}<th>说明</th></tr></thead><tbody>
-{{range $i, $r := .Rows}}<tr><td class="n">{{inc $i}}</td><td><a href="{{$r.Page}}">{{clean $r.File}}</a></td><td>{{clean $r.Agency}}</td><td>{{clean $r.Year}}</td><td class="{{class $r.Status}}">{{$r.Status}}</td>
+{{range $i, $r := .Rows}}<tr><td class="n">{{inc $i}}</td><td><a href="{{$r.Page}}">{{clean $r.File}}</a></td><td>{{clean $r.Agency}}</td><td>{{clean $r.Year}}</td><td class="{{class $r.Status}}" data-k="{{rank $r.Status}}">{{$r.Status}}</td>
 {{- if eq $r.Status "无法读取"}}<td></td><td></td>{{else}}<td class="n">{{$r.Errors}}</td><td class="n">{{$r.Warnings}}</td>{{end}}
 {{- range $r.Figures}}<td class="n">{{.String}}</td>{{end}}<td class="w">{{if $r.Reason}}{{clean $r.Reason}}{{end}}{{if and $r.Reason $r.Notes}}；{{end}}{{join $r.Notes}}</td></tr>
 {{end}}</tbody></table>
 <script>
 (function(){var t=document.getElementById("t"),b=t.tBodies[0],dir={};
-function key(td){var s=td.textContent.trim();return s===""?null:(isNaN(s)?s:Number(s));}
+function key(td){if(td.hasAttribute("data-k"))return Number(td.getAttribute("data-k"));var s=td.textContent.trim();return s===""?null:(isNaN(s)?s:Number(s));}
 t.tHead.rows[0].addEventListener("click",function(e){var th=e.target.closest("th");if(!th)return;
 var c=th.cellIndex,d=dir[c]=!dir[c],rows=Array.prototype.slice.call(b.rows);
 rows.sort(function(x,y){var a=key(x.cells[c]),z=key(y.cells[c]);if(a===z)return 0;if(a===null)return 1;if(z===null)return -1;
