@@ -673,3 +673,19 @@ func TestStatusRank(t *testing.T) {
 		}
 	}
 }
+
+func TestPageLoc(t *testing.T) {
+	for _, tt := range []struct {
+		loc  schema.Location
+		want string
+	}{
+		{schema.Location{File: "/tmp/县/部门/05-某局.yaml", Line: 38, Col: 12}, "05-某局.yaml:38:12"},
+		{schema.Location{File: "/tmp/县/部门/某局.xlsx", Sheet: "表三", Cell: "D7"}, "表三!D7"},
+		{schema.Location{File: "/tmp/县/某局.txt"}, "某局.txt"},
+		{schema.Location{}, ""},
+	} {
+		if got := pageLoc(tt.loc); got != tt.want {
+			t.Errorf("pageLoc(%+v) = %q, want %q", tt.loc, got, tt.want)
+		}
+	}
+}

@@ -81,6 +81,16 @@ func statusClass(s Status) string {
 	return "s-bad"
 }
 
+// pageLoc is a finding's location on a findings page: the file is named
+// at the top of the page, so a text location keeps only its base name
+// (05-某局.yaml:38:12), not the whole path.
+func pageLoc(l schema.Location) string {
+	if l.File != "" {
+		l.File = filepath.Base(l.File)
+	}
+	return clean(l.String())
+}
+
 // statusRank orders the statuses worst first, for sorting the overview by
 // status: 无法读取, 有错误, 有警告, 可发布.
 func statusRank(s Status) int {
@@ -102,7 +112,7 @@ var funcs = template.FuncMap{
 	"inc":     func(i int) int { return i + 1 },
 	"formats": render.Formats,
 	"ext":     render.Ext,
-	"loc":     func(l schema.Location) string { return clean(l.String()) },
+	"loc":     pageLoc,
 	"sev":     func(s schema.Severity) string { return s.Chinese() },
 	"join":    func(ns []string) string { return clean(strings.Join(ns, "；")) },
 }
