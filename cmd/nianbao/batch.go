@@ -56,6 +56,9 @@ func runBatch(e *env) int {
 	}
 	fmt.Fprintf(e.stdout, "共 %d 份报告：可发布 %d，有警告 %d，有错误 %d，无法读取 %d。\n", len(sum.Rows),
 		sum.Count(batch.Publishable), sum.Count(batch.HasWarnings), sum.Count(batch.HasErrors), sum.Count(batch.Unreadable))
+	if note := sum.OthersNote(); note != "" {
+		fmt.Fprintln(e.stdout, note+"。")
+	}
 	for _, f := range sum.Failed {
 		fmt.Fprintf(e.stderr, "nianbao：%s 的部分输出未能生成，见总览的说明列\n", f)
 	}

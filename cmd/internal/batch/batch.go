@@ -121,6 +121,24 @@ type Summary struct {
 	Rows []Row
 	// Failed is set when some output could not be written (exit code 2).
 	Failed []string
+	// Others are the files under Dir that are not reports nianbao reads
+	// (a scanned PDF, an old .xls), relative to Dir: not checked.
+	Others []string
+}
+
+// OthersNote says which files were not checked, naming at most a few; ""
+// when there are none.
+func (s *Summary) OthersNote() string {
+	if len(s.Others) == 0 {
+		return ""
+	}
+	names := s.Others
+	more := ""
+	if len(names) > 5 {
+		names, more = names[:5], " 等"
+	}
+	return fmt.Sprintf("另有 %d 个文件不是 nianbao 能读取的格式，没有校验（%s%s）；如是年度报告，请报送机关改交 .xlsx 或 .yaml 填报文件",
+		len(s.Others), strings.Join(names, "、"), more)
 }
 
 // Count returns the number of rows with status s.
@@ -172,7 +190,7 @@ func Run(opt Options) (*Summary, error) {
 	if err := checkDirs(opt); err != nil {
 		return nil, err
 	}
-	files, err := List(opt.Dir, opt.Out)
+	files, others, err := ListAll(opt.Dir, opt.Out)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", opt.Dir, err)
 	}
@@ -190,7 +208,7 @@ func Run(opt Options) (*Summary, error) {
 		}
 	}
 	b := &runner{opt: opt, files: files, prev: prev, claims: map[string]int{}}
-	sum := &Summary{Dir: opt.Dir, Out: opt.Out, Rows: make([]Row, len(files))}
+	sum := &Summary{Dir: opt.Dir, Out: opt.Out, Rows: make([]Row, len(files)), Others: others}
 	prog := newProgress(opt.Progress, opt.TTY, len(files))
 	pool(len(files), opt.Jobs, func(i int) {
 		row := b.guarded(i)

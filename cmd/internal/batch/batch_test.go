@@ -356,6 +356,14 @@ func TestDuplicatesAndFolders(t *testing.T) {
 	if got := strings.Join(files, " "); got != "a.yaml b/a-again.yaml" {
 		t.Fatalf("files %q", got)
 	}
+	// the PDF is not checked, but said, in the overview too; hidden and
+	// lock files are not
+	if got := strings.Join(s.Others, " "); got != "notes.pdf" {
+		t.Errorf("other files %q, want notes.pdf", got)
+	}
+	if page, _ := os.ReadFile(filepath.Join(out, OverviewPage)); !bytes.Contains(page, []byte("另有 1 个文件不是 nianbao 能读取的格式，没有校验（notes.pdf）")) {
+		t.Errorf("overview does not name the file not checked")
+	}
 	if n := s.Rows[1].Notes; len(n) == 0 || !strings.Contains(n[0], "a.yaml") {
 		t.Errorf("duplicate not noted: %v", n)
 	}

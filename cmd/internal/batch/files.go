@@ -19,6 +19,13 @@ import (
 // ~$…), the folders in skip (an output folder inside dir) and earlier
 // batch output folders (holding an overview page) are left out.
 func List(dir string, skip ...string) ([]string, error) {
+	out, _, err := ListAll(dir, skip...)
+	return out, err
+}
+
+// ListAll is List that also returns the other files it left out, the ones
+// nianbao cannot read (a scanned PDF, an old .xls or .doc), not hidden.
+func ListAll(dir string, skip ...string) (reports, others []string, err error) {
 	var skipAbs []string
 	for _, s := range skip {
 		if a, err := filepath.Abs(s); err == nil {
@@ -26,7 +33,7 @@ func List(dir string, skip ...string) ([]string, error) {
 		}
 	}
 	var out []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == dir {
 				return err
@@ -50,6 +57,7 @@ func List(dir string, skip ...string) ([]string, error) {
 			return nil
 		}
 		if template.KindOf(name) == template.Unknown {
+			others = append(others, path)
 			return nil
 		}
 		if !d.Type().IsRegular() {
@@ -61,10 +69,14 @@ func List(dir string, skip ...string) ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slices.SortFunc(out, func(a, b string) int { return strings.Compare(rel(dir, a), rel(dir, b)) })
-	return out, nil
+	for i, o := range others {
+		others[i] = rel(dir, o)
+	}
+	slices.Sort(others)
+	return out, others, nil
 }
 
 // rel is path relative to dir, with forward slashes, for display.

@@ -150,6 +150,7 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!
 <title>年度报告批量校验总览</title><style>` + pageCSS + `</style></head><body>
 <h1>年度报告批量校验总览</h1>
 <p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。“有错误”“无法读取”的报告不能发布：点击文件名打开问题清单，交报送机关改正后重新校验。点击表头排序（点击“状态”把不能发布的排在前面）。</p>
+{{with .OthersNote}}<p class="meta">{{clean .}}。</p>{{end}}
 <p id="f">只看：<button data-s="">全部</button> <button data-s="可发布">可发布</button> <button data-s="有警告">有警告</button> <button data-s="有错误">有错误</button> <button data-s="无法读取">无法读取</button></p>
 <table id="t"><thead><tr><th>序号</th><th>文件</th><th>机关名称</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th>
 {{- range .Headers}}<th class="f">{{.}}</th>{{end}}<th>说明</th></tr></thead><tbody>
