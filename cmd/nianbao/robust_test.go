@@ -410,6 +410,10 @@ func TestBatchCommand(t *testing.T) {
 	os.MkdirAll(bad, 0o755)
 	os.WriteFile(filepath.Join(bad, "a.yaml"), fixture.YAML(0, 2024), 0o644)
 	os.WriteFile(filepath.Join(bad, "b.yaml"), fixture.YAML(37, 2024), 0o644)
+	withPDF := filepath.Join(dir, "with-pdf")
+	os.MkdirAll(withPDF, 0o755)
+	os.WriteFile(filepath.Join(withPDF, "a.yaml"), fixture.YAML(0, 2024), 0o644)
+	os.WriteFile(filepath.Join(withPDF, "b.pdf"), []byte("%PDF-1.4"), 0o644)
 	out := filepath.Join(dir, "out")
 	tests := []struct {
 		args []string
@@ -439,6 +443,7 @@ func TestBatchCommand(t *testing.T) {
 		{[]string{"sum", mixed, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(dir, "r2.yaml")}, 2, "以下 3 份报告的问题"},
 		{[]string{"sum", clean, "--agency", "某某市人民政府", "--year", "2023", "-o", filepath.Join(dir, "r3.yaml")}, 2, "不是 2023 年"},
 		{[]string{"sum", clean, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(clean, "r0.yaml")}, 2, "不能写在要汇总的文件夹"},
+		{[]string{"sum", withPDF, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(dir, "r5.yaml")}, 0, "没有计入汇总"},
 		{[]string{"sum", clean, "--year", "2024"}, 2, "--agency"},
 		{[]string{"sum", clean, "--agency", "某市", "--year", "24"}, 2, "四位数字"},
 		{[]string{"sum", clean, "--agency", "某市", "--year", "2024", "--level", "区"}, 2, "--level"},

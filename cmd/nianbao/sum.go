@@ -112,6 +112,10 @@ func runSum(e *env) int {
 	}
 	tables, rest := batch.TableFindings(sum.Format, check.Run(sum, check.Options{}))
 	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s。\n", len(sources), path)
+	if _, others, err := batch.ListAll(pos[0], path); err == nil && len(others) > 0 {
+		note := (&batch.Summary{Others: others}).OthersNote()
+		fmt.Fprintf(e.stderr, "nianbao：注意：%s。\n", strings.Replace(note, "没有校验", "没有计入汇总", 1))
+	}
 	if len(tables) > 0 {
 		fmt.Fprintln(e.stdout, "汇总后的表格有问题：")
 		(&check.Result{File: path, Format: sum.Format, Findings: tables}).WriteText(e.stdout)
