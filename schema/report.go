@@ -112,18 +112,14 @@ func NewTableData(t *Table) *TableData {
 
 // Cell returns the value at the given row and column keys, or nil.
 func (d *TableData) Cell(row, col string) *Value {
-	if d == nil {
+	if d == nil || d.Table == nil {
 		return nil
 	}
 	i := d.Table.RowIndex(row)
 	if i < 0 {
 		return nil
 	}
-	j := d.Table.Rows[i].ColIndex(col)
-	if j < 0 {
-		return nil
-	}
-	return &d.Values[i][j]
+	return d.At(i, d.Table.Rows[i].ColIndex(col))
 }
 
 // Report is one annual report in the model every reader fills.
@@ -169,7 +165,12 @@ func NewReport(f *Format) *Report {
 }
 
 // Table returns the data of the table with the given ID, or nil.
-func (r *Report) Table(id string) *TableData { return r.Tables[id] }
+func (r *Report) Table(id string) *TableData {
+	if r == nil {
+		return nil
+	}
+	return r.Tables[id]
+}
 
 // Cell returns the value of a table cell, or nil when the table is absent.
 func (r *Report) Cell(table, row, col string) *Value {
