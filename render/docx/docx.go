@@ -27,6 +27,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nianbao/nianbao/render/internal/guard"
+
 	"github.com/nianbao/nianbao/render/internal/grid"
 	"github.com/nianbao/nianbao/schema"
 )
@@ -83,9 +85,10 @@ const (
 )
 
 // Render writes r to w as a .docx file.
-func Render(w io.Writer, r *schema.Report, opt Options) error {
-	if r == nil || r.Format == nil {
-		return fmt.Errorf("docx: no report")
+func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
+	defer guard.Recover(&err, "Word 文档")
+	if err := guard.Check(r); err != nil {
+		return err
 	}
 	doc, err := document(r, opt)
 	if err != nil {

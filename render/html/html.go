@@ -15,6 +15,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nianbao/nianbao/render/internal/guard"
+
 	"github.com/nianbao/nianbao/render/internal/grid"
 	"github.com/nianbao/nianbao/schema"
 )
@@ -86,9 +88,10 @@ type cellData struct {
 }
 
 // Render writes r to w.
-func Render(w io.Writer, r *schema.Report, opt Options) error {
-	if r == nil || r.Format == nil {
-		return fmt.Errorf("html: no report")
+func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
+	defer guard.Recover(&err, "HTML")
+	if err := guard.Check(r); err != nil {
+		return err
 	}
 	p := pageData{
 		Title:      r.Title(),

@@ -23,6 +23,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/nianbao/nianbao/render/internal/guard"
+
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -50,15 +52,11 @@ const DraftMark = schema.DraftLabel
 // glyph, a character outside the BMP) is reported, for every occurrence, as
 // errors wrapping schema.ErrUnusable; nothing is written then.
 func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
-	defer func() {
-		// fpdf panics on some inputs (characters outside the BMP at Output);
-		// the checks below keep them out, and this is the last resort.
-		if p := recover(); p != nil {
-			err = fmt.Errorf("pdf: 生成 PDF 时出错（%v）", p)
-		}
-	}()
-	if r == nil || r.Format == nil {
-		return errors.New("pdf: no report")
+	// fpdf panics on some inputs (characters outside the BMP at Output);
+	// the checks below keep them out, and this is the last resort.
+	defer guard.Recover(&err, "PDF")
+	if err := guard.Check(r); err != nil {
+		return err
 	}
 	fs, err := loadFaces(opt)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nianbao/nianbao/render/internal/guard"
+
 	"github.com/nianbao/nianbao/render/internal/grid"
 	"github.com/nianbao/nianbao/schema"
 )
@@ -39,9 +41,10 @@ const (
 )
 
 // Render writes r to w.
-func Render(w io.Writer, r *schema.Report, opt Options) error {
-	if r == nil || r.Format == nil {
-		return fmt.Errorf("text: no report")
+func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
+	defer guard.Recover(&err, "文本")
+	if err := guard.Check(r); err != nil {
+		return err
 	}
 	bw := bufio.NewWriter(w)
 	line := func(s string) { bw.WriteString(s); bw.WriteString(eol) }
