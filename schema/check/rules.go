@@ -131,7 +131,14 @@ var All = []*Rule{
 
 // Run checks r and returns its findings (including those raised while
 // reading), without duplicates and sorted deterministically.
+//
+// A report built by hand that does not fit its declaration is checked as far
+// as it fits (see conform); Run never panics on it.
 func Run(r *schema.Report, opt Options) []schema.Finding {
+	r = conform(r)
+	if opt.Prev != nil {
+		opt.Prev = conform(opt.Prev)
+	}
 	fs := append([]schema.Finding(nil), r.Issues...)
 	for _, rule := range All {
 		if rule.Check == nil || (rule.NeedsPrev && opt.Prev == nil) {
@@ -166,4 +173,41 @@ func dedupe(fs []schema.Finding) []schema.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// conform returns r, or a shallow copy of it that fits its declaration, so
+// that no rule indexes past a table built by hand: a missing format is the
+// current one, a nil table is absent, and a table with too few or too many
+// rows or columns is read as far as the declaration goes (cells it lacks
+// are blank). Readers always give a report that fits; CheckShape makes the
+// writers and renderers refuse one that does not.
+func conform(r *schema.Report) *schema.Report {
+	if r == nil {
+		return schema.NewReport(nil)
+	}
+	if r.Format != nil && r.CheckShape() == nil {
+		return r
+	}
+	c := *r
+	if c.Format == nil {
+		c.Format = schema.Current
+	}
+	c.Tables = make(map[string]*schema.TableData, len(r.Tables))
+	for id, d := range r.Tables {
+		t := c.Format.Table(id)
+		if d == nil || t == nil {
+			continue
+		}
+		nd := schema.NewTableData(t)
+		nd.Loc = d.Loc
+		for i := range nd.Values {
+			for j := range nd.Values[i] {
+				if v := d.At(i, j); v != nil {
+					nd.Values[i][j] = *v
+				}
+			}
+		}
+		c.Tables[id] = nd
+	}
+	return &c
 }
