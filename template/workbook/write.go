@@ -41,15 +41,20 @@ const (
 func Write(w io.Writer, r *schema.Report) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("workbook: write: %v", p)
+			err = schema.Unusable(schema.Location{}, fmt.Sprintf("生成工作簿时出错（内部错误：%v）", p), nil)
 		}
 	}()
 	if r == nil {
-		return fmt.Errorf("workbook: write: nil report")
+		return schema.Unusable(schema.Location{}, "报告没有内容，无法生成工作簿", nil)
 	}
 	f := r.Format
 	if f == nil {
 		f = schema.Current
+	}
+	shaped := *r
+	shaped.Format = f
+	if err := shaped.CheckShape(); err != nil {
+		return err
 	}
 	x := excelize.NewFile()
 	defer x.Close()

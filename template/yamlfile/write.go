@@ -14,8 +14,18 @@ import (
 // official label. Blank cells are written as ~ so they stay blank when read
 // back. Hints (Report.Hints) are written as comments beside their row. The
 // output is deterministic: the same report gives the same bytes.
+//
+// A report built by hand that does not fit its declaration (no format, a
+// table with fewer rows or columns) is written as far as it fits: a
+// missing format is the current one, a missing cell is blank.
 func Write(r *schema.Report) []byte {
+	if r == nil {
+		r = schema.NewReport(nil)
+	}
 	f := r.Format
+	if f == nil {
+		f = schema.Current
+	}
 	var b bytes.Buffer
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	w("# %s（按%s%s填写）\n", comment(titleOr(r)), f.Notice, strings.Trim(f.Title, "《》"))
@@ -53,6 +63,9 @@ func Write(r *schema.Report) []byte {
 			continue
 		}
 		t := f.Table(s.Table)
+		if t == nil {
+			continue
+		}
 		w("%s:  # %s（%s）\n", s.Key, s.Heading(), t.Name)
 		if t.Note != "" {
 			w("  # %s\n", t.Note)
@@ -71,10 +84,8 @@ func Write(r *schema.Report) []byte {
 			cells := make([]string, len(row.Cols))
 			for j := range row.Cols {
 				cells[j] = "~"
-				if d != nil {
-					if v := &d.Values[i][j]; !v.IsBlank() {
-						cells[j] = scalar(v.Text())
-					}
+				if v := d.At(i, j); !v.IsBlank() {
+					cells[j] = scalar(v.Text())
 				}
 			}
 			var val string
