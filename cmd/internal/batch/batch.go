@@ -213,7 +213,7 @@ func Run(opt Options) (*Summary, error) {
 	pool(len(files), opt.Jobs, func(i int) {
 		row := b.guarded(i)
 		sum.Rows[i] = row
-		prog.done(row)
+		prog.done(i, row)
 	})
 	prog.finish()
 	changed := markDuplicates(sum.Rows)

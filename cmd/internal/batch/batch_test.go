@@ -524,16 +524,21 @@ func TestGuard(t *testing.T) {
 
 func TestProgress(t *testing.T) {
 	var plain, bar bytes.Buffer
-	p := newProgress(&plain, false, 2)
-	p.done(Row{File: "a.yaml", Status: HasErrors, Errors: 2})
-	p.done(Row{File: "b.yaml", Status: Unreadable, Reason: "文件为空\n第二行"})
+	p := newProgress(&plain, false, 3)
+	// the workers finish out of order; the lines keep the files' order
+	p.done(1, Row{File: "b.yaml", Status: Unreadable, Reason: "文件为空\n第二行"})
+	if plain.Len() != 0 {
+		t.Errorf("printed b.yaml before a.yaml: %q", plain.String())
+	}
+	p.done(2, Row{File: "c.yaml", Status: Publishable})
+	p.done(0, Row{File: "a.yaml", Status: HasErrors, Errors: 2})
 	p.finish()
-	if got, want := plain.String(), "[1/2] a.yaml：有错误（错误 2，警告 0）\n[2/2] b.yaml：无法读取（文件为空）\n"; got != want {
+	if got, want := plain.String(), "[1/3] a.yaml：有错误（错误 2，警告 0）\n[2/3] b.yaml：无法读取（文件为空）\n[3/3] c.yaml：可发布\n"; got != want {
 		t.Errorf("plain progress:\n%q\nwant\n%q", got, want)
 	}
 	p = newProgress(&bar, true, 2)
-	p.done(Row{File: "a.yaml", Status: Publishable})
-	p.done(Row{File: "b.yaml", Status: Publishable})
+	p.done(1, Row{File: "b.yaml", Status: Publishable})
+	p.done(0, Row{File: "a.yaml", Status: Publishable})
 	p.finish()
 	if s := bar.String(); !strings.HasPrefix(s, "\r校验中 [") || !strings.Contains(s, "2/2") || !strings.HasSuffix(s, "\n") {
 		t.Errorf("terminal progress: %q", s)

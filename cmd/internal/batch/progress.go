@@ -9,39 +9,51 @@ import (
 )
 
 // progress reports how far a batch has got: a redrawn bar on a terminal,
-// one plain line per report otherwise.
+// one plain line per report otherwise. The plain lines come in the order
+// of the files, whatever order the workers finish in, so a log of the same
+// batch is the same bytes with any --jobs.
 type progress struct {
 	w     io.Writer
 	tty   bool
 	total int
 
-	mu    sync.Mutex
-	n     int
-	start time.Time
-	last  time.Time
+	mu      sync.Mutex
+	n       int
+	start   time.Time
+	last    time.Time
+	pending map[int]Row // finished rows waiting for an earlier one (plain)
 }
 
 func newProgress(w io.Writer, tty bool, total int) *progress {
-	return &progress{w: w, tty: tty, total: total, start: time.Now()}
+	return &progress{w: w, tty: tty, total: total, start: time.Now(), pending: map[int]Row{}}
 }
 
-func (p *progress) done(r Row) {
+// done records that row i (the index of its file) is finished.
+func (p *progress) done(i int, r Row) {
 	if p.w == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.n++
 	if !p.tty {
-		line := fmt.Sprintf("[%d/%d] %s：%s", p.n, p.total, r.File, r.Status)
-		if r.Status == Unreadable {
-			line += "（" + oneLine(r.Reason) + "）"
-		} else if r.Errors+r.Warnings > 0 {
-			line += fmt.Sprintf("（错误 %d，警告 %d）", r.Errors, r.Warnings)
+		p.pending[i] = r
+		for {
+			r, ok := p.pending[p.n]
+			if !ok {
+				return
+			}
+			delete(p.pending, p.n)
+			p.n++
+			line := fmt.Sprintf("[%d/%d] %s：%s", p.n, p.total, r.File, r.Status)
+			if r.Status == Unreadable {
+				line += "（" + oneLine(r.Reason) + "）"
+			} else if r.Errors+r.Warnings > 0 {
+				line += fmt.Sprintf("（错误 %d，警告 %d）", r.Errors, r.Warnings)
+			}
+			fmt.Fprintln(p.w, line)
 		}
-		fmt.Fprintln(p.w, line)
-		return
 	}
+	p.n++
 	now := time.Now()
 	if p.n < p.total && now.Sub(p.last) < 100*time.Millisecond {
 		return
