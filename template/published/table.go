@@ -2,6 +2,8 @@ package published
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -85,7 +87,7 @@ func rowChecks(f *schema.Format, t *schema.Table, cells []cellPos) []check {
 		for _, c := range cells {
 			rows[c.row] = true
 		}
-		for ri := range rows {
+		for _, ri := range slices.Sorted(maps.Keys(rows)) {
 			r := t.Rows[ri]
 			if rel.Rows != nil && !contains(rel.Rows, r.Key) {
 				continue
