@@ -4,11 +4,13 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/nianbao/nianbao/render/pdf/internal/ttf"
 	"github.com/nianbao/nianbao/schema"
@@ -76,7 +78,7 @@ func loadUserFont(spec, flag string) (*ttf.Font, error) {
 	loc := schema.Location{File: path}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, schema.Unusable(loc, fmt.Sprintf("无法读取 %s 指定的字体文件：%v", flag, err), err)
+		return nil, schema.Unusable(loc, fmt.Sprintf("无法读取 %s 指定的字体文件：%s", flag, ioReason(err)), err)
 	}
 	key := fmt.Sprintf("%s\x00%d\x00%d\x00%d", path, index, st.Size(), st.ModTime().UnixNano())
 	if f, ok := userFonts.Load(key); ok {
@@ -87,7 +89,7 @@ func loadUserFont(spec, flag string) (*ttf.Font, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, schema.Unusable(loc, fmt.Sprintf("无法读取 %s 指定的字体文件：%v", flag, err), err)
+		return nil, schema.Unusable(loc, fmt.Sprintf("无法读取 %s 指定的字体文件：%s", flag, ioReason(err)), err)
 	}
 	f, err := ttf.Parse(data, index)
 	switch {
@@ -223,3 +225,16 @@ func (fs *faces) pick(rl role, text []rune) (*face, rune) {
 }
 
 func isSpace(r rune) bool { return r == ' ' }
+
+// ioReason says in Chinese why a font file could not be read.
+func ioReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "文件不存在"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有读取权限"
+	case errors.Is(err, syscall.EISDIR):
+		return "这是一个文件夹，不是字体文件"
+	}
+	return "系统错误（" + err.Error() + "）"
+}

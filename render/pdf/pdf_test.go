@@ -351,7 +351,8 @@ func TestUserFonts(t *testing.T) {
 	}{
 		{Options{BodyFont: ttc + ":2"}, "只有 2 款字体（0 Noto Sans SC Medium，1 LXGW WenKai），没有第 2 款"},
 		{Options{TitleFont: otf}, "--font-title 指定的字体是 OpenType/CFF"},
-		{Options{HeadingFont: filepath.Join(dir, "none.ttf")}, "无法读取 --font-heading 指定的字体文件"},
+		{Options{HeadingFont: filepath.Join(dir, "none.ttf")}, "无法读取 --font-heading 指定的字体文件：文件不存在"},
+		{Options{HeadingFont: dir}, "无法读取 --font-heading 指定的字体文件：这是一个文件夹"},
 	} {
 		err := Render(&bytes.Buffer{}, r, tc.opt)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, schema.ErrUnusable) {
