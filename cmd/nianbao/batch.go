@@ -111,7 +111,7 @@ func batchError(opt batch.Options, err error) string {
 	case errors.Is(err, os.ErrPermission):
 		return fmt.Sprintf("没有权限：%s", path)
 	}
-	return fmt.Sprintf("批量校验无法完成：%v", err)
+	return "批量校验无法完成：" + osReason(err)
 }
 
 // isTerminal reports whether w is a terminal (a character device).

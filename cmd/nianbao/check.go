@@ -67,7 +67,7 @@ func runCheck(e *env) int {
 	}
 	res := &check.Result{File: args[0], Format: r.Format, Findings: check.Run(r, check.Options{Prev: prev})}
 	if err := res.Write(e.stdout, opt.format); err != nil {
-		return e.errorf("输出失败：%v", err)
+		return e.errorf("输出失败：%s", writeError(err))
 	}
 	return res.ExitCode()
 }

@@ -49,7 +49,7 @@ func runConvert(e *env) int {
 	}
 	r, err := template.Open(in)
 	if err != nil {
-		return e.errorf("%v", err)
+		return e.errorf("%s", inputError(err))
 	}
 	if !o.force {
 		if _, err := os.Stat(out); err == nil {
@@ -58,7 +58,7 @@ func runConvert(e *env) int {
 	}
 	var buf bytes.Buffer
 	if err := template.Encode(&buf, out, r); err != nil {
-		return e.errorf("无法转换：%v", err)
+		return e.errorf("无法转换：%s", osReason(err))
 	}
 	if err := outfile.Write(out, buf.Bytes(), in); err != nil {
 		return e.errorf("无法写入 %s：%s", out, writeError(err))

@@ -63,10 +63,10 @@ func runImport(e *env) int {
 	if out == "-" {
 		msg = e.stderr
 		if _, err := e.stdout.Write(data); err != nil {
-			return e.errorf("输出失败：%v", err)
+			return e.errorf("输出失败：%s", writeError(err))
 		}
 	} else if err := outfile.Write(out, data, in); err != nil {
-		return e.errorf("无法写入 %s：%v", out, err)
+		return e.errorf("无法写入 %s：%s", out, writeError(err))
 	}
 	errs := summarise(msg, in, r)
 	if out != "-" {

@@ -52,7 +52,7 @@ func runInit(e *env) int {
 	if o.from != "" {
 		prev, err := template.Open(o.from)
 		if err != nil {
-			return e.errorf("无法读取上年报告：%v", err)
+			return e.errorf("无法读取上年报告：%s", inputError(err))
 		}
 		py := prev.YearInt()
 		if o.year == 0 {
@@ -95,7 +95,7 @@ func runInit(e *env) int {
 	}
 	var buf bytes.Buffer
 	if err := template.Encode(&buf, o.out, r); err != nil {
-		return e.errorf("无法生成模板：%v", err)
+		return e.errorf("无法生成模板：%s", osReason(err))
 	}
 	var inputs []string
 	if o.from != "" {

@@ -70,7 +70,7 @@ func runRender(e *env) int {
 	res := &check.Result{File: input, Format: r.Format, Findings: check.Run(r, check.Options{})}
 	if len(res.Findings) > 0 {
 		if err := res.WriteText(e.stderr); err != nil {
-			return e.errorf("输出失败：%v", err)
+			return e.errorf("输出失败：%s", writeError(err))
 		}
 	}
 	if !res.OK() && !opt.draft {
@@ -92,7 +92,7 @@ func runRender(e *env) int {
 	for _, f := range formats {
 		var buf bytes.Buffer
 		if err := render.Render(&buf, f, r, ropt); err != nil {
-			fmt.Fprintf(e.stderr, "nianbao：%s 生成失败：%v\n", formatNames[f], err)
+			fmt.Fprintf(e.stderr, "nianbao：%s 生成失败：%s\n", formatNames[f], osReason(err))
 			failed = true
 			continue
 		}

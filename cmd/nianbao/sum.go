@@ -97,11 +97,11 @@ func runSum(e *env) int {
 		case errors.Is(err, batch.ErrNoReports):
 			return e.errorf("文件夹 %s 中没有报告文件", pos[0])
 		}
-		return e.errorf("无法汇总：%v", err)
+		return e.errorf("无法汇总：%s", osReason(err))
 	}
 	var buf bytes.Buffer
 	if err := template.Encode(&buf, path, sum); err != nil {
-		return e.errorf("无法生成 %s：%v", path, err)
+		return e.errorf("无法生成 %s：%s", path, osReason(err))
 	}
 	var inputs []string
 	for _, s := range sources {
