@@ -5,15 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"regexp"
 	"strings"
-	"syscall"
-	"unicode"
 
 	"github.com/nianbao/nianbao/cmd/internal/outfile"
-	"github.com/nianbao/nianbao/schema"
 )
 
 // parseInterleaved parses flags that may stand before or after the
@@ -38,43 +34,8 @@ func inputError(err error) string {
 	return osReason(err)
 }
 
-// osReason says in Chinese what went wrong. A reader's or renderer's error
-// (wrapping schema.ErrUnusable, or worded in Chinese where it is made) is
-// kept; an error of the operating system is named in Chinese with its path,
-// and anything else is marked 系统错误 so that an English library message
-// never stands alone.
-func osReason(err error) string {
-	if err == nil {
-		return ""
-	}
-	if errors.Is(err, schema.ErrUnusable) || strings.ContainsFunc(err.Error(), func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
-		return err.Error()
-	}
-	var why string
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		why = "文件或文件夹不存在"
-	case errors.Is(err, fs.ErrPermission):
-		why = "没有权限"
-	case errors.Is(err, syscall.ENOSPC):
-		why = "磁盘空间不足"
-	case errors.Is(err, syscall.EROFS):
-		why = "磁盘或文件夹是只读的"
-	case errors.Is(err, syscall.ENOTDIR):
-		why = "路径中有一段不是文件夹"
-	case errors.Is(err, syscall.EISDIR):
-		why = "这是一个文件夹"
-	case errors.Is(err, syscall.EPIPE):
-		why = "接收输出的程序已关闭"
-	default:
-		return "系统错误（" + err.Error() + "）"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		why += "（" + pe.Path + "）"
-	}
-	return why
-}
+// osReason says in Chinese what went wrong (outfile.Explain).
+func osReason(err error) string { return outfile.Explain(err) }
 
 // writeError explains an output failure in Chinese.
 func writeError(err error) string {

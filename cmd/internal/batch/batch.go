@@ -439,7 +439,7 @@ func Reason(err error) string {
 	if errors.As(err, &ie) {
 		return ie.Msg
 	}
-	return "无法读取：" + err.Error()
+	return "无法读取：" + outfile.Explain(err)
 }
 
 // pagePattern matches the names pageName gives.
@@ -471,7 +471,7 @@ func (b *runner) writePage(row *Row, fs []schema.Finding) {
 	if err := findingsPage(&buf, row, fs); err == nil {
 		err = b.write(row.Page, buf.Bytes())
 		if err != nil {
-			row.fail("问题清单无法写入：" + err.Error())
+			row.fail("问题清单无法写入：" + outfile.Explain(err))
 		}
 	}
 }
@@ -505,11 +505,11 @@ func (b *runner) render(i int, r *schema.Report, row *Row) {
 	for _, format := range render.Formats() {
 		var buf bytes.Buffer
 		if err := render.Render(&buf, format, r, render.Options{}); err != nil {
-			row.fail(fmt.Sprintf("%s 发布稿生成失败：%v", format, err))
+			row.fail(fmt.Sprintf("%s 发布稿生成失败：%s", format, outfile.Explain(err)))
 			return
 		}
 		if err := b.write(claim+render.Ext(format), buf.Bytes()); err != nil {
-			row.fail(fmt.Sprintf("%s 发布稿无法写入：%v", format, err))
+			row.fail(fmt.Sprintf("%s 发布稿无法写入：%s", format, outfile.Explain(err)))
 			return
 		}
 	}

@@ -1,20 +1,18 @@
-package main
+package outfile
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 	"syscall"
 	"testing"
 
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
 	"github.com/nianbao/nianbao/schema"
 )
 
-// TestOSReason: an error of the operating system or of a library is shown
+// TestExplain: an error of the operating system or of a library is shown
 // in Chinese; a reader's Chinese error is kept as it is.
-func TestOSReason(t *testing.T) {
+func TestExplain(t *testing.T) {
 	pe := func(op string, err error) error { return &fs.PathError{Op: op, Path: "/out/a.pdf", Err: err} }
 	for _, tt := range []struct {
 		name string
@@ -31,15 +29,13 @@ func TestOSReason(t *testing.T) {
 		{"wrapped", fmt.Errorf("write: %w", syscall.ENOSPC), "磁盘空间不足"},
 		{"unknown", errors.New("zip: not a valid zip file"), "系统错误（zip: not a valid zip file）"},
 		{"reader", schema.Unusable(schema.Location{File: "a.yaml"}, "文件为空，不是年度报告", nil), "a.yaml：文件为空，不是年度报告"},
+		{"input", fmt.Errorf("a.yaml: %w", ErrWouldOverwriteInput), "输出文件与输入文件相同，不会覆盖输入"},
 		{"chinese", errors.New("pdf: 字体 黑体 无法载入：bad table"), "pdf: 字体 黑体 无法载入：bad table"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := osReason(tt.err); got != tt.want {
-				t.Errorf("osReason() = %q, want %q", got, tt.want)
+			if got := Explain(tt.err); got != tt.want {
+				t.Errorf("Explain() = %q, want %q", got, tt.want)
 			}
 		})
-	}
-	if got := writeError(fmt.Errorf("a.yaml: %w", outfile.ErrWouldOverwriteInput)); !strings.Contains(got, "不会覆盖输入") {
-		t.Errorf("writeError(overwrite) = %q", got)
 	}
 }
