@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
@@ -106,7 +105,7 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 	}
 	problems := make([][]string, len(files))
 	sources := make([]Source, len(files))
-	var mu sync.Mutex
+	reports := make([]*schema.Report, len(files))
 	pool(len(files), max(opt.Jobs, 1), func(i int) {
 		file := rel(opt.Dir, files[i])
 		defer func() {
@@ -124,12 +123,19 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 		if len(problems[i]) > 0 {
 			return
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		if p := addInto(sum, r); p != "" {
-			problems[i] = []string{file + "：" + p}
-		}
+		reports[i] = r
 	})
+	// added in file order, so an overflow names the same file whatever
+	// order the workers finished in
+	for i, r := range reports {
+		if r == nil {
+			continue
+		}
+		if p := addInto(sum, r); p != "" {
+			problems[i] = []string{rel(opt.Dir, files[i]) + "：" + p}
+			break
+		}
+	}
 	// duplicates, in file order
 	seen := map[string]int{}
 	for i, s := range sources {

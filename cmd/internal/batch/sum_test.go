@@ -233,3 +233,30 @@ func TestSumWorkbook(t *testing.T) {
 		t.Errorf("meta lost: %+v", back.Meta)
 	}
 }
+
+// TestSumOverflowInFileOrder: a sum too large to hold names the same file,
+// the first one whose figures no longer fit, whatever order the workers
+// finish in.
+func TestSumOverflowInFileOrder(t *testing.T) {
+	in := t.TempDir()
+	for i := range 6 {
+		r := fixture.Report(i, 2024)
+		switch i {
+		case 1: // one millionth of 万元 ...
+			r.Cell("t2", "fees", "amount").SetNumber(schema.Decimal{Units: 1, Scale: 6})
+		case 2, 4: // ... and 17 digits of 万元 cannot be added exactly
+			r.Cell("t2", "fees", "amount").SetNumber(schema.Int(12345678901234567))
+		}
+		writeReport(t, in, fmt.Sprintf("r%d.yaml", i), r)
+	}
+	for _, jobs := range []int{1, 2, 6} {
+		_, _, err := Sum(SumOptions{Dir: in, Agency: "某某市人民政府", Year: 2024, Level: "市", Jobs: jobs})
+		var se *SumError
+		if !errors.As(err, &se) {
+			t.Fatalf("jobs %d: %v, want a SumError", jobs, err)
+		}
+		if got := strings.Join(se.Problems, "\n"); !strings.HasPrefix(got, "r2.yaml：") || !strings.Contains(got, "超出可表示的范围") || len(se.Problems) != 1 {
+			t.Errorf("jobs %d: %q, want one problem naming r2.yaml", jobs, got)
+		}
+	}
+}
