@@ -3,6 +3,7 @@ package yamlfile
 import (
 	"bytes"
 	"fmt"
+	"unicode/utf8"
 
 	"strings"
 	"unicode"
@@ -112,7 +113,7 @@ func comment(s string) string {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t' || r == 0x2028 || r == 0x2029 || r == 0x85:
 			return ' '
-		case unicode.IsControl(r) || r == 0xFEFF:
+		case unicode.IsControl(r) || r == 0xFEFF || r == 0xFFFE || r == 0xFFFF:
 			return -1
 		}
 		return r
@@ -172,7 +173,7 @@ func scalar(s string) string {
 }
 
 func plainSafe(s string) bool {
-	if s != strings.TrimSpace(s) || strings.ContainsAny(s, ":#{}[],&*!|>'\"%@`\n\t\\") {
+	if !utf8.ValidString(s) || s != strings.TrimSpace(s) || strings.ContainsAny(s, ":#{}[],&*!|>'\"%@`\n\t\\") {
 		return false
 	}
 	switch strings.ToLower(s) {
@@ -183,7 +184,7 @@ func plainSafe(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || !unicode.IsPrint(r) {
+		if unicode.IsControl(r) || !unicode.IsPrint(r) || r == 0xFFFE || r == 0xFFFF {
 			return false
 		}
 	}
@@ -205,7 +206,9 @@ func quote(s string) string {
 		case '\t':
 			b.WriteString(`\t`)
 		default:
-			if unicode.IsControl(r) || r == 0x2028 || r == 0x2029 || r == 0xFEFF {
+			// YAML allows none of these raw (U+FFFE and U+FFFF are not
+			// printable); a byte that is not UTF-8 is written as U+FFFD
+			if unicode.IsControl(r) || r == 0x2028 || r == 0x2029 || r == 0xFEFF || r == 0xFFFE || r == 0xFFFF {
 				if r > 0xFFFF {
 					b.WriteString(`\U` + fmt.Sprintf("%08X", r))
 				} else {
