@@ -814,7 +814,9 @@ func rowHeight(s string, colW float64, title bool) float64 {
 	if title {
 		return 30
 	}
-	return max(minRowH, float64(lines(s, colW))*lineHeight+5)
+	// a long paragraph wraps past the tallest row Excel allows; the cell
+	// still holds all of it
+	return min(max(minRowH, float64(lines(s, colW))*lineHeight+5), excelize.MaxRowHeight)
 }
 
 // colWidths computes column widths that keep long labels readable: a
