@@ -12,7 +12,8 @@ import (
 
 // TestOddReports feeds every renderer reports built by hand: none may
 // panic, and one that does not fit its declaration is refused with an
-// error wrapping schema.ErrUnusable.
+// error wrapping schema.ErrUnusable. (The PDF refuses characters it has no
+// glyph for, and so the hostile text.)
 func TestOddReports(t *testing.T) {
 	for _, tt := range schematest.OddReports() {
 		for _, f := range render.Formats() {
@@ -28,7 +29,7 @@ func TestOddReports(t *testing.T) {
 					t.Errorf("rendered a report that does not fit its declaration")
 				case err != nil && !errors.Is(err, schema.ErrUnusable):
 					t.Errorf("error %v does not wrap ErrUnusable", err)
-				case tt.Fits && tt.Name != "strange values" && err != nil:
+				case tt.Fits && tt.Name != "strange values" && !(tt.Name == "hostile text" && f == render.PDF) && err != nil:
 					t.Errorf("error %v", err)
 				}
 			})

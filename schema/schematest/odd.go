@@ -1,6 +1,10 @@
 package schematest
 
-import "github.com/nianbao/nianbao/schema"
+import (
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
 
 // Odd is a report built by hand, not by a reader, that a writer, renderer
 // or the checker must handle without panicking.
@@ -65,6 +69,22 @@ func OddReports() []Odd {
 			}
 		}
 	})
+	hostile := filled()
+	for _, s := range hostile.Format.Sections {
+		if s.Kind == schema.Narrative {
+			hostile.Narrative[s.Key] = []schema.Block{
+				{Kind: schema.Heading, Text: ""},
+				{Text: "\xff\xfe\x00\x1b[31m\u202e\ufeff\uffff😀" + strings.Repeat("长", 5000)},
+				{Text: strings.Repeat("a", 3000) + "\r\n\t\v"},
+				{Kind: schema.Heading, Text: strings.Repeat("（一）", 400)},
+			}
+		}
+	}
+	hostile.Meta.Agency.Value = "<script>\x00</script>" + strings.Repeat("局", 300)
+	hostile.Meta.Year.Value = "99999999999999999999"
+	hostile.Meta.SignDate.Value = "0000-00-00"
+	hostile.Meta.Published.Value = "2024-02-30"
+	hostile.Intro = []schema.Block{{Text: "\x00"}}
 	bogus := filled()
 	bogus.Tables["nosuchtable"] = &schema.TableData{}
 	emptyFormat := filled()
@@ -78,6 +98,7 @@ func OddReports() []Odd {
 		{Name: "one table", Report: oneTable, Fits: true},
 		{Name: "unknown keys", Report: unknown, Fits: true},
 		{Name: "strange values", Report: strange, Fits: true},
+		{Name: "hostile text", Report: hostile, Fits: true},
 		{Name: "nil table data", Report: each(func(r *schema.Report, d *schema.TableData) { r.Tables[d.Table.ID] = nil }), Fits: true},
 		{Name: "nil Values", Report: each(func(_ *schema.Report, d *schema.TableData) { d.Values = nil })},
 		{Name: "one row", Report: each(func(_ *schema.Report, d *schema.TableData) { d.Values = d.Values[:1] })},
