@@ -106,6 +106,7 @@ func TestRules(t *testing.T) {
 		{name: "TEXT-SIMILAR", prev: true, prevOld: "  - \"政策解读形式比较单一，以文字解读为主，群众阅读体验有待提升。2024年将丰富图解、视频等解读形式。\"\n",
 			prevNew: "  - \"上年度报告提出的政策解读形式单一问题，本年度通过制作图解、视频解读等方式已基本整改。当前仍存在以下问题：一是部分业务科室对公文公开属性认定把握不准；二是依申请公开答复文书的说理性有待加强；三是基层市场监管所信息公开工作力量薄弱。\"\n  - \"2025年，我局将从三个方面改进：一是开展公开属性认定专题培训，建立典型案例库；二是规范答复文书模板，落实法律顾问审核；三是加强对基层市场监管所的业务指导，推动监管信息及时公开。\"\n",
 			want:    []string{"TEXT-SIMILAR"}},
+		{name: "TEXT-CONTROL", old: "扎实推进政府信息公开，", new: "扎实推进政府\u200b信息公开\\a，", want: []string{"TEXT-CONTROL"}},
 		{name: "DATE-LATE", old: "published: 2025-01-22", new: "published: 2025-02-10", want: []string{"DATE-LATE"}},
 		{name: "DATE-LATE silent for a government by March", old: "scope: 本机关", new: "scope: 本级政府", prevOld: "", want: nil},
 		{name: "REVISE-MARK", old: "扎实推进政府信息公开，保障人民群众的知情权、参与权和监督权。", new: "扎实推进政府信息公开。【待修改：上年报告的文字，含年份 2023，请按本年情况改写并删去此标记】", want: []string{"REVISE-MARK"}},

@@ -2,7 +2,9 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/nianbao/nianbao/schema"
 )
@@ -151,4 +153,44 @@ func halfWidthDigits(s string) string {
 		}
 		return r
 	}, strings.TrimSpace(s))
+}
+
+// invisible reports whether r is a control or format character that does
+// not belong in published text (tabs and line breaks aside).
+func invisible(r rune) bool {
+	switch r {
+	case '\t', '\n', '\r':
+		return false
+	}
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0xFFFD || r == 0xFFFE || r == 0xFFFF
+}
+
+func checkTextControl(p *Pass) {
+	r := p.Report
+	report := func(section string, loc schema.Location, where, text string) {
+		var codes []string
+		for _, c := range text {
+			if invisible(c) {
+				code := fmt.Sprintf("U+%04X", c)
+				if !slices.Contains(codes, code) {
+					codes = append(codes, code)
+				}
+			}
+		}
+		if len(codes) > 0 {
+			p.Reportf(section, loc, "没有不可见字符", strings.Join(codes, " "),
+				"%s含有控制字符或不可见字符 %s（多半来自复制粘贴），请删除", where, strings.Join(codes, "、"))
+		}
+	}
+	for _, f := range []struct {
+		label string
+		t     schema.Text
+	}{
+		{"机关名称", r.Meta.Agency}, {"报告电子版网址", r.Meta.Website}, {"落款机关", r.Meta.Signer},
+	} {
+		report("", metaLoc(r, f.t), f.label, f.t.Value)
+	}
+	narrativeBlocks(r, func(section string, b schema.Block) {
+		report(section, b.Loc, "这一段", b.Text)
+	})
 }

@@ -120,6 +120,10 @@ var All = []*Rule{
 	{ID: "TEXT-SIMILAR", Severity: schema.Warning, Check: checkTextSimilar, NeedsPrev: true,
 		Title: "正文不与上年报告雷同",
 		Doc:   `（需要 --prev 上年报告）某部分八成以上文字与上年相同时提示。格式通知把“内容雷同、敷衍塞责”列为问责情形。`},
+	{ID: "TEXT-CONTROL", Severity: schema.Warning, Check: checkTextControl,
+		Title: "正文和基本信息中没有控制字符或不可见字符",
+		Doc: `从网页、Word 或其他系统复制粘贴时，常带进控制字符、零宽空格、软连字符等看不见的字符：
+发布后可能显示为方框、乱码，或让网址、数字无法检索。提示指出字符的编码（U+XXXX）和位置，删除即可。`},
 	{ID: "DATE-LATE", Severity: schema.Warning, Check: checkDateLate,
 		Title: "在法定期限前发布（部门1月31日，本级政府3月31日）",
 		Doc: `《条例》第四十九条：县级以上人民政府部门在每年1月31日前公布上一年度报告；本级政府年度报告在3月31日前公布。
