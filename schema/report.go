@@ -318,3 +318,18 @@ const DraftLabel = "草稿（未通过校验）"
 // paragraph carried over from last year's report that still needs revising;
 // the checker refuses to pass a report that still carries it.
 const ReviseMark = "【待修改"
+
+// Paragraphs splits texts at their line breaks into the paragraphs a
+// renderer prints, trimmed, without empty ones: a block read from a
+// workbook cell or a YAML scalar may hold several.
+func Paragraphs(texts ...string) []string {
+	var out []string
+	for _, s := range texts {
+		for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

@@ -199,7 +199,7 @@ func document(r *schema.Report, opt Options) (string, error) {
 	b.WriteString(xml.Header)
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
 	title(&b, r)
-	for _, p := range splitLines(r.IntroText()) {
+	for _, p := range schema.Paragraphs(r.IntroText()...) {
 		b.para("", "", p)
 	}
 	for _, s := range r.Format.Sections {
@@ -209,7 +209,7 @@ func document(r *schema.Report, opt Options) (string, error) {
 				b.para("Heading2", "", oneLine(bl.Text))
 				continue
 			}
-			for _, p := range splitLines([]string{bl.Text}) {
+			for _, p := range schema.Paragraphs(bl.Text) {
 				b.para("", "", p)
 			}
 		}
@@ -284,20 +284,8 @@ func sectPr(b *xb, draft bool) {
 	b.WriteString(`<w:cols w:space="425"/></w:sectPr>`)
 }
 
-func splitLines(in []string) []string {
-	var out []string
-	for _, s := range in {
-		for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
-
 func oneLine(s string) string {
-	return strings.TrimSpace(strings.Join(splitLines([]string{s}), " "))
+	return strings.TrimSpace(strings.Join(schema.Paragraphs(s), " "))
 }
 
 // table writes one table: the grid columns sized from the layout, one w:tr

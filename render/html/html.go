@@ -99,7 +99,7 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 		Draft:      opt.Draft,
 		Fragment:   opt.Fragment,
 		DraftMark:  DraftMark,
-		Intro:      splitParagraphs(r.IntroText()),
+		Intro:      schema.Paragraphs(r.IntroText()...),
 		Signer:     r.Signer(),
 		Date:       schema.ChineseDate(r.SignDate()),
 	}
@@ -110,7 +110,7 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 				sd.Blocks = append(sd.Blocks, b)
 				continue
 			}
-			for _, t := range splitParagraphs([]string{b.Text}) {
+			for _, t := range schema.Paragraphs(b.Text) {
 				sd.Blocks = append(sd.Blocks, schema.Block{Kind: schema.Paragraph, Text: t})
 			}
 		}
@@ -133,19 +133,6 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 		return fmt.Errorf("html: %w", err)
 	}
 	return bw.Flush()
-}
-
-// splitParagraphs splits blocks at line breaks and drops empty lines.
-func splitParagraphs(in []string) []string {
-	var out []string
-	for _, s := range in {
-		for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
 }
 
 func table(t *schema.Table, d *schema.TableData) (*tableData, error) {

@@ -85,10 +85,8 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 
 // paragraph writes one block; line breaks inside it start new paragraphs.
 func paragraph(line func(string), text string) {
-	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' }) {
-		if p = strings.TrimSpace(p); p != "" {
-			line(indent + p)
-		}
+	for _, p := range schema.Paragraphs(text) {
+		line(indent + p)
 	}
 }
 
