@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 
 	"github.com/nianbao/nianbao/cmd/internal/batch"
 )
@@ -37,18 +36,11 @@ func runBatch(e *env) int {
 		fmt.Fprint(w, batchUsage)
 		printFlags(w, fs)
 	}
-	pos, code, ok := e.parseFlags(fs, usage)
+	arg, code, ok := e.parseOne(fs, usage, "请给出报告所在的文件夹", "只能给出一个文件夹；多余的参数：%s")
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		usage(e.stderr)
-		if len(pos) == 0 {
-			return e.errorf("请给出报告所在的文件夹")
-		}
-		return e.errorf("只能给出一个文件夹；多余的参数：%s", strings.Join(pos[1:], " "))
-	}
-	opt := batch.Options{Dir: pos[0], Prev: *prev, Out: *out, Render: *rend, Jobs: *jobs,
+	opt := batch.Options{Dir: arg, Prev: *prev, Out: *out, Render: *rend, Jobs: *jobs,
 		Progress: e.stderr, TTY: isTerminal(e.stderr)}
 	sum, err := batch.Run(opt)
 	if err != nil {

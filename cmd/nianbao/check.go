@@ -28,16 +28,9 @@ func runCheck(e *env) int {
 		fmt.Fprintln(w, "\n参数：")
 		printFlags(w, fs)
 	}
-	args, code, ok := e.parseFlags(fs, usage)
+	arg, code, ok := e.parseOne(fs, usage, "请给出要校验的报告文件", "一次只校验一个报告；多余的参数：%s（批量校验请用 nianbao batch）")
 	if !ok {
 		return code
-	}
-	if len(args) != 1 {
-		usage(e.stderr)
-		if len(args) == 0 {
-			return e.errorf("请给出要校验的报告文件")
-		}
-		return e.errorf("一次只校验一个报告；多余的参数：%s（批量校验请用 nianbao batch）", strings.Join(args[1:], " "))
 	}
 	opt.format = strings.ToLower(strings.TrimSpace(opt.format)) // as render --format: TXT, Json
 	if opt.format != check.OutText && opt.format != check.OutJSON {
@@ -47,11 +40,11 @@ func runCheck(e *env) int {
 	// JSON object on stdout when JSON was asked for.
 	unusable := func(msg string) int {
 		if opt.format == check.OutJSON {
-			check.WriteJSONUnusable(e.stdout, args[0], msg)
+			check.WriteJSONUnusable(e.stdout, arg, msg)
 		}
 		return e.errorf("%s", msg)
 	}
-	r, err := template.Open(args[0])
+	r, err := template.Open(arg)
 	if err != nil {
 		return unusable(inputError(err))
 	}
@@ -62,10 +55,10 @@ func runCheck(e *env) int {
 		}
 		if y, py := r.YearInt(), prev.YearInt(); y != 0 && py != 0 && py != y-1 {
 			return unusable(fmt.Sprintf("--prev 给出的 %s 是 %d 年度报告，不是 %s（%d 年度）的上一年；请检查两个文件是否弄反，跨年度检查只和 %d 年度报告比较",
-				opt.prev, py, args[0], y, y-1))
+				opt.prev, py, arg, y, y-1))
 		}
 	}
-	res := &check.Result{File: args[0], Format: r.Format, Findings: check.Run(r, check.Options{Prev: prev})}
+	res := &check.Result{File: arg, Format: r.Format, Findings: check.Run(r, check.Options{Prev: prev})}
 	if err := res.Write(e.stdout, opt.format); err != nil {
 		return e.errorf("输出失败：%s", writeError(err))
 	}

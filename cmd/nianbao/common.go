@@ -119,3 +119,21 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		fmt.Fprintf(w, "  %s\n      %s\n", name, text)
 	})
 }
+
+// parseOne parses a subcommand that takes exactly one positional argument.
+// missing is the message when it is absent; extra, with %s for the surplus
+// arguments, when there are more. When ok is false the caller returns code.
+func (e *env) parseOne(fs *flag.FlagSet, usage func(io.Writer), missing, extra string) (arg string, code int, ok bool) {
+	args, code, ok := e.parseFlags(fs, usage)
+	switch {
+	case !ok:
+		return "", code, false
+	case len(args) == 1:
+		return args[0], 0, true
+	}
+	usage(e.stderr)
+	if len(args) == 0 {
+		return "", e.errorf("%s", missing), false
+	}
+	return "", e.errorf(extra, strings.Join(args[1:], " ")), false
+}

@@ -32,18 +32,11 @@ func runImport(e *env) int {
 		fmt.Fprintln(w, "\n参数：")
 		printFlags(w, fs)
 	}
-	args, code, ok := e.parseFlags(fs, usage)
+	arg, code, ok := e.parseOne(fs, usage, "请给出要导入的已发布报告文件", "一次只导入一个报告；多余的参数：%s")
 	if !ok {
 		return code
 	}
-	if len(args) != 1 {
-		usage(e.stderr)
-		if len(args) == 0 {
-			return e.errorf("请给出要导入的已发布报告文件")
-		}
-		return e.errorf("一次只导入一个报告；多余的参数：%s", strings.Join(args[1:], " "))
-	}
-	in := args[0]
+	in := arg
 	if template.KindOf(in) != template.Published {
 		return e.errorf("%s：import 只读取已发布的报告（.txt、.html、.htm、.docx）；YAML 和 Excel 文件请直接用 check 或 convert", in)
 	}

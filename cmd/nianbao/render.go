@@ -47,22 +47,15 @@ func runRender(e *env) int {
 		fmt.Fprintln(w, "\n参数：")
 		printFlags(w, fs)
 	}
-	args, code, ok := e.parseFlags(fs, usage)
+	arg, code, ok := e.parseOne(fs, usage, "请给出要生成发布稿的报告文件", "一次只处理一个报告；多余的参数：%s")
 	if !ok {
 		return code
-	}
-	if len(args) != 1 {
-		usage(e.stderr)
-		if len(args) == 0 {
-			return e.errorf("请给出要生成发布稿的报告文件")
-		}
-		return e.errorf("一次只处理一个报告；多余的参数：%s", strings.Join(args[1:], " "))
 	}
 	formats, err := parseFormats(opt.formats)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
-	input := args[0]
+	input := arg
 	r, err := template.Open(input)
 	if err != nil {
 		return e.errorf("%s", inputError(err))

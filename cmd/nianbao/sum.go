@@ -48,21 +48,14 @@ func runSum(e *env) int {
 		fmt.Fprint(w, sumUsage)
 		printFlags(w, fs)
 	}
-	pos, code, ok := e.parseFlags(fs, usage)
+	arg, code, ok := e.parseOne(fs, usage, "请给出报告所在的文件夹", "只能给出一个文件夹；多余的参数：%s")
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		usage(e.stderr)
-		if len(pos) == 0 {
-			return e.errorf("请给出报告所在的文件夹")
-		}
-		return e.errorf("只能给出一个文件夹；多余的参数：%s", strings.Join(pos[1:], " "))
-	}
-	if st, err := os.Stat(pos[0]); err != nil {
-		return e.errorf("文件夹不存在或无法打开：%s", pos[0])
+	if st, err := os.Stat(arg); err != nil {
+		return e.errorf("文件夹不存在或无法打开：%s", arg)
 	} else if !st.IsDir() {
-		return e.errorf("%s 不是文件夹；sum 汇总的是一个文件夹中的全部报告，请把要汇总的报告放在一个文件夹中", pos[0])
+		return e.errorf("%s 不是文件夹；sum 汇总的是一个文件夹中的全部报告，请把要汇总的报告放在一个文件夹中", arg)
 	}
 	if strings.TrimSpace(*agency) == "" {
 		return e.errorf("请用 --agency 给出汇总报告的机关名称，例如 --agency 某某市人民政府")
@@ -81,7 +74,7 @@ func runSum(e *env) int {
 	if k := template.KindOf(path); k != template.YAML && k != template.Workbook {
 		return e.errorf("输出文件 %s 应以 .yaml 或 .xlsx 结尾", path)
 	}
-	sum, sources, err := batch.Sum(batch.SumOptions{Dir: pos[0], Agency: strings.TrimSpace(*agency), Year: y,
+	sum, sources, err := batch.Sum(batch.SumOptions{Dir: arg, Agency: strings.TrimSpace(*agency), Year: y,
 		Level: *level, Out: path, Jobs: *jobs})
 	if err != nil {
 		var se *batch.SumError
@@ -93,9 +86,9 @@ func runSum(e *env) int {
 			}
 			return 2
 		case errors.Is(err, batch.ErrOutInDir):
-			return e.errorf("汇总报告 %s 不能写在要汇总的文件夹 %s 中（下次汇总会把它也算进去，也可能覆盖某份报告）；请换一个位置", path, pos[0])
+			return e.errorf("汇总报告 %s 不能写在要汇总的文件夹 %s 中（下次汇总会把它也算进去，也可能覆盖某份报告）；请换一个位置", path, arg)
 		case errors.Is(err, batch.ErrNoReports):
-			return e.errorf("文件夹 %s 中没有报告文件", pos[0])
+			return e.errorf("文件夹 %s 中没有报告文件", arg)
 		}
 		return e.errorf("无法汇总：%s", osReason(err))
 	}
@@ -105,14 +98,14 @@ func runSum(e *env) int {
 	}
 	var inputs []string
 	for _, s := range sources {
-		inputs = append(inputs, filepath.Join(pos[0], filepath.FromSlash(s.File)))
+		inputs = append(inputs, filepath.Join(arg, filepath.FromSlash(s.File)))
 	}
 	if err := outfile.Write(path, buf.Bytes(), inputs...); err != nil {
 		return e.errorf("无法写入 %s：%s", path, writeError(err))
 	}
 	tables, rest := batch.TableFindings(sum.Format, check.Run(sum, check.Options{}))
 	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s。\n", len(sources), path)
-	if _, others, err := batch.ListAll(pos[0], path); err == nil && len(others) > 0 {
+	if _, others, err := batch.ListAll(arg, path); err == nil && len(others) > 0 {
 		note := (&batch.Summary{Others: others}).OthersNote()
 		fmt.Fprintf(e.stderr, "nianbao：注意：%s。\n", strings.Replace(note, "没有校验", "没有计入汇总", 1))
 	}
