@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // parseInterleaved parses flags that may stand before or after the
@@ -34,13 +34,13 @@ func inputError(err error) string {
 	return osReason(err)
 }
 
-// osReason says in Chinese what went wrong (outfile.Explain).
-func osReason(err error) string { return outfile.Explain(err) }
+// osReason says in Chinese what went wrong (errtext.Explain).
+func osReason(err error) string { return errtext.Explain(err) }
 
 // writeError explains an output failure in Chinese.
 func writeError(err error) string {
 	switch {
-	case errors.Is(err, outfile.ErrWouldOverwriteInput):
+	case errors.Is(err, errtext.ErrWouldOverwriteInput):
 		return "输出文件与输入文件相同，不会覆盖输入"
 	case os.IsPermission(err):
 		return "没有写入权限"

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template"
 )
@@ -60,7 +60,7 @@ func runConvert(e *env) int {
 	if err := template.Encode(&buf, out, r); err != nil {
 		return e.errorf("无法转换：%s", osReason(err))
 	}
-	if err := outfile.Write(out, buf.Bytes(), in); err != nil {
+	if err := outdir.Write(out, buf.Bytes(), in); err != nil {
 		return e.errorf("无法写入 %s：%s", out, writeError(err))
 	}
 	fmt.Fprintf(e.stdout, "已转换 %s → %s\n", filepath.Base(in), out)

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/published"
@@ -58,7 +58,7 @@ func runImport(e *env) int {
 		if _, err := e.stdout.Write(data); err != nil {
 			return e.errorf("输出失败：%s", writeError(err))
 		}
-	} else if err := outfile.Write(out, data, in); err != nil {
+	} else if err := outdir.Write(out, data, in); err != nil {
 		return e.errorf("无法写入 %s：%s", out, writeError(err))
 	}
 	errs := summarise(msg, in, r)

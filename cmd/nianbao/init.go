@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template"
 )
@@ -82,7 +82,7 @@ func runInit(e *env) int {
 		return e.errorf("报告年度 %d 不合理", o.year)
 	}
 	if o.out == "" {
-		o.out = outfile.SafeName(r.Meta.Agency.Value+strconv.Itoa(o.year)+"年政府信息公开工作年度报告填报表") + ".xlsx"
+		o.out = outdir.SafeName(r.Meta.Agency.Value+strconv.Itoa(o.year)+"年政府信息公开工作年度报告填报表") + ".xlsx"
 	}
 	kind := template.KindOf(o.out)
 	if kind != template.YAML && kind != template.Workbook {
@@ -101,7 +101,7 @@ func runInit(e *env) int {
 	if o.from != "" {
 		inputs = append(inputs, o.from)
 	}
-	if err := outfile.Write(o.out, buf.Bytes(), inputs...); err != nil {
+	if err := outdir.Write(o.out, buf.Bytes(), inputs...); err != nil {
 		return e.errorf("无法写入 %s：%s", o.out, writeError(err))
 	}
 	fmt.Fprintf(e.stdout, "已生成 %s：%s%d年度填报模板\n", o.out, r.Meta.Agency.Value, o.year)

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
 	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template"
 )
@@ -80,7 +80,7 @@ func runRender(e *env) int {
 	if dir == "" {
 		dir = filepath.Dir(input)
 	}
-	base := outfile.SafeName(r.Title())
+	base := outdir.SafeName(r.Title())
 	failed := false
 	for _, f := range formats {
 		var buf bytes.Buffer
@@ -89,9 +89,9 @@ func runRender(e *env) int {
 			failed = true
 			continue
 		}
-		path, err := outfile.Join(dir, base+render.Ext(f))
+		path, err := outdir.Join(dir, base+render.Ext(f))
 		if err == nil {
-			err = outfile.Write(path, buf.Bytes(), input)
+			err = outdir.Write(path, buf.Bytes(), input)
 		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "nianbao：%s 无法写入：%s\n", formatNames[f], writeError(err))

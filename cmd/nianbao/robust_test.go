@@ -31,8 +31,8 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/batch"
 	"github.com/nianbao/nianbao/cmd/internal/fixture"
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
 	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/workbook"
 	"github.com/nianbao/nianbao/template/yamlfile"
@@ -361,7 +361,7 @@ func TestHostileInputs(t *testing.T) {
 				})
 				msg := stdout.String() + stderr.String()
 				if args[0] == "batch" {
-					page, _ := os.ReadFile(filepath.Join(out, batch.FindingsDir, "00001-"+outfile.SafeName(tc.file)+".html"))
+					page, _ := os.ReadFile(filepath.Join(out, batch.FindingsDir, "00001-"+outdir.SafeName(tc.file)+".html"))
 					msg += string(page)
 				}
 				if strings.Contains(msg, "not implemented") {
@@ -486,8 +486,8 @@ func TestOutputNames(t *testing.T) {
 	out := t.TempDir()
 	for _, name := range []string{"../../etc/passwd", "..", ".", "/etc/shadow", `..\..\windows`, "a/../../b",
 		"\x00\x01", strings.Repeat("../", 200), "CON", "局/../../..", "…/..", "‥/‥", " ", ""} {
-		safe := outfile.SafeName(name)
-		p, err := outfile.Join(out, safe)
+		safe := outdir.SafeName(name)
+		p, err := outdir.Join(out, safe)
 		if err != nil {
 			t.Errorf("SafeName(%q) = %q is refused by Join: %v", name, safe, err)
 			continue
@@ -495,7 +495,7 @@ func TestOutputNames(t *testing.T) {
 		if filepath.Dir(p) != out || strings.ContainsAny(safe, `/\`) || safe == "." || safe == ".." {
 			t.Errorf("SafeName(%q) = %q → %s leaves %s", name, safe, p, out)
 		}
-		if _, err := outfile.Join(out, name); err == nil && !strings.HasPrefix(filepath.Clean(filepath.Join(out, name)), out) {
+		if _, err := outdir.Join(out, name); err == nil && !strings.HasPrefix(filepath.Clean(filepath.Join(out, name)), out) {
 			t.Errorf("Join accepted %q", name)
 		}
 	}
@@ -507,12 +507,12 @@ func TestAtomicWrites(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.yaml")
 	os.WriteFile(in, []byte("原文"), 0o644)
-	if err := outfile.Write(in, []byte("x"), in); err == nil {
+	if err := outdir.Write(in, []byte("x"), in); err == nil {
 		t.Error("an input was overwritten")
 	}
 	link := filepath.Join(dir, "link.yaml")
 	os.Link(in, link)
-	if err := outfile.Write(link, []byte("x"), in); err == nil {
+	if err := outdir.Write(link, []byte("x"), in); err == nil {
 		t.Error("an input was overwritten through a hard link")
 	}
 	if b, _ := os.ReadFile(in); string(b) != "原文" {
@@ -521,7 +521,7 @@ func TestAtomicWrites(t *testing.T) {
 	sub := filepath.Join(dir, "taken")
 	os.Mkdir(sub, 0o755)
 	os.WriteFile(filepath.Join(sub, "keep"), nil, 0o644)
-	if err := outfile.Write(sub, []byte("x")); err == nil { // rename onto a non-empty folder fails
+	if err := outdir.Write(sub, []byte("x")); err == nil { // rename onto a non-empty folder fails
 		t.Error("writing over a folder succeeded")
 	}
 	entries, _ := os.ReadDir(dir)

@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/nianbao/nianbao/cmd/internal/batch"
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template"
@@ -69,7 +69,7 @@ func runSum(e *env) int {
 	}
 	path := *out
 	if path == "" {
-		path = outfile.SafeName(strings.TrimSpace(*agency)+*year+"年"+string(schema.ScopeRegion)) + ".yaml"
+		path = outdir.SafeName(strings.TrimSpace(*agency)+*year+"年"+string(schema.ScopeRegion)) + ".yaml"
 	}
 	if k := template.KindOf(path); k != template.YAML && k != template.Workbook {
 		return e.errorf("输出文件 %s 应以 .yaml 或 .xlsx 结尾", path)
@@ -100,7 +100,7 @@ func runSum(e *env) int {
 	for _, s := range sources {
 		inputs = append(inputs, filepath.Join(arg, filepath.FromSlash(s.File)))
 	}
-	if err := outfile.Write(path, buf.Bytes(), inputs...); err != nil {
+	if err := outdir.Write(path, buf.Bytes(), inputs...); err != nil {
 		return e.errorf("无法写入 %s：%s", path, writeError(err))
 	}
 	tables, rest := batch.TableFindings(sum.Format, check.Run(sum, check.Options{}))

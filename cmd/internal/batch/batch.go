@@ -25,10 +25,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
 	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/schema/errtext"
 	"github.com/nianbao/nianbao/template"
 )
 
@@ -439,7 +440,7 @@ func Reason(err error) string {
 	if errors.As(err, &ie) {
 		return ie.Msg
 	}
-	return "无法读取：" + outfile.Explain(err)
+	return "无法读取：" + errtext.Explain(err)
 }
 
 // pagePattern matches the names pageName gives.
@@ -463,7 +464,7 @@ func removeOldPages(dir string) {
 // pageName is the findings page of file i: numbered, so names are unique
 // and sort like the overview.
 func pageName(i int, file string) string {
-	return fmt.Sprintf("%05d-%s.html", i+1, outfile.SafeName(file))
+	return fmt.Sprintf("%05d-%s.html", i+1, outdir.SafeName(file))
 }
 
 func (b *runner) writePage(row *Row, fs []schema.Finding) {
@@ -471,7 +472,7 @@ func (b *runner) writePage(row *Row, fs []schema.Finding) {
 	if err := findingsPage(&buf, row, fs); err == nil {
 		err = b.write(row.Page, buf.Bytes())
 		if err != nil {
-			row.fail("问题清单无法写入：" + outfile.Explain(err))
+			row.fail("问题清单无法写入：" + errtext.Explain(err))
 		}
 	}
 }
@@ -479,11 +480,11 @@ func (b *runner) writePage(row *Row, fs []schema.Finding) {
 // write writes name (relative to the output folder) atomically, refusing
 // every input.
 func (b *runner) write(name string, data []byte) error {
-	p, err := outfile.Join(b.opt.Out, filepath.FromSlash(name))
+	p, err := outdir.Join(b.opt.Out, filepath.FromSlash(name))
 	if err != nil {
 		return err
 	}
-	return outfile.Write(p, data, b.files...)
+	return outdir.Write(p, data, b.files...)
 }
 
 // render writes r in every format into Out/<agency>/. Two reports that
@@ -505,11 +506,11 @@ func (b *runner) render(i int, r *schema.Report, row *Row) {
 	for _, format := range render.Formats() {
 		var buf bytes.Buffer
 		if err := render.Render(&buf, format, r, render.Options{}); err != nil {
-			row.fail(fmt.Sprintf("%s 发布稿生成失败：%s", format, outfile.Explain(err)))
+			row.fail(fmt.Sprintf("%s 发布稿生成失败：%s", format, errtext.Explain(err)))
 			return
 		}
 		if err := b.write(claim+render.Ext(format), buf.Bytes()); err != nil {
-			row.fail(fmt.Sprintf("%s 发布稿无法写入：%s", format, outfile.Explain(err)))
+			row.fail(fmt.Sprintf("%s 发布稿无法写入：%s", format, errtext.Explain(err)))
 			return
 		}
 	}
@@ -526,7 +527,7 @@ func claimOf(r *schema.Report, row *Row) string {
 	if name == "" {
 		name = row.File
 	}
-	return outfile.SafeName(name) + "/" + outfile.SafeName(r.Title())
+	return outdir.SafeName(name) + "/" + outdir.SafeName(r.Title())
 }
 
 // removeStale removes the outputs an earlier run rendered for a report
@@ -548,7 +549,7 @@ func removeStale(out string, rows []Row, inputs []string) []bool {
 		}
 		removed := false
 		for _, format := range render.Formats() {
-			p, err := outfile.Join(out, filepath.FromSlash(r.stale+render.Ext(format)))
+			p, err := outdir.Join(out, filepath.FromSlash(r.stale+render.Ext(format)))
 			if err != nil || isInput(p, inputs) {
 				continue
 			}

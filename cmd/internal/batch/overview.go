@@ -12,8 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/nianbao/nianbao/cmd/internal/outfile"
 	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -185,22 +185,22 @@ func writeOverview(s *Summary) error {
 	}{s, figureHeaders()}); err != nil {
 		return err
 	}
-	p, err := outfile.Join(s.Out, OverviewPage)
+	p, err := outdir.Join(s.Out, OverviewPage)
 	if err != nil {
 		return err
 	}
-	if err := outfile.Write(p, page.Bytes(), inputs...); err != nil {
+	if err := outdir.Write(p, page.Bytes(), inputs...); err != nil {
 		return err
 	}
 	var book bytes.Buffer
 	if err := overviewWorkbook(&book, s); err != nil {
 		return err
 	}
-	p, err = outfile.Join(s.Out, OverviewWorkbook)
+	p, err = outdir.Join(s.Out, OverviewWorkbook)
 	if err != nil {
 		return err
 	}
-	return outfile.Write(p, book.Bytes(), inputs...)
+	return outdir.Write(p, book.Bytes(), inputs...)
 }
 
 // noteWidth is the width of the 说明 column of the overview workbook, in

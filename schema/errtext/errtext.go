@@ -1,4 +1,6 @@
-package outfile
+// Package errtext words errors in Chinese for the people who use nianbao:
+// the commands, batch and the web app all show the same messages.
+package errtext
 
 import (
 	"errors"
@@ -9,6 +11,9 @@ import (
 
 	"github.com/nianbao/nianbao/schema"
 )
+
+// ErrWouldOverwriteInput is returned when an output path names an input.
+var ErrWouldOverwriteInput = errors.New("output would overwrite an input")
 
 // Explain says in Chinese what went wrong. A reader's or renderer's error
 // (wrapping schema.ErrUnusable, or worded in Chinese where it is made) is

@@ -1,4 +1,4 @@
-package outfile
+package errtext
 
 import (
 	"errors"

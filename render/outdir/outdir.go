@@ -1,20 +1,18 @@
-// Package outfile writes command outputs safely: names derived from report
+// Package outdir writes command outputs safely: names derived from report
 // fields can never leave the output folder, every write is atomic (a
 // temporary file renamed into place) and no input is ever overwritten.
-package outfile
+package outdir
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
 
-// ErrWouldOverwriteInput is returned when an output path names an input.
-var ErrWouldOverwriteInput = errors.New("output would overwrite an input")
+	"github.com/nianbao/nianbao/schema/errtext"
+)
 
 // SafeName turns free text (an agency name) into one file-name component:
 // path separators, "..", control and reserved characters are replaced, the
@@ -112,11 +110,11 @@ func refuseInputs(path string, inputs []string) error {
 			continue
 		}
 		if ia == out {
-			return fmt.Errorf("%s: %w", path, ErrWouldOverwriteInput)
+			return fmt.Errorf("%s: %w", path, errtext.ErrWouldOverwriteInput)
 		}
 		if oerr == nil {
 			if ist, err := os.Stat(in); err == nil && os.SameFile(ist, ost) {
-				return fmt.Errorf("%s: %w", path, ErrWouldOverwriteInput)
+				return fmt.Errorf("%s: %w", path, errtext.ErrWouldOverwriteInput)
 			}
 		}
 	}
