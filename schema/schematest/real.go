@@ -14,9 +14,9 @@ import (
 	"github.com/nianbao/nianbao/schema"
 )
 
-// Real is one of the real published reports in testdata/real-reports (a
-// copy of ../shared/real-reports): crawler text that the importer may not
-// read yet, with every cell read by hand in truth.json.
+// Real is one of the real published reports in
+// template/published/testdata/real (a copy of ../shared/real-reports):
+// crawler text, with every cell read by hand in truth.json.
 type Real struct {
 	Name string // the file name
 	// Report holds the hand-read tables (truth.json), the year and the
@@ -29,7 +29,7 @@ type Real struct {
 // RealDir is the folder of the real reports.
 func RealDir() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "testdata", "real-reports")
+	return filepath.Join(filepath.Dir(file), "..", "..", "template", "published", "testdata", "real")
 }
 
 // RealReports reads the real reports.
