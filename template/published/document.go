@@ -385,7 +385,7 @@ func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line
 		if i, rest, ok := heading(f, cur, l.text, alt); ok {
 			cur = i
 			locs[f.Sections[i].Key] = rd.loc(l.n)
-			seen = append(seen, schema.SeenHeading{Number: f.Sections[i].Number, Section: f.Sections[i].Key, Text: l.text, Loc: rd.loc(l.n)})
+			seen = append(seen, schema.SeenHeading{Number: printedNumber(l.text, f.Sections[i].Number, alt), Section: f.Sections[i].Key, Text: l.text, Loc: rd.loc(l.n)})
 			if rest != "" {
 				add(line{text: rest, n: l.n})
 			}
@@ -414,6 +414,15 @@ func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line
 		add(l)
 	}
 	return intro, parts, locs, seen
+}
+
+// printedNumber is the ordinal a main heading was printed with (四 in
+// 四、存在的主要问题及改进情况), or def when it is numbered another way.
+func printedNumber(text, def string, alt bool) string {
+	if m := looseNumRe.FindStringSubmatch(norm(text)); m != nil && !alt {
+		return m[1]
+	}
+	return def
 }
 
 // looseHeading recognises a line that is nothing but an ordinal and the
