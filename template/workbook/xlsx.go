@@ -92,9 +92,9 @@ func openBook(name string, r io.ReaderAt, size int64) (*xbook, error) {
 }
 
 type bookReader struct {
-	name string
-	zip  *bound.Zip
-	bad  func(string, error) error
+	name  string
+	zip   *bound.Zip
+	bad   func(string, error) error
 	cells int
 	sst   []string
 	// text counts the text of every kept cell, a shared string once per
