@@ -18,6 +18,7 @@ import (
 
 	"github.com/nianbao/nianbao/render"
 	"github.com/nianbao/nianbao/render/outdir"
+	"github.com/nianbao/nianbao/render/publish"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/schema/errtext"
@@ -236,7 +237,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 	formats := []string{format}
 	if format == zipFormat {
 		formats = render.Formats()
-	} else if _, ok := contentTypes[format]; !ok || format == "yaml" || format == "xlsx" {
+	} else if render.Lookup(format) == nil {
 		a.fail(w, http.StatusBadRequest, fmt.Sprintf("未知的输出格式“%s”：可用 %s", format, strings.Join(append(render.Formats(), zipFormat), "、")))
 		return
 	}
@@ -246,7 +247,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, herr.status, herr.msg)
 		return
 	}
-	res, files, err := a.publish(in, formats, draft)
+	res, files, isDraft, err := a.publish(in, formats, draft)
 	if err != nil {
 		// a report the renderers refuse (a character no font has, say) is
 		// the CLI's exit 2 on a usable-looking file: the input's fault
@@ -276,13 +277,15 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 	} else {
 		body = files[0].data
 	}
-	if !res.OK() {
+	code := 0
+	if isDraft {
 		w.Header().Set("X-Nianbao-Draft", "1")
+		code = 1
 	}
 	if format == render.HTML {
 		w.Header().Set("Content-Security-Policy", reportCSP)
 	}
-	exitHeader(w, res.ExitCode())
+	exitHeader(w, code)
 	a.sendFile(w, base+"."+format, contentTypes[format], body)
 }
 
@@ -292,27 +295,29 @@ type output struct {
 	data []byte
 }
 
-// publish checks the report, refuses it when it has errors unless draft is
-// asked for, and renders each format, exactly as nianbao render does
-// (files is nil when refused). When render/publish lands this is one call
-// to it.
-func (a *App) publish(in *input, formats []string, draft bool) (*check.Result, []output, error) {
-	res := result(in)
-	if !res.OK() && !draft {
-		return res, nil, nil
+// publish checks the report and, through the publishing path
+// (render/publish, as nianbao render), applies the gate and renders each
+// format: files is nil when the gate refuses it, draft reports whether the
+// files are drafts.
+func (a *App) publish(in *input, formats []string, draft bool) (res *check.Result, files []output, isDraft bool, err error) {
+	popt := publish.Options{File: in.name, Formats: formats, Draft: draft,
+		TitleFont: a.opt.Render.TitleFont, BodyFont: a.opt.Render.BodyFont, HeadingFont: a.opt.Render.HeadingFont,
+		StopOnFailure: true}
+	pub, err := publish.Render(in.report, popt)
+	if err != nil {
+		return nil, nil, false, err
 	}
-	ropt := a.opt.Render
-	ropt.Draft = draft && !res.OK()
+	if pub.Blocked {
+		return pub.Check, nil, false, nil
+	}
 	base := outdir.SafeName(in.report.Title())
-	var out []output
-	for _, f := range formats {
-		var buf bytes.Buffer
-		if err := render.Render(&buf, f, in.report, ropt); err != nil {
-			return res, nil, err
+	for _, o := range pub.Outputs {
+		if o.RenderErr != nil {
+			return pub.Check, nil, false, o.RenderErr
 		}
-		out = append(out, output{name: base + render.Ext(f), data: buf.Bytes()})
+		files = append(files, output{name: base + o.Format.Ext, data: o.Data})
 	}
-	return res, out, nil
+	return pub.Check, files, pub.Draft, nil
 }
 
 // zipEpoch is the time stamped on every zip entry, so the same report

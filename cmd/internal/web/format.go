@@ -16,10 +16,16 @@ type declaration struct {
 	Title    string        `json:"title"`
 	Sections []sectionDecl `json:"sections"`
 	Tables   []tableDecl   `json:"tables"`
-	Fields   []metaField   `json:"fields"`
+	Fields   []fieldDecl   `json:"fields"`
 	Rules    []ruleDecl    `json:"rules"`
-	Formats  []string      `json:"formats"`
+	Formats  []formatDecl  `json:"formats"`
 	Draft    string        `json:"draft"` // the draft label every draft carries
+}
+
+type formatDecl struct {
+	Name  string `json:"name"`
+	Ext   string `json:"ext"`
+	Title string `json:"title"`
 }
 
 type sectionDecl struct {
@@ -68,8 +74,11 @@ type ruleDecl struct {
 }
 
 func declare(f *schema.Format) *declaration {
-	d := &declaration{Year: f.Year, Notice: f.Notice, Title: f.Title, Fields: metaFields,
-		Formats: render.Formats(), Draft: schema.DraftLabel}
+	d := &declaration{Year: f.Year, Notice: f.Notice, Title: f.Title, Fields: fieldDecls(),
+		Draft: schema.DraftLabel}
+	for _, o := range render.Outputs {
+		d.Formats = append(d.Formats, formatDecl{Name: o.Name, Ext: o.Ext, Title: o.Title})
+	}
 	for _, s := range f.Sections {
 		d.Sections = append(d.Sections, sectionDecl{Key: s.Key, Heading: s.Heading(), Table: s.Table})
 	}

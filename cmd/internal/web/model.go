@@ -48,9 +48,9 @@ func modelOf(r *schema.Report) *Model {
 		f = schema.Current
 	}
 	m := &Model{Format: f.Year, Meta: map[string]Field{}, Sections: map[string][]Block{}, Tables: map[string]*TableModel{}}
-	for _, mf := range metaFields {
-		t := mf.get(&r.Meta)
-		m.Meta[mf.Key] = Field{Value: t.Value, Loc: locString(t.Loc)}
+	for _, mf := range schema.MetaFields {
+		t := mf.Get(&r.Meta)
+		m.Meta[fieldKey(mf)] = Field{Value: t.Value, Loc: locString(t.Loc)}
 	}
 	m.Intro = blocksOf(r.Intro)
 	for _, s := range f.Sections {
@@ -106,10 +106,10 @@ func formLoc(key string) schema.Location { return schema.Location{Sheet: formShe
 func (m *Model) report(name string) *schema.Report {
 	r := schema.NewReport(schema.Current)
 	r.Source = name
-	for _, mf := range metaFields {
-		t := mf.get(&r.Meta)
-		t.Value = m.Meta[mf.Key].Value
-		t.Loc = formLoc("meta." + mf.Key)
+	for _, mf := range schema.MetaFields {
+		t := mf.Get(&r.Meta)
+		t.Value = m.Meta[fieldKey(mf)].Value
+		t.Loc = formLoc("meta." + fieldKey(mf))
 	}
 	r.Intro = m.blocks("intro", m.Intro)
 	for _, s := range r.Format.Sections {
@@ -183,8 +183,8 @@ func places(r *schema.Report) map[string]string {
 			}
 		}
 	}
-	for _, mf := range metaFields {
-		put(mf.get(&r.Meta).Loc, "meta."+mf.Key)
+	for _, mf := range schema.MetaFields {
+		put(mf.Get(&r.Meta).Loc, "meta."+fieldKey(mf))
 	}
 	for i, b := range r.Intro {
 		put(b.Loc, "intro."+strconv.Itoa(i))
