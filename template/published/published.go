@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/internal/bound"
 	"github.com/nianbao/nianbao/template/published/pdftext"
 )
 
@@ -61,7 +62,11 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	case ".docx":
 		lines, err = docxLines(data)
 		if err != nil {
-			return nil, schema.Unusable(loc, "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx", err)
+			msg := "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx"
+			if m, ok := bound.Explain("Word 文档", "正文（"+docxBodyPart+"）", err); ok && !errors.Is(err, bound.ErrNotZip) && !errors.Is(err, bound.ErrNoSuchPart) {
+				msg = m
+			}
+			return nil, schema.Unusable(loc, msg, err)
 		}
 	case ".pdf":
 		pages, err := pdftext.Read(data)
@@ -83,14 +88,18 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 			}
 			return nil, schema.Unusable(loc, msg, err)
 		}
-		lines = htmlLines(s)
+		if lines, err = htmlLines(s); err != nil {
+			return nil, deepPage(loc, err)
+		}
 	default:
 		s, err := decodeText(data)
 		if err != nil {
 			return nil, schema.Unusable(loc, "无法识别文件的文字编码（支持 UTF-8、GBK、GB18030）；请用记事本另存为 UTF-8 后重试", err)
 		}
 		if looksHTML(s) {
-			lines = htmlLines(s)
+			if lines, err = htmlLines(s); err != nil {
+				return nil, deepPage(loc, err)
+			}
 		} else {
 			lines = textLines(s)
 		}
@@ -150,4 +159,10 @@ func pdfError(err error) string {
 		return "PDF 文件过于复杂（对象、数据流或绘制指令超过上限），不像是一份年度报告，未读取"
 	}
 	return "无法读取 PDF 文件（文件可能已损坏）"
+}
+
+// deepPage is the error of a page whose tables nest too deep.
+func deepPage(loc schema.Location, err error) error {
+	msg, _ := bound.Explain("网页", "表格", err)
+	return schema.Unusable(loc, msg, err)
 }
