@@ -47,3 +47,25 @@ func BenchmarkRenderAll(b *testing.B) {
 		}
 	}
 }
+
+// TestOutputs: the declaration of the output formats is well formed.
+func TestOutputs(t *testing.T) {
+	seen := map[string]bool{}
+	for _, o := range Outputs {
+		if o.Name == "" || seen[o.Name] || o.Ext != "."+o.Name || o.Title == "" {
+			t.Errorf("malformed output format %+v", o)
+		}
+		seen[o.Name] = true
+		if Lookup(o.Name) == nil || Ext(o.Name) != o.Ext {
+			t.Errorf("%s: not found by name", o.Name)
+		}
+	}
+	if got, err := ParseFormats(" TXT,html,txt"); err != nil || strings.Join(got, ",") != "txt,html" {
+		t.Errorf("ParseFormats: %v %v", got, err)
+	}
+	for _, bad := range []string{"odt", " , "} {
+		if _, err := ParseFormats(bad); err == nil {
+			t.Errorf("ParseFormats(%q) accepted", bad)
+		}
+	}
+}

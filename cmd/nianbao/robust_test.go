@@ -286,7 +286,7 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 			_, err = io.WriteString(f, "\"\n")
 			return err
 		}},
-		hostileInput{name: "yaml 4 MB paragraph", file: "report.yaml", usable: true, make: func(p string) error {
+		hostileInput{name: "yaml 4 MB paragraph", file: "report.yaml", make: func(p string) error {
 			return os.WriteFile(p, validYAML(func(r *schema.Report) {
 				r.Narrative["problems"] = []schema.Block{{Text: strings.Repeat("主动公开2024年12件，依申请公开3件。", 4<<20/48)}}
 			}), 0o644)

@@ -25,6 +25,10 @@ type Rule struct {
 	Reader bool
 	// NeedsPrev marks a cross-year rule, run only with last year's report.
 	NeedsPrev bool
+	// Blocks decides whether a finding of this rule keeps the report from
+	// being published (see Blocking); nil = it blocks when its severity is
+	// an error. A rule whose warnings block until explained sets it.
+	Blocks func(f schema.Finding) bool
 }
 
 // Pass is what a rule sees: the report, last year's report (may be nil) and

@@ -70,6 +70,15 @@ func headingMatch(s *schema.Section, after string) (ok bool, n string) {
 			return true, nt
 		}
 	}
+	// a heading that keeps the title's distinctive start
+	// ("存在的主要问题及明年工作计划")
+	if runeLen(after) <= runeLen(s.Title)+10 && !isSentence(after) && !strings.ContainsAny(after, "，,") {
+		for _, t := range append([]string{s.Title}, s.Aliases...) {
+			if commonPrefix(after, norm(t)) >= 6 {
+				return true, after
+			}
+		}
+	}
 	// a heading worded a little differently: nearly all of the title's
 	// characters, in a line not much longer than the title
 	if c, tc := []rune(core(after)), []rune(core(norm(s.Title))); len(tc) >= 2 && len(c) <= len(tc)+len(tc)/3 && !isSentence(after) {
@@ -86,6 +95,18 @@ func headingMatch(s *schema.Section, after string) (ok bool, n string) {
 		}
 		if common*5 >= len(tc)*4 && common*5 >= len(c)*4 {
 			return true, after
+		}
+	}
+	return false, ""
+}
+
+// strongTitle reports whether after is exactly the section's title or an
+// alias, or starts with one; the number printed before it does not count.
+func strongTitle(s *schema.Section, after string) (bool, string) {
+	after = strings.TrimRight(after, "：:。.")
+	for _, t := range append([]string{s.Title}, s.Aliases...) {
+		if nt := norm(t); runeLen(nt) >= 4 && strings.HasPrefix(after, nt) {
+			return true, nt
 		}
 	}
 	return false, ""
@@ -121,11 +142,15 @@ func heading(f *schema.Format, cur int, text string, alt bool) (int, string, boo
 	}
 	for i := cur + 1; i < len(f.Sections); i++ {
 		s := f.Sections[i]
+		var ok bool
+		var title string
 		if s.Number != number {
-			continue
-		}
-		ok, title := headingMatch(s, n[len(m[0]):])
-		if !ok {
+			// numbering restarted or a number missing: the section's own
+			// title, as printed, still names it
+			if ok, title = strongTitle(s, n[len(m[0]):]); !ok {
+				continue
+			}
+		} else if ok, title = headingMatch(s, n[len(m[0]):]); !ok {
 			return 0, "", false
 		}
 		want := m[0] + title
@@ -185,7 +210,14 @@ func (rd *reader) parse(lines []line) *schema.Report {
 	var ls []line
 	var all []line
 	begun := false
-	for _, l := range lines {
+	hdr, body := cmsHeader(trimmed(lines))
+	if hdr.title != "" {
+		body = append([]line{{text: hdr.title, n: hdr.titleLine}}, body...)
+	}
+	if hdr.published != "" {
+		all = append(all, line{text: "发布时间：" + hdr.published, n: hdr.pubLine})
+	}
+	for _, l := range reflow(f, body) {
 		t := strings.TrimSpace(l.text)
 		if t == "" {
 			continue
@@ -207,6 +239,13 @@ func (rd *reader) parse(lines []line) *schema.Report {
 		ls = append(ls, l)
 	}
 	rd.meta(rep, all)
+	if hdr.source != "" && agencyLike(hdr.source) {
+		defer func() {
+			if rep.Meta.Agency.Value == "" {
+				rep.Meta.Agency = schema.Text{Value: norm(hdr.source), Loc: rd.loc(hdr.sourceLine)}
+			}
+		}()
+	}
 
 	// the title, when there is one, ends the page's header
 	start := 0
@@ -272,6 +311,16 @@ func (rd *reader) parse(lines []line) *schema.Report {
 		rep.Meta.Agency = rep.Meta.Signer
 	}
 
+	for _, b := range rep.Intro {
+		rd.narrative = append(rd.narrative, b.Text)
+	}
+	for i, s := range f.Sections {
+		if s.Kind == schema.Narrative {
+			for _, l := range parts[i] {
+				rd.narrative = append(rd.narrative, l.text)
+			}
+		}
+	}
 	var results []*result
 	for i, s := range f.Sections {
 		if s.Kind == schema.Narrative {
@@ -301,6 +350,18 @@ func (rd *reader) parse(lines []line) *schema.Report {
 	rd.sec = ""
 	rd.carry(rep, results)
 	return rep
+}
+
+// trimmed returns the non-empty lines, trimmed.
+func trimmed(lines []line) []line {
+	var out []line
+	for _, l := range lines {
+		if t := strings.TrimSpace(l.text); t != "" {
+			l.text = t
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // split divides the lines after the title into the intro and the six

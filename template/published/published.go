@@ -84,8 +84,14 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	if len(lines) > maxLines {
 		return nil, schema.Unusable(loc, fmt.Sprintf("文件行数过多（%d 行），不像是一份年度报告", len(lines)), nil)
 	}
+	if err := boundText(name, lines); err != nil {
+		return nil, err
+	}
 	rd := &reader{name: name}
 	rep = rd.parse(lines)
+	if err := rep.CheckText(); err != nil {
+		return nil, err
+	}
 	if len(rep.SectionLoc) == 0 && len(rep.Tables) == 0 {
 		secs := schema.Current.Sections
 		return nil, schema.Unusable(loc, fmt.Sprintf("没有找到年度报告的任何章节标题（%s …… %s），不像是政府信息公开工作年度报告",
@@ -98,4 +104,21 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 func looksHTML(s string) bool {
 	head := strings.ToLower(strings.TrimSpace(s[:min(len(s), 512)]))
 	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html")
+}
+
+// boundText refuses, before parsing, a file whose text adds up to more
+// than schema.MaxText characters or holds a line (a paragraph) longer than
+// schema.MaxParagraph.
+func boundText(name string, lines []line) error {
+	var b schema.TextBudget
+	for _, l := range lines {
+		loc := schema.Location{File: name, Line: l.n}
+		if !b.Add(l.text) {
+			return schema.TooMuchText(loc, "")
+		}
+		if err := schema.CheckParagraph(loc, "这一段文字", l.text); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -193,19 +193,37 @@ type result struct {
 	missing int // rows neither labelled nor with figures
 	score   int // rows found by their label and read exactly, less those found and not read
 	nums    int // figures seen
+	// pending are the rows whose run-together digits split several ways
+	// within the row, left for the table's column arithmetic to decide
+	pending *[]pendingRow
+	// digitRows counts the rows printed as one run of digits, a digit a
+	// cell (the only reading); digitLine is the first
+	digitRows, digitLine int
+}
+
+// pendingRow is a row whose digits split several ways.
+type pendingRow struct {
+	slot int
+	sols [][]token
+	figs []token
+	line int
+	name string
 }
 
 // reader carries the file name for locations.
 type reader struct {
 	name string
 	sec  string // section key, for findings
+	// narrative holds the report's running text (intro and narrative
+	// sections), whose figures may choose between readings of a row
+	narrative []string
 }
 
 func (rd *reader) loc(n int) schema.Location { return schema.Location{File: rd.name, Line: n} }
 
 // readTable reads the tokens of a table region against s.
 func (rd *reader) readTable(s *spec, toks []token, start int) *result {
-	res := &result{spec: s, data: schema.NewTableData(s.t)}
+	res := &result{spec: s, data: schema.NewTableData(s.t), pending: &[]pendingRow{}}
 	res.data.Loc = rd.loc(start)
 	n := len(s.rows)
 	colls := make([][]token, n)
@@ -355,6 +373,11 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			res.score--
 		}
 	}
+	rd.resolvePending(res)
+	if res.digitRows > 0 {
+		res.issues = append(res.issues, rd.finding("IMPORT-SPLIT", schema.Warning, res.digitLine,
+			fmt.Sprintf("%s有 %d 行的数字之间没有分隔（如“0000000”），位数与格数相同，已按每位数字一格读取，请核对原文", s.t.Name, res.digitRows)))
+	}
 	if len(lost) > 0 {
 		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, res.data.Loc.Line,
 			fmt.Sprintf("%s中没有找到%d行：%s，共 %d 个数字未能导入", s.t.Name, len(lost), strings.Join(lost, "、"), lostCells)))
@@ -422,7 +445,7 @@ func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 			fmt.Sprintf("%s：这一行没有数字，%d 个数字未能导入", name, want)))
 		res.bad++
 		return false
-	case got == want:
+	case got == want && !leadingZero(items):
 		k := 0
 		for _, tk := range items {
 			if tk.kind == tEmpty {
@@ -433,34 +456,65 @@ func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 		}
 		res.exact++
 		return true
-	case got+empties == want:
+	case got+empties == want && !leadingZero(items):
 		for k, tk := range items {
 			rd.setValue(res, sr.cells[k], tk)
 		}
 		res.exact++
 		return true
-	case got < want:
+	case got < want || got == want && leadingZero(items):
 		var figs []token
 		for _, tk := range items {
 			if tk.kind != tEmpty {
 				figs = append(figs, tk)
 			}
 		}
-		sol, count := splitDigits(figs, want, sr.checks)
+		sols, capped := splitDigits(figs, want, sr.checks)
+		how := "已按本行的合计关系唯一拆分为"
+		if len(sr.checks) == 0 {
+			how = "只有一种拆分，拆分为"
+		}
+		if len(sols) > 1 && !capped {
+			if k := rd.narrativeChoice(sr, sols); k >= 0 {
+				sols = [][]token{sols[k]}
+				how = "有多种拆分，按正文引用的数字选定为"
+			}
+		}
 		switch {
-		case count == 1:
-			for k, p := range sol {
+		case len(sols) == 1 && digitPerCell(figs, want):
+			// one digit a cell: the only way to read it, said once per table
+			for k, p := range sols[0] {
+				rd.setValue(res, sr.cells[k], p)
+			}
+			res.digitRows++
+			if res.digitLine == 0 {
+				res.digitLine = line
+			}
+			res.exact++
+			return true
+		case len(sols) == 1:
+			for k, p := range sols[0] {
 				rd.setValue(res, sr.cells[k], p)
 			}
 			res.issues = append(res.issues, rd.finding("IMPORT-SPLIT", schema.Warning, line,
-				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），已按本行的合计关系唯一拆分为 %s，请核对原文",
-					name, rawList(figs), rawList(sol))))
+				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），%s %s，请核对原文",
+					name, rawList(figs), how, rawList(sols[0]))))
 			res.exact++
 			return true
-		case count > 1:
+		case len(sols) > 1 && !capped && res.pending != nil:
+			// the table's column arithmetic may still tell them apart
+			*res.pending = append(*res.pending, pendingRow{slot: i, sols: sols, figs: figs, line: line, name: name})
+			return false
+		case len(sols) > 1 || capped:
 			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
-				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），有多种拆分都符合本行的合计关系，无法确定，未导入；请按原表填写",
-					name, rawList(figs))))
+				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），有多种拆分都说得通（如 %s），无法确定，未导入；请按原表填写",
+					name, rawList(figs), splitExamples(sols))))
+			res.bad++
+			return false
+		}
+		if got == want {
+			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
+				fmt.Sprintf("%s：原文“%s”中有以 0 开头的多位数，不是一个数字，也无法拆分，未导入；请按原表填写", name, rawList(figs))))
 			res.bad++
 			return false
 		}
@@ -522,15 +576,30 @@ func unitClass(u string) string {
 // maxSplitNodes bounds the search for a split of run-together digits.
 const maxSplitNodes = 200000
 
-// splitDigits tries to split figures whose digits ran together into want
-// figures so that every arithmetic check of the row holds. It returns the
-// solution and the number of solutions found (0, 1 or 2 meaning "more").
-// Only whole numbers of digits are split; a figure with a decimal point, a
-// unit or a placeholder stays one figure. A row without arithmetic that
-// covers every cell is never split: that would be a guess.
-func splitDigits(figs []token, want int, checks []check) ([]token, int) {
-	if len(figs) == 0 || len(figs) >= want || len(checks) == 0 {
-		return nil, 0
+// maxSplits is the number of different splits collected before giving up.
+const maxSplits = 24
+
+// leadingZero reports whether a figure is digits starting with 0 ("000",
+// "01"): digits that ran together, never one printed number.
+func leadingZero(ts []token) bool {
+	for _, t := range ts {
+		if t.kind == tNum && t.unit == "" && len(t.num) > 1 && t.num[0] == '0' && allDigits(t.num) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitDigits splits figures whose digits ran together into want figures,
+// every piece a number as printed (no leading zero) and every arithmetic
+// check of the row holding. It returns the different splits found (at most
+// maxSplits) and whether the search was cut short. A figure is split only
+// where a split cannot be a guess: when the row's arithmetic covers every
+// cell, when the row's digits are one run, or when the figure starts with
+// 0; a figure with a decimal point, a unit or a sign stays whole.
+func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
+	if len(figs) == 0 || len(figs) > want {
+		return nil, false
 	}
 	covered := make([]bool, want)
 	for _, c := range checks {
@@ -541,41 +610,51 @@ func splitDigits(figs []token, want int, checks []check) ([]token, int) {
 			covered[p] = true
 		}
 	}
+	all := len(checks) > 0
 	for _, ok := range covered {
-		if !ok {
-			return nil, 0
-		}
+		all = all && ok
 	}
 	digits := 0
 	for _, f := range figs {
 		digits += len(f.raw)
 	}
 	if digits > 60 {
-		return nil, 0
+		return nil, true
+	}
+	splittable := func(f token) bool {
+		if f.kind != tNum || f.unit != "" || !allDigits(f.num) || f.num != fold(f.raw) {
+			return false
+		}
+		return all || len(figs) == 1 || f.num[0] == '0'
 	}
 	var (
 		cur   []token
-		best  []token
-		count int
+		sols  [][]token
 		nodes int
 	)
 	var walk func(fi, off int)
 	walk = func(fi, off int) {
 		nodes++
-		if count > 1 || nodes > maxSplitNodes {
+		if len(sols) >= maxSplits || nodes > maxSplitNodes {
 			return
 		}
 		if fi == len(figs) {
 			if len(cur) == want && holds(cur, checks) {
-				count++
-				best = append([]token(nil), cur...)
+				sols = append(sols, append([]token(nil), cur...))
 			}
 			return
 		}
+		// the pieces still to come need at least one digit each
+		if len(cur)+(len(figs)-fi) > want {
+			return
+		}
 		f := figs[fi]
-		if f.kind != tNum || f.unit != "" || !allDigits(f.num) || f.num != f.raw {
+		if !splittable(f) {
 			if off > 0 {
 				return
+			}
+			if f.kind == tNum && len(f.num) > 1 && f.num[0] == '0' && allDigits(f.num) {
+				return // "00" is not one figure
 			}
 			cur = append(cur, f)
 			walk(fi+1, 0)
@@ -583,13 +662,9 @@ func splitDigits(figs []token, want int, checks []check) ([]token, int) {
 			return
 		}
 		rest := f.num[off:]
-		// pieces still needed after this one must fit the remaining figures
-		for l := 1; l <= len(rest); l++ {
+		for l := 1; l <= len(rest) && l <= 15; l++ {
 			p := rest[:l]
 			if len(p) > 1 && p[0] == '0' {
-				break
-			}
-			if len(p) > 15 {
 				break
 			}
 			if len(cur)+1 > want {
@@ -605,13 +680,42 @@ func splitDigits(figs []token, want int, checks []check) ([]token, int) {
 		}
 	}
 	walk(0, 0)
-	if nodes > maxSplitNodes && count < 2 {
-		return nil, 2 // too many ways to tell
+	return sols, nodes > maxSplitNodes || len(sols) >= maxSplits
+}
+
+// digitPerCell reports whether the figures are one run of digits, one
+// digit per cell.
+func digitPerCell(figs []token, want int) bool {
+	if len(figs) != 1 {
+		return false
 	}
-	if count > 1 {
-		return nil, 2
+	n := 0
+	for _, f := range figs {
+		if f.kind != tNum || !allDigits(f.num) {
+			return false
+		}
+		n += len(f.num)
 	}
-	return best, count
+	return n == want
+}
+
+// splitExamples names up to three splits for a message.
+func splitExamples(sols [][]token) string {
+	var ss []string
+	for i, s := range sols {
+		if i == 3 {
+			break
+		}
+		var ps []string
+		for _, t := range s {
+			ps = append(ps, t.raw)
+		}
+		ss = append(ss, strings.Join(ps, "|"))
+	}
+	if len(ss) == 0 {
+		return "多种"
+	}
+	return strings.Join(ss, "；")
 }
 
 func allDigits(s string) bool {

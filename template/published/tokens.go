@@ -90,9 +90,13 @@ func splitKeep(s string, sep func(rune) bool) []string {
 	return append(out, s[start:])
 }
 
-// word classifies one white-space-free word. Digits stuck to a label
-// ("总计60", "0（二）部分公开", "03.其他") are split off: a label never ends
-// in a digit, and an item number is one digit.
+// word classifies one white-space-free word. Figures stuck to labels
+// ("总计60", "0（二）部分公开", "规章000行政规范性文件5416第二十条") are
+// split off wherever digits meet text, because a label never holds ASCII
+// digits but for its one-digit item number ("1.属于国家秘密", which
+// stays with its label, so "4910000502.没有现成信息" is the figures
+// "491000050" and the label "2.没有现成信息"); digits after 第 or 共 or
+// before 年, 月, 日, 号, % are text.
 func word(w string, n int, out []token) []token {
 	f := fold(w)
 	if isPlaceholder(f) {
@@ -101,42 +105,93 @@ func word(w string, n int, out []token) []token {
 	if m := numWord.FindStringSubmatch(f); m != nil {
 		return append(out, token{kind: tNum, raw: w, num: m[1], unit: m[2], line: n})
 	}
-	// leading digits before a label
-	d := 0
-	for d < len(f) && f[d] >= '0' && f[d] <= '9' {
-		d++
+	segs := splitMixed(f)
+	if len(segs) == 1 && !segs[0].num {
+		return append(out, token{kind: tText, raw: w, line: n})
 	}
-	if d > 0 && d < len(f) {
-		rest := f[d:]
-		r, _ := utf8.DecodeRuneInString(rest)
-		switch {
-		case r == '（' || r == '(' || r == '〔':
-			out = append(out, token{kind: tNum, raw: f[:d], num: f[:d], line: n})
-			return word(rest, n, out)
-		case strings.ContainsRune("一二三四五六七八九十", r) && strings.HasPrefix(rest[utf8.RuneLen(r):], "、"):
-			out = append(out, token{kind: tNum, raw: f[:d], num: f[:d], line: n})
-			return word(rest, n, out)
-		case r == '.' && d >= 2 && len(rest) > 1 && !(rest[1] >= '0' && rest[1] <= '9'):
-			out = append(out, token{kind: tNum, raw: f[:d-1], num: f[:d-1], line: n})
-			return append(out, token{kind: tText, raw: f[d-1:], line: n})
+	for _, sg := range segs {
+		if !sg.num {
+			out = append(out, token{kind: tText, raw: sg.text, line: n})
+			continue
 		}
+		m := numWord.FindStringSubmatch(sg.text)
+		if m == nil { // cannot happen: splitMixed cuts numWord-shaped runs
+			out = append(out, token{kind: tText, raw: sg.text, line: n})
+			continue
+		}
+		out = append(out, token{kind: tNum, raw: sg.text, num: m[1], unit: m[2], line: n})
 	}
-	// trailing digits after a label
-	e := len(f)
-	for e > 0 && (f[e-1] >= '0' && f[e-1] <= '9' || f[e-1] == '.') {
-		e--
+	return out
+}
+
+// segment is a run of a word: a figure (with its unit) or text.
+type segment struct {
+	text string
+	num  bool
+}
+
+// figureUnits may follow a figure inside a word.
+var figureUnits = []string{"万元", "人次", "元", "件", "个", "条", "次"}
+
+// splitMixed cuts a folded word into figures and text (see word).
+func splitMixed(f string) []segment {
+	var out []segment
+	text := func(s string) {
+		if s == "" {
+			return
+		}
+		if k := len(out) - 1; k >= 0 && !out[k].num {
+			out[k].text += s
+			return
+		}
+		out = append(out, segment{text: s})
 	}
-	for e < len(f) && f[e] == '.' {
-		e++
-	}
-	if e > 0 && e < len(f) {
-		r, _ := utf8.DecodeLastRuneInString(f[:e])
-		if (unicode.Is(unicode.Han, r) && r != '第' && r != '共') || r == '）' || r == ')' {
-			if numWord.MatchString(f[e:]) {
-				out = append(out, token{kind: tText, raw: f[:e], line: n})
-				return append(out, token{kind: tNum, raw: f[e:], num: f[e:], line: n})
+	isDigit := func(b byte) bool { return b >= '0' && b <= '9' }
+	i := 0
+	for i < len(f) {
+		if !isDigit(f[i]) {
+			_, sz := utf8.DecodeRuneInString(f[i:])
+			text(f[i : i+sz])
+			i += sz
+			continue
+		}
+		// a run of digits, with a decimal part
+		j := i
+		for j < len(f) && isDigit(f[j]) {
+			j++
+		}
+		if j+1 < len(f) && f[j] == '.' && isDigit(f[j+1]) {
+			j++
+			for j < len(f) && isDigit(f[j]) {
+				j++
 			}
 		}
+		run := f[i:j]
+		prev, _ := utf8.DecodeLastRuneInString(f[:i])
+		next, _ := utf8.DecodeRuneInString(f[j:])
+		switch {
+		case i > 0 && (prev == '第' || prev == '共' || prev == '.' || unicode.IsLetter(prev) && prev < 0x80):
+			text(run)
+		case next == '年' || next == '月' || next == '日' || next == '号' || next == '%' || next == '％' || next == '时' ||
+			unicode.IsLetter(next) && next < 0x80:
+			text(run)
+		case (next == '.' || next == '、') && !strings.Contains(run, ".") && j+1 < len(f) && !isDigit(f[j+1]):
+			// an item number: its one digit starts the label
+			if len(run) > 1 {
+				out = append(out, segment{text: run[:len(run)-1], num: true})
+			}
+			text(run[len(run)-1:])
+		default:
+			for _, u := range figureUnits {
+				if strings.HasPrefix(f[j:], u) {
+					run += u
+					j += len(u)
+					break
+				}
+			}
+			out = append(out, segment{text: run, num: true})
+		}
+		i = j
 	}
-	return append(out, token{kind: tText, raw: w, line: n})
+	return out
 }

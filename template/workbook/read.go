@@ -34,6 +34,9 @@ func Read(name string, r io.ReaderAt, size int64) (rep *schema.Report, err error
 	if err := rd.read(); err != nil {
 		return nil, err
 	}
+	if err := rd.rep.CheckText(); err != nil {
+		return nil, err
+	}
 	return rd.rep, nil
 }
 

@@ -110,6 +110,9 @@ type bookReader struct {
 	bad   func(string, error) error
 	cells int
 	sst   []string
+	// text counts the text of every kept cell, a shared string once per
+	// cell that uses it: what the workbook expands into, not its size.
+	text schema.TextBudget
 }
 
 // part returns the uncompressed bytes of a part, bounded by maxPart.
@@ -368,6 +371,9 @@ func (br *bookReader) readSheet(p string, s *xsheet) error {
 			br.cells++
 			if br.cells > maxCells {
 				return br.bad(fmt.Sprintf("工作簿中填写的单元格过多（超过 %d 个），不是正常的填报表；请删除多余的内容后重试", maxCells), nil)
+			}
+			if !br.text.Add(c.v) {
+				return schema.TooMuchText(schema.Location{File: br.name}, "工作表“"+s.name+"”")
 			}
 			s.cells[pos{col, row}] = c
 			s.maxRow = max(s.maxRow, row)

@@ -67,6 +67,11 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	rd := &reader{name: name, rep: schema.NewReport(nil)}
 	rd.rep.Source = name
 	rd.read(root)
+	// aliases are refused above, so the text is no larger than the file:
+	// counting it once, after reading, bounds it
+	if err := rd.rep.CheckText(); err != nil {
+		return nil, err
+	}
 	return rd.rep, nil
 }
 

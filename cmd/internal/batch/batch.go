@@ -27,6 +27,7 @@ import (
 
 	"github.com/nianbao/nianbao/render"
 	"github.com/nianbao/nianbao/render/outdir"
+	"github.com/nianbao/nianbao/render/publish"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/schema/errtext"
@@ -384,10 +385,11 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	if b.prev != nil {
 		copt.Prev = b.prev.load(r, &row)
 	}
-	fs := check.Run(r, copt)
+	res := publish.Check(r, publish.Options{File: path, Prev: copt.Prev})
+	fs := res.Findings
 	row.Errors, row.Warnings = check.Count(fs)
 	switch {
-	case row.Errors > 0:
+	case !res.Publishable() || row.Errors > 0:
 		row.Status = HasErrors
 	case row.Warnings > 0:
 		row.Status = HasWarnings
@@ -398,10 +400,10 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	if abandoned.Load() {
 		return row
 	}
-	if b.opt.Render && row.Errors == 0 {
-		b.render(i, r, &row)
+	if b.opt.Render && res.Publishable() {
+		b.render(i, r, res, &row)
 	}
-	if row.Errors > 0 {
+	if row.Status == HasErrors {
 		row.stale = claimOf(r, &row)
 	}
 	b.writePage(&row, fs)
@@ -507,10 +509,10 @@ func (b *runner) write(name string, data []byte) error {
 	return outdir.Write(p, data, b.files...)
 }
 
-// render writes r in every format into Out/<agency>/. Two reports that
+// render publishes r in every format into Out/<agency>/. Two reports that
 // would share the folder and file names: the one first in file order wins,
 // whatever the order the workers finish in.
-func (b *runner) render(i int, r *schema.Report, row *Row) {
+func (b *runner) render(i int, r *schema.Report, res *check.Result, row *Row) {
 	claim := claimOf(r, row)
 	lk, _ := b.locks.LoadOrStore(claim, &sync.Mutex{})
 	mu := lk.(*sync.Mutex)
@@ -523,14 +525,18 @@ func (b *runner) render(i int, r *schema.Report, row *Row) {
 	if taken && owner < i {
 		return // markDuplicates notes it
 	}
-	for _, format := range render.Formats() {
-		var buf bytes.Buffer
-		if err := render.Render(&buf, format, r, render.Options{}); err != nil {
-			row.fail(fmt.Sprintf("%s 发布稿生成失败：%s", format, errtext.Explain(err)))
+	pub, err := publish.Write(r, publish.Options{Checked: res, Dir: b.opt.Out, Name: claim, Inputs: b.files, StopOnFailure: true})
+	if err != nil {
+		row.fail("发布稿生成失败：" + errtext.Explain(err))
+		return
+	}
+	for _, o := range pub.Outputs {
+		switch {
+		case o.RenderErr != nil:
+			row.fail(fmt.Sprintf("%s 发布稿生成失败：%s", o.Format.Name, errtext.Explain(o.RenderErr)))
 			return
-		}
-		if err := b.write(claim+render.Ext(format), buf.Bytes()); err != nil {
-			row.fail(fmt.Sprintf("%s 发布稿无法写入：%s", format, errtext.Explain(err)))
+		case o.WriteErr != nil:
+			row.fail(fmt.Sprintf("%s 发布稿无法写入：%s", o.Format.Name, errtext.Explain(o.WriteErr)))
 			return
 		}
 	}

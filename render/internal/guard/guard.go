@@ -10,9 +10,16 @@ import (
 )
 
 // Check returns an error wrapping schema.ErrUnusable when r cannot be
-// rendered: nil, without a format, or with a table that does not fit its
-// declaration.
-func Check(r *schema.Report) error { return r.CheckShape() }
+// rendered: nil, without a format, with a table that does not fit its
+// declaration, or with more text than schema.MaxText or a paragraph longer
+// than schema.MaxParagraph (refused before any rendering starts, so a
+// report built by hand cannot make a renderer use a gigabyte).
+func Check(r *schema.Report) error {
+	if err := r.CheckShape(); err != nil {
+		return err
+	}
+	return r.CheckText()
+}
 
 // Recover turns a panic into *err, an error wrapping schema.ErrUnusable
 // with a Chinese message naming the output (what: "HTML", "PDF"). Use it

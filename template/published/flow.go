@@ -1,0 +1,253 @@
+package published
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// Crawler and CMS exports put the article's fields above the body
+// ("标题: …", "发布时间: …", "来源: …", "索引号: …") and often a rule line
+// ("==== 正文 ===="); some give the whole body on one line.
+
+// headerField is a field line of a page's or crawler's header.
+var headerField = regexp.MustCompile(`^\s*([\p{Han}A-Za-z]{1,8})\s*[:：]\s*(.*)$`)
+
+// ruleLine is a separator line of a crawler's dump ("==== 正文 ====").
+var ruleLine = regexp.MustCompile(`^\s*[=\-*#_~]{3,}.{0,12}?[=\-*#_~]{3,}\s*$`)
+
+// header holds the fields read from a page's header.
+type header struct {
+	title, published, source string
+	titleLine, pubLine       int
+	sourceLine               int
+}
+
+// Header field names, by what they give.
+var (
+	titleFields  = []string{"标题", "题目", "题名", "文章标题", "名称", "信息名称"}
+	dateFields   = []string{"发布时间", "发布日期", "成文日期", "发文日期", "公开日期", "生成日期"}
+	sourceFields = []string{"发布机构", "发文机关", "发布单位", "来源", "信息来源", "文章来源", "公开主体"}
+)
+
+// cmsHeader reads the field lines at the top of the input (before the body
+// starts) and returns them with the lines of the body. When a rule line
+// separates the header from the body, everything above it is the header.
+func cmsHeader(ls []line) (header, []line) {
+	var h header
+	rule := -1
+	for i, l := range ls {
+		if i > 40 {
+			break
+		}
+		if ruleLine.MatchString(l.text) {
+			rule = i
+			break
+		}
+	}
+	end := 0
+	for i, l := range ls {
+		if rule >= 0 && i > rule {
+			break
+		}
+		if i == rule {
+			end = i + 1
+			break
+		}
+		m := headerField.FindStringSubmatch(l.text)
+		if m == nil {
+			if rule >= 0 {
+				continue // crawler notes above the rule line
+			}
+			if strings.TrimSpace(l.text) == "" {
+				continue
+			}
+			break
+		}
+		key, val := m[1], strings.TrimSpace(m[2])
+		switch {
+		case slicesContains(titleFields, key):
+			if h.title == "" {
+				h.title, h.titleLine = val, l.n
+			}
+		case slicesContains(dateFields, key):
+			if h.published == "" {
+				h.published, h.pubLine = val, l.n
+			}
+		case slicesContains(sourceFields, key):
+			if h.source == "" && val != "" {
+				h.source, h.sourceLine = val, l.n
+			}
+		case rule < 0 && !knownField(key):
+			// not a header after all: a report's own line "说明：…"
+			return header{}, ls
+		}
+		end = i + 1
+	}
+	if rule < 0 && h.title == "" && h.published == "" {
+		return header{}, ls
+	}
+	return h, ls[end:]
+}
+
+// otherFields are header fields that carry nothing for the report.
+var otherFields = []string{"文号", "索引号", "栏目", "原文链接", "链接", "网址", "本地目录", "主题分类", "体裁分类",
+	"分类", "关键词", "关键字", "有效性", "时效", "浏览次数", "点击数", "作者", "编辑", "责任编辑", "字号", "所属机构", "组配分类"}
+
+func knownField(k string) bool {
+	return slicesContains(otherFields, k) || slicesContains(titleFields, k) || slicesContains(dateFields, k) || slicesContains(sourceFields, k)
+}
+
+func slicesContains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// longLine is the length (in characters) from which a line is taken for
+// running text that lost its line breaks.
+const longLine = 300
+
+// reflow breaks lines that hold several parts of the report: a section
+// heading inside running text ("…12月31日。一、总体情况 2025年，…",
+// "…0000000四、政府信息公开行政复议…") starts a line of its own and ends
+// there, so the heading and its text are found as if the text had its
+// line breaks. In a long line a sub-heading after a full stop ("。（二）依申请
+// 公开方面") starts a new line too. Every piece keeps the line number.
+func reflow(f *schema.Format, ls []line) []line {
+	var out []line
+	for _, l := range ls {
+		if len(l.at) > 0 || !strings.ContainsRune(l.text, '、') && runeLen(l.text) < longLine {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, breakLine(f, l)...)
+	}
+	return out
+}
+
+func breakLine(f *schema.Format, l line) []line {
+	text := l.text
+	long := runeLen(text) >= longLine
+	var out []line
+	emit := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, line{text: s, n: l.n})
+		}
+	}
+	start := 0
+	for i := 0; i < len(text); {
+		r, sz := utf8.DecodeRuneInString(text[i:])
+		if i > start {
+			prev, _ := utf8.DecodeLastRuneInString(text[:i])
+			if strings.ContainsRune("一二三四五六", r) && (long || breakBefore(prev)) {
+				if n := headingLen(f, text[i:]); n > 0 {
+					emit(text[start:i])
+					emit(text[i : i+n])
+					i += n
+					start = i
+					continue
+				}
+			}
+			if long && r == '（' && prev == '。' && subHeadRe.MatchString(text[i:min(len(text), i+20)]) {
+				emit(text[start:i])
+				start = i
+			}
+		}
+		i += sz
+	}
+	emit(text[start:])
+	return out
+}
+
+// breakBefore reports whether a heading may start after r in running text.
+func breakBefore(r rune) bool {
+	return strings.ContainsRune("。；：！？… \t\u3000）)", r) || r >= '0' && r <= '9'
+}
+
+// headingLen returns the length in bytes of a section heading at the start
+// of s ("二、主动公开政府信息情况" in "二、主动公开政府信息情况第二十条…"),
+// or 0. The heading is the section's title or an alias, a title worded a
+// little differently ("四、政府信息公开行政复议与行政诉讼情况"), or a title
+// that keeps its distinctive start ("五、存在的主要问题及明年工作计划"), up
+// to the next figure or punctuation.
+func headingLen(f *schema.Format, s string) int {
+	m := headNumRe.FindStringIndex(s)
+	if m == nil || m[1] == 0 || !strings.ContainsAny(s[:m[1]], "、.，") {
+		return 0
+	}
+	num, _ := utf8.DecodeRuneInString(strings.TrimPrefix(s, "第"))
+	after := s[m[1]:]
+	best := 0
+	for _, sec := range f.Sections {
+		if sec.Number != string(num) {
+			continue
+		}
+		for _, t := range append([]string{sec.Title}, sec.Aliases...) {
+			nt, ct := norm(t), core(norm(t))
+			lim := len(t) + 40
+			var p strings.Builder
+			prevDigit := false
+			for k := 0; k < len(after) && k <= lim; {
+				r, sz := utf8.DecodeRuneInString(after[k:])
+				k += sz
+				if r == '、' && prevDigit {
+					p.WriteByte('.')
+				} else {
+					p.WriteString(norm(string(r)))
+				}
+				prevDigit = r >= '0' && r <= '9'
+				ps := p.String()
+				if ps == nt {
+					return m[1] + k
+				}
+				if ct != "" && len(ps) >= len(ct) && k > best && core(ps) == ct {
+					best = k
+				}
+			}
+		}
+		if best > 0 {
+			return m[1] + best
+		}
+		// the distinctive start of the title, up to the next figure or mark
+		end := strings.IndexFunc(after, func(r rune) bool {
+			return r >= '0' && r <= '9' || strings.ContainsRune("，。：；、（(　 \t,.:;", r)
+		})
+		if end < 0 {
+			end = len(after)
+		}
+		seg := norm(after[:end])
+		if runeLen(seg) > runeLen(sec.Title)+10 {
+			return 0
+		}
+		for _, t := range append([]string{sec.Title}, sec.Aliases...) {
+			if commonPrefix(seg, norm(t)) >= 6 {
+				return m[1] + end
+			}
+		}
+		if ok, _ := headingMatch(sec, seg); ok && end > 0 {
+			return m[1] + end
+		}
+	}
+	return 0
+}
+
+// commonPrefix is the number of leading characters a and b share.
+func commonPrefix(a, b string) int {
+	n := 0
+	for a != "" && b != "" {
+		ra, sa := utf8.DecodeRuneInString(a)
+		rb, sb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			break
+		}
+		n++
+		a, b = a[sa:], b[sb:]
+	}
+	return n
+}

@@ -1,0 +1,199 @@
+package published
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// truthEntry is one report of testdata/real/truth.json: every table cell
+// read by hand (see its _about: null = blank in the source, or digits whose
+// split is ambiguous; a table or row that is absent was not published or
+// was cut off).
+type truthEntry struct {
+	File     string                     `json:"file"`
+	Format   string                     `json:"format"`
+	Year     json.RawMessage            `json:"year"`
+	Active   map[string]json.RawMessage `json:"active"`
+	Requests map[string]json.RawMessage `json:"requests"`
+	Appeals  map[string]json.RawMessage `json:"appeals"`
+}
+
+// score counts the cells of one report compared with the truth.
+type score struct {
+	exact   int // the number read, or blank where the truth is blank
+	wrong   int // a number where the truth has another number or none
+	missing int // the truth has a number, the import none
+	details []string
+}
+
+// truthCells turns a truth row (a number, an array of numbers and nulls, or
+// null) into one expected text per cell ("" for blank).
+func truthCells(raw json.RawMessage, n int) ([]string, error) {
+	out := make([]string, n)
+	if raw == nil || string(raw) == "null" {
+		return out, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	cell := func(x any) string {
+		switch x := x.(type) {
+		case nil:
+			return ""
+		case json.Number:
+			return x.String()
+		case string:
+			return x
+		}
+		return fmt.Sprint(x)
+	}
+	if a, ok := v.([]any); ok {
+		if len(a) != n {
+			return nil, fmt.Errorf("%d cells, declared %d", len(a), n)
+		}
+		for i, x := range a {
+			out[i] = cell(x)
+		}
+		return out, nil
+	}
+	if n != 1 {
+		return nil, fmt.Errorf("one value for a row of %d cells", n)
+	}
+	out[0] = cell(v)
+	return out, nil
+}
+
+// scoreTable compares one table. rows nil means the truth has no such table
+// (not published, old format or cut off): then every number imported is
+// wrong and blanks are not counted; a row absent from rows likewise.
+func scoreTable(t *testing.T, sc *score, rep *schema.Report, tid string, rows map[string]json.RawMessage) {
+	tbl := rep.Format.Table(tid)
+	d := rep.Tables[tid]
+	for _, row := range tbl.Rows {
+		raw, listed := rows[row.Key]
+		wants, err := truthCells(raw, len(row.Cols))
+		if err != nil {
+			t.Fatalf("truth %s.%s: %v", tid, row.Key, err)
+		}
+		for j, c := range row.Cols {
+			want := wants[j]
+			var v *schema.Value
+			if d != nil {
+				v = d.Cell(row.Key, c.Key)
+			}
+			got := ""
+			if v != nil && !v.IsBlank() {
+				got = v.Text()
+			}
+			where := fmt.Sprintf("%s.%s.%s", tid, row.Key, c.Key)
+			if v != nil && v.Loc.Line > 0 {
+				where += fmt.Sprintf(" (line %d)", v.Loc.Line)
+			}
+			switch {
+			case !listed:
+				if got != "" {
+					sc.wrong++
+					sc.details = append(sc.details, fmt.Sprintf("WRONG %s = %s, the truth has no such cell", where, got))
+				}
+			case got == want:
+				sc.exact++
+			case got == "":
+				sc.missing++
+				sc.details = append(sc.details, fmt.Sprintf("missing %s, want %s", where, want))
+			case !v.OK() && want != "":
+				// read as text (a placeholder or a bad unit): not a number in a wrong cell
+				sc.missing++
+				sc.details = append(sc.details, fmt.Sprintf("missing %s = %q (not a number), want %s", where, got, want))
+			default:
+				sc.wrong++
+				w := want
+				if w == "" {
+					w = "blank"
+				}
+				sc.details = append(sc.details, fmt.Sprintf("WRONG %s = %s, want %s", where, got, w))
+			}
+		}
+	}
+}
+
+// realFloor is the number of exact cells each report reached: an import
+// that reads fewer fails (raise it as the importer improves).
+var realFloor = map[string]int{
+	"h2-001": 200, "h2-006": 200, "h2-007": 200, "h2-008": 200,
+	"h2-011": 190, "h2-012": 200, "h2-013": 10, "h2-014": 73,
+}
+
+// TestRealReports imports the real published reports of testdata/real and
+// compares every cell with truth.json: it prints the score per file and
+// fails on any number in a wrong cell.
+func TestRealReports(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "real", "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth map[string]json.RawMessage
+	if err := json.Unmarshal(data, &truth); err != nil {
+		t.Fatal(err)
+	}
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range truth {
+			if !strings.HasPrefix(k, "_") && !yield(k) {
+				return
+			}
+		}
+	})
+	if len(keys) == 0 {
+		t.Fatal("truth.json lists no report")
+	}
+	var total score
+	var summary []string
+	for _, k := range keys {
+		var e truthEntry
+		if err := json.Unmarshal(truth[k], &e); err != nil {
+			t.Fatalf("truth %s: %v", k, err)
+		}
+		name := filepath.Join("testdata", "real", e.File)
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sc score
+		rep, err := Read(name, src)
+		if err != nil {
+			t.Logf("%s: not imported: %v", k, err)
+			rep = schema.NewReport(schema.Format2021)
+		}
+		scoreTable(t, &sc, rep, "t2", e.Active)
+		scoreTable(t, &sc, rep, "t3", e.Requests)
+		scoreTable(t, &sc, rep, "t4", e.Appeals)
+		line := fmt.Sprintf("%-7s exact %3d  wrong %2d  missing %3d", k, sc.exact, sc.wrong, sc.missing)
+		summary = append(summary, line)
+		for _, d := range sc.details {
+			if strings.HasPrefix(d, "WRONG") {
+				t.Errorf("%s: %s", k, d)
+			} else if testing.Verbose() {
+				t.Logf("%s: %s", k, d)
+			}
+		}
+		if sc.exact < realFloor[k] {
+			t.Errorf("%s: %d cells exact, fewer than the %d read before", k, sc.exact, realFloor[k])
+		}
+		total.exact += sc.exact
+		total.wrong += sc.wrong
+		total.missing += sc.missing
+	}
+	summary = append(summary, fmt.Sprintf("%-7s exact %3d  wrong %2d  missing %3d", "total", total.exact, total.wrong, total.missing))
+	t.Log("real reports, cells compared with truth.json:\n" + strings.Join(summary, "\n"))
+	fmt.Println(strings.Join(summary, "\n"))
+}
