@@ -1,19 +1,20 @@
 package schema
 
 // RosterField is one column of the roster (应报单位名单) that a 政务公开办
-// keeps of the units expected to report: a column's header label, whether
-// a unit must fill it and the values it may take. Readers match a roster's
-// header row against these labels, in any order; the roster template and
-// the collection server's forms are built from them.
+// keeps of the units expected to report. Its Field is the declared field:
+// one of the report's metadata fields (MetaFields) for the columns a unit
+// is matched with its report by, or one of the roster's own (上级单位,
+// 联系人), declared the same way. Readers match a roster's header row
+// against the labels, in any order; a Required field's column must be there
+// and filled. The roster template and the collection server's forms are
+// built from this list.
 type RosterField struct {
-	Key      string   // stable key: "agency"
-	Label    string   // the header label: 机关名称
-	Required bool     // every unit must fill it, and the header must name it
-	Choices  []string // the allowed values; nil means free text
-	Note     string   // help for the person filling the roster
+	*Field
+	Note string // the roster template's help for the column
 }
 
-// The keys of the roster fields.
+// The keys of the roster fields: the metadata fields' keys, and the
+// roster's own.
 const (
 	RosterAgency  = "agency"
 	RosterLevel   = "level"
@@ -22,18 +23,13 @@ const (
 	RosterContact = "contact"
 )
 
-// RosterFields are the roster's columns, in the template's order. The first
-// three are the report's own metadata fields (a unit is matched with its
-// report by 机关名称); 上级单位 and 联系人 belong to the roster alone.
+// RosterFields are the roster's columns, in the template's order.
 var RosterFields = []*RosterField{
-	{Key: RosterAgency, Label: "机关名称", Required: true,
-		Note: "与该单位年度报告中的机关名称一致（按名称匹配报告）"},
-	{Key: RosterLevel, Label: "机关层级", Required: true, Choices: choices(Levels),
-		Note: "从下拉列表选择"},
-	{Key: RosterRole, Label: "机关类别", Required: true, Choices: choices(Roles),
-		Note: "从下拉列表选择；政府的年度报告在3月31日前公布，部门在1月31日前"},
-	{Key: RosterParent, Label: "上级单位", Note: "选填：主管或上级机关的名称"},
-	{Key: RosterContact, Label: "联系人", Note: "选填：姓名和电话，用于催报"},
+	{Field: MetaField(RosterAgency), Note: "与该单位年度报告中的机关名称一致（按名称匹配报告）"},
+	{Field: MetaField(RosterLevel), Note: "从下拉列表选择"},
+	{Field: MetaField(RosterRole), Note: "从下拉列表选择；政府的年度报告在3月31日前公布，部门在1月31日前"},
+	{Field: &Field{Key: RosterParent, Label: "上级单位"}, Note: "选填：主管或上级机关的名称"},
+	{Field: &Field{Key: RosterContact, Label: "联系人"}, Note: "选填：姓名和电话，用于催报"},
 }
 
 // RosterFieldOf returns the roster field with the given key, or nil.
@@ -44,14 +40,6 @@ func RosterFieldOf(key string) *RosterField {
 		}
 	}
 	return nil
-}
-
-func choices[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
 }
 
 // Deadline is the statutory day by which a year's report must be published

@@ -48,21 +48,12 @@ func FromPrevious(prev *schema.Report, year int) *schema.Report {
 	}
 	r := schema.NewReport(f)
 	pm := prev.Meta
-	keep := func(t schema.Text) schema.Text { return schema.Text{Value: t.Value} }
-	r.Meta = schema.Meta{
-		Agency:  keep(pm.Agency),
-		Year:    schema.Text{Value: strconv.Itoa(year)},
-		Scope:   keep(pm.Scope),
-		Level:   keep(pm.Level),
-		Role:    keep(pm.Role),
-		Website: keep(pm.Website),
-		Contact: schema.Contact{
-			Office: keep(pm.Contact.Office), Address: keep(pm.Contact.Address),
-			Postcode: keep(pm.Contact.Postcode), Phone: keep(pm.Contact.Phone),
-			Fax: keep(pm.Contact.Fax), Email: keep(pm.Contact.Email),
-		},
-		Signer: keep(pm.Signer),
+	for _, mf := range schema.MetaFields {
+		if !mf.PerYear {
+			*mf.Get(&r.Meta) = schema.Text{Value: mf.Get(&pm).Value}
+		}
 	}
+	r.Meta.Year = schema.Text{Value: strconv.Itoa(year)}
 	r.Intro = draft(prev.Intro)
 	for _, s := range f.Sections {
 		if s.Kind == schema.Narrative {

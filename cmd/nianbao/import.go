@@ -87,7 +87,6 @@ func shown(p, dflt string) string {
 // findings of severity error raised while reading.
 func summarise(w io.Writer, in string, r *schema.Report) int {
 	f := r.Format
-	m := r.Meta
 	at := func(t schema.Text) string {
 		if t.Loc.Line > 0 {
 			return fmt.Sprintf("（第 %d 行）", t.Loc.Line)
@@ -101,14 +100,15 @@ func summarise(w io.Writer, in string, r *schema.Report) int {
 		return t.Value + at(t)
 	}
 	fmt.Fprintf(w, "已导入 %s\n", in)
-	fmt.Fprintf(w, "  机关名称：%s\n", val(m.Agency))
-	fmt.Fprintf(w, "  报告年度：%s\n", val(m.Year))
-	fmt.Fprintf(w, "  发布日期：%s\n", val(m.Published))
-	if m.Signer.Value != "" || m.SignDate.Value != "" {
-		fmt.Fprintf(w, "  落款：%s %s\n", m.Signer.Value, m.SignDate.Value)
-	}
-	if m.Website.Value != "" {
-		fmt.Fprintf(w, "  电子版网址：%s\n", m.Website.Value)
+	// the fields an import can find: required ones always, the others
+	// when found (the contact details are in the 导语)
+	for _, mf := range schema.MetaFields {
+		t := *mf.Get(&r.Meta)
+		switch {
+		case mf.Kind == schema.FieldContact:
+		case mf.Required && mf.Kind != schema.FieldChoice, strings.TrimSpace(t.Value) != "":
+			fmt.Fprintf(w, "  %s：%s\n", mf.Label, val(t))
+		}
 	}
 
 	var old *schema.Finding
@@ -218,17 +218,10 @@ func clip(s string, n int) string {
 // missingMeta names the basic fields the import could not find, in the
 // order of the YAML file, for the next-step hint.
 func missingMeta(r *schema.Report) []string {
-	m := r.Meta
 	var out []string
-	for _, f := range []struct {
-		t     schema.Text
-		label string
-	}{
-		{m.Agency, "机关名称"}, {m.Year, "报告年度"}, {m.Scope, "报告主体类型"}, {m.Level, "机关层级"},
-		{m.Role, "机关类别"}, {m.Published, "发布日期"},
-	} {
-		if strings.TrimSpace(f.t.Value) == "" {
-			out = append(out, f.label)
+	for _, mf := range schema.MetaFields {
+		if mf.Required && strings.TrimSpace(mf.Get(&r.Meta).Value) == "" {
+			out = append(out, mf.Label)
 		}
 	}
 	return out

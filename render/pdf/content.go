@@ -107,12 +107,12 @@ func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
 	if strings.TrimSpace(m.Signer.Value) == "" {
 		signLoc = m.Agency.Loc
 	}
-	d.signer = d.add(roleBody, r.Signer(), "落款机关", signLoc)
+	d.signer = d.add(roleBody, r.Signer(), schema.MetaField("signer").Label, signLoc)
 	dateLoc := m.SignDate.Loc
 	if strings.TrimSpace(m.SignDate.Value) == "" {
 		dateLoc = m.Published.Loc
 	}
-	d.date = d.add(roleBody, schema.ChineseDate(r.SignDate()), "落款日期", dateLoc)
+	d.date = d.add(roleBody, schema.ChineseDate(r.SignDate()), schema.MetaField("sign_date").Label, dateLoc)
 	d.blocks = append(d.blocks, block{kind: bSign})
 	// nianbao's own text: page numbers and the draft mark.
 	d.digits = d.add(rolePage, "— 0123456789 —", "页码", schema.Location{})
@@ -211,22 +211,16 @@ func (d *document) locate(t *text, r rune) (schema.Location, string, bool) {
 	if t.role != roleTitle && !strings.HasPrefix(t.where, "导语（") {
 		return schema.Location{}, "", false
 	}
-	m := &d.r.Meta
-	c := &m.Contact
-	for _, f := range []struct {
-		label string
-		t     *schema.Text
-	}{
-		{"机关名称", &m.Agency}, {"报告年度", &m.Year}, {"报告电子版网址", &m.Website},
-		{"联系机构", &c.Office}, {"地址", &c.Address}, {"邮编", &c.Postcode}, {"电话", &c.Phone},
-		{"传真", &c.Fax}, {"电子邮箱", &c.Email}, {"落款机关", &m.Signer},
-	} {
-		if strings.ContainsRune(f.t.Value, r) {
+	for _, mf := range schema.MetaFields {
+		if mf.Kind == schema.FieldChoice || mf.Kind == schema.FieldDate {
+			continue // not printed in the title or the 导语
+		}
+		if f := mf.Get(&d.r.Meta); strings.ContainsRune(f.Value, r) {
 			use := "导语"
 			if t.role == roleTitle {
 				use = "标题"
 			}
-			return f.t.Loc, f.label + "（用于" + use + "）", true
+			return f.Loc, mf.Label + "（用于" + use + "）", true
 		}
 	}
 	return schema.Location{}, "", false

@@ -34,9 +34,10 @@ func metaLoc(r *schema.Report, t schema.Text) schema.Location {
 	return t.Loc
 }
 
+// checkMeta walks the declared metadata fields: a required field must be
+// filled, and a filled one must be valid for its kind.
 func checkMeta(p *Pass) {
 	r := p.Report
-	m := r.Meta
 	need := func(t schema.Text, label string) bool {
 		if strings.TrimSpace(t.Value) == "" {
 			p.Reportf("", metaLoc(r, t), "", "", "%s未填写", label)
@@ -44,44 +45,53 @@ func checkMeta(p *Pass) {
 		}
 		return true
 	}
-	need(m.Agency, "机关名称")
-	if need(m.Year, "报告年度") {
-		y := r.YearInt()
-		if half := halfWidthDigits(m.Year.Value); half != strings.TrimSpace(m.Year.Value) && len(half) == 4 {
-			p.Reportf("", metaLoc(r, m.Year), half, m.Year.Value, "报告年度“%s”用了全角数字，请改为半角数字 %s", m.Year.Value, half)
-		} else if y == 0 || len(strings.TrimSpace(m.Year.Value)) != 4 {
-			p.Reportf("", metaLoc(r, m.Year), "四位数字年份", m.Year.Value, "报告年度“%s”不是四位数字年份", m.Year.Value)
-		} else if y < r.Format.Year {
-			p.Reportf("", metaLoc(r, m.Year), fmt.Sprintf("%d 年或以后", r.Format.Year), m.Year.Value,
-				"%d 年度报告不适用%s格式（该格式自 %d 年度报告起施行）", y, r.Format.Notice, r.Format.Year)
+	for _, mf := range schema.MetaFields {
+		t := *mf.Get(&r.Meta)
+		if mf.Required && !need(t, mf.Label) || strings.TrimSpace(t.Value) == "" {
+			continue
+		}
+		switch mf.Kind {
+		case schema.FieldYear:
+			metaYear(p, t, mf.Label)
+		case schema.FieldChoice:
+			if !slices.Contains(mf.Choices, t.Value) {
+				list := strings.Join(mf.Choices, "、")
+				p.Reportf("", metaLoc(r, t), list, t.Value, "%s“%s”无效，应为：%s", mf.Label, t.Value, list)
+			}
+		case schema.FieldDate:
+			metaDate(p, t, mf.Label)
 		}
 	}
-	enum := func(t schema.Text, label, list string, ok bool) {
-		if need(t, label) && !ok {
-			p.Reportf("", metaLoc(r, t), list, t.Value, "%s“%s”无效，应为：%s", label, t.Value, list)
-		}
+}
+
+// metaYear checks a filled year field: four half-width digits, not before
+// the format applies.
+func metaYear(p *Pass, t schema.Text, label string) {
+	r := p.Report
+	y := r.YearInt()
+	if half := halfWidthDigits(t.Value); half != strings.TrimSpace(t.Value) && len(half) == 4 {
+		p.Reportf("", metaLoc(r, t), half, t.Value, "%s“%s”用了全角数字，请改为半角数字 %s", label, t.Value, half)
+	} else if y == 0 || len(strings.TrimSpace(t.Value)) != 4 {
+		p.Reportf("", metaLoc(r, t), "四位数字年份", t.Value, "%s“%s”不是四位数字年份", label, t.Value)
+	} else if y < r.Format.Year {
+		p.Reportf("", metaLoc(r, t), fmt.Sprintf("%d 年或以后", r.Format.Year), t.Value,
+			"%d 年度报告不适用%s格式（该格式自 %d 年度报告起施行）", y, r.Format.Notice, r.Format.Year)
 	}
-	enum(m.Scope, "报告主体类型", choices(schema.Scopes), valid(schema.Scopes, schema.Scope(m.Scope.Value)))
-	enum(m.Level, "机关层级", choices(schema.Levels), valid(schema.Levels, schema.Level(m.Level.Value)))
-	enum(m.Role, "机关类别", choices(schema.Roles), valid(schema.Roles, schema.Role(m.Role.Value)))
-	date := func(t schema.Text, label string) {
-		if strings.TrimSpace(t.Value) == "" {
-			return
-		}
-		y, _, _, ok := schema.ParseDate(t.Value)
-		if !ok {
-			p.Reportf("", metaLoc(r, t), "YYYY-MM-DD", t.Value, "%s“%s”不是有效日期，应写作 YYYY-MM-DD", label, t.Value)
-			return
-		}
-		if ry := r.YearInt(); ry > 0 && y <= ry {
-			p.Reportf("", metaLoc(r, t), fmt.Sprintf("%d 年", ry+1), t.Value,
-				"%s“%s”早于统计期限结束（%d年12月31日），年度报告应在次年发布", label, t.Value, ry)
-		}
+}
+
+// metaDate checks a filled date field: a valid YYYY-MM-DD after the year
+// reported on.
+func metaDate(p *Pass, t schema.Text, label string) {
+	r := p.Report
+	y, _, _, ok := schema.ParseDate(t.Value)
+	if !ok {
+		p.Reportf("", metaLoc(r, t), "YYYY-MM-DD", t.Value, "%s“%s”不是有效日期，应写作 YYYY-MM-DD", label, t.Value)
+		return
 	}
-	if need(m.Published, "发布日期") {
-		date(m.Published, "发布日期")
+	if ry := r.YearInt(); ry > 0 && y <= ry {
+		p.Reportf("", metaLoc(r, t), fmt.Sprintf("%d 年", ry+1), t.Value,
+			"%s“%s”早于统计期限结束（%d年12月31日），年度报告应在次年发布", label, t.Value, ry)
 	}
-	date(m.SignDate, "落款日期")
 }
 
 func checkDateLate(p *Pass) {
@@ -180,13 +190,11 @@ func checkTextControl(p *Pass) {
 				"%s含有控制字符或不可见字符 %s（多半来自复制粘贴），请删除", where, strings.Join(codes, "、"))
 		}
 	}
-	for _, f := range []struct {
-		label string
-		t     schema.Text
-	}{
-		{"机关名称", r.Meta.Agency}, {"报告电子版网址", r.Meta.Website}, {"落款机关", r.Meta.Signer},
-	} {
-		report("", metaLoc(r, f.t), f.label, f.t.Value)
+	for _, mf := range schema.MetaFields {
+		if mf.Kind == schema.FieldText {
+			t := mf.Get(&r.Meta)
+			report("", metaLoc(r, *t), mf.Label, t.Value)
+		}
 	}
 	narrativeBlocks(r, func(section string, b schema.Block) {
 		report(section, b.Loc, "这一段", b.Text)

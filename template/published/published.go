@@ -25,11 +25,13 @@
 package published
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/internal/bound"
 )
 
 // MaxSize is the largest input read, in bytes. A report is a few tens of
@@ -58,7 +60,11 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	case ".docx":
 		lines, err = docxLines(data)
 		if err != nil {
-			return nil, schema.Unusable(loc, "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx", err)
+			msg := "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx"
+			if m, ok := bound.Explain("Word 文档", "正文（"+docxBodyPart+"）", err); ok && !errors.Is(err, bound.ErrNotZip) && !errors.Is(err, bound.ErrNoSuchPart) {
+				msg = m
+			}
+			return nil, schema.Unusable(loc, msg, err)
 		}
 	case ".html", ".htm":
 		s, err := decodeHTML(data)
@@ -69,14 +75,18 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 			}
 			return nil, schema.Unusable(loc, msg, err)
 		}
-		lines = htmlLines(s)
+		if lines, err = htmlLines(s); err != nil {
+			return nil, deepPage(loc, err)
+		}
 	default:
 		s, err := decodeText(data)
 		if err != nil {
 			return nil, schema.Unusable(loc, "无法识别文件的文字编码（支持 UTF-8、GBK、GB18030）；请用记事本另存为 UTF-8 后重试", err)
 		}
 		if looksHTML(s) {
-			lines = htmlLines(s)
+			if lines, err = htmlLines(s); err != nil {
+				return nil, deepPage(loc, err)
+			}
 		} else {
 			lines = textLines(s)
 		}
@@ -121,4 +131,10 @@ func boundText(name string, lines []line) error {
 		}
 	}
 	return nil
+}
+
+// deepPage is the error of a page whose tables nest too deep.
+func deepPage(loc schema.Location, err error) error {
+	msg, _ := bound.Explain("网页", "表格", err)
+	return schema.Unusable(loc, msg, err)
 }

@@ -1,7 +1,6 @@
 package published
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -15,6 +14,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/nianbao/nianbao/template/internal/bound"
 )
 
 // line is one line of the source as text, with its 1-based line number in
@@ -141,8 +142,9 @@ const maxCellText = 600
 
 // layoutTables returns, for every <table> in document order, whether it
 // lays out the page (a cell holds a nested table or paragraphs of text)
-// rather than holding data.
-func layoutTables(s string) []bool {
+// rather than holding data. Tables nested deeper than bound.MaxDepth are an
+// error (ErrTooDeep): each level is kept on a stack.
+func layoutTables(s string) ([]bool, error) {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var (
 		out   []bool
@@ -154,7 +156,7 @@ func layoutTables(s string) []bool {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			return out
+			return out, nil
 		case html.TextToken:
 			if skip == 0 && len(stack) > 0 {
 				k := len(stack) - 1
@@ -177,6 +179,9 @@ func layoutTables(s string) []bool {
 					continue
 				}
 				if tt == html.StartTagToken {
+					if len(stack) >= bound.MaxDepth {
+						return nil, &bound.PartError{Err: bound.ErrTooDeep}
+					}
 					if len(stack) > 0 {
 						out[stack[len(stack)-1]] = true
 					}
@@ -200,8 +205,11 @@ func layoutTables(s string) []bool {
 // " | " (an empty cell stays an empty cell), the rows and cells of a table
 // that lays out the page are blocks, and script, style and the head are
 // dropped. Each line keeps the source line where its text starts.
-func htmlLines(s string) []line {
-	layout := layoutTables(s)
+func htmlLines(s string) ([]line, error) {
+	layout, err := layoutTables(s)
+	if err != nil {
+		return nil, err
+	}
 	z := html.NewTokenizer(strings.NewReader(s))
 	var (
 		out     []line
@@ -250,7 +258,7 @@ func htmlLines(s string) []line {
 		switch tt {
 		case html.ErrorToken:
 			flush()
-			return out
+			return out, nil
 		case html.TextToken:
 			if skip > 0 {
 				continue
@@ -354,42 +362,25 @@ func collapseSpace(s string) string {
 // maxDocumentXML bounds the decompressed size of word/document.xml.
 const maxDocumentXML = 32 << 20
 
-var errNotDocx = errors.New("not a .docx file")
-
 // docxLines reads the body of a .docx: every paragraph is a line, every
 // table row one line with cells separated by " | ". A horizontally merged
 // cell (gridSpan) is one cell; the continuation of a vertically merged cell
 // (vMerge without restart) is left out, as in published text. Line numbers
 // count the paragraphs and rows.
 func docxLines(data []byte) ([]line, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	z, err := bound.OpenZip(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, errNotDocx
+		return nil, err
 	}
-	var doc *zip.File
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			doc = f
-			break
-		}
-	}
-	if doc == nil {
-		return nil, errNotDocx
-	}
-	rc, err := doc.Open()
+	body, err := z.Read(docxBodyPart, maxDocumentXML)
 	if err != nil {
-		return nil, errNotDocx
-	}
-	defer rc.Close()
-	body, err := io.ReadAll(io.LimitReader(rc, maxDocumentXML+1))
-	if err != nil {
-		return nil, errNotDocx
-	}
-	if len(body) > maxDocumentXML {
-		return nil, errors.New("document.xml too large")
+		return nil, err
 	}
 	return docxBody(body)
 }
+
+// docxBodyPart is the part of a .docx holding the document's body.
+const docxBodyPart = "word/document.xml"
 
 // docxTable is a Word table being read: its rows of cells, each cell its
 // paragraphs.
@@ -432,8 +423,7 @@ func (t *docxTable) lines() []string {
 }
 
 func docxBody(body []byte) ([]line, error) {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = false
+	d := bound.NewXML(docxBodyPart, body)
 	var (
 		out    []line
 		n      int

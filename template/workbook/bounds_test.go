@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +92,66 @@ func TestSharedStringAmplification(t *testing.T) {
 	x := amplified(t, 20, 1000)
 	if _, err := Read("x.xlsx", bytes.NewReader(x), int64(len(x))); err != nil {
 		t.Errorf("20 paragraphs of 1000 characters refused: %v", err)
+	}
+}
+
+// withDuplicate appends a second entry named name to a package.
+func withDuplicate(t *testing.T, x []byte, name string, data []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(x), int64(len(x)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, _ := zw.Create(name)
+	w.Write(data)
+	zw.Close()
+	return b.Bytes()
+}
+
+// TestDamagedPackages: a package with two entries of one name (defect 8:
+// the workbook and DOCX readers disagreed on which copy wins), XML nested
+// deeper than any workbook (defect 5: 572 MB to 1.7 GB) and XML that never
+// closes are refused as damaged files.
+func TestDamagedPackages(t *testing.T) {
+	good := write(t, readYAML(t, "testdata/filled.yaml"))
+	t3 := sheetPart(t, good, "表三")
+	deep := `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + strings.Repeat("<x>", 1_000_000)
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"duplicate sheet", withDuplicate(t, good, t3, partOf(t, good, t3)), "同名"},
+		{"duplicate workbook part, other case", withDuplicate(t, good, "XL/Workbook.xml", partOf(t, good, "xl/workbook.xml")), "同名"},
+		{"duplicate shared strings, leading slash", withDuplicate(t, good, "/xl/sharedStrings.xml", partOf(t, good, "xl/sharedStrings.xml")), "同名"},
+		{"deep sheet", rezip(t, good, map[string][]byte{t3: []byte(deep)}), "层"},
+		{"deep shared strings", rezip(t, good, map[string][]byte{"xl/sharedStrings.xml": []byte(`<sst>` + strings.Repeat("<si>", 1_000_000))}), "层"},
+		{"deep workbook part", rezip(t, good, map[string][]byte{"xl/workbook.xml": []byte(`<workbook>` + strings.Repeat("<a>", 1_000_000))}), "层"},
+		{"unclosed sheet", rezip(t, good, map[string][]byte{t3: []byte(`<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>`)}), "无法解析"},
+		{"unclosed workbook part", rezip(t, good, map[string][]byte{"xl/workbook.xml": bytes.TrimSuffix(partOf(t, good, "xl/workbook.xml"), []byte("</workbook>"))}), "无法解析"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			r, err := Read("x.xlsx", bytes.NewReader(tt.data), int64(len(tt.data)))
+			runtime.ReadMemStats(&after)
+			if err == nil {
+				t.Fatalf("read a report (%d findings)", len(r.Issues))
+			}
+			if !errors.Is(err, schema.ErrUnusable) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q, want ErrUnusable containing %q", err, tt.want)
+			}
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > 100<<20 {
+				t.Errorf("allocated %d MB", grew>>20)
+			}
+		})
 	}
 }

@@ -52,13 +52,13 @@ type fillCell [4]string
 // the fields, the paragraphs and every input cell of the tables.
 func fillPlan(r *schema.Report) []fillCell {
 	var out []fillCell
-	for i, mf := range metaFields {
-		v := mf.field(&r.Meta).Value
+	for i, mf := range schema.MetaFields {
+		v := mf.Get(&r.Meta).Value
 		if v == "" {
 			continue
 		}
 		kind := "text"
-		if mf.year {
+		if mf.Kind == schema.FieldYear {
 			kind = "number"
 		}
 		out = append(out, fillCell{sheetMeta, cellRef(2, metaFirstRow+i), v, kind})
@@ -71,7 +71,7 @@ func fillPlan(r *schema.Report) []fillCell {
 			out = append(out, fillCell{sheet, cellRef(2, first+i), b.Text, "text"})
 		}
 	}
-	blocks(sheetMeta, metaFirstRow+len(metaFields)+2, r.Intro)
+	blocks(sheetMeta, metaFirstRow+len(schema.MetaFields)+2, r.Intro)
 	for _, s := range r.Format.Sections {
 		if s.Kind == schema.Narrative {
 			blocks(narrativeSheet(s), narrFirstRow, r.Narrative[s.Key])

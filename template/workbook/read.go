@@ -202,13 +202,13 @@ func (rd *reader) readMeta(s *xsheet) {
 		}
 	}
 	m := &rd.rep.Meta
-	for _, mf := range metaFields {
-		t := mf.field(m)
-		r, ok := rows[mf.label]
+	for _, mf := range schema.MetaFields {
+		t := mf.Get(m)
+		r, ok := rows[mf.Label]
 		if !ok {
 			t.Loc = schema.Location{File: rd.name, Sheet: s.name}
 			rd.finding(ruleLayout, schema.Error, "", t.Loc,
-				fmt.Sprintf("工作表“%s”中缺少“%s”一行（标签被修改或删除）；请恢复模板原有的标签", s.name, mf.label))
+				fmt.Sprintf("工作表“%s”中缺少“%s”一行（标签被修改或删除）；请恢复模板原有的标签", s.name, mf.Label))
 			continue
 		}
 		at := pos{col + 1, r}
@@ -229,14 +229,14 @@ func (rd *reader) readMeta(s *xsheet) {
 
 // fieldText reads a field cell: text as it is; a number in plain notation;
 // a date field stored as a date serial number as YYYY-MM-DD.
-func (rd *reader) fieldText(c xcell, mf metaField, loc schema.Location) string {
+func (rd *reader) fieldText(c xcell, mf *schema.Field, loc schema.Location) string {
 	switch c.kind {
 	case 'n':
 		f, err := strconv.ParseFloat(c.v, 64)
 		if err != nil {
 			return strings.TrimSpace(c.v)
 		}
-		if mf.date && f >= 1 && f < 2958466 && f == math.Trunc(f) {
+		if mf.Kind == schema.FieldDate && f >= 1 && f < 2958466 && f == math.Trunc(f) {
 			base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 			if rd.book.date1904 {
 				base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -245,7 +245,7 @@ func (rd *reader) fieldText(c xcell, mf metaField, loc schema.Location) string {
 		}
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	case 'd':
-		if t, err := time.Parse("2006-01-02T15:04:05", strings.TrimSuffix(c.v, "Z")); err == nil && mf.date {
+		if t, err := time.Parse("2006-01-02T15:04:05", strings.TrimSuffix(c.v, "Z")); err == nil && mf.Kind == schema.FieldDate {
 			return t.Format("2006-01-02")
 		}
 	}

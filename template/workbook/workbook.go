@@ -51,45 +51,27 @@ const (
 	ruleFormat = "CELL-FORMAT"
 )
 
-// metaField is one row of 基本信息.
-type metaField struct {
-	label string
-	note  string
-	list  []string // a drop-down list, or nil
-	date  bool     // a date YYYY-MM-DD
-	year  bool     // a four-digit year
-	text  bool     // keep as text (postcode, phone)
-	field func(*schema.Meta) *schema.Text
-}
-
-func strs[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
+// metaNote is the note beside a field on 基本信息: what it is for, how to
+// enter it, and what a blank means.
+func metaNote(f *schema.Field) string {
+	note := f.Note
+	switch f.Kind {
+	case schema.FieldYear:
+		note = "四位数字，如 2025"
+	case schema.FieldChoice:
+		note = "从下拉列表选择：" + strings.Join(f.Choices, "、")
+	case schema.FieldDate:
+		note = "如 2026-01-20"
+	case schema.FieldContact:
+		note = schema.ContactNote
 	}
-	return out
-}
-
-// metaFields lists the rows of 基本信息 in order.
-var metaFields = []metaField{
-	{label: "机关名称", note: "全称，用于报告标题", field: func(m *schema.Meta) *schema.Text { return &m.Agency }},
-	{label: "报告年度", note: "四位数字，如 2025", year: true, field: func(m *schema.Meta) *schema.Text { return &m.Year }},
-	{label: "报告主体类型", note: "从下拉列表选择：" + strings.Join(strs(schema.Scopes), "、"), list: strs(schema.Scopes),
-		field: func(m *schema.Meta) *schema.Text { return &m.Scope }},
-	{label: "机关层级", note: "从下拉列表选择：" + strings.Join(strs(schema.Levels), "、"), list: strs(schema.Levels),
-		field: func(m *schema.Meta) *schema.Text { return &m.Level }},
-	{label: "机关类别", note: "从下拉列表选择：" + strings.Join(strs(schema.Roles), "、"), list: strs(schema.Roles),
-		field: func(m *schema.Meta) *schema.Text { return &m.Role }},
-	{label: "发布日期", note: "如 2026-01-20", date: true, field: func(m *schema.Meta) *schema.Text { return &m.Published }},
-	{label: "报告电子版网址", note: "写入导语", field: func(m *schema.Meta) *schema.Text { return &m.Website }},
-	{label: "联系机构", note: "写入导语", field: func(m *schema.Meta) *schema.Text { return &m.Contact.Office }},
-	{label: "地址", note: "写入导语", field: func(m *schema.Meta) *schema.Text { return &m.Contact.Address }},
-	{label: "邮编", note: "写入导语", text: true, field: func(m *schema.Meta) *schema.Text { return &m.Contact.Postcode }},
-	{label: "电话", note: "写入导语", text: true, field: func(m *schema.Meta) *schema.Text { return &m.Contact.Phone }},
-	{label: "传真", note: "写入导语", text: true, field: func(m *schema.Meta) *schema.Text { return &m.Contact.Fax }},
-	{label: "电子邮箱", note: "写入导语", field: func(m *schema.Meta) *schema.Text { return &m.Contact.Email }},
-	{label: "落款机关", note: "留空则为机关名称", field: func(m *schema.Meta) *schema.Text { return &m.Signer }},
-	{label: "落款日期", note: "如 2026-01-20；留空则为发布日期", date: true, field: func(m *schema.Meta) *schema.Text { return &m.SignDate }},
+	if f.Default != "" {
+		if note != "" {
+			note += "；"
+		}
+		note += "留空则为" + schema.MetaField(f.Default).Label
+	}
+	return note
 }
 
 // Narrative sheets: title in row 1, a note in row 2, the header in row 3,

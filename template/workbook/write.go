@@ -342,15 +342,16 @@ func (w *writer) meta() {
 		w.style(sh, p, p, w.s.narrHead)
 	}
 	m := &w.r.Meta
-	for i, mf := range metaFields {
+	for i, mf := range schema.MetaFields {
 		row := metaFirstRow + i
 		lp, vp, np := pos{1, row}, pos{2, row}, pos{3, row}
-		w.setText(sh, lp, mf.label)
+		w.setText(sh, lp, mf.Label)
 		w.style(sh, lp, lp, w.s.metaLabel)
-		v := mf.field(m).Value
+		v := mf.Get(m).Value
+		note := metaNote(mf)
 		st := w.s.metaText
 		switch {
-		case mf.year:
+		case mf.Kind == schema.FieldYear:
 			st = w.s.metaValue
 			if n, err := strconv.Atoi(v); err == nil && strconv.Itoa(n) == v {
 				must(x.SetCellInt(sh, vp.ref(), int64(n)))
@@ -361,27 +362,27 @@ func (w *writer) meta() {
 			w.setText(sh, vp, v)
 		}
 		w.style(sh, vp, vp, st)
-		w.setText(sh, np, mf.note)
+		w.setText(sh, np, note)
 		w.style(sh, np, np, w.s.metaNote)
 		must(x.SetRowHeight(sh, row, rowHeight(v, metaValueW, false)))
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = vp.ref()
 		switch {
-		case mf.list != nil:
-			must(dv.SetDropList(mf.list))
-			dv.SetError(excelize.DataValidationErrorStyleStop, "请从列表中选择", mf.label+"只能是："+strings.Join(mf.list, "、"))
-			dv.SetInput(mf.label, "请从下拉列表中选择："+strings.Join(mf.list, "、"))
-		case mf.year:
+		case mf.Kind == schema.FieldChoice:
+			must(dv.SetDropList(mf.Choices))
+			dv.SetError(excelize.DataValidationErrorStyleStop, "请从列表中选择", mf.Label+"只能是："+strings.Join(mf.Choices, "、"))
+			dv.SetInput(mf.Label, "请从下拉列表中选择："+strings.Join(mf.Choices, "、"))
+		case mf.Kind == schema.FieldYear:
 			must(dv.SetRange(2000, 2100, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween))
 			dv.SetError(excelize.DataValidationErrorStyleStop, "年度有误", "报告年度应为四位数字的年份，如 2025")
-			dv.SetInput(mf.label, "四位数字的年份，如 2025")
+			dv.SetInput(mf.Label, "四位数字的年份，如 2025")
 		default:
-			dv.SetInput(mf.label, mf.note)
+			dv.SetInput(mf.Label, note)
 		}
 		must(x.AddDataValidation(sh, dv))
 	}
 	// the 导语
-	head := metaFirstRow + len(metaFields) + 1
+	head := metaFirstRow + len(schema.MetaFields) + 1
 	hp := pos{1, head}
 	w.setText(sh, hp, introLabel)
 	w.style(sh, hp, hp, w.s.narrHead)

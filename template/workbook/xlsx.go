@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -12,15 +11,14 @@ import (
 	"strings"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/internal/bound"
 )
 
 // Bounds on what is read from a workbook. A filled report has a few
 // thousand cells; these leave a wide margin and keep memory bounded
 // whatever the file claims.
 const (
-	maxEntries   = 5000     // zip entries
 	maxPart      = 16 << 20 // uncompressed bytes of one XML part that is read
-	maxTotal     = 256 << 20
 	maxSheets    = 256
 	maxCells     = 200000 // cells kept, over all sheets
 	maxStrings   = 500000 // shared strings
@@ -84,29 +82,18 @@ func openBook(name string, r io.ReaderAt, size int64) (*xbook, error) {
 	case !bytes.HasPrefix(head, []byte("PK")):
 		return nil, bad("文件不是 Excel 工作簿（.xlsx）：内容不是 xlsx 格式（扩展名可能被改过）", nil)
 	}
-	zr, err := zip.NewReader(r, size)
+	z, err := bound.OpenZip(r, size)
 	if err != nil {
-		return nil, bad("工作簿已损坏，无法解压（文件可能不完整）；请重新保存或重新下载后重试", err)
+		msg, _ := bound.Explain("工作簿", "", err)
+		return nil, bad(msg, err)
 	}
-	if len(zr.File) > maxEntries {
-		return nil, bad(fmt.Sprintf("工作簿包含的部件过多（%d 个），不是正常的填报表", len(zr.File)), nil)
-	}
-	files := map[string]*zip.File{}
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-		files[strings.TrimPrefix(f.Name, "/")] = f
-	}
-	if total > maxTotal {
-		return nil, bad(fmt.Sprintf("工作簿解压后过大（%d MB），超过 %d MB 的上限；可能是异常文件（压缩炸弹）", total>>20, maxTotal>>20), nil)
-	}
-	rd := &bookReader{name: name, files: files, bad: bad}
+	rd := &bookReader{name: name, zip: z, bad: bad}
 	return rd.read()
 }
 
 type bookReader struct {
 	name  string
-	files map[string]*zip.File
+	zip   *bound.Zip
 	bad   func(string, error) error
 	cells int
 	sst   []string
@@ -117,33 +104,29 @@ type bookReader struct {
 
 // part returns the uncompressed bytes of a part, bounded by maxPart.
 func (br *bookReader) part(p string) ([]byte, error) {
-	f := br.files[p]
-	if f == nil {
-		return nil, br.bad("工作簿缺少部件 "+p+"（文件不完整或已损坏）", nil)
-	}
-	if f.UncompressedSize64 > maxPart {
-		return nil, br.bad(fmt.Sprintf("工作簿中的 %s 解压后过大（%d MB），超过 %d MB 的上限；请删除多余的内容后重试",
-			p, f.UncompressedSize64>>20, maxPart>>20), nil)
-	}
-	rc, err := f.Open()
+	data, err := br.zip.Read(p, maxPart)
 	if err != nil {
-		return nil, br.bad("工作簿已损坏，无法解压 "+p, err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxPart+1))
-	if err != nil {
-		return nil, br.bad("工作簿已损坏，无法解压 "+p+"（文件可能不完整）", err)
-	}
-	if len(data) > maxPart {
-		return nil, br.bad("工作簿中的 "+p+" 解压后过大", nil)
+		return nil, br.damaged("", err)
 	}
 	return data, nil
+}
+
+// damaged words an error of package bound; where names the part for a
+// person ("" = its name in the package).
+func (br *bookReader) damaged(where string, err error) error {
+	if msg, ok := bound.Explain("工作簿", where, err); ok {
+		return br.bad(msg, err)
+	}
+	if where == "" {
+		where = "部件"
+	}
+	return br.bad("工作簿已损坏："+where+"无法解析", err)
 }
 
 type rel struct{ id, typ, target string }
 
 func (br *bookReader) rels(p string) ([]rel, error) {
-	if br.files[p] == nil {
+	if !br.zip.Has(p) {
 		return nil, nil
 	}
 	data, err := br.part(p)
@@ -151,14 +134,14 @@ func (br *bookReader) rels(p string) ([]rel, error) {
 		return nil, err
 	}
 	var out []rel
-	err = walkXML(data, func(d *xml.Decoder, se xml.StartElement) error {
+	err = walkXML(p, data, func(d *xml.Decoder, se xml.StartElement) error {
 		if se.Name.Local == "Relationship" {
 			out = append(out, rel{id: attr(se, "Id"), typ: attr(se, "Type"), target: attr(se, "Target")})
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, br.bad("工作簿已损坏："+p+" 无法解析", err)
+		return nil, br.damaged(p+" ", err)
 	}
 	return out, nil
 }
@@ -171,7 +154,7 @@ func resolve(base, target string) string {
 }
 
 func (br *bookReader) read() (*xbook, error) {
-	if br.files["word/document.xml"] != nil {
+	if br.zip.Has("word/document.xml") {
 		return nil, br.bad("这是 Word 文档（.docx），不是 Excel 工作簿；已发布的报告请用 nianbao import 导入", nil)
 	}
 	wbPath := "xl/workbook.xml"
@@ -184,7 +167,7 @@ func (br *bookReader) read() (*xbook, error) {
 			wbPath = resolve("", r.target)
 		}
 	}
-	if br.files[wbPath] == nil {
+	if !br.zip.Has(wbPath) {
 		return nil, br.bad("不是 Excel 工作簿：缺少工作簿主体（xl/workbook.xml）", nil)
 	}
 	wbRels, err := br.rels(path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels"))
@@ -206,7 +189,7 @@ func (br *bookReader) read() (*xbook, error) {
 	book := &xbook{}
 	type sheetRef struct{ name, path string }
 	var refs []sheetRef
-	err = walkXML(data, func(d *xml.Decoder, se xml.StartElement) error {
+	err = walkXML(wbPath, data, func(d *xml.Decoder, se xml.StartElement) error {
 		switch se.Name.Local {
 		case "workbookPr":
 			v := attr(se, "date1904")
@@ -229,19 +212,19 @@ func (br *bookReader) read() (*xbook, error) {
 		return nil, br.bad(fmt.Sprintf("工作簿中的工作表过多（超过 %d 个）", maxSheets), nil)
 	}
 	if err != nil {
-		return nil, br.bad("工作簿已损坏：工作簿主体（"+wbPath+"）无法解析", err)
+		return nil, br.damaged("工作簿主体（"+wbPath+"）", err)
 	}
 	if len(refs) == 0 {
 		return nil, br.bad("工作簿中没有任何工作表", nil)
 	}
-	if sstPath != "" && br.files[sstPath] != nil {
+	if sstPath != "" && br.zip.Has(sstPath) {
 		if err := br.readStrings(sstPath); err != nil {
 			return nil, err
 		}
 	}
 	for _, ref := range refs {
 		s := &xsheet{name: ref.name, cells: map[pos]xcell{}}
-		if ref.path == "" || br.files[ref.path] == nil {
+		if ref.path == "" || !br.zip.Has(ref.path) {
 			// a sheet whose part is missing reads as empty: the layout
 			// check reports what is missing from it.
 			book.sheets = append(book.sheets, s)
@@ -262,7 +245,7 @@ func (br *bookReader) readStrings(p string) error {
 	if err != nil {
 		return err
 	}
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := bound.NewXML(p, data)
 	var (
 		cur   strings.Builder
 		inSI  bool
@@ -274,7 +257,7 @@ func (br *bookReader) readStrings(p string) error {
 			break
 		}
 		if err != nil {
-			return br.bad("工作簿已损坏：共享字符串表无法解析", err)
+			return br.damaged("共享字符串表", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -288,7 +271,7 @@ func (br *bookReader) readStrings(p string) error {
 				if inSI && inRPh == 0 {
 					s, err := elementText(d)
 					if err != nil {
-						return br.bad("工作簿已损坏：共享字符串表无法解析", err)
+						return br.damaged("共享字符串表", err)
 					}
 					cur.WriteString(s)
 				}
@@ -316,9 +299,9 @@ func (br *bookReader) readSheet(p string, s *xsheet) error {
 	if err != nil {
 		return err
 	}
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := bound.NewXML(p, data)
 	bad := func(err error) error {
-		return br.bad("工作簿已损坏：工作表“"+s.name+"”无法解析", err)
+		return br.damaged("工作表“"+s.name+"”", err)
 	}
 	row, col := 0, 0
 	for {
@@ -512,8 +495,8 @@ func elementText(d *xml.Decoder) (string, error) {
 }
 
 // walkXML calls fn for every start element of a small part.
-func walkXML(data []byte, fn func(*xml.Decoder, xml.StartElement) error) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
+func walkXML(part string, data []byte, fn func(*xml.Decoder, xml.StartElement) error) error {
+	d := bound.NewXML(part, data)
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {

@@ -162,33 +162,6 @@ func (rd *reader) text(n *yaml.Node, t *schema.Text, label string) {
 	t.Value = strings.TrimSpace(n.Value)
 }
 
-var metaKeys = []struct {
-	key, label string
-	field      func(*schema.Meta) *schema.Text
-}{
-	{"agency", "机关名称", func(m *schema.Meta) *schema.Text { return &m.Agency }},
-	{"year", "报告年度", func(m *schema.Meta) *schema.Text { return &m.Year }},
-	{"scope", "报告主体类型", func(m *schema.Meta) *schema.Text { return &m.Scope }},
-	{"level", "机关层级", func(m *schema.Meta) *schema.Text { return &m.Level }},
-	{"role", "机关类别", func(m *schema.Meta) *schema.Text { return &m.Role }},
-	{"published", "发布日期", func(m *schema.Meta) *schema.Text { return &m.Published }},
-	{"website", "报告电子版网址", func(m *schema.Meta) *schema.Text { return &m.Website }},
-	{"signer", "落款机关", func(m *schema.Meta) *schema.Text { return &m.Signer }},
-	{"sign_date", "落款日期", func(m *schema.Meta) *schema.Text { return &m.SignDate }},
-}
-
-var contactKeys = []struct {
-	key, label string
-	field      func(*schema.Contact) *schema.Text
-}{
-	{"office", "联系机构", func(c *schema.Contact) *schema.Text { return &c.Office }},
-	{"address", "地址", func(c *schema.Contact) *schema.Text { return &c.Address }},
-	{"postcode", "邮编", func(c *schema.Contact) *schema.Text { return &c.Postcode }},
-	{"phone", "电话", func(c *schema.Contact) *schema.Text { return &c.Phone }},
-	{"fax", "传真", func(c *schema.Contact) *schema.Text { return &c.Fax }},
-	{"email", "电子邮箱", func(c *schema.Contact) *schema.Text { return &c.Email }},
-}
-
 func (rd *reader) read(root *yaml.Node) {
 	f := rd.rep.Format
 	seen := map[string]bool{}
@@ -209,7 +182,7 @@ func (rd *reader) read(root *yaml.Node) {
 				rd.issue("STRUCTURE", v, "", fmt.Sprintf("format 应为 %d（%s）", f.Year, f.Notice))
 			}
 			continue
-		case "contact":
+		case schema.ContactKey:
 			rd.readContact(v)
 			continue
 		case "intro":
@@ -231,34 +204,33 @@ func (rd *reader) read(root *yaml.Node) {
 }
 
 func (rd *reader) readMeta(key string, v *yaml.Node) bool {
-	for _, mk := range metaKeys {
-		if mk.key == key {
-			rd.text(v, mk.field(&rd.rep.Meta), mk.label)
-			return true
-		}
+	mf := schema.MetaField(key)
+	if mf == nil || mf.Kind == schema.FieldContact {
+		return false
 	}
-	return false
+	rd.text(v, mf.Get(&rd.rep.Meta), mf.Label)
+	return true
 }
 
 func (rd *reader) readContact(v *yaml.Node) {
-	c := &rd.rep.Meta.Contact
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 		return
 	}
 	if v.Kind != yaml.MappingNode {
-		rd.issue("STRUCTURE", v, "", "contact（联系方式）应为键值表：office、address、postcode、phone、fax、email")
+		var keys []string
+		for _, mf := range schema.ContactFields() {
+			keys = append(keys, mf.Key)
+		}
+		rd.issue("STRUCTURE", v, "", fmt.Sprintf("%s（%s）应为键值表：%s", schema.ContactKey, schema.ContactLabel, strings.Join(keys, "、")))
 		return
 	}
-next:
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
-		for _, ck := range contactKeys {
-			if ck.key == k.Value {
-				rd.text(val, ck.field(c), ck.label)
-				continue next
-			}
+		if mf := schema.MetaField(k.Value); mf != nil && mf.Kind == schema.FieldContact {
+			rd.text(val, mf.Get(&rd.rep.Meta), mf.Label)
+			continue
 		}
-		rd.issue("STRUCTURE", k, "", fmt.Sprintf("contact 下的未知字段 %q，已忽略", k.Value))
+		rd.issue("STRUCTURE", k, "", fmt.Sprintf("%s 下的未知字段 %q，已忽略", schema.ContactKey, k.Value))
 	}
 }
 

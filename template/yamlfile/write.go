@@ -33,26 +33,24 @@ func Write(r *schema.Report) []byte {
 	w("# 填写说明：井号（#）后面是说明，不必修改；表格中的 ~ 表示尚未填写（空白不等于 0，没有发生的事项请填 0）。\n")
 	w("# 检查：nianbao check 本文件；生成发布稿：nianbao render 本文件\n\n")
 	w("format: %d  # 报告格式：%s\n", f.Year, f.Notice)
-	meta := func(key, label, value, note string) {
-		if note != "" {
+	inContact := false
+	for _, mf := range schema.MetaFields {
+		v := scalar(mf.Get(&r.Meta).Value)
+		if mf.Kind == schema.FieldContact {
+			if !inContact {
+				w("%s:  # %s（%s）\n", schema.ContactKey, schema.ContactLabel, schema.ContactNote)
+				inContact = true
+			}
+			w("  %s: %s  # %s\n", mf.Key, v, mf.Label)
+			continue
+		}
+		inContact = false
+		label := mf.Label
+		if note := metaNote(mf); note != "" {
 			label += "（" + note + "）"
 		}
-		w("%s: %s  # %s\n", key, scalar(value), label)
+		w("%s: %s  # %s\n", mf.Key, v, label)
 	}
-	m := r.Meta
-	meta("agency", "机关名称", m.Agency.Value, "")
-	meta("year", "报告年度", m.Year.Value, "四位数字")
-	meta("scope", "报告主体类型", m.Scope.Value, joinStrings(schema.Scopes))
-	meta("level", "机关层级", m.Level.Value, joinStrings(schema.Levels))
-	meta("role", "机关类别", m.Role.Value, joinStrings(schema.Roles))
-	meta("published", "发布日期", m.Published.Value, "YYYY-MM-DD")
-	meta("website", "报告电子版网址", m.Website.Value, "")
-	w("contact:  # 联系方式（写入导语）\n")
-	for _, ck := range contactKeys {
-		w("  %s: %s  # %s\n", ck.key, scalar(ck.field(&r.Meta.Contact).Value), ck.label)
-	}
-	meta("signer", "落款机关", m.Signer.Value, "留空则为机关名称")
-	meta("sign_date", "落款日期", m.SignDate.Value, "YYYY-MM-DD，留空则为发布日期")
 	w("\n")
 	w("intro:  # 导语（报告开头一段；留空则按上面的字段自动生成，写明条例、%s、统计期限、网址和联系方式）\n", f.Notice)
 	writeBlocks(&b, r.Intro)
@@ -127,12 +125,25 @@ func titleOr(r *schema.Report) string {
 	return r.Title()
 }
 
-func joinStrings[T ~string](vs []T) string {
-	var s []string
-	for _, v := range vs {
-		s = append(s, string(v))
+// metaNote is the comment beside a field after its label: how to enter
+// it and what a blank means.
+func metaNote(f *schema.Field) string {
+	var note string
+	switch f.Kind {
+	case schema.FieldYear:
+		note = "四位数字"
+	case schema.FieldChoice:
+		note = strings.Join(f.Choices, " / ")
+	case schema.FieldDate:
+		note = "YYYY-MM-DD"
 	}
-	return strings.Join(s, " / ")
+	if f.Default != "" {
+		if note != "" {
+			note += "，"
+		}
+		note += "留空则为" + schema.MetaField(f.Default).Label
+	}
+	return note
 }
 
 func colLabelsWithUnit(r *schema.Row) string {

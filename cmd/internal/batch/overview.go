@@ -114,6 +114,7 @@ var funcs = template.FuncMap{
 	"formats":      render.Formats,
 	"ext":          render.Ext,
 	"loc":          pageLoc,
+	"agencyLabel":  func() string { return schema.MetaField("agency").Label },
 	"sev":          func(s schema.Severity) string { return s.Chinese() },
 	"join":         func(ns []string) string { return clean(strings.Join(ns, "；")) },
 	"rosterFields": func() []*schema.RosterField { return schema.RosterFields },
@@ -166,7 +167,7 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!
 <p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。“有错误”“无法读取”的报告不能发布：点击文件名打开问题清单，交报送机关改正后重新校验。点击表头排序（点击“状态”把不能发布的排在前面）。</p>
 {{with .OthersNote}}<p class="meta">{{clean .}}。</p>{{end}}
 <p id="f">只看：<button data-s="">全部</button> <button data-s="可发布">可发布</button> <button data-s="有警告">有警告</button> <button data-s="有错误">有错误</button> <button data-s="无法读取">无法读取</button></p>
-<table id="t"><thead><tr><th>序号</th><th>文件</th><th>机关名称</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th>
+<table id="t"><thead><tr><th>序号</th><th>文件</th><th>{{agencyLabel}}</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th>
 {{- range .Headers}}<th class="f">{{.}}</th>{{end}}<th>说明</th></tr></thead><tbody>
 {{range $i, $r := .Rows}}<tr><td class="n">{{inc $i}}</td><td><a href="{{$r.Page}}">{{clean $r.File}}</a></td><td>{{clean $r.Agency}}</td><td>{{clean $r.Year}}</td><td class="{{class $r.Status}}" data-k="{{rank $r.Status}}">{{$r.Status}}</td>
 {{- if eq $r.Status "无法读取"}}<td></td><td></td>{{else}}<td class="n">{{$r.Errors}}</td><td class="n">{{$r.Warnings}}</td>{{end}}
@@ -300,7 +301,7 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	header := []any{"序号", "文件", "机关名称", "年度", "状态", "错误数", "警告数"}
+	header := []any{"序号", "文件", schema.MetaField("agency").Label, "年度", "状态", "错误数", "警告数"}
 	for _, h := range figureHeaders() {
 		header = append(header, h)
 	}
