@@ -1,6 +1,7 @@
 package render
 
 import (
+	"archive/zip"
 	"bytes"
 	"flag"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nianbao/nianbao/render/internal/sample"
+	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template"
 )
 
@@ -46,6 +48,45 @@ func BenchmarkRenderAll(b *testing.B) {
 			}
 		}
 	}
+}
+
+// TestNoDoubledSpaces: a doubled space or a tab pasted into a paragraph
+// (TEXT-SPACE warns of it) is printed as one space in every output.
+func TestNoDoubledSpaces(t *testing.T) {
+	r := sample.Report()
+	key := r.Format.Sections[0].Key
+	r.Narrative[key] = append(r.Narrative[key], schema.Block{Text: "依据《条例》，  按照\t要求，\u3000\u3000做好公开。"})
+	for _, f := range []string{HTML, Text, DOCX} {
+		var b bytes.Buffer
+		if err := Render(&b, f, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if f == DOCX {
+			out = docxText(t, b.Bytes())
+		}
+		if !strings.Contains(out, "依据《条例》， 按照 要求， 做好公开。") {
+			t.Errorf("%s: the paragraph is not printed with single spaces", f)
+		}
+	}
+}
+
+// docxText returns word/document.xml of a DOCX.
+func docxText(t *testing.T, b []byte) string {
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			defer rc.Close()
+			x, _ := io.ReadAll(rc)
+			return string(x)
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return ""
 }
 
 // TestOutputs: the declaration of the output formats is well formed.

@@ -61,6 +61,12 @@ type Finding struct {
 	Message  string     `json:"message"`
 	Expected string     `json:"expected,omitempty"`
 	Actual   string     `json:"actual,omitempty"`
+	// Place is the finding's stable place, the one an explanation names:
+	// a cell key (t3.received.total) or a section key (overview).
+	Place string `json:"place,omitempty"`
+	// Explained is the reason the report gives for the warning
+	// (Report.Explanations); an explained warning is shown as 已说明.
+	Explained string `json:"explained,omitempty"`
 }
 
 // SortFindings orders findings by section (in format order), then location,

@@ -31,6 +31,9 @@ type Format struct {
 	Carries []*Carry
 	// Stocks are stock-flow relations (现行有效 = 上年 + 制发 − 废止).
 	Stocks []*Stock
+	// Jumps are the headline figures compared with last year's, with the
+	// factor and minimum change that make a change worth explaining.
+	Jumps []*Jump
 }
 
 // SectionKind says what a section holds.
@@ -52,6 +55,10 @@ type Section struct {
 	Table   string      // for a TableSection: the table's ID
 	Areas   []Area      // for 一: the areas the overview must cover
 	Aliases []string    // heading variants seen in published reports
+	// MinText is the least number of characters of running text (headings
+	// and punctuation aside) a narrative section must hold to say anything
+	// of substance; 0 means no minimum.
+	MinText int
 }
 
 // Heading is the exact heading line: 一、总体情况.
@@ -253,6 +260,18 @@ type Stock struct {
 	Stock   string // column key of the stock (现行有效件数)
 	In      string // column key of the inflow (本年制发件数)
 	Out     string // column key of the outflow (本年废止件数)
+}
+
+// Jump is a headline figure whose change from last year's report is worth
+// an explanation when this year's and last year's values differ by more than
+// Factor times (either way) and by at least Min: the 统计 systems' 异常值.
+type Jump struct {
+	Rule   string
+	Table  string
+	Rows   []string // summed
+	Col    string
+	Factor int64
+	Min    int64
 }
 
 // Section returns the section with the given key, or nil.

@@ -26,7 +26,7 @@ func build2021() *Format {
 		Title:  "《中华人民共和国政府信息公开工作年度报告格式》",
 	}
 	f.Sections = []*Section{
-		{Key: "overview", Number: "一", Title: "总体情况", Kind: Narrative,
+		{Key: "overview", Number: "一", Title: "总体情况", Kind: Narrative, MinText: 30,
 			Areas: []Area{
 				{Name: "主动公开", Words: []string{"主动公开"}},
 				{Name: "依申请公开", Words: []string{"依申请"}},
@@ -45,7 +45,7 @@ func build2021() *Format {
 				"政府信息公开行政复议和行政诉讼情况",
 				"政府信息公开行政复议、行政诉讼情况统计",
 			}},
-		{Key: "problems", Number: "五", Title: "存在的主要问题及改进情况", Kind: Narrative,
+		{Key: "problems", Number: "五", Title: "存在的主要问题及改进情况", Kind: Narrative, MinText: 30,
 			Aliases: []string{
 				"存在的主要问题及改进措施",
 				"政府信息公开工作存在的主要问题及改进情况",
@@ -61,6 +61,22 @@ func build2021() *Format {
 	f.Stocks = []*Stock{
 		{Rule: "STOCK-FLOW", MinRule: "STOCK-MIN", Table: "t2",
 			Rows: []string{"rules", "normative"}, Stock: "valid", In: "issued", Out: "repealed"},
+	}
+	// Headline figures whose change from last year asks for a word of
+	// explanation: more than three times or less than a third of last
+	// year's, by at least 10 (requests, appeals, 万元 of fees) or 100
+	// (licensing, penalty and coercion decisions).
+	deniedRows := t3Results[2:10]
+	f.Jumps = []*Jump{
+		{Rule: "YOY-JUMP", Table: "t3", Rows: []string{"received"}, Col: "total", Factor: 3, Min: 10},
+		{Rule: "YOY-JUMP", Table: "t3", Rows: []string{"disclosed"}, Col: "total", Factor: 3, Min: 10},
+		{Rule: "YOY-JUMP", Table: "t3", Rows: deniedRows, Col: "total", Factor: 3, Min: 10},
+		{Rule: "YOY-JUMP", Table: "t4", Rows: []string{"review"}, Col: "total", Factor: 3, Min: 10},
+		{Rule: "YOY-JUMP", Table: "t4", Rows: []string{"direct", "after_review"}, Col: "total", Factor: 3, Min: 10},
+		{Rule: "YOY-JUMP", Table: "t2", Rows: []string{"licensing"}, Col: "decisions", Factor: 3, Min: 100},
+		{Rule: "YOY-JUMP", Table: "t2", Rows: []string{"penalty"}, Col: "decisions", Factor: 3, Min: 100},
+		{Rule: "YOY-JUMP", Table: "t2", Rows: []string{"coercion"}, Col: "decisions", Factor: 3, Min: 100},
+		{Rule: "YOY-JUMP", Table: "t2", Rows: []string{"fees"}, Col: "amount", Factor: 3, Min: 10},
 	}
 	return f
 }

@@ -141,10 +141,38 @@ type Report struct {
 	// the wrong length, an edited workbook label); the checker reports them
 	// with its own.
 	Issues []Finding
+	// Headings are the main headings in the order a published input printed
+	// them, as printed (number and the section their title names), so that
+	// a misnumbered, repeated or misplaced heading can be pointed out
+	// (SECTION-ORDER). Nil for YAML and workbooks, whose sections are fixed
+	// by their keys.
+	Headings []SeenHeading
+	// Explanations are the reasons given for warnings that stand
+	// (异常值说明): each names a rule and a stable place.
+	Explanations []Explanation
 	// Hints are notes for the person filling the next report, by cell key
 	// (CellKey): last year's 现行有效件数 beside this year's input, say.
 	// Writers show them; they are not part of the report's content.
 	Hints map[string]string
+}
+
+// SeenHeading is one main heading of a published input as it stood.
+type SeenHeading struct {
+	Number  string // the ordinal as printed: 二
+	Section string // key of the section the heading's title names
+	Text    string // the heading as printed
+	Loc     Location
+}
+
+// Explanation is the reason a report gives for a warning that stands: a
+// statistics system's 异常值说明. Place is stable (a cell key such as
+// t3.received.total, a workbook cell such as 表三!H5, or a section key or
+// heading), never a line number, so the explanation survives edits.
+type Explanation struct {
+	Rule   string
+	Place  string
+	Reason string
+	Loc    Location // where the explanation was read
 }
 
 // CellKey is the stable key of a table cell: "t3.received.natural".
@@ -326,10 +354,40 @@ func Paragraphs(texts ...string) []string {
 	var out []string
 	for _, s := range texts {
 		for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
-			if p = strings.TrimSpace(p); p != "" {
+			if p = Tidy(p); p != "" {
 				out = append(out, p)
 			}
 		}
 	}
 	return out
+}
+
+// Tidy trims a paragraph and prints each run of spaces inside it as one
+// space and a tab as a space, so that no output shows a doubled space
+// pasted into the text (the checker points them out: TEXT-SPACE).
+func Tidy(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.ContainsAny(s, "\t") && !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\u3000\u00a0") {
+		return s
+	}
+	var b strings.Builder
+	var pending []rune
+	flush := func() {
+		switch {
+		case len(pending) == 1 && pending[0] != '\t':
+			b.WriteRune(pending[0])
+		case len(pending) > 0:
+			b.WriteByte(' ')
+		}
+		pending = pending[:0]
+	}
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\u3000' || r == '\u00a0' {
+			pending = append(pending, r)
+			continue
+		}
+		flush()
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -37,3 +37,18 @@ func TestCheckShape(t *testing.T) {
 		})
 	}
 }
+
+func TestTidy(t *testing.T) {
+	for in, want := range map[string]string{
+		"《条例》，  按照":      "《条例》， 按照",
+		" 正文\t内容 ":       "正文 内容",
+		"账号 2 个":         "账号 2 个",
+		"一\u3000\u3000二": "一 二",
+		"一\u3000二":       "一\u3000二",
+		"":               "",
+	} {
+		if got := schema.Tidy(in); got != want {
+			t.Errorf("Tidy(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

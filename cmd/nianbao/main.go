@@ -50,6 +50,7 @@ func commands() []command {
 		{"sum", "汇总多个报告，生成本行政区域汇总报告", runSum},
 		{"roster", "应报单位名单：生成模板，检查名单", runRoster},
 		{"rules", "列出全部校验规则；rules 规则号 显示详细说明", runRules},
+		{"serve", "在浏览器中填报、校验、预览和下载（本机网页，不连接互联网）", runServe},
 	}
 }
 
@@ -62,10 +63,15 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\n退出码：0 无错误（可有警告）；1 报告有错误；2 无法运行（参数错误、文件无法读取等）")
 	fmt.Fprintln(w, "各命令的参数：nianbao 命令 -h")
+	fmt.Fprintln(w, "不熟悉命令行？运行 nianbao serve，在浏览器中操作（Windows 上双击 nianbao.exe 即可）")
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
+		if doubleClicked {
+			// started from Explorer: no terminal, so the browser is the way in
+			return runServe(&env{stdin: stdin, stdout: stdout, stderr: stderr})
+		}
 		usage(stderr)
 		return 2
 	}

@@ -68,6 +68,16 @@ type drawnCell struct {
 // list the whole report.
 const maxErrors = 20
 
+// tidy prints no doubled space pasted into a paragraph (schema.Tidy), line
+// by line.
+func tidy(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = schema.Tidy(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // prepare builds the document and checks every character against its font.
 func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
 	d := &document{r: r, fs: fs, opt: opt, used: map[string]map[rune]bool{}, fonts: map[string]*face{}}
@@ -81,7 +91,7 @@ func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
 		if i < len(r.Intro) {
 			loc, where = r.Intro[i].Loc, fmt.Sprintf("导语第%d段", i+1)
 		}
-		d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, p, where, loc)})
+		d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, tidy(p), where, loc)})
 	}
 	for _, s := range r.Format.Sections {
 		d.blocks = append(d.blocks, block{kind: bHeading, text: d.add(roleHeading, s.Heading(), "标题“"+s.Heading()+"”", r.SectionLoc[s.Key])})
@@ -96,11 +106,11 @@ func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
 		n := 0
 		for _, b := range r.Narrative[s.Key] {
 			if b.Kind == schema.Heading {
-				d.blocks = append(d.blocks, block{kind: bSub, text: d.add(roleKai, b.Text, "“"+s.Heading()+"”中的小标题", b.Loc)})
+				d.blocks = append(d.blocks, block{kind: bSub, text: d.add(roleKai, tidy(b.Text), "“"+s.Heading()+"”中的小标题", b.Loc)})
 				continue
 			}
 			n++
-			d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, b.Text, fmt.Sprintf("“%s”第%d段", s.Heading(), n), b.Loc)})
+			d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, tidy(b.Text), fmt.Sprintf("“%s”第%d段", s.Heading(), n), b.Loc)})
 		}
 	}
 	signLoc := m.Signer.Loc

@@ -107,7 +107,9 @@ func TestNothingInvented(t *testing.T) {
 	if strings.Count(t2, "\t") != 3 || strings.Trim(t2, "\t") != "规章" {
 		t.Errorf("absent 表二 row: %q", t2)
 	}
-	if indexOf(lines, indent+"含\t制表符") < 0 || indexOf(lines, indent+"与换行") < 0 {
+	// a tab inside a paragraph prints as a space (schema.Tidy): in the
+	// text output a tab separates table cells
+	if indexOf(lines, indent+"含 制表符") < 0 || indexOf(lines, indent+"与换行") < 0 {
 		t.Errorf("paragraph with breaks: %q", lines[len(lines)-6:])
 	}
 }

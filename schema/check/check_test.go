@@ -67,6 +67,7 @@ func TestRules(t *testing.T) {
 		prev    bool // check with last year's report
 		prevOld string
 		prevNew string
+		edit    func(string) string // a further edit of the report
 		want    []string
 	}{
 		{name: "clean"},
@@ -111,6 +112,29 @@ func TestRules(t *testing.T) {
 		{name: "DATE-LATE silent for a government by March", old: "scope: 本机关", new: "scope: 本级政府", prevOld: "", want: nil},
 		{name: "REVISE-MARK", old: "扎实推进政府信息公开，保障人民群众的知情权、参与权和监督权。", new: "扎实推进政府信息公开。【待修改：上年报告的文字，含年份 2023，请按本年情况改写并删去此标记】", want: []string{"REVISE-MARK"}},
 		{name: "HEADING", old: "（三）政府信息管理", new: "（二）政府信息管理", want: []string{"HEADING"}},
+		{name: "TEXT-THIN 五 says 无", edit: thinProblems("  - \"无。\"\n"), want: []string{"TEXT-THIN"}},
+		{name: "TEXT-THIN 五 too short", edit: thinProblems("  - \"继续做好信息公开工作。\"\n"), want: []string{"TEXT-THIN"}},
+		{name: "TEXT-THIN 五 only a heading", edit: thinProblems("  - heading: \"（一）存在的主要问题\"\n"), want: []string{"TEXT-THIN"}},
+		{name: "TEXT-THIN silent for a short but real 五", edit: thinProblems("  - \"依申请公开答复文书说理不够充分，明年将统一答复模板并由法律顾问逐件审核。\"\n"), want: nil},
+		{name: "TEXT-YEAR last year as this year's", old: "所有申请均在法定期限内答复。", new: "2023年，我局所有申请均在法定期限内答复。", want: []string{"TEXT-YEAR"}},
+		{name: "TEXT-YEAR 本年度（2023年）", old: "所有申请均在法定期限内答复。", new: "本年度（2023年）所有申请均在法定期限内答复。", want: []string{"TEXT-YEAR"}},
+		{name: "TEXT-YEAR 本单位2023年度", old: "全年通过县政府门户网站", new: "本单位2023年度通过县政府门户网站", want: []string{"TEXT-YEAR"}},
+		{name: "TEXT-YEAR next year's work outside 五", old: "组织全局业务培训2次。", new: "组织全局业务培训2次。2025年，我局组织业务培训2次。", want: []string{"TEXT-YEAR"}},
+		{name: "TEXT-YEAR silent for comparisons, dates and plans", old: "组织全局业务培训2次。",
+			new: "组织全局业务培训2次，较2023年增加1次。2025年，我局将继续开展培训。2023年以来共培训5次。本报告于2025年1月22日发布。针对2023年报告提出的问题已整改。", want: nil},
+		{name: "TEXT-SPACE doubled", old: "扎实推进政府信息公开，", new: "扎实推进政府信息公开，  ", want: []string{"TEXT-SPACE"}},
+		{name: "TEXT-SPACE tab and full-width space", old: "扎实推进政府信息公开，", new: "扎实推进政府\t信息公开，\u3000", want: []string{"TEXT-SPACE"}},
+		{name: "TEXT-SPACE silent between Chinese and a number", old: "规范运维政务新媒体账号2个", new: "规范运维政务新媒体账号 2 个", want: nil},
+		{name: "TEXT-NUMBER 办结", old: "所有申请均在法定期限内答复。", new: "上述申请共办结47件。", want: []string{"TEXT-NUMBER"}},
+		{name: "TEXT-NUMBER 办结 agrees", old: "所有申请均在法定期限内答复。", new: "共办结48件，均在法定期限内答复。", want: nil},
+		{name: "TEXT-NUMBER 结转至下年", old: "结转下年度继续办理5件", new: "结转至2025年4件", want: []string{"TEXT-NUMBER"}},
+		{name: "TEXT-NUMBER 结转至下年 agrees", old: "结转下年度继续办理5件", new: "结转至2025年5件", want: nil},
+		{name: "TEXT-NUMBER 行政诉讼", old: "提起行政诉讼3件", new: "提起行政诉讼4件", want: []string{"TEXT-NUMBER"}},
+		{name: "TEXT-NUMBER silent for information items and hotline calls", old: "所有申请均在法定期限内答复。",
+			new: "依申请公开信息数142条。12345热线受理并办结3000件。", want: nil},
+		{name: "TEXT-NUMBER last year's paragraph", prev: true, old: "全年共收到政府信息公开申请50件", new: "全年共收到政府信息公开申请45件", want: []string{"TEXT-NUMBER"}},
+		{name: "YOY-JUMP", prev: true, prevOld: "licensing: 1400", prevNew: "licensing: 400", want: []string{"YOY-JUMP"}},
+		{name: "YOY-JUMP silent below the declared minimum", prev: true, prevOld: "review: [1, 0, 0, 0, 1]", prevNew: "review: [1, 0, 0, 0, 1]", want: nil},
 		{name: "STRUCTURE row length", old: "review: [2, 1, 0, 1, 4]", new: "review: [2, 1, 0, 1]", want: []string{"CELL-EMPTY", "STRUCTURE"}},
 	}
 	seen := map[string]bool{}
@@ -129,6 +153,9 @@ func TestRules(t *testing.T) {
 			}
 			if tt.name == "DATE-LATE silent for a government by March" {
 				src = strings.Replace(src, "published: 2025-01-22", "published: 2025-03-20", 1)
+			}
+			if tt.edit != nil {
+				src = tt.edit(src)
 			}
 			r := read(t, "report.yaml", []byte(src))
 			var opt check.Options
@@ -159,9 +186,19 @@ func TestRules(t *testing.T) {
 		})
 	}
 	for _, r := range check.All {
-		if r.Check != nil && !seen[r.ID] {
+		if r.Check != nil && !seen[r.ID] && r.ID != "SECTION-ORDER" { // SECTION-ORDER: TestSectionOrder
 			t.Errorf("no case fires rule %s", r.ID)
 		}
+	}
+}
+
+// thinProblems replaces 五's paragraphs in the complete example.
+func thinProblems(with string) func(string) string {
+	return func(src string) string {
+		i := strings.Index(src, "problems:")
+		i += strings.IndexByte(src[i:], '\n') + 1
+		j := strings.Index(src, "\nother:")
+		return src[:i] + with + src[j:]
 	}
 }
 

@@ -37,10 +37,34 @@ type figure struct {
 	// cells names the figure: table ID, column key, and row keys summed.
 	table, col string
 	rows       []string
-	// alt is an alternative accepted sum (收到申请 may include 上年结转).
-	alt []string
+	// alts are alternative accepted sums (收到申请 may include 上年结转).
+	alts [][]string
 	// what describes the table side in messages.
 	what string
+	// about, when set, must occur in the sentence before the phrase, and
+	// none of unlike between it and the phrase: 办结148件 counts requests
+	// only in a sentence about 申请, not about hotline calls.
+	about  string
+	unlike []string
+}
+
+// notRequests are the other things a report counts in 件 beside
+// information requests: hotline calls, letters, proposals, work orders.
+var notRequests = []string{"热线", "信箱", "来电", "建议", "提案", "工单", "诉求", "投诉", "审批", "许可", "办件"}
+
+// inContext reports whether the phrase at byte offset i of text stands in a
+// sentence about fg.about.
+func (fg *figure) inContext(text string, i int) bool {
+	if fg.about == "" {
+		return true
+	}
+	start := strings.LastIndexAny(text[:i], "。；;")
+	sentence := text[start+1 : i]
+	j := strings.LastIndex(sentence, fg.about)
+	if j < 0 {
+		return false
+	}
+	return !containsAny(sentence[j:], fg.unlike)
 }
 
 // No clause boundary and no digit between the keyword and the number.
@@ -96,7 +120,15 @@ func figures(f *schema.Format) []figure {
 	num := `(?P<n>\d+)\s*(?:件|个|起|宗)`
 	figs := []figure{
 		{re: regexp.MustCompile(`(?:收到|受理|新收|接收)` + gap + `{0,15}?申请` + gap + `{0,8}?` + num),
-			table: "t3", col: "total", rows: []string{"received"}, alt: []string{"received", "carried_over"}},
+			table: "t3", col: "total", rows: []string{"received"}, alts: [][]string{{"received", "carried_over"}}},
+		{re: regexp.MustCompile(`(?:收到|受理|新收|接收)` + gap + `{0,6}?` + num + `[^。；;，,、\d]{0,12}?申请`),
+			table: "t3", col: "total", rows: []string{"received"}, alts: [][]string{{"received", "carried_over"}}},
+		{re: regexp.MustCompile(`(?:^|[^收到和及与新])(?P<p>受理` + gap + `{0,4}?` + num + `)`),
+			table: "t3", col: "total", rows: []string{"received"}, alts: [][]string{{"received", "carried_over"}},
+			about: "申请", unlike: notRequests},
+		{re: regexp.MustCompile(`(?:答复|办结|办理完毕)` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: []string{"total"}, alts: [][]string{{"received"}, {"received", "carried_over"}},
+			about: "申请", unlike: notRequests},
 		{re: regexp.MustCompile(`自然人(?:提出)?(?:的)?申请` + gap + `{0,4}?` + num),
 			table: "t3", col: "natural", rows: []string{"received"}},
 		{re: regexp.MustCompile(`上年结转` + gap + `{0,12}?` + num),
@@ -114,6 +146,8 @@ func figures(f *schema.Format) []figure {
 		{re: regexp.MustCompile(`不予处理` + gap + `{0,4}?` + num),
 			table: "t3", col: "total", rows: rowsWithPrefix(t3, "rejected_")},
 		{re: regexp.MustCompile(`结转(?:至|到)?下一?年度?(?:继续办理)?` + gap + `{0,4}?` + num),
+			table: "t3", col: "total", rows: []string{"carried_forward"}},
+		{re: regexp.MustCompile(`结转(?:至|到)\s*\d{4}\s*年度?(?:继续办理)?` + gap + `{0,4}?` + num),
 			table: "t3", col: "total", rows: []string{"carried_forward"}},
 		{re: regexp.MustCompile(num + gap + `{0,2}?结转(?:至|到)?下一?年`),
 			table: "t3", col: "total", rows: []string{"carried_forward"}},
@@ -143,9 +177,9 @@ func zeroPhrases(f *schema.Format) []zeroPhrase {
 	review := regexp.QuoteMeta(t4.Row("review").Label)
 	suit := regexp.QuoteMeta(t4.Row("direct").Path[0])
 	return []zeroPhrase{
-		{regexp.MustCompile(`未(?:收到|受理|接到)` + gap + `{0,12}?申请`), "t3", []string{"received"}},
-		{regexp.MustCompile(`未(?:发生|出现)` + `[^。；;，,\d]{0,12}?` + review), "t4", []string{"review"}},
-		{regexp.MustCompile(`未(?:发生|出现)` + `[^。；;\d]{0,20}?` + suit), "t4", []string{"direct", "after_review"}},
+		{regexp.MustCompile(`未(?:收到|受理|接到)(?P<w>` + gap + `{0,12}?)申请`), "t3", []string{"received"}},
+		{regexp.MustCompile(`未(?:发生|出现|收到|接到)` + `[^。；;，,\d]{0,12}?` + review), "t4", []string{"review"}},
+		{regexp.MustCompile(`未(?:发生|出现|收到|接到)` + `[^。；;\d]{0,20}?` + suit), "t4", []string{"direct", "after_review"}},
 	}
 }
 
@@ -166,38 +200,69 @@ func sumRows(r *schema.Report, table, col string, rows []string) (schema.Decimal
 }
 
 func checkTextNumber(p *Pass) {
-	r := p.Report
+	r, prev := p.Report, p.Prev
 	figs, zeros := figures(r.Format), zeroPhrases(r.Format)
 	narrativeBlocks(r, func(section string, b schema.Block) {
 		text := fold(b.Text)
-		for _, fg := range figs {
-			for _, m := range fg.re.FindAllStringSubmatch(text, -1) {
-				phrase, digits := m[0], m[fg.re.SubexpIndex("n")]
+		// a paragraph whose every wrong figure is last year's: one finding
+		type wrong struct {
+			phrase, digits string
+			fg             *figure
+			want           schema.Decimal
+		}
+		var wrongs []wrong
+		lastYears := 0
+		for k := range figs {
+			fg := &figs[k]
+			for _, m := range fg.re.FindAllStringSubmatchIndex(text, -1) {
+				at := m[0]
+				phrase, digits := text[m[0]:m[1]], text[m[2*fg.re.SubexpIndex("n")]:m[2*fg.re.SubexpIndex("n")+1]]
 				if i := fg.re.SubexpIndex("p"); i > 0 {
-					phrase = m[i]
+					phrase, at = text[m[2*i]:m[2*i+1]], m[2*i]
+				}
+				if !fg.inContext(text, at) {
+					continue
 				}
 				n, err := strconv.ParseInt(digits, 10, 64)
 				if err != nil {
 					continue
 				}
-				want, ok := sumRows(r, fg.table, fg.col, fg.rows)
-				if !ok || want.Cmp(schema.Int(n)) == 0 {
+				if fg.matches(r, n) {
 					continue
 				}
-				if fg.alt != nil {
-					if alt, ok := sumRows(r, fg.table, fg.col, fg.alt); ok && alt.Cmp(schema.Int(n)) == 0 {
-						continue
-					}
+				want, ok := sumRows(r, fg.table, fg.col, fg.rows)
+				if !ok {
+					continue
 				}
-				t := r.Format.Table(fg.table)
-				p.Reportf(section, b.Loc, want.String(), digits,
-					"正文写“%s”，但%s%s为 %s；请核对正文与表格", phrase, t.Name, fg.what, want)
+				wrongs = append(wrongs, wrong{phrase, digits, fg, want})
+				if prev != nil && prev.Format == r.Format && fg.matches(prev, n) {
+					lastYears++
+				}
 			}
 		}
+		if len(wrongs) > 0 && lastYears == len(wrongs) {
+			var said, table []string
+			for _, w := range wrongs {
+				said = append(said, "“"+w.phrase+"”")
+				table = append(table, r.Format.Table(w.fg.table).Name+w.fg.what+" "+w.want.String())
+			}
+			p.Reportf(section, b.Loc, strings.Join(table, "、"), "与上年报告相同",
+				"这一段的数字%s与上年报告的表格相同，而本年%s：这一段可能沿用了上年的文字，请按本年情况改写",
+				strings.Join(said, "、"), strings.Join(table, "、"))
+			wrongs = nil
+		}
+		for _, w := range wrongs {
+			t := r.Format.Table(w.fg.table)
+			p.Reportf(section, b.Loc, w.want.String(), w.digits,
+				"正文写“%s”，但%s%s为 %s；请核对正文与表格", w.phrase, t.Name, w.fg.what, w.want)
+		}
 		for _, z := range zeros {
-			m := z.re.FindString(text)
-			if m == "" {
+			m := z.re.FindStringSubmatch(text)
+			if m == nil {
 				continue
+			}
+			if i := z.re.SubexpIndex("w"); i > 0 && containsAny(m[i], []string{"复议", "诉讼"}) {
+				continue // 未收到…行政复议申请: not about information requests
 			}
 			want, ok := sumRows(r, z.table, "total", z.rows)
 			if !ok || want.Cmp(schema.Decimal{}) == 0 {
@@ -205,9 +270,20 @@ func checkTextNumber(p *Pass) {
 			}
 			t := r.Format.Table(z.table)
 			p.Reportf(section, b.Loc, want.String(), "0",
-				"正文写“%s”，但%s%s为 %s；请核对正文与表格", m, t.Name, describe(t, "total", z.rows), want)
+				"正文写“%s”，但%s%s为 %s；请核对正文与表格", m[0], t.Name, describe(t, "total", z.rows), want)
 		}
 	})
+}
+
+// matches reports whether n is the figure's sum in r, or one of its
+// accepted alternatives.
+func (fg *figure) matches(r *schema.Report, n int64) bool {
+	for _, rows := range append([][]string{fg.rows}, fg.alts...) {
+		if v, ok := sumRows(r, fg.table, fg.col, rows); ok && v.Cmp(schema.Int(n)) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func sectionText(r *schema.Report, key string) string {
@@ -327,10 +403,12 @@ func checkTextStale(p *Pass) {
 			p.Reportf(section, loc, r.Format.Notice, m,
 				"引用了已被替代的%s；%d 年度起应依据%s", m, r.Format.Year, r.Format.Notice)
 		}
-		for _, m := range reTitle.FindAllStringSubmatch(text, -1) {
-			if m[1] != ys {
-				p.Reportf(section, loc, ys+"年", m[0], "正文提到“%s”，与报告年度 %s 年不符", m[0], ys)
+		for _, m := range reTitle.FindAllStringSubmatchIndex(text, -1) {
+			title, y := text[m[0]:m[1]], text[m[2]:m[3]]
+			if y == ys || publishedLastYear(text[:m[0]], y, year) {
+				continue
 			}
+			p.Reportf(section, loc, ys+"年", title, "正文提到“%s”，与报告年度 %s 年不符", title, ys)
 		}
 		if leading {
 			if m := reLeadYear.FindStringSubmatch(text); m != nil {
@@ -355,6 +433,19 @@ func checkTextStale(p *Pass) {
 	narrativeBlocks(r, func(section string, b schema.Block) {
 		stale(section, b.Loc, fold(b.Text), section != IntroSection)
 	})
+}
+
+// publishedLastYear reports whether last year's report is named as a work
+// of this year (公开发布《…2021年政府信息公开工作年度报告》 in a 2022 report):
+// the words just before the title say it was published or refer to it as
+// last year's.
+func publishedLastYear(before, y string, year int) bool {
+	if y != strconv.Itoa(year-1) {
+		return false
+	}
+	rs := []rune(before)
+	near := string(rs[max(0, len(rs)-16):])
+	return containsAny(near, []string{"发布", "公布", "印发", "公开", "上年", "上一年", "编制", "报送"})
 }
 
 // reSubHeading matches a leading （一） style ordinal.

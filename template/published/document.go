@@ -34,6 +34,7 @@ var (
 	officeRe   = regexp.MustCompile(`请与(.{2,40}?)联系`)
 	subHeadRe  = regexp.MustCompile(`^（[一二三四五六七八九十]{1,3}）`)
 	headNumRe  = regexp.MustCompile(`^(?:第)?([一二三四五六])(?:部分)?[、.，]?`)
+	looseNumRe = regexp.MustCompile(`^([一二三四五六七八九十])、`)
 	// the section numbering some reports use instead: （一）, 1., 第一部分
 	altNumRe = regexp.MustCompile(`^(?:（([一二三四五六])）|([1-6])\.|第([一二三四五六])部分)`)
 	title2Re = regexp.MustCompile(`^(\d{4})年度?(.{2,40}?)(?:政府)?信息公开工作(?:的)?年度报告$`)
@@ -279,15 +280,16 @@ func (rd *reader) parse(lines []line) *schema.Report {
 
 	// split into the intro and the sections; reports that number their
 	// sections （一）…（六） are split again that way
-	intro, parts, locs := rd.split(f, ls[start:], false)
+	intro, parts, locs, seen := rd.split(f, ls[start:], false)
 	if len(locs) < 3 {
-		if i2, p2, l2 := rd.split(f, ls[start:], true); len(l2) > len(locs) {
-			intro, parts, locs = i2, p2, l2
+		if i2, p2, l2, s2 := rd.split(f, ls[start:], true); len(l2) > len(locs) {
+			intro, parts, locs, seen = i2, p2, l2, s2
 		}
 	}
 	for k, v := range locs {
 		rep.SectionLoc[k] = v
 	}
+	rep.Headings = seen
 	// the signature closes the last section
 	last := -1
 	for i := range parts {
@@ -366,7 +368,7 @@ func trimmed(lines []line) []line {
 
 // split divides the lines after the title into the intro and the six
 // sections, by their headings.
-func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line, map[string]schema.Location) {
+func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line, map[string]schema.Location, []schema.SeenHeading) {
 	cur := -1
 	parts := make([][]line, len(f.Sections))
 	locs := map[string]schema.Location{}
@@ -378,10 +380,12 @@ func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line
 			parts[cur] = append(parts[cur], l)
 		}
 	}
+	var seen []schema.SeenHeading
 	for _, l := range ls {
 		if i, rest, ok := heading(f, cur, l.text, alt); ok {
 			cur = i
 			locs[f.Sections[i].Key] = rd.loc(l.n)
+			seen = append(seen, schema.SeenHeading{Number: printedNumber(l.text, f.Sections[i].Number, alt), Section: f.Sections[i].Key, Text: l.text, Loc: rd.loc(l.n)})
 			if rest != "" {
 				add(line{text: rest, n: l.n})
 			}
@@ -393,11 +397,56 @@ func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line
 			}
 			cur = i
 			locs[f.Sections[i].Key] = rd.loc(l.n)
+			seen = append(seen, schema.SeenHeading{Number: f.Sections[i].Number, Section: f.Sections[i].Key, Text: l.text, Loc: rd.loc(l.n)})
 			continue
+		}
+		// A whole-line heading with the title of a section but the wrong
+		// number, out of order or repeated: a misnumbered heading of a
+		// later section still opens it; each is recorded for SECTION-ORDER.
+		if i, number, ok := looseHeading(f, l.text, alt); ok {
+			seen = append(seen, schema.SeenHeading{Number: number, Section: f.Sections[i].Key, Text: l.text, Loc: rd.loc(l.n)})
+			if i > cur {
+				cur = i
+				locs[f.Sections[i].Key] = rd.loc(l.n)
+				continue
+			}
 		}
 		add(l)
 	}
-	return intro, parts, locs
+	return intro, parts, locs, seen
+}
+
+// printedNumber is the ordinal a main heading was printed with (四 in
+// 四、存在的主要问题及改进情况), or def when it is numbered another way.
+func printedNumber(text, def string, alt bool) string {
+	if m := looseNumRe.FindStringSubmatch(norm(text)); m != nil && !alt {
+		return m[1]
+	}
+	return def
+}
+
+// looseHeading recognises a line that is nothing but an ordinal and the
+// exact title (or an alias) of a section, whatever the ordinal: 四、存在的主要
+// 问题及改进情况 where 五 was meant. It returns the section's index and the
+// ordinal as printed.
+func looseHeading(f *schema.Format, text string, alt bool) (int, string, bool) {
+	if alt || len(text) > 200 {
+		return 0, "", false
+	}
+	n := norm(text)
+	m := looseNumRe.FindStringSubmatch(n)
+	if m == nil {
+		return 0, "", false
+	}
+	after := strings.TrimRight(n[len(m[0]):], "：:。. ")
+	for i, s := range f.Sections {
+		for _, t := range append([]string{s.Title}, s.Aliases...) {
+			if after == norm(t) {
+				return i, m[1], true
+			}
+		}
+	}
+	return 0, "", false
 }
 
 // agencyLike reports whether a line looks like the name of a body: short,

@@ -1,0 +1,556 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/render/outdir"
+	"github.com/nianbao/nianbao/render/publish"
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/schema/errtext"
+	"github.com/nianbao/nianbao/template"
+)
+
+// formName is the name of a report typed in the browser form, in messages
+// and in the JSON's "file".
+const formName = "网页填写的报告"
+
+// input is a request's report: an uploaded file (part "file") or the
+// form's model (part "report", JSON), and optionally last year's report
+// (part "prev").
+type input struct {
+	name   string
+	report *schema.Report
+	prev   *schema.Report
+}
+
+// httpError is a request that cannot be served, with its status and a
+// Chinese message.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func badRequest(msg string) *httpError { return &httpError{http.StatusBadRequest, msg} }
+
+// read reads the request's parts into memory, each capped at MaxUpload,
+// and the reports from them with the CLI's readers. Nothing touches the
+// disk.
+func (a *App) read(r *http.Request, needReport bool) (*input, *httpError) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, badRequest("请求应为 multipart/form-data，报告文件放在 file 字段中（如 curl -F file=@报告.xlsx）")
+	}
+	in := &input{}
+	var file, prev *upload
+	var form []byte
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, a.bodyError(err)
+		}
+		name := p.FormName()
+		switch name {
+		case "file", "prev", "report":
+		default:
+			p.Close()
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(p, a.opt.MaxUpload+1))
+		p.Close()
+		if err != nil {
+			return nil, a.bodyError(err)
+		}
+		if int64(len(data)) > a.opt.MaxUpload {
+			return nil, &httpError{http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("文件过大：超过 %d MB 的上限", a.opt.MaxUpload>>20)}
+		}
+		switch name {
+		case "file":
+			file = &upload{name: uploadName(p.FileName()), data: data}
+		case "prev":
+			prev = &upload{name: uploadName(p.FileName()), data: data}
+		case "report":
+			form = data
+		}
+	}
+	switch {
+	case file != nil:
+		in.name = file.name
+		rep, err := template.Read(file.name, file.data)
+		if err != nil {
+			return in, &httpError{http.StatusBadRequest, errtext.Explain(err)}
+		}
+		in.report = rep
+	case form != nil:
+		var m Model
+		dec := json.NewDecoder(bytes.NewReader(form))
+		if err := dec.Decode(&m); err != nil {
+			return nil, badRequest("report 字段不是有效的报告数据（JSON）：" + jsonReason(err))
+		}
+		in.name = formName
+		in.report = m.report(formName)
+	case needReport:
+		return nil, badRequest("请上传报告文件（file 字段）")
+	}
+	if prev != nil {
+		rep, err := template.Read(prev.name, prev.data)
+		if err != nil {
+			return in, &httpError{http.StatusBadRequest, "上年报告：" + errtext.Explain(err)}
+		}
+		if in.report != nil {
+			if y, py := in.report.YearInt(), rep.YearInt(); y != 0 && py != 0 && py != y-1 {
+				return in, badRequest(fmt.Sprintf("上年报告 %s 是 %d 年度报告，不是 %s（%d 年度）的上一年；请检查两个文件是否弄反，跨年度检查只和 %d 年度报告比较",
+					prev.name, py, in.name, y, y-1))
+			}
+		}
+		in.prev = rep
+	}
+	return in, nil
+}
+
+type upload struct {
+	name string
+	data []byte
+}
+
+// uploadName is the base name of an uploaded file (a browser may send a
+// Windows path), or a stand-in.
+func uploadName(s string) string {
+	s = path.Base(strings.ReplaceAll(s, `\`, "/"))
+	if s == "." || s == "/" || s == "" {
+		return "上传的文件"
+	}
+	return s
+}
+
+func (a *App) bodyError(err error) *httpError {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("上传的内容过大：超过 %d MB 的上限", (3*a.opt.MaxUpload+1<<20)>>20)}
+	}
+	return badRequest("上传的内容不完整或格式有误，请重新上传")
+}
+
+func jsonReason(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("第 %d 个字节处格式有误", se.Offset)
+	case errors.As(err, &te):
+		return fmt.Sprintf("字段 %s 的类型不对", te.Field)
+	}
+	return "内容不完整"
+}
+
+// result checks the input, as nianbao check does.
+func result(in *input) *check.Result {
+	return &check.Result{File: in.name, Format: in.report.Format,
+		Findings: check.Run(in.report, check.Options{Prev: in.prev})}
+}
+
+func exitHeader(w http.ResponseWriter, code int) { w.Header().Set(ExitHeader, strconv.Itoa(code)) }
+
+// check answers POST /api/v1/check with the JSON of nianbao check --format
+// json: 200 without errors, 422 with errors, 400 when the file cannot be
+// used (the JSON then has "error").
+func (a *App) check(w http.ResponseWriter, r *http.Request) {
+	in, herr := a.read(r, true)
+	if herr != nil {
+		name := ""
+		if in != nil {
+			name = in.name
+		}
+		exitHeader(w, 2)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(herr.status)
+		check.WriteJSONUnusable(w, name, herr.msg)
+		return
+	}
+	res := result(in)
+	var buf bytes.Buffer
+	if err := res.WriteJSON(&buf); err != nil {
+		a.fail(w, http.StatusInternalServerError, "无法输出校验结果："+errtext.Explain(err))
+		return
+	}
+	exitHeader(w, res.ExitCode())
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(statusOf(res))
+	w.Write(buf.Bytes())
+}
+
+func statusOf(res *check.Result) int {
+	if res.OK() {
+		return http.StatusOK
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// zipFormat is the render format that packs every format into one zip.
+const zipFormat = "zip"
+
+// contentTypes are the media types of the outputs.
+var contentTypes = map[string]string{
+	render.HTML: "text/html; charset=utf-8",
+	render.Text: "text/plain; charset=utf-8",
+	render.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	render.PDF:  "application/pdf",
+	zipFormat:   "application/zip",
+	"yaml":      "application/yaml; charset=utf-8",
+	"xlsx":      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+// reportCSP is the policy of a served report's HTML: styles only, no
+// script, no requests, sandboxed.
+const reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+// render answers POST /api/v1/render?format=pdf|docx|html|txt|zip[&draft=1]
+// with the file nianbao render writes, or 422 with the check JSON when the
+// report has errors and no draft was asked for.
+func (a *App) render(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	format := strings.ToLower(strings.TrimSpace(q.Get("format")))
+	if format == "" {
+		a.fail(w, http.StatusBadRequest, "请用 format 参数指定输出格式："+strings.Join(append(render.Formats(), zipFormat), "、"))
+		return
+	}
+	formats := []string{format}
+	if format == zipFormat {
+		formats = render.Formats()
+	} else if render.Lookup(format) == nil {
+		a.fail(w, http.StatusBadRequest, fmt.Sprintf("未知的输出格式“%s”：可用 %s", format, strings.Join(append(render.Formats(), zipFormat), "、")))
+		return
+	}
+	draft := q.Get("draft") == "1" || q.Get("draft") == "true"
+	in, herr := a.read(r, true)
+	if herr != nil {
+		a.fail(w, herr.status, herr.msg)
+		return
+	}
+	res, files, isDraft, err := a.publish(in, formats, draft)
+	if err != nil {
+		// a report the renderers refuse (a character no font has, say) is
+		// the CLI's exit 2 on a usable-looking file: the input's fault
+		status := http.StatusInternalServerError
+		if errors.Is(err, schema.ErrUnusable) {
+			status = http.StatusBadRequest
+		}
+		a.fail(w, status, "生成失败："+errtext.Explain(err))
+		return
+	}
+	if files == nil { // refused: the report has errors
+		var buf bytes.Buffer
+		res.WriteJSON(&buf)
+		exitHeader(w, 1)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		w.Write(buf.Bytes())
+		return
+	}
+	base := outdir.SafeName(in.report.Title())
+	var body []byte
+	if format == zipFormat {
+		if body, err = zipFiles(files); err != nil {
+			a.fail(w, http.StatusInternalServerError, "无法打包："+errtext.Explain(err))
+			return
+		}
+	} else {
+		body = files[0].data
+	}
+	code := 0
+	if isDraft {
+		w.Header().Set("X-Nianbao-Draft", "1")
+		code = 1
+	}
+	if format == render.HTML {
+		w.Header().Set("Content-Security-Policy", reportCSP)
+	}
+	exitHeader(w, code)
+	a.sendFile(w, base+"."+format, contentTypes[format], body)
+}
+
+// output is one rendered file.
+type output struct {
+	name string
+	data []byte
+}
+
+// publish checks the report and, through the publishing path
+// (render/publish, as nianbao render), applies the gate and renders each
+// format: files is nil when the gate refuses it, draft reports whether the
+// files are drafts.
+func (a *App) publish(in *input, formats []string, draft bool) (res *check.Result, files []output, isDraft bool, err error) {
+	popt := publish.Options{File: in.name, Formats: formats, Draft: draft,
+		TitleFont: a.opt.Render.TitleFont, BodyFont: a.opt.Render.BodyFont, HeadingFont: a.opt.Render.HeadingFont,
+		StopOnFailure: true}
+	pub, err := publish.Render(in.report, popt)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if pub.Blocked {
+		return pub.Check, nil, false, nil
+	}
+	base := outdir.SafeName(in.report.Title())
+	for _, o := range pub.Outputs {
+		if o.RenderErr != nil {
+			return pub.Check, nil, false, o.RenderErr
+		}
+		files = append(files, output{name: base + o.Format.Ext, data: o.Data})
+	}
+	return pub.Check, files, pub.Draft, nil
+}
+
+// zipEpoch is the time stamped on every zip entry, so the same report
+// gives the same zip.
+var zipEpoch = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func zipFiles(files []output) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range files {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: zipEpoch, Flags: 0x800})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := fw.Write(f.data); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (a *App) sendFile(w http.ResponseWriter, name, ctype string, data []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
+}
+
+// writeFormats are the kinds a report is saved as.
+var writeFormats = map[string]string{"yaml": ".yaml", "xlsx": ".xlsx"}
+
+// importReport answers POST /api/v1/import[?to=xlsx]: the report as YAML
+// (default) or as a workbook. Like nianbao import, a file with reading
+// errors is still converted, with exit code 1 (ExitHeader).
+func (a *App) importReport(w http.ResponseWriter, r *http.Request) {
+	to := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("to")))
+	if to == "" {
+		to = "yaml"
+	}
+	ext, ok := writeFormats[to]
+	if !ok {
+		a.fail(w, http.StatusBadRequest, fmt.Sprintf("未知的输出类型“%s”：可用 yaml 或 xlsx", to))
+		return
+	}
+	in, herr := a.read(r, true)
+	if herr != nil {
+		a.fail(w, herr.status, herr.msg)
+		return
+	}
+	var buf bytes.Buffer
+	if err := template.Encode(&buf, "report"+ext, in.report); err != nil {
+		a.fail(w, http.StatusInternalServerError, "无法转换："+errtext.Explain(err))
+		return
+	}
+	code := 0
+	for _, f := range in.report.Issues {
+		if f.Severity == schema.Error {
+			code = 1
+		}
+	}
+	exitHeader(w, code)
+	name := strings.TrimSuffix(in.name, path.Ext(in.name))
+	if in.name == formName {
+		name = in.report.Meta.Agency.Value + in.report.Meta.Year.Value + "年政府信息公开工作年度报告填报表"
+	}
+	a.sendFile(w, outdir.SafeName(name)+ext, contentTypes[to], buf.Bytes())
+}
+
+// blankTemplate answers GET /api/v1/template?year=&agency=[&format=yaml]
+// with a blank template, as nianbao init --year --agency writes it.
+func (a *App) blankTemplate(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	year, ok := a.year(w, q.Get("year"), true)
+	if !ok {
+		return
+	}
+	a.sendTemplate(w, template.Blank(strings.TrimSpace(q.Get("agency")), year), q.Get("format"))
+}
+
+// nextTemplate answers POST /api/v1/template (file = last year's report,
+// optional year, agency, format) with next year's template, as nianbao
+// init --from writes it.
+func (a *App) nextTemplate(w http.ResponseWriter, r *http.Request) {
+	in, herr := a.read(r, true)
+	if herr != nil {
+		a.fail(w, herr.status, herr.msg)
+		return
+	}
+	q := r.URL.Query()
+	year, ok := a.year(w, q.Get("year"), false)
+	if !ok {
+		return
+	}
+	if year == 0 {
+		py := in.report.YearInt()
+		if py == 0 {
+			a.fail(w, http.StatusBadRequest, "上年报告中没有有效的报告年度；请填写本年度")
+			return
+		}
+		year = py + 1
+	}
+	next := template.FromPrevious(in.report, year)
+	if ag := strings.TrimSpace(q.Get("agency")); ag != "" {
+		next.Meta.Agency.Value = ag
+	}
+	a.sendTemplate(w, next, q.Get("format"))
+}
+
+func (a *App) year(w http.ResponseWriter, s string, required bool) (int, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" && !required {
+		return 0, true
+	}
+	y, err := strconv.Atoi(s)
+	switch {
+	case s == "":
+		a.fail(w, http.StatusBadRequest, "请给出报告年度（year 参数），如 year=2025")
+		return 0, false
+	case err != nil || y < 2000 || y > 2100:
+		a.fail(w, http.StatusBadRequest, "报告年度“"+s+"”不合理：请填四位数字的年份，如 2025")
+		return 0, false
+	}
+	return y, true
+}
+
+func (a *App) sendTemplate(w http.ResponseWriter, r *schema.Report, format string) {
+	format = strings.ToLower(strings.TrimSpace(format))
+	if format == "" {
+		format = "xlsx"
+	}
+	ext, ok := writeFormats[format]
+	if !ok {
+		a.fail(w, http.StatusBadRequest, fmt.Sprintf("未知的模板类型“%s”：可用 xlsx 或 yaml", format))
+		return
+	}
+	var buf bytes.Buffer
+	if err := template.Encode(&buf, "template"+ext, r); err != nil {
+		a.fail(w, http.StatusInternalServerError, "无法生成模板："+errtext.Explain(err))
+		return
+	}
+	exitHeader(w, 0)
+	name := outdir.SafeName(r.Meta.Agency.Value+r.Meta.Year.Value+"年政府信息公开工作年度报告填报表") + ext
+	a.sendFile(w, name, contentTypes[format], buf.Bytes())
+}
+
+// pageResult is the page's answer for a report (POST /api/v1/report): the
+// check JSON, the report as the form holds it, and for each finding the
+// page keys of what it is about.
+type pageResult struct {
+	Check   any        `json:"check"`
+	Model   *Model     `json:"model,omitempty"`
+	Targets [][]string `json:"targets"`
+	Error   string     `json:"error,omitempty"`
+}
+
+// report answers POST /api/v1/report, the page's one call for 校验 and
+// 填写: a file or the form's model in, findings and model out.
+func (a *App) report(w http.ResponseWriter, r *http.Request) {
+	in, herr := a.read(r, true)
+	if herr != nil {
+		exitHeader(w, 2)
+		a.writeJSON(w, herr.status, pageResult{Error: herr.msg, Targets: [][]string{}})
+		return
+	}
+	res := result(in)
+	at := places(in.report)
+	targets := make([][]string, len(res.Findings))
+	for i, f := range res.Findings {
+		keys := []string{}
+		for _, l := range append([]schema.Location{f.Location}, f.Related...) {
+			if k, ok := at[locString(l)]; ok {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 0 && f.Section != "" {
+			keys = append(keys, f.Section)
+		}
+		targets[i] = keys
+	}
+	exitHeader(w, res.ExitCode())
+	a.writeJSON(w, http.StatusOK, pageResult{Check: res.JSON(), Model: modelOf(in.report), Targets: targets})
+}
+
+// format answers GET /api/v1/format: the declarations the page draws from.
+func (a *App) format(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(a.declare)
+}
+
+// index serves the page with this start's token.
+func (a *App) index(w http.ResponseWriter, r *http.Request) {
+	page, err := fsRead(a.static, "index.html")
+	if err != nil {
+		a.fail(w, http.StatusInternalServerError, "页面缺失")
+		return
+	}
+	page = bytes.Replace(page, []byte("{{TOKEN}}"), []byte(url.QueryEscape(a.opt.Token)), 1)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", pageCSP)
+	w.Write(page)
+}
+
+// pageCSP: the page runs only its own script and talks only to this
+// server; the sandboxed preview frame inherits it. Inline styles are
+// allowed because the report's own HTML carries its style sheet.
+const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+	"connect-src 'self'; frame-src 'self' blob:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+func (a *App) asset(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Path
+	data, err := fsRead(a.static, name)
+	if err != nil || name == "index.html" {
+		a.fail(w, http.StatusNotFound, "没有这个文件")
+		return
+	}
+	switch path.Ext(name) {
+	case ".js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	case ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".svg":
+		w.Header().Set("Content-Type", "image/svg+xml")
+	default:
+		w.Header().Set("Content-Type", "application/octet-stream")
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(data)
+}
+
+func fsRead(fsys fs.FS, name string) ([]byte, error) { return fs.ReadFile(fsys, name) }

@@ -1,0 +1,222 @@
+// Package web is nianbao's local web app and HTTP API (nianbao serve): the
+// page office staff use in the browser, and /api/v1 for IT staff's
+// scripts. It holds no domain logic: every request reads its input with the
+// CLI's readers (template.Read), checks with schema/check and renders with
+// the publishing path, so the answers are the CLI's, byte for byte.
+//
+// Safe by default: the handler refuses a request whose Host is not one of
+// the server's own names (no DNS rebinding from a page the user visits),
+// state-changing requests need the per-start token the page carries,
+// uploads are capped and read in memory (no temporary files), every error is
+// in Chinese, and a rendered report's HTML is served so that it cannot run
+// script.
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/schema"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// MaxUpload is the largest file accepted in one upload, in bytes.
+const MaxUpload = 20 << 20
+
+// TokenHeader carries the per-start token on state-changing requests.
+const TokenHeader = "X-Nianbao-Token"
+
+// ExitHeader gives, on every API answer, the exit code the CLI would have
+// given for the same request: 0 no errors, 1 the report has errors, 2 the
+// input could not be used.
+const ExitHeader = "X-Nianbao-Exit"
+
+// Options configure the handler; the zero value of each field means its
+// default.
+type Options struct {
+	// Token guards every POST (TokenHeader); "" makes a random one, which
+	// Token() returns.
+	Token string
+	// Hosts are the Host header values the server answers to
+	// (127.0.0.1:8080, localhost:8080). A request with another Host is
+	// refused.
+	Hosts []string
+	// IPHosts also accepts any Host that is an IP address literal (an
+	// office server reached by its address): DNS rebinding needs a name.
+	IPHosts bool
+	// MaxUpload caps one uploaded file (default MaxUpload).
+	MaxUpload int64
+	// Render holds the PDF fonts (Draft and Fragment are set per request).
+	Render render.Options
+	// Timeout bounds one request (default 60 s).
+	Timeout time.Duration
+	// Log receives one line per request and any internal error (default:
+	// the standard logger).
+	Log *log.Logger
+}
+
+// App is the web app's handler. Build it with New; it is safe for
+// concurrent use and keeps nothing between requests.
+type App struct {
+	opt     Options
+	mux     *http.ServeMux
+	static  fs.FS
+	declare []byte // GET /api/v1/format, computed once
+}
+
+// New returns the app's handler.
+func New(opt Options) (*App, error) {
+	if opt.Token == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return nil, fmt.Errorf("token: %w", err)
+		}
+		opt.Token = hex.EncodeToString(b)
+	}
+	if opt.MaxUpload <= 0 {
+		opt.MaxUpload = MaxUpload
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 60 * time.Second
+	}
+	if opt.Log == nil {
+		opt.Log = log.Default()
+	}
+	static, err := fs.Sub(assets, "assets")
+	if err != nil {
+		return nil, err
+	}
+	decl, err := json.Marshal(declare(schema.Current))
+	if err != nil {
+		return nil, err
+	}
+	a := &App{opt: opt, mux: http.NewServeMux(), static: static, declare: decl}
+	a.routes()
+	return a, nil
+}
+
+// Token returns the token state-changing requests must carry.
+func (a *App) Token() string { return a.opt.Token }
+
+func (a *App) routes() {
+	m := a.mux
+	m.HandleFunc("GET /{$}", a.index)
+	m.Handle("GET /assets/", http.StripPrefix("/assets/", http.HandlerFunc(a.asset)))
+	m.HandleFunc("GET /api/v1/format", a.format)
+	m.HandleFunc("POST /api/v1/check", a.check)
+	m.HandleFunc("POST /api/v1/render", a.render)
+	m.HandleFunc("POST /api/v1/import", a.importReport)
+	m.HandleFunc("GET /api/v1/template", a.blankTemplate)
+	m.HandleFunc("POST /api/v1/template", a.nextTemplate)
+	m.HandleFunc("POST /api/v1/report", a.report)
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			a.fail(w, http.StatusNotFound, "没有这个接口："+r.Method+" "+r.URL.Path+"（接口说明见 README 的“HTTP 接口”一节）")
+			return
+		}
+		a.fail(w, http.StatusNotFound, "没有这个页面")
+	})
+}
+
+// ServeHTTP applies the guards (Host, token, size, time, panics) and
+// dispatches.
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		if p := recover(); p != nil {
+			a.opt.Log.Printf("panic: %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
+			if !sw.wrote {
+				a.fail(sw, http.StatusInternalServerError, "nianbao 内部错误，未能处理这个请求；请把所用的文件交给 IT 人员排查")
+			}
+		}
+		a.opt.Log.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Millisecond))
+	}()
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cache-Control", "no-store")
+	if !a.hostAllowed(r.Host) {
+		a.fail(sw, http.StatusMisdirectedRequest, "拒绝访问：请求的主机名“"+r.Host+"”不是本服务的地址（防止其他网页借用本机服务）；请用启动时显示的地址打开")
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get(TokenHeader)), []byte(a.opt.Token)) != 1 {
+			a.fail(sw, http.StatusForbidden, "拒绝访问：缺少或错误的令牌（请求头 "+TokenHeader+"）；令牌在 nianbao serve 启动时显示，网页会自动带上")
+			return
+		}
+		// two files and the form's JSON, with room for the multipart framing
+		r.Body = http.MaxBytesReader(sw, r.Body, 3*a.opt.MaxUpload+1<<20)
+	}
+	http.TimeoutHandler(a.mux, a.opt.Timeout, `{"error":"处理超时：文件可能过于复杂，请检查后重试"}`).ServeHTTP(sw, r)
+}
+
+// hostAllowed reports whether a request's Host names this server.
+func (a *App) hostAllowed(host string) bool {
+	host = strings.ToLower(host)
+	for _, h := range a.opt.Hosts {
+		if strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	if a.opt.IPHosts {
+		name := host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			name = h
+		}
+		return net.ParseIP(strings.Trim(name, "[]")) != nil
+	}
+	return false
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.status, w.wrote = http.StatusOK, true
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// fail answers with {"error": msg} and the status; the exit code is 2.
+func (a *App) fail(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set(ExitHeader, "2")
+	a.writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func (a *App) writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		a.opt.Log.Printf("write answer: %v", err)
+	}
+}
