@@ -4,6 +4,8 @@
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# the PDF tests check the file's syntax, outline and structure with qpdf
+command -v qpdf      >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice   >/dev/null 2>&1 || need+=(libreoffice-writer libreoffice-calc)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || need+=(python3-openpyxl)
 # the workbook acceptance test drives LibreOffice from Debian's python

@@ -10,6 +10,7 @@ import (
 // (YAML, published text) or a cell of a workbook sheet.
 type Location struct {
 	File  string `json:"file,omitempty"`
+	Page  int    `json:"page,omitempty"` // a PDF's page (Line counts within it)
 	Line  int    `json:"line,omitempty"`
 	Col   int    `json:"col,omitempty"`
 	Sheet string `json:"sheet,omitempty"`
@@ -26,6 +27,10 @@ func (l Location) String() string {
 		return l.Sheet + "!" + l.Cell
 	case l.Sheet != "":
 		return l.Sheet
+	case l.Page > 0 && l.Line > 0:
+		return fmt.Sprintf("%s 第%d页第%d行", l.File, l.Page, l.Line)
+	case l.Page > 0:
+		return fmt.Sprintf("%s 第%d页", l.File, l.Page)
 	case l.Line > 0 && l.Col > 0:
 		return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Col)
 	case l.Line > 0:

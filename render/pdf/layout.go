@@ -64,17 +64,18 @@ type painter struct {
 	d    *document
 	line int     // next free grid line on the page
 	k    float64 // points per mm
+	tag  *tagger
 }
 
-func (d *document) draw() (*fpdf.Fpdf, error) {
+func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	date := docDate(d.r)
 	pdf.SetCreationDate(date)
 	pdf.SetModificationDate(date)
 	pdf.SetCatalogSort(true)
-	// Page contents stay uncompressed: each zlib writer fpdf makes costs
-	// about 1 MB of allocation, a third of the time of a whole document,
-	// for 50 KB saved on a 9-page report. Font programs are compressed.
+	// fpdf writes page contents uncompressed: each zlib writer it makes
+	// costs about 1 MB of allocation, a third of the time of a whole
+	// document. finish compresses them with reused writers.
 	pdf.SetCompression(false)
 	pdf.SetTitle(string(d.title.runes), true)
 	pdf.SetAuthor(d.r.Signer(), true)
@@ -90,35 +91,63 @@ func (d *document) draw() (*fpdf.Fpdf, error) {
 	for _, fam := range families {
 		pdf.AddUTF8FontFromBytes(fam, "", d.fonts[fam].font.Subset(d.runesOf(fam)))
 		if pdf.Err() {
-			return nil, fmt.Errorf("pdf: 字体 %s 无法载入：%w", d.fonts[fam].label, pdf.Error())
+			return nil, nil, fmt.Errorf("pdf: 字体 %s 无法载入：%w", d.fonts[fam].label, pdf.Error())
 		}
 	}
-	p := &painter{pdf: pdf, d: d, k: pdf.GetConversionRatio()}
-	pdf.SetHeaderFunc(p.header)
-	pdf.SetFooterFunc(p.footer)
+	p := &painter{pdf: pdf, d: d, k: pdf.GetConversionRatio(), tag: newTagger()}
+	pdf.SetHeaderFunc(func() { p.asArtifact(p.header) })
+	pdf.SetFooterFunc(func() { p.asArtifact(p.footer) })
 	p.newPage()
 	for i, b := range d.blocks {
 		switch b.kind {
 		case bTitle:
+			p.tag.cur = p.tag.add(nil, "H1", "")
 			p.title()
 		case bPara:
+			p.tag.cur = p.tag.add(nil, "P", "")
 			p.paragraph(b.text, bodyPt, 2*slot, 0, alignJustify)
 		case bHeading, bSub:
 			p.ensure(2) // keep a heading with the line after it
 			if i+1 < len(d.blocks) && d.blocks[i+1].kind == bTable {
 				p.keepWithTable(d.blocks[i+1].table)
 			}
+			typ := "H3"
+			if b.kind == bHeading {
+				typ = "H2"
+				if p.line >= linesPerPage {
+					p.newPage()
+				}
+				pdf.Bookmark(string(b.text.runes), 0, lineTop(p.line))
+			}
+			p.tag.cur = p.tag.add(nil, typ, "")
 			p.paragraph(b.text, bodyPt, 2*slot, 0, alignLeft)
 		case bTable:
 			p.table(b.table)
 		case bSign:
 			p.signature()
 		}
+		p.tag.cur = nil
 		if pdf.Err() {
-			return nil, fmt.Errorf("pdf: %w", pdf.Error())
+			return nil, nil, fmt.Errorf("pdf: %w", pdf.Error())
 		}
 	}
-	return pdf, pdf.Error()
+	return pdf, p.tag, pdf.Error()
+}
+
+// asArtifact draws page furniture (page numbers, the draft mark) as an
+// artifact, whatever element is being drawn when the page turns.
+func (p *painter) asArtifact(draw func()) {
+	cur := p.tag.cur
+	p.tag.cur = nil
+	draw()
+	p.tag.cur = cur
+}
+
+// rect draws a table rule, an artifact.
+func (p *painter) rect(x, y, w, h float64) {
+	p.pdf.RawWriteStr("/Artifact BMC")
+	p.pdf.Rect(x, y, w, h, "D")
+	p.pdf.RawWriteStr("EMC")
 }
 
 func (p *painter) newPage() {
@@ -144,7 +173,7 @@ func baseline(i int, pt float64) float64 {
 // show draws runes at (x, y baseline) with character spacing tc (mm).
 func (p *painter) show(f *face, pt, x, y float64, rs []rune, tc float64) {
 	p.pdf.SetFont(f.family, "", pt)
-	pre := "q"
+	pre := p.tag.begin(p.pdf.PageNo()) + " q"
 	if tc != 0 {
 		pre += fmt.Sprintf(" %.4f Tc", tc*p.k)
 	}
@@ -153,7 +182,7 @@ func (p *painter) show(f *face, pt, x, y float64, rs []rune, tc float64) {
 	}
 	p.pdf.RawWriteStr(pre)
 	p.pdf.Text(x, y, string(rs))
-	p.pdf.RawWriteStr("Q")
+	p.pdf.RawWriteStr("Q " + p.tag.end())
 }
 
 // justified draws a line stretched (or squeezed) by spare mm. The spare
@@ -269,6 +298,7 @@ func (p *painter) signature() {
 	s, d := p.d.signer, p.d.date
 	p.line++
 	p.ensure(2)
+	p.tag.cur = p.tag.add(nil, "P", "")
 	tcS, tcD := s.face.gridTc(bodyPt), d.face.gridTc(bodyPt)
 	ws := sumAdv(s.runes, s.face.adv(bodyPt, tcS)) - tcS
 	wd := sumAdv(d.runes, d.face.adv(bodyPt, tcD)) - tcD
@@ -295,6 +325,7 @@ func (p *painter) signature() {
 	if p.line >= linesPerPage {
 		p.newPage()
 	}
+	p.tag.cur = p.tag.add(nil, "P", "")
 	p.show(d.face, bodyPt, xd, baseline(p.line, bodyPt), d.runes, tcD)
 	p.line++
 }
@@ -352,6 +383,8 @@ func (p *painter) table(tm *tableModel) {
 		p.newPage()
 		y = marginT
 	}
+	p.tagTable(tm)
+	pdf.Bookmark(tm.t.Name+" "+tm.t.Caption, 1, y)
 	pdf.SetLineWidth(ruleWidth)
 	pdf.SetDrawColor(0, 0, 0)
 	hdrH := tm.spanH(0, tm.hdr)
@@ -375,6 +408,39 @@ func (p *painter) table(tm *tableModel) {
 		y = marginT
 	}
 	p.line = int(math.Ceil((y-marginT)/pitch - 1e-6))
+	p.tag.cur = nil
+}
+
+// tagTable makes the table's structure elements: a TR for each grid row
+// where cells start, TH for header cells (scope Column) and row labels
+// (scope Row), TD for values, with their spans.
+func (p *painter) tagTable(tm *tableModel) {
+	tbl := p.tag.add(nil, "Table", "")
+	tm.elem, tm.drawn = map[*tcell]*selem{}, map[*tcell]bool{}
+	var tr *selem
+	row := -1
+	for _, c := range tm.cells {
+		if c.r != row || tr == nil {
+			tr, row = p.tag.add(tbl, "TR", ""), c.r
+		}
+		typ, attrs := "TD", ""
+		switch {
+		case c.header:
+			typ, attrs = "TH", "/Scope /Column"
+		case !c.value:
+			typ, attrs = "TH", "/Scope /Row"
+		}
+		if c.rs > 1 {
+			attrs += fmt.Sprintf(" /RowSpan %d", c.rs)
+		}
+		if c.cs > 1 {
+			attrs += fmt.Sprintf(" /ColSpan %d", c.cs)
+		}
+		if attrs != "" {
+			attrs = "/A <</O /Table " + attrs + ">>"
+		}
+		tm.elem[c] = p.tag.add(tr, typ, attrs)
+	}
 }
 
 // keepWithTable starts a new page unless the heading line and the table's
@@ -420,13 +486,17 @@ func (p *painter) segment(tm *tableModel, a, b int, y float64, extra []float64) 
 		r0, r1 := max(c.r, a), min(c.r+c.rs, b)
 		x, w := colX[c.c], colX[c.c+c.cs]-colX[c.c]
 		top, h := rowY[r0-a], rowY[r1-a]-rowY[r0-a]
-		p.pdf.Rect(x, top, w, h, "D")
+		p.rect(x, top, w, h)
 		if p.d.trace != nil {
 			txt := ""
 			if c.t != nil {
 				txt = string(c.t.runes)
 			}
 			*p.d.trace = append(*p.d.trace, drawnCell{table: tm.t, cell: c, page: p.pdf.PageNo(), text: txt})
+		}
+		p.tag.cur = nil // a cell drawn again on a later page is an artifact
+		if e := tm.elem[c]; e != nil && !tm.drawn[c] {
+			p.tag.cur, tm.drawn[c] = e, true
 		}
 		if c.t == nil {
 			continue

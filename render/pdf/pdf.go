@@ -18,6 +18,7 @@
 package pdf
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -66,14 +67,20 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 	if err != nil {
 		return err
 	}
-	pdf, err := d.draw()
+	pdf, tags, err := d.draw()
 	if err != nil {
 		return err
 	}
-	if err := pdf.Output(w); err != nil {
+	var raw bytes.Buffer
+	if err := pdf.Output(&raw); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	return nil
+	out, err := d.finish(raw.Bytes(), tags)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 // docDate is the report's own date (signing date, publication date, or the

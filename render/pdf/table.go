@@ -47,6 +47,8 @@ type tableModel struct {
 	colW   []float64
 	rowH   []float64
 	laidOn *face
+	elem   map[*tcell]*selem // structure element of each cell
+	drawn  map[*tcell]bool   // cells drawn (and tagged) once already
 }
 
 // buildTable places the layout's cells on the grid (render/internal/grid,

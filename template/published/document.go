@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/nianbao/nianbao/schema"
 )
@@ -257,13 +258,36 @@ func (rd *reader) parse(lines []line) *schema.Report {
 		if _, _, ok := heading(f, -1, l.text, false); ok {
 			break
 		}
-		n := norm(l.text)
-		m := titleRe.FindStringSubmatch(n)
-		if m2 := title2Re.FindStringSubmatch(n); m == nil && m2 != nil {
-			m = []string{m2[0], m2[2], m2[1]}
+		// a title on one line, or wrapped over two or three ("乳山市乳山寨镇 /
+		// 2022年政府信息公开工作 / 年度报告"), with or without a Markdown "#"
+		var m []string
+		var n string
+		used := 1
+		for k := 1; k <= 3 && i+k <= len(ls) && m == nil; k++ {
+			var b strings.Builder
+			for _, x := range ls[i : i+k] {
+				t := strings.TrimLeft(x.text, "# ")
+				if k > 1 && !titlePiece(t) {
+					b.Reset()
+					break
+				}
+				b.WriteString(t)
+			}
+			if b.Len() == 0 {
+				break
+			}
+			n = norm(b.String())
+			if runeLen(n) > 80 {
+				break
+			}
+			m = titleRe.FindStringSubmatch(n)
+			if m2 := title2Re.FindStringSubmatch(n); m == nil && m2 != nil {
+				m = []string{m2[0], m2[2], m2[1]}
+			}
+			used = k
 		}
 		if m != nil && runeLen(n) <= 80 {
-			start = i + 1
+			start = i + used
 			if rep.Meta.Year.Value == "" {
 				rep.Meta.Year = schema.Text{Value: m[2], Loc: rd.loc(l.n)}
 			}
@@ -447,6 +471,21 @@ func looseHeading(f *schema.Format, text string, alt bool) (int, string, bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// titlePiece reports whether a line can be part of a title wrapped over
+// lines: short, Chinese characters and digits only.
+func titlePiece(t string) bool {
+	n := norm(t)
+	if n == "" || runeLen(n) > 40 {
+		return false
+	}
+	for _, r := range n {
+		if !unicode.Is(unicode.Han, r) && !(r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // agencyLike reports whether a line looks like the name of a body: short,

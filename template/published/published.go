@@ -32,6 +32,7 @@ import (
 
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/internal/bound"
+	"github.com/nianbao/nianbao/template/published/pdftext"
 )
 
 // MaxSize is the largest input read, in bytes. A report is a few tens of
@@ -56,6 +57,7 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 		return nil, schema.Unusable(loc, fmt.Sprintf("文件过大（%d MB），已发布的报告不应超过 %d MB", len(data)>>20, MaxSize>>20), nil)
 	}
 	var lines []line
+	pdf := false
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".docx":
 		lines, err = docxLines(data)
@@ -66,6 +68,17 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 			}
 			return nil, schema.Unusable(loc, msg, err)
 		}
+	case ".pdf":
+		pages, err := pdftext.Read(data)
+		if err != nil {
+			return nil, schema.Unusable(loc, pdfError(err), err)
+		}
+		var scanned bool
+		lines, scanned = pdfLines(pages)
+		if scanned {
+			return nil, schema.Unusable(loc, fmt.Sprintf("这份 PDF 共 %d 页，是扫描的图像，没有文字层，nianbao 无法读出其中的文字和数字；请对照原件把数字填入模板（nianbao init 生成），或找到报告的网页、Word 版本再导入", len(pages)), nil)
+		}
+		pdf = true
 	case ".html", ".htm":
 		s, err := decodeHTML(data)
 		if err != nil {
@@ -97,7 +110,7 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	if err := boundText(name, lines); err != nil {
 		return nil, err
 	}
-	rd := &reader{name: name}
+	rd := &reader{name: name, pdf: pdf}
 	rep = rd.parse(lines)
 	if err := rep.CheckText(); err != nil {
 		return nil, err
@@ -131,6 +144,21 @@ func boundText(name string, lines []line) error {
 		}
 	}
 	return nil
+}
+
+// pdfError explains why a PDF cannot be read.
+func pdfError(err error) string {
+	switch {
+	case errors.Is(err, pdftext.ErrNotPDF):
+		return "不是有效的 PDF 文件（文件开头没有 PDF 标记，可能已损坏或扩展名被改过）"
+	case errors.Is(err, pdftext.ErrEncrypted):
+		return "PDF 文件已加密，无法读取其中的文字；请用 PDF 阅读器去除密码（另存为不加密的 PDF）后重试，或导入报告的网页、Word 版本"
+	case errors.Is(err, pdftext.ErrNoPages):
+		return "PDF 文件中没有找到任何页面，文件可能已损坏"
+	case errors.Is(err, pdftext.ErrTooLarge):
+		return "PDF 文件过于复杂（对象、数据流或绘制指令超过上限），不像是一份年度报告，未读取"
+	}
+	return "无法读取 PDF 文件（文件可能已损坏）"
 }
 
 // deepPage is the error of a page whose tables nest too deep.

@@ -213,13 +213,19 @@ type pendingRow struct {
 // reader carries the file name for locations.
 type reader struct {
 	name string
+	pdf  bool   // line numbers are page × pdfPage + line
 	sec  string // section key, for findings
 	// narrative holds the report's running text (intro and narrative
 	// sections), whose figures may choose between readings of a row
 	narrative []string
 }
 
-func (rd *reader) loc(n int) schema.Location { return schema.Location{File: rd.name, Line: n} }
+func (rd *reader) loc(n int) schema.Location {
+	if rd.pdf && n > 0 {
+		return schema.Location{File: rd.name, Page: n / pdfPage, Line: n % pdfPage}
+	}
+	return schema.Location{File: rd.name, Line: n}
+}
 
 // readTable reads the tokens of a table region against s.
 func (rd *reader) readTable(s *spec, toks []token, start int) *result {

@@ -627,3 +627,16 @@ func MakeCollection(fonts ...[]byte) []byte {
 	}
 	return out
 }
+
+// PostScriptName returns the font's PostScript name (name ID 6) with every
+// character outside A–Z a–z 0–9 - removed, as a PDF font name needs it, or
+// "" when the font has none.
+func (f *Font) PostScriptName() string {
+	var b strings.Builder
+	for _, r := range f.names[6] {
+		if r == '-' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

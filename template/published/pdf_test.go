@@ -1,0 +1,96 @@
+package published
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/yamlfile"
+)
+
+// TestPDF imports the PDFs of testdata/pdf (made by make.sh from the
+// examples: nianbao's PDF, LibreOffice from the DOCX, Chromium's print of
+// the HTML, on A4, Letter and A5) and compares every cell, the agency and
+// the year with the example it was made from.
+func TestPDF(t *testing.T) {
+	tests := []struct{ pdf, example string }{
+		{"chengnan-2024-nianbao.pdf", "chengnan-scjg-2024"},
+		{"chengnan-2024-libreoffice.pdf", "chengnan-scjg-2024"},
+		{"chengnan-2024-chromium.pdf", "chengnan-scjg-2024"},
+		{"baishan-2022-nianbao.pdf", "baishan-2022"},
+		{"baishan-2022-libreoffice-letter.pdf", "baishan-2022"},
+		{"rushanzhai-2022-chromium-a5.pdf", "rushanzhai-2022"},
+		{"rushanzhai-2022-libreoffice.pdf", "rushanzhai-2022"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pdf, func(t *testing.T) {
+			src := filepath.Join("..", "..", "examples", tt.example+".yaml")
+			yd, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := yamlfile.Read(src, yd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Join("testdata", "pdf", tt.pdf)
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Read(name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Meta.Agency.Value != want.Meta.Agency.Value || got.Meta.Year.Value != want.Meta.Year.Value {
+				t.Errorf("agency, year = %q, %q, want %q, %q", got.Meta.Agency.Value, got.Meta.Year.Value, want.Meta.Agency.Value, want.Meta.Year.Value)
+			}
+			exact, wrong, missing := 0, 0, 0
+			for _, tbl := range schema.Format2021.Tables {
+				for _, row := range tbl.Rows {
+					for _, c := range row.Cols {
+						w, g := want.Cell(tbl.ID, row.Key, c.Key), got.Cell(tbl.ID, row.Key, c.Key)
+						switch {
+						case g.Text() == w.Text():
+							exact++
+							if g.OK() && g.Loc.Page == 0 {
+								t.Errorf("%s.%s.%s: no page in its location %v", tbl.ID, row.Key, c.Key, g.Loc)
+							}
+						case g.IsBlank():
+							missing++
+							t.Errorf("missing %s.%s.%s, want %s", tbl.ID, row.Key, c.Key, w.Text())
+						default:
+							wrong++
+							t.Errorf("WRONG %s.%s.%s = %s, want %s", tbl.ID, row.Key, c.Key, g.Text(), w.Text())
+						}
+					}
+				}
+			}
+			t.Logf("exact %d, wrong %d, missing %d", exact, wrong, missing)
+			for _, f := range got.Issues {
+				t.Errorf("import finding %s %s %s", f.Rule, f.Location, f.Message)
+			}
+			for _, s := range schema.Format2021.Sections {
+				if s.Kind != schema.Narrative {
+					continue
+				}
+				count := func(bs []schema.Block) int {
+					n := 0
+					for _, b := range bs {
+						n += len(schema.Paragraphs(b.Text))
+					}
+					return n
+				}
+				if count(got.Narrative[s.Key]) != count(want.Narrative[s.Key]) {
+					var gs []string
+					for _, b := range got.Narrative[s.Key] {
+						gs = append(gs, b.Text)
+					}
+					t.Errorf("%s: %d paragraphs, want %d:\n%s", s.Heading(), count(got.Narrative[s.Key]), count(want.Narrative[s.Key]), strings.Join(gs, "\n"))
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Makes the PDF fixtures the way agencies make their PDFs, from the
+# examples: nianbao's own PDF, Word-like export (LibreOffice from nianbao's
+# DOCX, merged table cells and all), and a browser's print of the HTML page
+# (Chromium), on A4, US Letter and A5 and in three sets of fonts. The PDFs
+# are committed, so the tests need neither LibreOffice nor Chromium.
+# Needs: go, soffice, chromium, python3. Run from this folder:
+#   bash make.sh
+set -euo pipefail
+here=$(pwd)
+root=$(cd ../../../.. && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+(cd "$root" && go build -o "$tmp/nianbao" ./cmd/nianbao)
+
+render() { # example → $tmp/NAME.{pdf,docx,html}
+	local ex=$1 name=$2
+	mkdir -p "$tmp/$name"
+	"$tmp/nianbao" render "$root/examples/$ex.yaml" -o "$tmp/$name" --format pdf,docx,html >/dev/null
+	for f in "$tmp/$name"/*; do mv "$f" "$tmp/$name/out.${f##*.}"; done
+}
+
+lo() { # docx → pdf with LibreOffice
+	soffice --headless --convert-to pdf --outdir "$tmp/lo" "$1" >/dev/null 2>&1
+	mv "$tmp/lo/$(basename "${1%.docx}").pdf" "$2"
+}
+
+chrome() { # html → pdf with Chromium's print, page size $3
+	local html=$1 out=$2 size=$3
+	sed "s|</head>|<style>@page{size:$size}</style></head>|" "$html" >"$tmp/print.html"
+	chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+		--print-to-pdf="$out" "file://$tmp/print.html" >/dev/null 2>&1
+}
+
+letter() { # a DOCX on US Letter: page size in the section properties
+	python3 - "$1" "$2" <<'PY'
+import sys, zipfile, re
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+    for it in zi.infolist():
+        data = zi.read(it.filename)
+        if it.filename == "word/document.xml":
+            data = re.sub(rb'<w:pgSz [^>]*/>', b'<w:pgSz w:w="12240" w:h="15840"/>', data)
+        zo.writestr(it, data)
+PY
+}
+
+render chengnan-scjg-2024 cn
+cp "$tmp/cn/out.pdf" "$here/chengnan-2024-nianbao.pdf"
+lo "$tmp/cn/out.docx" "$here/chengnan-2024-libreoffice.pdf"
+chrome "$tmp/cn/out.html" "$here/chengnan-2024-chromium.pdf" A4
+
+render baishan-2022 bs
+cp "$tmp/bs/out.pdf" "$here/baishan-2022-nianbao.pdf"
+letter "$tmp/bs/out.docx" "$tmp/bs/letter.docx"
+lo "$tmp/bs/letter.docx" "$here/baishan-2022-libreoffice-letter.pdf"
+
+render rushanzhai-2022 rs
+chrome "$tmp/rs/out.html" "$here/rushanzhai-2022-chromium-a5.pdf" A5
+lo "$tmp/rs/out.docx" "$here/rushanzhai-2022-libreoffice.pdf"
+ls -l "$here"/*.pdf
