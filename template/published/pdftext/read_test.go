@@ -147,7 +147,7 @@ func TestHostile(t *testing.T) {
 			"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
 			stream("/Filter /FlateDecode", bomb),
 		), ErrTooLarge},
-		{"deep nesting", build("<< /Type /Catalog /Pages "+strings.Repeat("[", 100000)+" >>"), ErrNoPages},
+		{"deep nesting", build("<< /Type /Catalog /Pages " + strings.Repeat("[", 100000) + " >>"), ErrNoPages},
 		{"broken xref", bytes.Replace(onePage("BT /F1 12 Tf (x) Tj ET"), []byte("startxref\n"), []byte("startxref\n999999"), 1), nil},
 		{"no xref, no trailer", onePage("BT /F1 12 Tf (x) Tj ET")[:bytes.Index(onePage("BT /F1 12 Tf (x) Tj ET"), []byte("xref"))], nil},
 		{"endless operators", onePage(strings.Repeat("q Q ", 600000)), nil},
