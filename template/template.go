@@ -10,10 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/nianbao/nianbao/schema"
-	"github.com/nianbao/nianbao/template/published"
 	"github.com/nianbao/nianbao/template/workbook"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
@@ -21,37 +19,13 @@ import (
 // MaxInput is the largest input file read, in bytes.
 const MaxInput = 64 << 20
 
-// Kind is the kind of an input or output file, from its extension.
-type Kind int
-
-// The kinds of file.
-const (
-	Unknown   Kind = iota
-	YAML           // .yaml, .yml
-	Workbook       // .xlsx
-	Published      // .txt, .html, .htm, .docx: a published report
-)
-
-// KindOf returns the kind of a file from its extension.
-func KindOf(path string) Kind {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".yaml", ".yml":
-		return YAML
-	case ".xlsx":
-		return Workbook
-	case ".txt", ".html", ".htm", ".docx":
-		return Published
-	}
-	return Unknown
-}
-
 // Open reads a report from a file of any kind nianbao reads.
 func Open(path string) (*schema.Report, error) {
-	kind := KindOf(path)
+	in := InputOf(path)
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return nil, schema.Unusable(schema.Location{File: path}, "这是一个文件夹，不是报告文件；请给出文件名（批量校验一个文件夹请用 nianbao batch）", nil)
 	}
-	if kind == Unknown {
+	if in == nil || in.Kind == Unknown {
 		return nil, schema.Unusable(schema.Location{File: path}, unknownKind(path), nil)
 	}
 	f, err := os.Open(path)
@@ -70,8 +44,8 @@ func Open(path string) (*schema.Report, error) {
 		return nil, schema.Unusable(schema.Location{File: path},
 			fmt.Sprintf("文件过大（%d MB），超过 %d MB 的上限", st.Size()>>20, MaxInput>>20), nil)
 	}
-	if kind == Workbook {
-		return workbook.Read(path, f, st.Size())
+	if in.readAt != nil {
+		return in.readAt(path, f, st.Size())
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxInput+1))
 	if err != nil {
@@ -82,39 +56,17 @@ func Open(path string) (*schema.Report, error) {
 
 // Read reads a report from bytes; name's extension picks the reader.
 func Read(name string, data []byte) (*schema.Report, error) {
-	kind := KindOf(name)
-	if kind == YAML || kind == Published && strings.ToLower(filepath.Ext(name)) != ".docx" {
+	in := InputOf(name)
+	if in == nil || in.Kind == Unknown {
+		return nil, schema.Unusable(schema.Location{File: name}, unknownKind(name), nil)
+	}
+	if in.Text {
 		if what := binaryKind(data); what != "" {
 			return nil, schema.Unusable(schema.Location{File: name},
 				fmt.Sprintf("这是%s，不是文字文件（扩展名 %s 可能被改过）；%s", what, filepath.Ext(name), supported), nil)
 		}
 	}
-	switch kind {
-	case YAML:
-		return yamlfile.Read(name, data)
-	case Workbook:
-		return workbook.Read(name, bytes.NewReader(data), int64(len(data)))
-	case Published:
-		return published.Read(name, data)
-	}
-	return nil, schema.Unusable(schema.Location{File: name}, unknownKind(name), nil)
-}
-
-// supported names the kinds of file nianbao reads, for messages.
-const supported = "nianbao 读取 .yaml、.xlsx，以及已发布报告的 .txt、.html、.docx"
-
-// unknownKind explains, for a member of staff, what to do with a file whose
-// extension nianbao does not read.
-func unknownKind(path string) string {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".pdf":
-		return "PDF 文件不能直接读取：请打开 PDF，全选并复制文字，粘贴到记事本保存为 .txt，再用 nianbao import 导入"
-	case ".xls", ".et":
-		return "旧版 Excel 或 WPS 表格文件不能直接读取：请在 Excel 或 WPS 中“另存为” .xlsx 格式后重试"
-	case ".doc", ".wps":
-		return "旧版 Word 或 WPS 文字文件不能直接读取：请在 Word 或 WPS 中“另存为” .docx 格式后重试"
-	}
-	return "无法识别的文件类型（" + supported + "）"
+	return in.read(name, data)
 }
 
 // binaryKind names the kind of a binary file by its first bytes, or "".

@@ -10,11 +10,13 @@ import (
 	"runtime"
 
 	"github.com/nianbao/nianbao/cmd/internal/batch"
+	"github.com/nianbao/nianbao/template"
 )
 
-const batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [-o 输出文件夹] [--render] [--jobs N]
+var batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [-o 输出文件夹] [--render] [--jobs N]
 
-校验文件夹（含子文件夹）中的每一份报告（.yaml .yml .xlsx，已发布的 .txt .html .htm .docx），
+校验文件夹（含子文件夹）中的每一份报告（` + template.Extensions(true, template.YAML, template.Workbook) +
+	`，已发布报告的 ` + template.Extensions(true, template.Published) + `），
 在输出文件夹中生成：
   总览.xlsx、总览.html  每份报告一行：机关名称、年度、状态（可发布/有警告/有错误/无法读取）、
                         错误和警告个数、主要数字；可排序、筛选
@@ -89,7 +91,7 @@ func batchError(opt batch.Options, err error) string {
 	}
 	switch {
 	case errors.Is(err, batch.ErrNoReports):
-		return fmt.Sprintf("文件夹 %s 中没有报告文件（.yaml、.xlsx、.txt、.html、.docx）", opt.Dir)
+		return fmt.Sprintf("文件夹 %s 中没有报告文件（%s）", opt.Dir, template.Extensions(false))
 	case errors.Is(err, batch.ErrOutIsDir):
 		return fmt.Sprintf("输出文件夹不能是报告所在的文件夹 %s；请用 -o 指定另一个文件夹", opt.Dir)
 	case errors.Is(err, batch.ErrNoOut):

@@ -23,7 +23,7 @@ func runCheck(e *env) int {
 	fs.StringVar(&opt.format, "format", check.OutText, "`text|json` 输出格式：text 给人看，json 给程序用")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "用法：nianbao check 报告文件 [--prev 上年报告] [--format text|json]")
-		fmt.Fprintln(w, "报告文件可以是 .yaml、.xlsx，或已发布报告的 .txt、.html、.docx。")
+		fmt.Fprintln(w, "报告文件可以是 "+template.ReadsText("，或")+"。")
 		fmt.Fprintln(w, "退出码：0 无错误（可有警告）；1 有错误；2 文件无法使用。")
 		fmt.Fprintln(w, "\n参数：")
 		printFlags(w, fs)

@@ -26,7 +26,7 @@ func runImport(e *env) int {
 	fs.StringVar(&opt.out, "o", "", "`文件` 输出的 YAML 文件（默认：与输入同名的 .yaml；- 表示输出到屏幕）")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "用法：nianbao import 已发布的报告 [-o 报告.yaml]")
-		fmt.Fprintln(w, "导入网页上复制的文字（.txt）、保存的网页（.html）或 Word 附件（.docx），生成可校验、可修改的 YAML 报告。")
+		fmt.Fprintln(w, "导入"+template.Describe(template.Published)+"，生成可校验、可修改的 YAML 报告。")
 		fmt.Fprintln(w, "支持 UTF-8、GBK/GB18030 编码；能识别 2019 年试行格式并结转到 2021 年格式。")
 		fmt.Fprintln(w, "退出码：0 全部读取；1 有未能读取的数字、缺失的表格或旧格式（YAML 仍会写出）；2 文件无法使用。")
 		fmt.Fprintln(w, "\n参数：")
@@ -38,7 +38,7 @@ func runImport(e *env) int {
 	}
 	in := arg
 	if template.KindOf(in) != template.Published {
-		return e.errorf("%s：import 只读取已发布的报告（.txt、.html、.htm、.docx）；YAML 和 Excel 文件请直接用 check 或 convert", in)
+		return e.errorf("%s：import 只读取已发布的报告（%s）；YAML 和 Excel 文件请直接用 check 或 convert", in, template.Extensions(true, template.Published))
 	}
 	r, err := template.Open(in)
 	if err != nil {

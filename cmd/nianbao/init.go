@@ -29,7 +29,7 @@ func runInit(e *env) int {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.IntVar(&o.year, "year", 0, "`年度` 报告年度，如 2025（用 --from 时默认为上年报告的下一年）")
 	fs.StringVar(&o.agency, "agency", "", "`机关名称` 机关名称（用 --from 时默认沿用上年报告）")
-	fs.StringVar(&o.from, "from", "", "`上年报告` 上年报告（.yaml、.xlsx，或已发布报告的 .txt、.html、.docx）：结转机关信息、上年结转数和文字草稿")
+	fs.StringVar(&o.from, "from", "", "`上年报告` 上年报告（"+template.ReadsText("，或")+"）：结转机关信息、上年结转数和文字草稿")
 	fs.StringVar(&o.out, "o", "", "`文件` 输出文件（.xlsx 或 .yaml）；默认为“机关名称+年度”命名的 .xlsx")
 	fs.BoolVar(&o.force, "force", false, "输出文件已存在时覆盖它")
 	usage := func(w io.Writer) {
