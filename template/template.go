@@ -28,18 +28,11 @@ func Open(path string) (*schema.Report, error) {
 	if in == nil || in.Kind == Unknown {
 		return nil, schema.Unusable(schema.Location{File: path}, unknownKind(path), nil)
 	}
-	f, err := os.Open(path)
+	f, st, err := openInput(path)
 	if err != nil {
-		return nil, schema.Unusable(schema.Location{File: path}, "无法打开文件："+chineseIOError(err), err)
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, schema.Unusable(schema.Location{File: path}, "无法读取文件："+chineseIOError(err), err)
-	}
-	if st.IsDir() {
-		return nil, schema.Unusable(schema.Location{File: path}, "这是一个文件夹，不是报告文件", nil)
-	}
 	if st.Size() > MaxInput {
 		return nil, schema.Unusable(schema.Location{File: path},
 			fmt.Sprintf("文件过大（%d MB），超过 %d MB 的上限", st.Size()>>20, MaxInput>>20), nil)

@@ -80,6 +80,9 @@ func loadUserFont(spec, flag string) (*ttf.Font, error) {
 	if err != nil {
 		return nil, schema.Unusable(loc, fmt.Sprintf("无法读取 %s 指定的字体文件：%s", flag, ioReason(err)), err)
 	}
+	if !st.Mode().IsRegular() && !st.IsDir() { // a FIFO would block the read
+		return nil, schema.Unusable(loc, fmt.Sprintf("%s 指定的不是普通文件（是管道、设备或套接字），不能作为字体文件读取", flag), nil)
+	}
 	key := fmt.Sprintf("%s\x00%d\x00%d\x00%d", path, index, st.Size(), st.ModTime().UnixNano())
 	if f, ok := userFonts.Load(key); ok {
 		return f.(*ttf.Font), nil
