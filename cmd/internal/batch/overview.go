@@ -85,11 +85,20 @@ func statusClass(s Status) string {
 // pageLoc is a finding's location on a findings page: the file is named
 // at the top of the page, so a text location keeps only its base name
 // (05-某局.yaml:38:12), not the whole path.
-func pageLoc(l schema.Location) string {
-	if l.File != "" {
-		l.File = filepath.Base(l.File)
+func pageLoc(f schema.Finding) string {
+	base := func(l schema.Location) schema.Location {
+		if l.File != "" {
+			l.File = filepath.Base(l.File)
+		}
+		return l
 	}
-	return clean(l.String())
+	f.Location = base(f.Location)
+	rel := make([]schema.Location, len(f.Related))
+	for i, l := range f.Related {
+		rel[i] = base(l)
+	}
+	f.Related = rel
+	return clean(f.Where())
 }
 
 // statusRank orders the statuses worst first, for sorting the overview by
@@ -145,7 +154,7 @@ var pageTmpl = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE 
 {{range .Row.Notes}}<p class="meta">{{clean .}}</p>{{end}}
 {{if .Row.Rendered}}<p>发布稿：{{$r := .Row.Rendered}}{{range formats}} <a href="../{{$r}}{{ext .}}">{{.}}</a>{{end}}</p>{{end}}
 {{if .Findings}}<table><thead><tr><th>序号</th><th>类别</th><th>规则</th><th>位置</th><th>问题</th><th>应为</th><th>实际</th></tr></thead><tbody>
-{{range $i, $f := .Findings}}<tr class="{{$f.Severity}}"><td class="n">{{inc $i}}</td><td>{{sev $f.Severity}}</td><td>{{$f.Rule}}</td><td>{{loc $f.Location}}</td><td class="w">{{clean $f.Message}}</td><td>{{clean $f.Expected}}</td><td>{{clean $f.Actual}}</td></tr>
+{{range $i, $f := .Findings}}<tr class="{{$f.Severity}}"><td class="n">{{inc $i}}</td><td>{{sev $f.Severity}}</td><td>{{$f.Rule}}</td><td>{{loc $f}}</td><td class="w">{{clean $f.Message}}</td><td>{{clean $f.Expected}}</td><td>{{clean $f.Actual}}</td></tr>
 {{end}}</tbody></table>
 {{else if ne .Row.Status "无法读取"}}<p>未发现问题。</p>{{end}}
 </body></html>
