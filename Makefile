@@ -22,6 +22,7 @@ FUZZ_TARGETS := \
 	./render/pdf:FuzzBreakLines \
 	./render/pdf/internal/ttf:FuzzParse \
 	./template/published:FuzzRead \
+	./template/roster:FuzzRead \
 	./cmd/internal/batch:FuzzPipeline \
 	./cmd/internal/batch:FuzzOverview
 

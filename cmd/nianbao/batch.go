@@ -8,12 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/batch"
+	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template"
+	"github.com/nianbao/nianbao/template/roster"
 )
 
-var batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [-o 输出文件夹] [--render] [--jobs N]
+var batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [--roster 名单.xlsx] [-o 输出文件夹] [--render] [--jobs N]
 
 校验文件夹（含子文件夹）中的每一份报告（` + template.Extensions(true, template.YAML, template.Workbook) +
 	`，已发布报告的 ` + template.Extensions(true, template.Published) + `），
@@ -22,6 +26,9 @@ var batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [-o 
                         错误和警告个数、主要数字；可排序、筛选
   问题清单/             每份报告的问题清单（在总览.html 中点击文件名打开）
   机关名称/             加 --render 时，每份没有错误的报告的 HTML、TXT、DOCX、PDF 发布稿
+
+加 --roster 应报单位名单（nianbao roster --template 名单.xlsx 生成模板）时，逐个单位列出
+已报、逾期报送、重复报送、未报、逾期未报，以及机关名称不在名单中的报告（屏幕上和总览中）。
 
 退出码：0 全部可读且没有错误；1 有报告存在错误；2 有文件无法读取、输出无法写入或命令无法运行
 
@@ -34,6 +41,9 @@ func runBatch(e *env) int {
 	out := fs.String("o", "批量校验结果", "输出文件夹")
 	rend := fs.Bool("render", false, "为每份没有错误的报告生成全部格式的发布稿")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "同时处理的报告数")
+	rosterFile := fs.String("roster", "", "`名单` 应报单位名单（.xlsx 或 .csv）：列出未报、逾期、重复和不在名单中的报告")
+	year := fs.Int("year", 0, "与名单核对的报告年度（默认：本批多数报告的年度）")
+	today := fs.String("date", "", "按哪一天判断“逾期未报”（YYYY-MM-DD，默认今天）")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, batchUsage)
 		printFlags(w, fs)
@@ -43,7 +53,19 @@ func runBatch(e *env) int {
 		return code
 	}
 	opt := batch.Options{Dir: arg, Prev: *prev, Out: *out, Render: *rend, Jobs: *jobs,
-		Progress: e.stderr, TTY: isTerminal(e.stderr)}
+		Progress: e.stderr, TTY: isTerminal(e.stderr), Year: *year}
+	if *today != "" {
+		y, m, d, ok := schema.ParseDate(*today)
+		if !ok {
+			return e.errorf("--date 应为日期，例如 --date 2025-02-01")
+		}
+		opt.Today = time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.Local)
+	}
+	if *rosterFile != "" {
+		if opt.Roster, code = openRoster(e, *rosterFile); opt.Roster == nil {
+			return code
+		}
+	}
 	sum, err := batch.Run(opt)
 	if err != nil {
 		return e.errorf("%s", batchError(opt, err))
@@ -65,6 +87,9 @@ func runBatch(e *env) int {
 			}
 		}
 		fmt.Fprintf(e.stdout, "发布稿 %d 份（没有错误的报告），在 %s 下以机关名称命名的文件夹中\n", n, opt.Out)
+	}
+	if sum.Roster != nil {
+		printRoster(e, sum.Roster)
 	}
 	if opt.Prev != "" && !anyPrev(sum) {
 		fmt.Fprintf(e.stderr, "nianbao：注意：%s 中没有一份报告是本批报告上一年度的，没有做跨年度核对；请确认 --prev 给的是上年报告所在的文件夹，两个文件夹没有弄反\n", opt.Prev)
@@ -116,4 +141,32 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// printRoster lists, after the batch's counts, every unit of the roster
+// that is not plainly 已报 and every report not on the roster.
+func printRoster(e *env, res *roster.Result) {
+	fmt.Fprintf(e.stdout, "%d 年度%s。\n", res.Year, res.Summary())
+	for _, st := range roster.States[1:] {
+		var names []string
+		for _, l := range res.Lines {
+			if l.State == st {
+				n := l.Unit.Agency()
+				if st == roster.Overdue || st == roster.Missing {
+					n += "（期限 " + l.Due + "）"
+				}
+				names = append(names, n)
+			}
+		}
+		if len(names) > 0 {
+			fmt.Fprintf(e.stdout, "  %s（%d）：%s\n", st, len(names), strings.Join(names, "、"))
+		}
+	}
+	if len(res.NotListed) > 0 {
+		var files []string
+		for _, s := range res.NotListed {
+			files = append(files, s.File+"（"+s.Agency+"）")
+		}
+		fmt.Fprintf(e.stdout, "  不在名单中（%d）：%s\n", len(files), strings.Join(files, "、"))
+	}
 }

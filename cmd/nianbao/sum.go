@@ -20,12 +20,15 @@ import (
 	"github.com/nianbao/nianbao/template"
 )
 
-const sumUsage = `用法：nianbao sum 文件夹 --agency 某某市人民政府 --year 2024 [--level 市] [-o 汇总.yaml]
+const sumUsage = `用法：nianbao sum 文件夹 --agency 某某市人民政府 --year 2024 [--level 市] [--roster 名单.xlsx [--allow-missing]] [-o 汇总.yaml]
 
 把文件夹（含子文件夹）中各机关的年度报告汇总为本行政区域汇总报告：表二、表三、表四的每个单元格
 逐一相加。每份报告都必须可读、年度相同、没有错误、没有空白单元格（空白不等于 0），同一机关只能出现
 一次；否则不生成汇总，并逐一列出需要处理的文件和单元格。汇总报告的最后一部分列出参与汇总的
 机关；正文部分请在生成的文件中补写。-o 以 .yaml 或 .xlsx 结尾。
+
+加 --roster 应报单位名单时，名单中的单位都有报告才汇总，机关名称不在名单中的报告不汇总；确需在有单位
+未报时先行汇总，加 --allow-missing，汇总报告会写明未报送、未计入的单位。
 
 退出码：0 汇总完成，汇总后的表格没有错误（正文等待补写的事项会列出）；1 汇总后的表格有错误；
 2 无法汇总（见列出的原因）
@@ -44,6 +47,8 @@ func runSum(e *env) int {
 	level := fs.String("level", "", "机关层级："+strings.Join(levels, " / "))
 	out := fs.String("o", "", "输出文件（.yaml 或 .xlsx）；默认为“机关名称+年度+本行政区域汇总.yaml”")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "同时读取的报告数")
+	rosterFile := fs.String("roster", "", "`名单` 应报单位名单（.xlsx 或 .csv）：名单中的单位都有报告才汇总")
+	allowMissing := fs.Bool("allow-missing", false, "与 --roster 同用：有单位未报时仍然汇总，并在汇总报告中写明未计入的单位")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, sumUsage)
 		printFlags(w, fs)
@@ -74,15 +79,32 @@ func runSum(e *env) int {
 	if k := template.KindOf(path); k != template.YAML && k != template.Workbook {
 		return e.errorf("输出文件 %s 应以 .yaml 或 .xlsx 结尾", path)
 	}
-	sum, sources, err := batch.Sum(batch.SumOptions{Dir: arg, Agency: strings.TrimSpace(*agency), Year: y,
-		Level: *level, Out: path, Jobs: *jobs})
+	sopt := batch.SumOptions{Dir: arg, Agency: strings.TrimSpace(*agency), Year: y,
+		Level: *level, Out: path, Jobs: *jobs, AllowMissing: *allowMissing}
+	if *allowMissing && *rosterFile == "" {
+		return e.errorf("--allow-missing 须与 --roster 名单 同用")
+	}
+	if *rosterFile != "" {
+		if sopt.Roster, code = openRoster(e, *rosterFile); sopt.Roster == nil {
+			return code
+		}
+	}
+	sum, sources, err := batch.Sum(sopt)
 	if err != nil {
 		var se *batch.SumError
 		switch {
 		case errors.As(err, &se):
-			fmt.Fprintf(e.stderr, "nianbao：无法汇总，请先处理以下 %d 份报告的问题（或把它移出文件夹）：\n", se.Files)
-			for _, p := range se.Problems {
-				fmt.Fprintln(e.stderr, "  "+p)
+			if len(se.Problems) > 0 {
+				fmt.Fprintf(e.stderr, "nianbao：无法汇总，请先处理以下 %d 份报告的问题（或把它移出文件夹）：\n", se.Files)
+				for _, p := range se.Problems {
+					fmt.Fprintln(e.stderr, "  "+p)
+				}
+			}
+			if len(se.Missing) > 0 {
+				fmt.Fprintf(e.stderr, "nianbao：名单中有 %d 个单位没有报告，不汇总（催报后重试；确需先行汇总，加 --allow-missing）：\n", len(se.Missing))
+				for _, u := range se.Missing {
+					fmt.Fprintf(e.stderr, "  %s（名单 %s）\n", u.Agency(), u.Loc)
+				}
 			}
 			return 2
 		case errors.Is(err, batch.ErrOutInDir):
@@ -105,6 +127,15 @@ func runSum(e *env) int {
 	}
 	tables, rest := batch.TableFindings(sum.Format, check.Run(sum, check.Options{}))
 	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s。\n", len(sources), path)
+	if sopt.Roster != nil {
+		if missing := batch.MissingUnits(sopt.Roster, sources); len(missing) > 0 {
+			var names []string
+			for _, u := range missing {
+				names = append(names, u.Agency())
+			}
+			fmt.Fprintf(e.stdout, "注意：名单中 %d 个单位未报送、未计入汇总（已写入汇总报告）：%s\n", len(names), strings.Join(names, "、"))
+		}
+	}
 	if _, others, err := batch.ListAll(arg, path); err == nil && len(others) > 0 {
 		note := (&batch.Summary{Others: others}).OthersNote()
 		fmt.Fprintf(e.stderr, "nianbao：注意：%s。\n", strings.Replace(note, "没有校验", "没有计入汇总", 1))

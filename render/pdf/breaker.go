@@ -19,8 +19,21 @@ const noLineStart = "，。、；：？！）》】」』〕〉｝”’…—·
 // noLineEnd holds the characters a line must not end with (避尾).
 const noLineEnd = "（《【「『“‘〔〈｛([{"
 
-// wordBreakAfter holds the characters after which an over-long word breaks.
-const wordBreakAfter = "/.-_?&=#,;:@"
+// An over-long word or a URL or e-mail address breaks after one of
+// wordBreakAfter or before one of wordBreakBefore, the usual places to
+// break an address (after a slash, before a dot or @), never inside "//".
+const (
+	wordBreakAfter  = "/-_?&=#,;"
+	wordBreakBefore = ".@"
+)
+
+// wordBreakAt reports whether a word may break before rs[k] (0 < k < len).
+func wordBreakAt(rs []rune, k int) bool {
+	if strings.ContainsRune(wordBreakBefore, rs[k]) {
+		return rs[k-1] != '.' && rs[k-1] != '@' // not inside "..", "@."
+	}
+	return strings.ContainsRune(wordBreakAfter, rs[k-1]) && rs[k] != '/' && !strings.ContainsRune(noLineStart, rs[k])
+}
 
 // line is one output line of a paragraph.
 type line struct {
@@ -217,7 +230,7 @@ func fitRunes(rs []rune, adv func(rune) float64, width float64) int {
 		k++
 	}
 	for p := k; p > k/2 && p > 0; p-- {
-		if strings.ContainsRune(wordBreakAfter, rs[p-1]) && !strings.ContainsRune(noLineStart, rs[p]) {
+		if wordBreakAt(rs, p) {
 			return p
 		}
 	}
@@ -238,7 +251,7 @@ func splittable(rs []rune) bool {
 }
 
 // softBreak returns the longest head of a splittable word that fits in width
-// and ends after one of wordBreakAfter, or 0.
+// and ends at a wordBreakAt point, or 0.
 func softBreak(rs []rune, adv func(rune) float64, width float64) int {
 	best, w := 0, 0.0
 	for k := 0; k < len(rs)-1; k++ {
@@ -246,7 +259,7 @@ func softBreak(rs []rune, adv func(rune) float64, width float64) int {
 		if w > width+1e-6 {
 			break
 		}
-		if strings.ContainsRune(wordBreakAfter, rs[k]) && !strings.ContainsRune(noLineStart, rs[k+1]) {
+		if wordBreakAt(rs, k+1) {
 			best = k + 1
 		}
 	}

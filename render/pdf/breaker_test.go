@@ -48,11 +48,11 @@ func TestBreakLines(t *testing.T) {
 		{"year kept whole", "一二三2023年", 4, 4, []string{"一二三", "2023年"}},
 		{"spaces vanish at breaks", "ab cd ef gh", 2.5, 2.5, []string{"ab cd", "ef gh"}},
 		// A word wider than a line breaks, after a / where it can.
-		{"long url", "见http://www.example.gov.cn/a/b/c", 8, 8, []string{"见http://www.", "example.gov.cn/", "a/b/c"}},
+		{"long url", "见http://www.example.gov.cn/a/b/c", 8, 8, []string{"见http://www", ".example.gov.cn/", "a/b/c"}},
 		{"long word without break chars", "abcdefghijklmnopqrstuvwxyz", 4, 4, []string{"abcdefgh", "ijklmnop", "qrstuvwx", "yz"}},
 		// A URL that would leave a wide gap breaks after its punctuation.
-		{"url fills the line", "电子版在（https://www.jiangzhou.gov.cn）查阅", 12, 12, []string{"电子版在（https://www.", "jiangzhou.gov.cn）查阅"}},
-		{"email fills the line", "一二三四五六七：jzshbj@jiangzhou.gov.cn", 14, 14, []string{"一二三四五六七：jzshbj@", "jiangzhou.gov.cn"}},
+		{"url fills the line", "电子版在（https://www.jiangzhou.gov.cn）查阅", 12, 12, []string{"电子版在（https://www", ".jiangzhou.gov.cn）查阅"}},
+		{"email fills the line", "一二三四五六七：jzshbj@jiangzhou.gov.cn", 14, 14, []string{"一二三四五六七：jzshbj", "@jiangzhou.gov.cn"}},
 		{"phone numbers stay whole", "一二三四五六七八：0791-88886666", 10, 10, []string{"一二三四五六七八：", "0791-88886666"}},
 		{"too narrow for anything", "一二", 0.5, 0.5, []string{"一", "二"}},
 	} {
@@ -91,7 +91,9 @@ func TestBreakLinesInvariants(t *testing.T) {
 				if l.last != (i == len(ls)-1) {
 					t.Errorf("w=%v: last flag wrong on line %d", w, i)
 				}
-				if i > 0 && strings.ContainsRune(noLineStart, l.text[0]) && len(l.text) > 1 && w >= 8 {
+				// a line may start with the . or @ of an address broken before it
+				inWord := i > 0 && isWordRune(l.text[0]) && len(ls[i-1].text) > 0 && isWordRune(ls[i-1].text[len(ls[i-1].text)-1]) && strings.ContainsRune(wordBreakBefore, l.text[0])
+				if i > 0 && !inWord && strings.ContainsRune(noLineStart, l.text[0]) && len(l.text) > 1 && w >= 8 {
 					t.Errorf("w=%v: line starts with %q: %q", w, l.text[0], string(l.text))
 				}
 				if i < len(ls)-1 && strings.ContainsRune(noLineEnd, l.text[len(l.text)-1]) && w >= 8 {
@@ -138,7 +140,7 @@ func FuzzBreakLines(f *testing.F) {
 }
 
 // TestEmailBeforeClosingMarks: an e-mail address followed by ）。 that does
-// not fit at the line end breaks after its @ or . rather than moving whole
+// not fit at the line end breaks before its @ or . rather than moving whole
 // to the next line and leaving a wide gap.
 func TestEmailBeforeClosingMarks(t *testing.T) {
 	adv := func(r rune) float64 {
@@ -152,11 +154,26 @@ func TestEmailBeforeClosingMarks(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("%d lines: %+v", len(lines), lines)
 	}
-	first := string(lines[0].text)
-	if !strings.HasSuffix(first, "@") && !strings.HasSuffix(first, ".") {
-		t.Fatalf("first line %q does not end inside the address", first)
+	if !strings.HasPrefix(string(lines[1].text), "@") && !strings.HasPrefix(string(lines[1].text), ".") {
+		t.Fatalf("second line %q does not start inside the address at @ or .", lines[1].text)
 	}
 	if got := string(lines[0].text) + string(lines[1].text); got != string(text) {
 		t.Fatalf("text changed: %q", got)
+	}
+}
+
+// TestURLBreakPoints: a URL breaks after a slash or before a dot, never
+// after a dot, inside "//" or after "https:".
+func TestURLBreakPoints(t *testing.T) {
+	rs := []rune("https://www.chengnan.gov.cn/scjgj/zfxxgk/")
+	var at []string
+	for k := 1; k < len(rs); k++ {
+		if wordBreakAt(rs, k) {
+			at = append(at, string(rs[:k])+"|")
+		}
+	}
+	want := []string{"https://|", "https://www|", "https://www.chengnan|", "https://www.chengnan.gov|", "https://www.chengnan.gov.cn/|", "https://www.chengnan.gov.cn/scjgj/|"}
+	if strings.Join(at, " ") != strings.Join(want, " ") {
+		t.Fatalf("break points %q, want %q", at, want)
 	}
 }

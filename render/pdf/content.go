@@ -54,6 +54,14 @@ type document struct {
 	fonts  map[string]*face
 	errs   []error
 	trace  *[]drawnCell // tests: every table cell drawn
+	lines  *[]drawnLine // tests: every paragraph line drawn
+}
+
+// drawnLine records a line of a paragraph or heading drawn, for tests.
+type drawnLine struct {
+	text     *text
+	line, of int // line index, number of lines of the paragraph
+	page     int
 }
 
 // drawnCell records a table cell drawn, for tests.

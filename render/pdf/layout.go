@@ -105,9 +105,29 @@ func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
 			p.title()
 		case bPara:
 			p.tag.cur = p.tag.add(nil, "P", "")
-			p.paragraph(b.text, bodyPt, 2*slot, 0, alignJustify)
+			keep := 0
+			if i+1 < len(d.blocks) && d.blocks[i+1].kind == bSign {
+				keep = p.signatureLines()
+			}
+			p.paragraph(b.text, bodyPt, 2*slot, 0, alignJustify, keep)
 		case bHeading, bSub:
-			p.ensure(2) // keep a heading with the line after it
+			// keep a heading with the first two lines of the paragraph
+			// after it (one when it has one)
+			next, hl := 1, p.countLines(b.text, bodyPt, 2*slot, 0)
+			if i+1 < len(d.blocks) && d.blocks[i+1].kind == bPara {
+				n := p.countLines(d.blocks[i+1].text, bodyPt, 2*slot, 0)
+				next = min(2, n)
+				keep := 0
+				if i+2 < len(d.blocks) && d.blocks[i+2].kind == bSign {
+					keep = p.signatureLines()
+				}
+				// the paragraph would move whole to the next page (to
+				// keep the signature company): the heading goes with it
+				if brk := pageBreaks(n, p.line+hl, keep); len(brk) > 0 && brk[0] == 0 && p.line > 0 {
+					p.newPage()
+				}
+			}
+			p.ensure(hl + next)
 			if i+1 < len(d.blocks) && d.blocks[i+1].kind == bTable {
 				p.keepWithTable(d.blocks[i+1].table)
 			}
@@ -120,7 +140,7 @@ func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
 				pdf.Bookmark(string(b.text.runes), 0, lineTop(p.line))
 			}
 			p.tag.cur = p.tag.add(nil, typ, "")
-			p.paragraph(b.text, bodyPt, 2*slot, 0, alignLeft)
+			p.paragraph(b.text, bodyPt, 2*slot, 0, alignLeft, 0)
 		case bTable:
 			p.table(b.table)
 		case bSign:
@@ -185,11 +205,19 @@ func (p *painter) show(f *face, pt, x, y float64, rs []rune, tc float64) {
 	p.pdf.RawWriteStr("Q " + p.tag.end())
 }
 
+// maxSpread is the most a justified line spreads a gap between two
+// characters, as a fraction of the type size: 0.08 em (1.3 pt at 3号). A
+// line that would need more (a URL or e-mail address that could not break
+// nearer the line end) is left ragged instead of letter-spaced, so it
+// reads normally and copies without stray spaces.
+const maxSpread = 0.08
+
 // justified draws a line stretched (or squeezed) by spare mm. The spare
 // goes into the gaps between characters, but not inside a run of word
 // characters (a number, a URL, an e-mail address), which keeps its
-// natural spacing: 010-12345678 is not spaced out. A line that is one
-// word throughout shares the spare among all its gaps.
+// natural spacing: 010-12345678 is not spaced out. No gap is spread by
+// more than maxSpread; a line that is one word throughout is only ever
+// squeezed (hung closing marks), never spread.
 func (p *painter) justified(f *face, pt, x, y float64, rs []rune, tc, spare float64) {
 	inWord := func(k int) bool { return isWordRune(rs[k]) && isWordRune(rs[k+1]) } // gap after rune k
 	gaps := 0
@@ -199,10 +227,10 @@ func (p *painter) justified(f *face, pt, x, y float64, rs []rune, tc, spare floa
 		}
 	}
 	if gaps == 0 {
-		p.show(f, pt, x, y, rs, tc+spare/float64(len(rs)-1))
+		p.show(f, pt, x, y, rs, tc+min(spare, 0)/float64(len(rs)-1))
 		return
 	}
-	extra := spare / float64(gaps)
+	extra := min(spare/float64(gaps), maxSpread*ptmm(pt))
 	glyph := f.adv(pt, 0)
 	// Draw maximal segments: a word (runes joined by in-word gaps) at tc,
 	// a run of other characters at tc+extra.
@@ -228,14 +256,26 @@ func (p *painter) justified(f *face, pt, x, y float64, rs []rune, tc, spare floa
 }
 
 // paragraph breaks a text into grid lines and draws them.
-func (p *painter) paragraph(t *text, pt, indentFirst, indentRest float64, al align) {
+// keepAfter lines must follow it on its last page (the signature after
+// the last paragraph); page breaks follow pageBreaks.
+func (p *painter) paragraph(t *text, pt, indentFirst, indentRest float64, al align, keepAfter int) {
 	f := t.face
 	tc := f.gridTc(pt)
 	adv := f.adv(pt, tc)
 	lines := breakLines(t.runes, adv, textW-indentFirst+tc, textW-indentRest+tc)
+	brk := pageBreaks(len(lines), p.line, keepAfter)
 	for i, l := range lines {
+		if len(brk) > 0 && brk[0] == i {
+			brk = brk[1:]
+			if p.line > 0 {
+				p.newPage()
+			}
+		}
 		if p.line >= linesPerPage {
 			p.newPage()
+		}
+		if p.d.lines != nil {
+			*p.d.lines = append(*p.d.lines, drawnLine{text: t, line: i, of: len(lines), page: p.pdf.PageNo()})
 		}
 		indent := indentRest
 		if i == 0 {
@@ -261,6 +301,111 @@ func (p *painter) paragraph(t *text, pt, indentFirst, indentRest float64, al ali
 		p.show(f, pt, x, baseline(p.line, pt), l.text, spacing)
 		p.line++
 	}
+}
+
+// traceLine records a signature line for tests.
+func (p *painter) traceLine(t *text) {
+	if p.d.lines != nil {
+		*p.d.lines = append(*p.d.lines, drawnLine{text: t, of: 1, page: p.pdf.PageNo()})
+	}
+}
+
+// countLines is the number of lines paragraph would draw t in.
+func (p *painter) countLines(t *text, pt, indentFirst, indentRest float64) int {
+	tc := t.face.gridTc(pt)
+	return len(breakLines(t.runes, t.face.adv(pt, tc), textW-indentFirst+tc, textW-indentRest+tc))
+}
+
+// signatureLines is the number of grid lines the signature takes: a blank
+// line, the signing body (one line, or more when it is longer than one),
+// the date.
+func (p *painter) signatureLines() int {
+	s := p.d.signer
+	tcS := s.face.gridTc(bodyPt)
+	n := 1
+	if sumAdv(s.runes, s.face.adv(bodyPt, tcS))-tcS > textW-4*slot {
+		n = len(breakLines(s.runes, s.face.adv(bodyPt, tcS), textW-2*slot+tcS, textW-2*slot+tcS))
+	}
+	return 1 + n + 1
+}
+
+// pageBreaks decides where a paragraph of n lines, starting on grid line
+// at of a page, moves on to a new page: the indices of the lines that
+// start one (0: the whole paragraph moves). Widow and orphan control: no
+// page holds just one line of a paragraph of two or more, at its end or at
+// its start. keepAfter lines must follow the last line on its page (the
+// signature after the last paragraph): if they do not fit, the last two
+// lines (or the whole paragraph, if it is short) go to the next page with
+// them, so the last page never holds the signature alone.
+func pageBreaks(n, at, keepAfter int) []int {
+	const L = linesPerPage
+	if n == 0 {
+		return nil
+	}
+	if at >= L {
+		at = 0 // the paragraph starts a new page anyway
+	}
+	plan := func(start int) (chunks []int) {
+		for left, room := n, L-start; left > 0; room = L {
+			c := min(left, room)
+			chunks = append(chunks, c)
+			left -= c
+		}
+		return chunks
+	}
+	chunks := plan(at)
+	moved := false // the whole paragraph goes to a new page
+	moveAll := func() {
+		if at > 0 {
+			moved, at = true, 0
+			chunks = plan(0)
+		}
+	}
+	widow := func() bool {
+		k := len(chunks)
+		if k < 2 || chunks[k-1] != 1 {
+			return true
+		}
+		if chunks[k-2] >= 3 {
+			chunks[k-2]--
+			chunks[k-1]++
+			return true
+		}
+		return false
+	}
+	if len(chunks) > 1 && chunks[0] == 1 { // orphan
+		moveAll()
+	}
+	if !widow() {
+		moveAll()
+		widow()
+	}
+	if k := len(chunks); keepAfter > 0 {
+		start := 0
+		if k == 1 {
+			start = at
+		}
+		if start+chunks[k-1]+keepAfter > L {
+			if chunks[k-1] >= 4 {
+				chunks[k-1] -= 2
+				chunks = append(chunks, 2)
+			} else if k == 1 {
+				moveAll()
+			}
+		}
+	}
+	var brk []int
+	if moved {
+		brk = append(brk, 0)
+	}
+	i := 0
+	for j, c := range chunks {
+		if j > 0 {
+			brk = append(brk, i)
+		}
+		i += c
+	}
+	return brk
 }
 
 // title draws the title centred, broken after the agency's name when it
@@ -315,11 +460,13 @@ func (p *painter) signature() {
 				p.newPage()
 			}
 			p.show(s.face, bodyPt, right-(l.width-tcS), baseline(p.line, bodyPt), l.text, tcS)
+			p.traceLine(s)
 			p.line++
 		}
 		xd = right - wd
 	} else {
 		p.show(s.face, bodyPt, xs, baseline(p.line, bodyPt), s.runes, tcS)
+		p.traceLine(s)
 		p.line++
 	}
 	if p.line >= linesPerPage {
@@ -327,6 +474,7 @@ func (p *painter) signature() {
 	}
 	p.tag.cur = p.tag.add(nil, "P", "")
 	p.show(d.face, bodyPt, xd, baseline(p.line, bodyPt), d.runes, tcD)
+	p.traceLine(d)
 	p.line++
 }
 

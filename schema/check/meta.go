@@ -105,10 +105,8 @@ func checkDateLate(p *Pass) {
 	if !valid(schema.Scopes, scope) {
 		return // the deadline depends on the scope; META asks for it
 	}
-	limitM, limitD, who := 1, 31, "政府部门的年度报告应在每年1月31日前公布（《条例》第四十九条）"
-	if scope == schema.ScopeGovernment || scope == schema.ScopeRegion {
-		limitM, limitD, who = 3, 31, "本级政府年度报告应在每年3月31日前公布（《条例》第四十九条）"
-	}
+	dl := schema.Deadlines[scope]
+	limitM, limitD, who := dl.Month, dl.Day, dl.Law
 	if y > ry+1 || mo > limitM || (mo == limitM && d > limitD) {
 		p.Reportf("", metaLoc(r, r.Meta.Published), fmt.Sprintf("%d年%d月%d日前", ry+1, limitM, limitD),
 			r.Meta.Published.Value, "发布日期 %s 晚于法定期限：%s", schema.ChineseDate(r.Meta.Published.Value), who)

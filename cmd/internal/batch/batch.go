@@ -30,6 +30,7 @@ import (
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/schema/errtext"
 	"github.com/nianbao/nianbao/template"
+	"github.com/nianbao/nianbao/template/roster"
 )
 
 // Status is a report's verdict in the overview.
@@ -58,6 +59,15 @@ type Options struct {
 	Out    string // the output folder; must not be Dir
 	Render bool   // render every report without errors in all formats
 	Jobs   int    // workers; 0 = runtime.NumCPU()
+	// Roster, when set, is matched with the reports: the summary says who
+	// is missing, late, duplicated or not on the list.
+	Roster *roster.Roster
+	// Year is the report year matched with the roster; 0 = the year of
+	// most of the batch's reports.
+	Year int
+	// Today is the day a unit that sent nothing counts as 逾期未报 after
+	// its deadline; zero = now.
+	Today time.Time
 	// Timeout bounds the work on one report; 0 = 2 minutes. A report that
 	// takes longer is given up as unreadable (its worker is abandoned).
 	Timeout time.Duration
@@ -96,22 +106,24 @@ const (
 
 // Row is the summary of one report kept by Run.
 type Row struct {
-	File     string // path relative to Options.Dir, slash-separated
-	Agency   string
-	Year     string
-	Status   Status
-	Errors   int
-	Warnings int
-	Figures  [numFigures]Figure
-	Reason   string   // why the file could not be read (Status Unreadable)
-	Notes    []string // anything else worth knowing: last year's match, rendering
-	Prev     string   // last year's file used, relative to Options.Prev
-	Page     string   // the findings page, relative to Options.Out
-	Rendered string   // the rendered outputs without extension, relative to Options.Out
-	key      string   // normalised agency + year, for duplicates
-	render   string   // rendering claim (rendered path prefix)
-	stale    string   // the claim of a report with errors, whose earlier outputs must go
-	failed   bool     // an output of this report could not be written
+	File      string // path relative to Options.Dir, slash-separated
+	Agency    string
+	Year      string
+	Status    Status
+	Errors    int
+	Warnings  int
+	Figures   [numFigures]Figure
+	Reason    string   // why the file could not be read (Status Unreadable)
+	Notes     []string // anything else worth knowing: last year's match, rendering
+	Prev      string   // last year's file used, relative to Options.Prev
+	Page      string   // the findings page, relative to Options.Out
+	Rendered  string   // the rendered outputs without extension, relative to Options.Out
+	key       string   // normalised agency + year, for duplicates
+	year      int      // the report year, 0 when not a number
+	published string   // 发布日期 as written
+	render    string   // rendering claim (rendered path prefix)
+	stale     string   // the claim of a report with errors, whose earlier outputs must go
+	failed    bool     // an output of this report could not be written
 }
 
 // Summary is the result of Run: one row per file, in file order.
@@ -124,6 +136,8 @@ type Summary struct {
 	// Others are the files under Dir that are not reports nianbao reads
 	// (a scanned PDF, an old .xls), relative to Dir: not checked.
 	Others []string
+	// Roster is the roster matched with the reports (Options.Roster), or nil.
+	Roster *roster.Result
 }
 
 // OthersNote says which files were not checked, naming at most a few; ""
@@ -220,6 +234,11 @@ func Run(opt Options) (*Summary, error) {
 	changed := markDuplicates(sum.Rows)
 	for i, c := range markYears(sum.Rows) {
 		changed[i] = changed[i] || c
+	}
+	if opt.Roster != nil {
+		for i, c := range matchRoster(sum, opt) {
+			changed[i] = changed[i] || c
+		}
 	}
 	for i, c := range removeStale(out, sum.Rows) {
 		changed[i] = changed[i] || c
@@ -361,6 +380,7 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	}
 	// a row stays small whatever the report holds
 	row.Agency, row.Year = bound(r.Meta.Agency.Value, 200), bound(r.Meta.Year.Value, 20)
+	row.year, row.published = r.YearInt(), bound(r.Meta.Published.Value, 40)
 	row.key = NormaliseAgency(r.Meta.Agency.Value) + "\x00" + r.Meta.Year.Value
 	if len(row.key) > 256 {
 		row.key = fmt.Sprintf("%x", sha256.Sum256([]byte(row.key)))
@@ -607,20 +627,7 @@ func markDuplicates(rows []Row) []bool {
 // noted.
 func markYears(rows []Row) []bool {
 	changed := make([]bool, len(rows))
-	count := map[string]int{}
-	n := 0
-	for _, r := range rows {
-		if r.Status != Unreadable {
-			n++
-			count[r.Year]++
-		}
-	}
-	year := ""
-	for y, c := range count {
-		if 2*c > n && y != "" {
-			year = y
-		}
-	}
+	year := batchYear(rows)
 	if year == "" {
 		return changed
 	}
@@ -636,6 +643,24 @@ func markYears(rows []Row) []bool {
 		changed[i] = true
 	}
 	return changed
+}
+
+// batchYear is the year of more than half of the readable reports, or "".
+func batchYear(rows []Row) string {
+	count := map[string]int{}
+	n := 0
+	for _, r := range rows {
+		if r.Status != Unreadable {
+			n++
+			count[r.Year]++
+		}
+	}
+	for y, c := range count {
+		if 2*c > n && y != "" {
+			return y
+		}
+	}
+	return ""
 }
 
 // repage rewrites the findings page of row i, after markDuplicates or

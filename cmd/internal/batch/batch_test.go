@@ -709,8 +709,14 @@ func TestPageLoc(t *testing.T) {
 		{schema.Location{File: "/tmp/县/某局.txt"}, "某局.txt"},
 		{schema.Location{}, ""},
 	} {
-		if got := pageLoc(tt.loc); got != tt.want {
+		if got := pageLoc(schema.Finding{Location: tt.loc}); got != tt.want {
 			t.Errorf("pageLoc(%+v) = %q, want %q", tt.loc, got, tt.want)
 		}
+	}
+	// a finding about a whole relation shows all its cells
+	rel := schema.Finding{Related: []schema.Location{
+		{File: "/tmp/县/某局.yaml", Line: 51, Col: 5}, {File: "/tmp/县/某局.yaml", Line: 52, Col: 5}, {File: "/tmp/县/某局.yaml", Line: 75, Col: 5}}}
+	if got := pageLoc(rel); got != "某局.yaml:51,52,75" {
+		t.Errorf("pageLoc of a relation = %q", got)
 	}
 }

@@ -6,11 +6,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/width"
 
 	"github.com/nianbao/nianbao/template"
+	"github.com/nianbao/nianbao/template/roster"
 )
 
 // List returns the report files under dir, sorted by their path relative to
@@ -89,23 +87,7 @@ func rel(dir, path string) string {
 }
 
 // NormaliseAgency folds an agency name for matching: full-width letters and
-// digits to half-width, white space, zero-width and control characters and
-// ASCII/full-width brackets' surrounding spaces removed. Two reports whose
-// names normalise equally are of the same agency.
-func NormaliseAgency(s string) string {
-	s = width.Fold.String(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r), unicode.IsControl(r), unicode.Is(unicode.Cf, r):
-			continue
-		case r == '(':
-			b.WriteRune('（')
-		case r == ')':
-			b.WriteRune('）')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// digits to half-width, white space, zero-width and control characters
+// removed, ASCII brackets to full-width. Two reports whose names normalise
+// equally are of the same agency; the roster matches units the same way.
+func NormaliseAgency(s string) string { return roster.Key(s) }

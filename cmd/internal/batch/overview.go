@@ -15,6 +15,7 @@ import (
 	"github.com/nianbao/nianbao/render"
 	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/roster"
 )
 
 // figureHeaders names the key-figure columns from the declaration's own
@@ -84,11 +85,20 @@ func statusClass(s Status) string {
 // pageLoc is a finding's location on a findings page: the file is named
 // at the top of the page, so a text location keeps only its base name
 // (05-某局.yaml:38:12), not the whole path.
-func pageLoc(l schema.Location) string {
-	if l.File != "" {
-		l.File = filepath.Base(l.File)
+func pageLoc(f schema.Finding) string {
+	base := func(l schema.Location) schema.Location {
+		if l.File != "" {
+			l.File = filepath.Base(l.File)
+		}
+		return l
 	}
-	return clean(l.String())
+	f.Location = base(f.Location)
+	rel := make([]schema.Location, len(f.Related))
+	for i, l := range f.Related {
+		rel[i] = base(l)
+	}
+	f.Related = rel
+	return clean(f.Where())
 }
 
 // statusRank orders the statuses worst first, for sorting the overview by
@@ -106,16 +116,29 @@ func statusRank(s Status) int {
 }
 
 var funcs = template.FuncMap{
-	"clean":       clean,
-	"class":       statusClass,
-	"rank":        statusRank,
-	"inc":         func(i int) int { return i + 1 },
-	"formats":     render.Formats,
-	"ext":         render.Ext,
-	"loc":         pageLoc,
-	"agencyLabel": func() string { return schema.MetaField("agency").Label },
-	"sev":         func(s schema.Severity) string { return s.Chinese() },
-	"join":        func(ns []string) string { return clean(strings.Join(ns, "；")) },
+	"clean":        clean,
+	"class":        statusClass,
+	"rank":         statusRank,
+	"inc":          func(i int) int { return i + 1 },
+	"formats":      render.Formats,
+	"ext":          render.Ext,
+	"loc":          pageLoc,
+	"agencyLabel":  func() string { return schema.MetaField("agency").Label },
+	"sev":          func(s schema.Severity) string { return s.Chinese() },
+	"join":         func(ns []string) string { return clean(strings.Join(ns, "；")) },
+	"rosterFields": func() []*schema.RosterField { return schema.RosterFields },
+	"rclass":       rosterClass,
+}
+
+// rosterClass colours a roster state like the report statuses.
+func rosterClass(s roster.State) string {
+	switch s {
+	case roster.Submitted:
+		return "s-ok"
+	case roster.Late, roster.Duplicated:
+		return "s-warn"
+	}
+	return "s-err"
 }
 
 var pageTmpl = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html>
@@ -131,7 +154,7 @@ var pageTmpl = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE 
 {{range .Row.Notes}}<p class="meta">{{clean .}}</p>{{end}}
 {{if .Row.Rendered}}<p>发布稿：{{$r := .Row.Rendered}}{{range formats}} <a href="../{{$r}}{{ext .}}">{{.}}</a>{{end}}</p>{{end}}
 {{if .Findings}}<table><thead><tr><th>序号</th><th>类别</th><th>规则</th><th>位置</th><th>问题</th><th>应为</th><th>实际</th></tr></thead><tbody>
-{{range $i, $f := .Findings}}<tr class="{{$f.Severity}}"><td class="n">{{inc $i}}</td><td>{{sev $f.Severity}}</td><td>{{$f.Rule}}</td><td>{{loc $f.Location}}</td><td class="w">{{clean $f.Message}}</td><td>{{clean $f.Expected}}</td><td>{{clean $f.Actual}}</td></tr>
+{{range $i, $f := .Findings}}<tr class="{{$f.Severity}}"><td class="n">{{inc $i}}</td><td>{{sev $f.Severity}}</td><td>{{$f.Rule}}</td><td>{{loc $f}}</td><td class="w">{{clean $f.Message}}</td><td>{{clean $f.Expected}}</td><td>{{clean $f.Actual}}</td></tr>
 {{end}}</tbody></table>
 {{else if ne .Row.Status "无法读取"}}<p>未发现问题。</p>{{end}}
 </body></html>
@@ -159,6 +182,13 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!
 {{- if eq $r.Status "无法读取"}}<td></td><td></td>{{else}}<td class="n">{{$r.Errors}}</td><td class="n">{{$r.Warnings}}</td>{{end}}
 {{- range $r.Figures}}<td class="n">{{.String}}</td>{{end}}<td class="w">{{if $r.Reason}}{{clean $r.Reason}}{{end}}{{if and $r.Reason $r.Notes}}；{{end}}{{join $r.Notes}}</td></tr>
 {{end}}</tbody></table>
+{{with .Roster}}<h2>应报单位名单核对（{{.Year}} 年度）</h2>
+<p class="meta">{{.Summary}}。期限按《条例》第四十九条：部门1月31日，本级政府3月31日。</p>
+<table id="r"><thead><tr><th>序号</th>{{range rosterFields}}<th>{{.Label}}</th>{{end}}<th>名单状态</th><th>期限</th><th>报告文件</th><th>说明</th></tr></thead><tbody>
+{{range $i, $l := .Lines}}<tr><td class="n">{{inc $i}}</td>{{range rosterFields}}<td>{{clean ($l.Unit.Get .Key)}}</td>{{end}}<td class="{{rclass $l.State}}">{{$l.State}}</td><td>{{$l.Due}}</td><td>{{join $l.Files}}</td><td class="w">{{join $l.Notes}}</td></tr>
+{{end}}</tbody></table>
+{{if .NotListed}}<h3>机关名称不在名单中的报告（{{len .NotListed}} 份）</h3><ul>{{range .NotListed}}<li>{{clean .File}}：{{clean .Agency}}</li>{{end}}</ul>{{end}}
+{{end}}
 <script>
 (function(){var t=document.getElementById("t"),b=t.tBodies[0],dir={};
 function key(td){if(td.hasAttribute("data-k"))return Number(td.getAttribute("data-k"));var s=td.textContent.trim();return s===""?null:(isNaN(s)?s:Number(s));}
@@ -325,8 +355,77 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
+	if s.Roster != nil {
+		if err := rosterSheet(f, s.Roster, head, wrap, styles); err != nil {
+			return err
+		}
+	}
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("write overview workbook: %w", err)
 	}
 	return nil
+}
+
+// RosterSheet is the overview workbook's sheet of the roster check.
+const RosterSheet = "名单核对"
+
+// rosterSheet writes the roster check as a second sheet: one row per unit
+// of the roster, then the reports not on it.
+func rosterSheet(f *excelize.File, res *roster.Result, head, wrap int, styles map[Status]int) error {
+	if _, err := f.NewSheet(RosterSheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(RosterSheet)
+	if err != nil {
+		return err
+	}
+	header := []any{excelize.Cell{StyleID: head, Value: "序号"}}
+	widths := []float64{7}
+	for _, fl := range schema.RosterFields {
+		header = append(header, excelize.Cell{StyleID: head, Value: fl.Label})
+		widths = append(widths, 24)
+	}
+	for _, h := range []string{"名单状态", "期限", "报告文件", "说明"} {
+		header = append(header, excelize.Cell{StyleID: head, Value: h})
+	}
+	widths = append(widths, 12, 16, 36, noteWidth)
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	fill := map[string]int{"s-ok": styles[Publishable], "s-warn": styles[HasWarnings], "s-err": styles[HasErrors]}
+	row := 2
+	for i, l := range res.Lines {
+		vals := []any{i + 1}
+		for _, fl := range schema.RosterFields {
+			vals = append(vals, clean(l.Unit.Get(fl.Key)))
+		}
+		note := strings.Join(l.Notes, "；")
+		vals = append(vals, excelize.Cell{StyleID: fill[rosterClass(l.State)], Value: string(l.State)}, l.Due,
+			clean(strings.Join(l.Files, "、")), excelize.Cell{StyleID: wrap, Value: clean(note)})
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+		row++
+	}
+	if len(res.NotListed) > 0 {
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: head, Value: fmt.Sprintf("机关名称不在名单中的报告（%d 份）", len(res.NotListed))}}); err != nil {
+			return err
+		}
+		for _, n := range res.NotListed {
+			row++
+			cell, _ := excelize.CoordinatesToCellName(2, row)
+			if err := sw.SetRow(cell, []any{clean(n.Agency), nil, nil, nil, nil, nil, nil, clean(n.File)}); err != nil {
+				return err
+			}
+		}
+	}
+	return sw.Flush()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template"
+	"github.com/nianbao/nianbao/template/roster"
 )
 
 // SumOptions configures Sum.
@@ -19,6 +20,11 @@ type SumOptions struct {
 	Level  string // the 机关层级; "" leaves it blank
 	Out    string // the output file, left out of the inputs if it is in Dir
 	Jobs   int    // workers; 0 = runtime.NumCPU()
+	// Roster, when set, is the list of units expected in the sum: a report
+	// of a unit not on it is refused, and so is a sum with units missing
+	// unless AllowMissing, when the sum's sources paragraph names them.
+	Roster       *roster.Roster
+	AllowMissing bool
 }
 
 // SumError lists every reason the reports could not be summed, one Chinese
@@ -26,9 +32,34 @@ type SumOptions struct {
 type SumError struct {
 	Problems []string
 	Files    int // the number of files with a problem
+	// Missing are the roster's units without a report (SumOptions.Roster
+	// without AllowMissing).
+	Missing []*roster.Unit
 }
 
-func (e *SumError) Error() string { return strings.Join(e.Problems, "\n") }
+func (e *SumError) Error() string {
+	all := e.Problems
+	for _, u := range e.Missing {
+		all = append(all, u.Agency()+"：没有报告")
+	}
+	return strings.Join(all, "\n")
+}
+
+// MissingUnits returns the units of r that none of the sources is from,
+// in roster order.
+func MissingUnits(r *roster.Roster, sources []Source) []*roster.Unit {
+	have := map[string]bool{}
+	for _, s := range sources {
+		have[NormaliseAgency(s.Agency)] = true
+	}
+	var out []*roster.Unit
+	for _, u := range r.Units {
+		if !have[NormaliseAgency(u.Agency())] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
 
 // Source is one report that went into a sum.
 type Source struct {
@@ -153,6 +184,16 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 		}
 		seen[key] = i
 	}
+	var missing []*roster.Unit
+	if opt.Roster != nil {
+		for i, s := range sources {
+			if s.File != "" && opt.Roster.Find(s.Agency) == nil && strings.TrimSpace(s.Agency) != "" {
+				problems[i] = append(problems[i], fmt.Sprintf("%s：机关名称“%s”不在应报单位名单（%s）中，请核对名称或把该单位补入名单",
+					s.File, clean(s.Agency), opt.Roster.Source))
+			}
+		}
+		missing = MissingUnits(opt.Roster, sources)
+	}
 	var all []string
 	nfiles := 0
 	for _, p := range problems {
@@ -161,8 +202,12 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 			nfiles++
 		}
 	}
-	if len(all) > 0 {
-		return nil, nil, &SumError{Problems: all, Files: nfiles}
+	if len(all) > 0 || len(missing) > 0 && !opt.AllowMissing {
+		e := &SumError{Problems: all, Files: nfiles}
+		if !opt.AllowMissing {
+			e.Missing = missing
+		}
+		return nil, nil, e
 	}
 	sum.Meta.Agency.Value = opt.Agency
 	sum.Meta.Year.Value = fmt.Sprint(opt.Year)
@@ -176,6 +221,14 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 	sum.Narrative[sourcesSection(f)] = []schema.Block{{Kind: schema.Paragraph,
 		Text: fmt.Sprintf("本报告第%s至第%s部分的统计数据由本行政区域内以下%d个机关的%d年度政府信息公开工作年度报告汇总而成：%s。",
 			firstTableSection(f), lastTableSection(f), len(names), opt.Year, strings.Join(names, "、"))}}
+	if len(missing) > 0 {
+		var ms []string
+		for _, u := range missing {
+			ms = append(ms, clean(u.Agency()))
+		}
+		sum.Narrative[sourcesSection(f)] = append(sum.Narrative[sourcesSection(f)], schema.Block{Kind: schema.Paragraph,
+			Text: fmt.Sprintf("应报单位名单中以下%d个单位未报送年度报告，其数据未计入本汇总：%s。", len(ms), strings.Join(ms, "、"))})
+	}
 	return sum, sources, nil
 }
 

@@ -30,6 +30,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -276,4 +277,58 @@ func (tab *Tab) Screenshot(t testing.TB, name string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// AllowDownloads makes the browser save every download into dir (under
+// the name the page gives it).
+func (tab *Tab) AllowDownloads(t testing.TB, dir string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab.Ctx, Timeout)
+	defer cancel()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatalf("allow downloads: %v", err)
+	}
+}
+
+// WaitFile waits (at most Timeout) until dir holds a finished file named
+// name and returns its bytes.
+func WaitFile(t testing.TB, dir, name string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	path := filepath.Join(dir, name)
+	var last int64 = -1
+	for time.Now().Before(deadline) {
+		if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+			if _, err := os.Stat(path + ".crdownload"); os.IsNotExist(err) && st.Size() == last {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return data
+			}
+			last = st.Size()
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	t.Fatalf("download %s did not arrive in %s (there: %v)", name, dir, names)
+	return nil
+}
+
+// WaitJS waits (at most Timeout) until the JavaScript expression is true.
+func (tab *Tab) WaitJS(t testing.TB, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for time.Now().Before(deadline) {
+		if Eval[bool](t, tab, "!!("+expr+")") {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("waited %s for %s (%s)", Timeout, what, expr)
 }

@@ -1,0 +1,68 @@
+package schema
+
+// RosterField is one column of the roster (应报单位名单) that a 政务公开办
+// keeps of the units expected to report. Its Field is the declared field:
+// one of the report's metadata fields (MetaFields) for the columns a unit
+// is matched with its report by, or one of the roster's own (上级单位,
+// 联系人), declared the same way. Readers match a roster's header row
+// against the labels, in any order; a Required field's column must be there
+// and filled. The roster template and the collection server's forms are
+// built from this list.
+type RosterField struct {
+	*Field
+	Note string // the roster template's help for the column
+}
+
+// The keys of the roster fields: the metadata fields' keys, and the
+// roster's own.
+const (
+	RosterAgency  = "agency"
+	RosterLevel   = "level"
+	RosterRole    = "role"
+	RosterParent  = "parent"
+	RosterContact = "contact"
+)
+
+// RosterFields are the roster's columns, in the template's order.
+var RosterFields = []*RosterField{
+	{Field: MetaField(RosterAgency), Note: "与该单位年度报告中的机关名称一致（按名称匹配报告）"},
+	{Field: MetaField(RosterLevel), Note: "从下拉列表选择"},
+	{Field: MetaField(RosterRole), Note: "从下拉列表选择；政府的年度报告在3月31日前公布，部门在1月31日前"},
+	{Field: &Field{Key: RosterParent, Label: "上级单位"}, Note: "选填：主管或上级机关的名称"},
+	{Field: &Field{Key: RosterContact, Label: "联系人"}, Note: "选填：姓名和电话，用于催报"},
+}
+
+// RosterFieldOf returns the roster field with the given key, or nil.
+func RosterFieldOf(key string) *RosterField {
+	for _, f := range RosterFields {
+		if f.Key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// Deadline is the statutory day by which a year's report must be published
+// (《条例》第四十九条): a month and day of the year after the report year.
+type Deadline struct {
+	Month, Day int
+	Law        string // the rule, in Chinese, for messages
+}
+
+// Deadlines are the publication deadlines by 报告主体类型: a department's
+// report by 1月31日, the 本级政府 report (and the 本行政区域汇总 published
+// with it) by 3月31日.
+var Deadlines = map[Scope]Deadline{
+	ScopeAgency:     {1, 31, "政府部门的年度报告应在每年1月31日前公布（《条例》第四十九条）"},
+	ScopeGovernment: {3, 31, "本级政府年度报告应在每年3月31日前公布（《条例》第四十九条）"},
+	ScopeRegion:     {3, 31, "本级政府年度报告应在每年3月31日前公布（《条例》第四十九条）"},
+}
+
+// ScopeOfRole is the scope of the report a unit of the given 机关类别 owes:
+// a government its 本级政府 report, a department its own.
+func ScopeOfRole(r Role) Scope {
+	if r == RoleGovernment {
+		return ScopeGovernment
+	}
+	return ScopeAgency
+}
