@@ -413,7 +413,7 @@ func TestBatchCommand(t *testing.T) {
 	withPDF := filepath.Join(dir, "with-pdf")
 	os.MkdirAll(withPDF, 0o755)
 	os.WriteFile(filepath.Join(withPDF, "a.yaml"), fixture.YAML(0, 2024), 0o644)
-	os.WriteFile(filepath.Join(withPDF, "b.pdf"), []byte("%PDF-1.4"), 0o644)
+	os.WriteFile(filepath.Join(withPDF, "b.doc"), []byte{0xD0, 0xCF, 0x11, 0xE0}, 0o644)
 	out := filepath.Join(dir, "out")
 	tests := []struct {
 		args []string

@@ -351,7 +351,7 @@ func TestDuplicatesAndFolders(t *testing.T) {
 	writeReport(t, in, "b/a-again.yaml", fixture.Report(0, 2024))
 	writeReport(t, in, ".hidden.yaml", fixture.Report(1, 2024))
 	writeReport(t, in, "~$lock.yaml", fixture.Report(1, 2024))
-	os.WriteFile(filepath.Join(in, "notes.pdf"), []byte("%PDF-1.4"), 0o644)
+	os.WriteFile(filepath.Join(in, "notes.doc"), []byte{0xD0, 0xCF, 0x11, 0xE0}, 0o644)
 	out := filepath.Join(in, "out")
 	writeReport(t, out, "stale.yaml", fixture.Report(2, 2024)) // inside the output folder: skipped
 	old := filepath.Join(in, "old-run")                        // an earlier batch's output: skipped
@@ -368,12 +368,12 @@ func TestDuplicatesAndFolders(t *testing.T) {
 	if got := strings.Join(files, " "); got != "a.yaml b/a-again.yaml" {
 		t.Fatalf("files %q", got)
 	}
-	// the PDF is not checked, but said, in the overview too; hidden and
-	// lock files are not
-	if got := strings.Join(s.Others, " "); got != "notes.pdf" {
-		t.Errorf("other files %q, want notes.pdf", got)
+	// the old .doc is not checked, but said, in the overview too; hidden
+	// and lock files are not
+	if got := strings.Join(s.Others, " "); got != "notes.doc" {
+		t.Errorf("other files %q, want notes.doc", got)
 	}
-	if page, _ := os.ReadFile(filepath.Join(out, OverviewPage)); !bytes.Contains(page, []byte("另有 1 个文件不是 nianbao 能读取的格式，没有校验（notes.pdf）")) {
+	if page, _ := os.ReadFile(filepath.Join(out, OverviewPage)); !bytes.Contains(page, []byte("另有 1 个文件不是 nianbao 能读取的格式，没有校验（notes.doc）")) {
 		t.Errorf("overview does not name the file not checked")
 	}
 	if n := s.Rows[1].Notes; len(n) == 0 || !strings.Contains(n[0], "a.yaml") {
