@@ -596,6 +596,29 @@ func TestOverviewWorkbookLayout(t *testing.T) {
 	if sp, _ := x.GetSheetProps(sheet); sp.FitToPage == nil || !*sp.FitToPage {
 		t.Error("sheet not fitted to the page")
 	}
+	if pl.Size == nil || *pl.Size != 9 || pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+		t.Errorf("page layout %+v: want A4, as many pages tall as needed", pl)
+	}
+	titles := false
+	for _, dn := range x.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sheet && dn.RefersTo == "'总览'!$1:$1" {
+			titles = true
+		}
+	}
+	if !titles {
+		t.Errorf("the header row is not repeated on printed pages: %+v", x.GetDefinedName())
+	}
+	// every cell of the table is ruled on all four sides
+	for row := 1; row <= 3; row++ {
+		for col := 1; col <= 7+int(numFigures)+2; col++ {
+			ref, _ := excelize.CoordinatesToCellName(col, row)
+			id, _ := x.GetCellStyle(sheet, ref)
+			st, _ := x.GetStyle(id)
+			if st == nil || len(st.Border) != 4 {
+				t.Errorf("%s has no border all round", ref)
+			}
+		}
+	}
 	note, _ := excelize.CoordinatesToCellName(7+int(numFigures)+1, 3)
 	id, _ := x.GetCellStyle(sheet, note)
 	st, _ := x.GetStyle(id)

@@ -255,15 +255,22 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	landscape, wide, tall := "landscape", 1, 0
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+	landscape, wide, tall, a4 := "landscape", 1, 0, 9
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	// the header row is printed again on every page
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet}); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+	// every cell ruled, so the printed table reads as one
+	ruled := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
+		{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: ruled,
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
 	if err != nil {
 		return err
@@ -274,18 +281,23 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	}{{Publishable, "C6EFCE"}, {HasWarnings, "FFEB9C"}, {HasErrors, "FFC7CE"}, {Unreadable, "D9D9D9"}}
 	styles := map[Status]int{}
 	for _, fl := range fills { // in order: style IDs must not depend on map order
-		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fl.color}}})
+		id, err := f.NewStyle(&excelize.Style{Border: ruled, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fl.color}}})
 		if err != nil {
 			return err
 		}
 		styles[fl.st] = id
 	}
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49, Border: ruled}) // "@": text
 	if err != nil {
 		return err
 	}
+	numStyle, err := f.NewStyle(&excelize.Style{Border: ruled})
+	if err != nil {
+		return err
+	}
+	num := func(v any) any { return excelize.Cell{StyleID: numStyle, Value: v} }
 	// the notes say what to do: wrapped, never cut off by the next column
-	wrap, err := f.NewStyle(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	wrap, err := f.NewStyle(&excelize.Style{NumFmt: 49, Border: ruled, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	if err != nil {
 		return err
 	}
@@ -312,21 +324,21 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	}
 	str := func(v string) any { return excelize.Cell{StyleID: text, Value: clean(v)} }
 	for i, r := range s.Rows {
-		vals := []any{i + 1, str(r.File), str(r.Agency), str(r.Year),
+		vals := []any{num(i + 1), str(r.File), str(r.Agency), str(r.Year),
 			excelize.Cell{StyleID: styles[r.Status], Value: string(r.Status)}}
 		if r.Status == Unreadable {
-			vals = append(vals, nil, nil)
+			vals = append(vals, num(nil), num(nil))
 		} else {
-			vals = append(vals, r.Errors, r.Warnings)
+			vals = append(vals, num(r.Errors), num(r.Warnings))
 		}
 		for _, fg := range r.Figures {
 			switch {
 			case !fg.OK:
-				vals = append(vals, nil)
+				vals = append(vals, num(nil))
 			case fg.Num.IsInt():
-				vals = append(vals, fg.Num.Units)
+				vals = append(vals, num(fg.Num.Units))
 			default:
-				vals = append(vals, fg.Num.Float())
+				vals = append(vals, num(fg.Num.Float()))
 			}
 		}
 		note := r.Reason
