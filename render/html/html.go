@@ -85,6 +85,7 @@ type cellData struct {
 	ColSpan int
 	RowSpan int
 	Text    string
+	Tall    bool // a row label spanning more rows than a printed page keeps together
 }
 
 // Render writes r to w.
@@ -168,6 +169,9 @@ func table(t *schema.Table, d *schema.TableData) (*tableData, error) {
 			}
 			if s.RowSpan > maxKeptSpan {
 				rd.Keep = false
+				if c.Class == "label" {
+					c.Class, c.Tall = "label tall", true
+				}
 			}
 			rd.Cells = append(rd.Cells, c)
 		}
