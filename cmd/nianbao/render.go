@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/nianbao/nianbao/schema/check"
 	"io"
 	"path/filepath"
 	"strings"
@@ -62,13 +63,19 @@ func runRender(e *env) int {
 		}
 	}
 	if popt.Draft && res.Publishable() {
-		fmt.Fprintln(e.stderr, "报告没有错误，生成正式发布稿（--draft 不起作用）。")
+		fmt.Fprintln(e.stderr, "报告可以发布，生成正式发布稿（--draft 不起作用）。")
 	}
 	pub, err := publish.Write(r, popt)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
 	if pub.Blocked {
+		if res.Errors() == 0 {
+			fmt.Fprintf(e.stderr, "报告有 %d 个需说明的问题（报告与自身或上年报告矛盾），未生成发布稿。两种办法：改正有关数字或文字；"+
+				"或者数字属实，在报告的说明中写明原因（%s）。如需内部传阅，可加 --draft 生成标注“草稿（未通过校验）”的草稿。\n",
+				res.ToExplain(), check.ExplainWhere)
+			return 1
+		}
 		fmt.Fprintln(e.stderr, "报告有错误，未生成发布稿。请改正后重新运行；如需内部传阅，可加 --draft 生成标注“草稿（未通过校验）”的草稿。")
 		return 1
 	}
@@ -85,6 +92,9 @@ func runRender(e *env) int {
 	switch {
 	case pub.Failed():
 		return 2
+	case pub.Draft && res.Errors() == 0:
+		fmt.Fprintln(e.stderr, "报告有需说明的问题：以上文件是草稿，不能发布；改正或写明原因后重新生成。")
+		return 1
 	case pub.Draft:
 		fmt.Fprintln(e.stderr, "报告有错误：以上文件是草稿，不能发布。")
 		return 1

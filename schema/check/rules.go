@@ -1,6 +1,10 @@
 package check
 
-import "github.com/nianbao/nianbao/schema"
+import (
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
 
 // All is the rule catalogue, in the order rules run and are documented.
 // It is immutable: no registration at init time.
@@ -91,11 +95,11 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 没有对应单元格。导入时逐项列出原值，不结转、不编造，请按新格式重新填写。`},
 
 	// Warnings: worth a look before publishing.
-	{ID: "CARRY-OVER", Severity: schema.Warning, Check: checkCarryOver, NeedsPrev: true,
+	{ID: "CARRY-OVER", Severity: schema.Warning, Blocks: unexplained, Check: checkCarryOver, NeedsPrev: true,
 		Title: "表三“上年结转”等于上年报告的“结转下年度继续办理”",
 		Doc: `（需要 --prev 上年报告）二、上年结转政府信息公开申请数量 应逐列等于上年报告的 四、结转下年度继续办理。
 机构改革、汇总范围变化可能导致合理差异，请在正文说明。`},
-	{ID: "STOCK-FLOW", Severity: schema.Warning, Check: checkStockFlow, NeedsPrev: true,
+	{ID: "STOCK-FLOW", Severity: schema.Warning, Blocks: unexplained, Check: checkStockFlow, NeedsPrev: true,
 		Title: "现行有效件数等于上年现行有效件数加本年制发减本年废止",
 		Doc: `（需要 --prev 上年报告）规章、行政规范性文件分别：现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数。
 文件到期自动失效、清理等会造成差异，请核实并在正文说明。`},
@@ -111,7 +115,7 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 		Title: "行政事业性收费金额以万元为单位",
 		Doc: `“本年收费金额（单位：万元）”以万元为单位。写成“89902.19元”或对本级机关明显过大的数额，多半是按元填写了。
 改正：89902.19 元 = 8.990219 万元。`},
-	{ID: "TEXT-NUMBER", Severity: schema.Warning, Check: checkTextNumber,
+	{ID: "TEXT-NUMBER", Severity: schema.Warning, Blocks: unexplained, Check: checkTextNumber,
 		Title: "正文引用的数字与表格一致",
 		Doc: `正文中“收到申请60件”“予以公开15件”“行政复议1件”“未收到政府信息公开申请”等说法须与表三、表四一致。
 错误示例：正文“予以公开15件”，表三“（一）予以公开”总计 16。`},
@@ -146,7 +150,7 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 	{ID: "TEXT-SIMILAR", Severity: schema.Warning, Check: checkTextSimilar, NeedsPrev: true,
 		Title: "正文不与上年报告雷同",
 		Doc:   `（需要 --prev 上年报告）某部分八成以上文字与上年相同时提示。格式通知把“内容雷同、敷衍塞责”列为问责情形。`},
-	{ID: "YOY-JUMP", Severity: schema.Warning, Check: checkYOYJump, NeedsPrev: true,
+	{ID: "YOY-JUMP", Severity: schema.Warning, Blocks: unexplained, Check: checkYOYJump, NeedsPrev: true,
 		Title: "主要数字与上年相比没有异常的大幅变化，或已说明原因",
 		Doc: `（需要 --prev 上年报告）本年新收申请、予以公开、不予公开、行政复议和行政诉讼总计、行政许可、行政处罚、行政强制、
 收费金额与上年相比增加或减少超过格式中声明的倍数（3 倍），且变化不少于声明的最小数量（件数 10 件，处理决定 100 件，
@@ -182,9 +186,79 @@ func Run(r *schema.Report, opt Options) []schema.Finding {
 		rule.Check(&Pass{Rule: rule, Report: r, Prev: opt.Prev, out: &fs, catalogue: All})
 	}
 	fs = dedupe(fs)
+	place(r, fs)
+	explain(r, fs)
 	schema.SortFindings(r.Format, fs)
 	return fs
 }
+
+// place gives each finding its stable place: the key of the cell it is
+// at (t3.received.total), else its section's key ("" for the report's
+// fields).
+func place(r *schema.Report, fs []schema.Finding) {
+	cells := map[schema.Location]string{}
+	for _, t := range r.Format.Tables {
+		d := r.Tables[t.ID]
+		if d == nil {
+			continue
+		}
+		for i, row := range t.Rows {
+			for j, col := range row.Cols {
+				if l := d.Values[i][j].Loc; !l.IsZero() && l != d.Loc {
+					if _, ok := cells[l]; !ok {
+						cells[l] = schema.CellKey(t.ID, row.Key, col.Key)
+					}
+				}
+			}
+		}
+	}
+	for i := range fs {
+		if fs[i].Place != "" {
+			continue
+		}
+		if k, ok := cells[fs[i].Location]; ok {
+			fs[i].Place = k
+		} else {
+			fs[i].Place = fs[i].Section
+		}
+	}
+}
+
+// explain marks the warnings the report explains (Report.Explanations):
+// same rule, and the explanation's place is the finding's stable place, its
+// workbook cell (表三!H5) or its section's heading.
+func explain(r *schema.Report, fs []schema.Finding) {
+	for _, e := range r.Explanations {
+		for i := range fs {
+			f := &fs[i]
+			if f.Severity != schema.Warning || f.Rule != e.Rule || f.Explained != "" {
+				continue
+			}
+			if placeMatches(r, *f, e.Place) {
+				f.Explained = e.Reason
+			}
+		}
+	}
+}
+
+func placeMatches(r *schema.Report, f schema.Finding, place string) bool {
+	place = strings.TrimSpace(place)
+	switch {
+	case place == "":
+		return false
+	case place == f.Place, f.Location.Sheet != "" && place == f.Location.String():
+		return true
+	}
+	if s := r.Format.Section(f.Section); s != nil && (place == s.Key || place == s.Heading()) {
+		return true
+	}
+	return false
+}
+
+// unexplained is the Blocks of the rules whose warnings say the report
+// contradicts itself or last year's (需说明): they block publication until
+// the figure is fixed or the report explains it.
+func unexplained(f schema.Finding) bool { return f.Explained == "" }
 
 // dedupe drops a finding that repeats another's rule, place and message
 // (a reader and a rule may both see a missing table).

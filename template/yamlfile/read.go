@@ -188,6 +188,9 @@ func (rd *reader) read(root *yaml.Node) {
 		case "intro":
 			rd.rep.Intro = rd.blocks(v, "", "导语")
 			continue
+		case schema.ExplanationsKey:
+			rd.readExplanations(v)
+			continue
 		case importKey:
 			rd.readImport(v)
 			continue
@@ -203,6 +206,55 @@ func (rd *reader) read(root *yaml.Node) {
 		} else {
 			rd.readTable(f.Table(s.Table), s, k, v)
 		}
+	}
+}
+
+// readExplanations reads the reasons given for warnings: a list of
+// {rule, place, reason}.
+func (rd *reader) readExplanations(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	bad := func(n *yaml.Node) {
+		rd.issue("STRUCTURE", n, "", fmt.Sprintf("%s（%s）应为列表，每项写作“- rule: 规则号”“place: 位置”“reason: 原因”", schema.ExplanationsKey, schema.ExplanationsLabel))
+	}
+	if v.Kind != yaml.SequenceNode {
+		bad(v)
+		return
+	}
+	for _, item := range v.Content {
+		if item.Kind != yaml.MappingNode {
+			bad(item)
+			continue
+		}
+		e := schema.Explanation{Loc: at(rd.name, item)}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, val := item.Content[i], item.Content[i+1]
+			var dst *string
+			switch k.Value {
+			case "rule":
+				dst = &e.Rule
+			case "place":
+				dst = &e.Place
+			case "reason":
+				dst = &e.Reason
+			default:
+				rd.issue("STRUCTURE", k, "", fmt.Sprintf("%s 下的未知字段 %q，已忽略", schema.ExplanationsKey, k.Value))
+				continue
+			}
+			if val.Kind != yaml.ScalarNode {
+				bad(val)
+				continue
+			}
+			if val.Tag != "!!null" {
+				*dst = strings.TrimSpace(val.Value)
+			}
+		}
+		if e.Rule == "" || e.Place == "" || e.Reason == "" {
+			rd.issue("STRUCTURE", item, "", fmt.Sprintf("%s中的每一项都要写明规则号（rule）、位置（place）和原因（reason）", schema.ExplanationsLabel))
+			continue
+		}
+		rd.rep.Explanations = append(rd.rep.Explanations, e)
 	}
 }
 
