@@ -450,7 +450,7 @@ func TestRender(t *testing.T) {
 		t.Fatalf("exit %d, failed %v: %+v", s.ExitCode(), s.Failed, s.Rows)
 	}
 	for _, r := range s.Rows[:2] {
-		for _, f := range render.Formats() {
+		for _, f := range render.Defaults() {
 			p := filepath.Join(out, filepath.FromSlash(r.Rendered)+render.Ext(f))
 			if st, err := os.Stat(p); err != nil || st.Size() == 0 {
 				t.Errorf("%s: no %s output: %v", r.File, f, err)
@@ -671,7 +671,7 @@ func TestStaleRenders(t *testing.T) {
 		if b.Status != HasErrors {
 			t.Fatalf("b: status %s", b.Status)
 		}
-		for _, f := range render.Formats() {
+		for _, f := range render.Defaults() {
 			if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(b.stale+render.Ext(f)))); err == nil {
 				t.Errorf("render=%v: stale %s output of b left", rend, f)
 			}
