@@ -14,8 +14,7 @@ import (
 )
 
 // TestParagraphSplitEverywhere: a block with a line break prints as two
-// paragraphs in all four outputs that print the text, which walk one
-// outline.
+// paragraphs in all four outputs, which walk one outline.
 func TestParagraphSplitEverywhere(t *testing.T) {
 	r := sample.Report()
 	r.Narrative["overview"] = append([]schema.Block{{Kind: schema.Paragraph, Text: "第一段。\n第二段。"}}, r.Narrative["overview"]...)
@@ -48,7 +47,8 @@ func TestParagraphSplitEverywhere(t *testing.T) {
 			return strings.Split(string(out), "\n")
 		},
 	}
-	for _, f := range []string{HTML, Text, DOCX, PDF} { // the formats that print the text
+	// the formats that print the narrative (the svg 图解 draws figures only)
+	for _, f := range []string{HTML, Text, DOCX, PDF} {
 		var b bytes.Buffer
 		if err := Render(&b, f, r, Options{}); err != nil {
 			t.Fatal(err)
