@@ -30,8 +30,8 @@ type Options struct {
 	// Checked is a check result already computed for this report (with the
 	// same Prev); nil = Render and Write check the report themselves.
 	Checked *check.Result
-	// Formats are the output format names, in order; nil = all
-	// (render.Formats).
+	// Formats are the output format names, in order; nil = the default
+	// ones (render.Defaults).
 	Formats []string
 	// Draft renders a report that does not pass the gate, marking every
 	// output as a draft. A report that passes is rendered as final.
@@ -43,10 +43,14 @@ type Options struct {
 
 	// Write only: Dir is the output folder; Name is the outputs' path
 	// inside it without extension, slash-separated ("" = the report's
-	// title made safe as a file name); Inputs are files never overwritten.
+	// title made safe as a file name, outdir.ReportName); Inputs are files
+	// never overwritten. Out, when set, is an output folder already open
+	// (batch's, with its lock and manifest): Write writes through it and
+	// Dir and Inputs are not used.
 	Dir    string
 	Name   string
 	Inputs []string
+	Out    *outdir.Dir
 	// StopOnFailure stops at the first format that cannot be rendered or
 	// written; otherwise the other formats are still rendered and written.
 	StopOnFailure bool
@@ -114,22 +118,29 @@ func Render(r *schema.Report, opt Options) (*Result, error) {
 }
 
 // Write is Render followed by writing each output atomically into
-// opt.Dir, never over one of opt.Inputs.
+// opt.Dir (or opt.Out), never over one of opt.Inputs and never through a
+// symbolic link below the folder (outdir.Dir).
 func Write(r *schema.Report, opt Options) (*Result, error) {
-	if opt.Dir == "" {
-		return nil, ErrNoDir
+	out := opt.Out
+	if out == nil {
+		if opt.Dir == "" {
+			return nil, ErrNoDir
+		}
+		var err error
+		if out, err = outdir.Open(opt.Dir, opt.Inputs...); err != nil {
+			return nil, err
+		}
+		defer out.Close()
 	}
 	name := opt.Name
 	if name == "" {
-		name = outdir.SafeName(r.Title())
+		name = outdir.ReportName(r)
 	}
 	return run(r, opt, func(o *Output) error {
-		p, err := outdir.Join(opt.Dir, filepath.FromSlash(name+o.Format.Ext))
+		rel := name + o.Format.Ext
+		err := out.Write(rel, o.Data)
 		if err == nil {
-			err = outdir.Write(p, o.Data, opt.Inputs...)
-		}
-		if err == nil {
-			o.Path = p
+			o.Path = filepath.Join(out.Path(), filepath.FromSlash(rel))
 		}
 		return err
 	})
@@ -138,7 +149,7 @@ func Write(r *schema.Report, opt Options) (*Result, error) {
 func run(r *schema.Report, opt Options, write func(*Output) error) (*Result, error) {
 	formats := opt.Formats
 	if formats == nil {
-		formats = render.Formats()
+		formats = render.Defaults()
 	}
 	outs := make([]*render.Output, len(formats))
 	for i, f := range formats {
@@ -154,7 +165,7 @@ func run(r *schema.Report, opt Options, write func(*Output) error) (*Result, err
 		}
 		res.Draft = true
 	}
-	ropt := render.Options{Draft: res.Draft, Fragment: opt.Fragment,
+	ropt := render.Options{Draft: res.Draft, Fragment: opt.Fragment, Prev: opt.Prev,
 		TitleFont: opt.TitleFont, BodyFont: opt.BodyFont, HeadingFont: opt.HeadingFont}
 	for _, f := range outs {
 		o := Output{Format: f}
