@@ -47,7 +47,8 @@ func TestParagraphSplitEverywhere(t *testing.T) {
 			return strings.Split(string(out), "\n")
 		},
 	}
-	for _, f := range Formats() {
+	// the formats that print the narrative (the svg 图解 draws figures only)
+	for _, f := range []string{HTML, Text, DOCX, PDF} {
 		var b bytes.Buffer
 		if err := Render(&b, f, r, Options{}); err != nil {
 			t.Fatal(err)

@@ -38,6 +38,8 @@ type Options struct {
 	Draft bool
 	// Fragment makes the HTML output the body only.
 	Fragment bool
+	// Graphic appends the 图解 to the HTML page.
+	Graphic bool
 	// PDF fonts: paths of TTF files (or TTC[:index]); "" = bundled fonts.
 	TitleFont, BodyFont, HeadingFont string
 
@@ -165,7 +167,7 @@ func run(r *schema.Report, opt Options, write func(*Output) error) (*Result, err
 		}
 		res.Draft = true
 	}
-	ropt := render.Options{Draft: res.Draft, Fragment: opt.Fragment, Prev: opt.Prev,
+	ropt := render.Options{Draft: res.Draft, Fragment: opt.Fragment, Prev: opt.Prev, Graphic: opt.Graphic,
 		TitleFont: opt.TitleFont, BodyFont: opt.BodyFont, HeadingFont: opt.HeadingFont}
 	for _, f := range outs {
 		o := Output{Format: f}
