@@ -96,6 +96,9 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 		if err != nil {
 			return nil, schema.Unusable(loc, "无法识别文件的文字编码（支持 UTF-8、GBK、GB18030）；请用记事本另存为 UTF-8 后重试", err)
 		}
+		if n := strings.Count(s, "\n"); n > maxLines {
+			return nil, schema.Unusable(loc, fmt.Sprintf("文件行数过多（%d 行），不像是一份年度报告", n), nil)
+		}
 		if looksHTML(s) {
 			if lines, err = htmlLines(s); err != nil {
 				return nil, deepPage(loc, err)
