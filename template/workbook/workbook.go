@@ -341,6 +341,31 @@ func (p *tablePlan) sumFormula(fm *formula, off pos) string {
 	return "IF(COUNT(" + list + ")=0,\"\",SUM(" + list + "))"
 }
 
+// feeding returns the input cells that the given cells are or sum,
+// through the computed totals, each once, in first-seen order.
+func (p *tablePlan) feeding(cells [][2]int) [][2]int {
+	var out [][2]int
+	seen := map[[2]int]bool{}
+	var walk func(k [2]int)
+	walk = func(k [2]int) {
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		if fm := p.computed[k]; fm != nil {
+			for _, t := range fm.terms {
+				walk(t)
+			}
+			return
+		}
+		out = append(out, k)
+	}
+	for _, k := range cells {
+		walk(k)
+	}
+	return out
+}
+
 // inputs are the value cells a person fills, in sheet order.
 func (p *tablePlan) inputs() []valueCell {
 	var out []valueCell
