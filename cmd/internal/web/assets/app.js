@@ -114,10 +114,12 @@ const NB = (() => {
   }
   // renderFindings draws page's findings into box; onSelect(key) is called
   // when the person asks to see a finding's cell or field.
-  function renderFindings(box, page, onSelect, headingLevel) {
+  function renderFindings(box, page, onSelect, headingLevel, todo) {
     box.textContent = "";
     const c = page.check;
-    const [cls, text] = summary(c);
+    const [cls, text] = todo
+      ? ["warn", "填报表中还有 " + c.findings.length + " 处需要填写或改写；填好后在“校验”中检查。"]
+      : summary(c);
     box.append(el("p", { class: "summary " + cls }, text));
     const h = "h" + (headingLevel || 3);
     let section = null, list = null;
@@ -281,7 +283,7 @@ const NB = (() => {
       const tmpl = new File([await resp.clone().blob()], fileName(resp, "填报表.xlsx"));
       const page = await report({ file: tmpl });
       $("#next-result").hidden = false;
-      renderFindings($("#next-findings"), page, null, 4);
+      renderFindings($("#next-findings"), page, null, 4, true);
       return tmpl;
     };
     next.addEventListener("submit", (e) => {
