@@ -22,7 +22,11 @@ FUZZ_TARGETS := \
 	./render/pdf:FuzzBreakLines \
 	./render/pdf/internal/ttf:FuzzParse \
 	./template/published:FuzzRead \
+<<<<<<< HEAD
+	./template/published/pdftext:FuzzRead \
+=======
 	./template/roster:FuzzRead \
+>>>>>>> main
 	./cmd/internal/batch:FuzzPipeline \
 	./cmd/internal/batch:FuzzOverview
 

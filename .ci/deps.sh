@@ -16,6 +16,9 @@ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . |
 # load axe-core from npm; no browser build is downloaded
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# the collection server's store runs its tests against PostgreSQL too
+# (.ci/postgres.sh starts Debian's cluster)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 # axe-core, pinned by .ci/browser/package-lock.json, into .ci/browser/node_modules
 axe() {
 	local dir want have

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Location is where something was read: a line and column of a text input
@@ -72,6 +73,48 @@ type Finding struct {
 	// Explained is the reason the report gives for the warning
 	// (Report.Explanations); an explained warning is shown as 已说明.
 	Explained string `json:"explained,omitempty"`
+}
+
+// Where is the finding's place for people: its location, or, for a
+// finding about a whole relation (Related holds every term), all of its
+// cells: 表三!D5,D6,D28,D29 or report.yaml:51,52,74,75.
+func (f Finding) Where() string {
+	if len(f.Related) < 2 {
+		return f.Location.String()
+	}
+	return Places(f.Related)
+}
+
+// Places writes several locations in one: the cells of one sheet after
+// its name (表三!D5,D6), the lines of one file after its name
+// (report.yaml:51,52); locations elsewhere are listed in full.
+func Places(ls []Location) string {
+	var parts []string
+	var last Location
+	seen := map[string]bool{}
+	for i, l := range ls {
+		key, p := l.String(), l.String()
+		switch {
+		case l.Sheet != "" && l.Cell != "":
+			key = l.Sheet + "!" + l.Cell
+			if i > 0 && l.Sheet == last.Sheet && l.File == last.File {
+				p = l.Cell
+			}
+		case l.Line > 0:
+			key = fmt.Sprintf("%s:%d", l.File, l.Line)
+			p = key
+			if i > 0 && last.Sheet == "" && l.File == last.File && last.Line > 0 {
+				p = fmt.Sprint(l.Line)
+			}
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		parts = append(parts, p)
+		last = l
+	}
+	return strings.Join(parts, ",")
 }
 
 // SortFindings orders findings by section (in format order), then location,

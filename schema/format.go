@@ -129,6 +129,10 @@ func (r *Row) Name() string {
 	return r.Label
 }
 
+// ColName is the column's label as CellName writes it: prefixed by its
+// header group where the group sets it apart (法人或其他组织·商业企业).
+func (r *Row) ColName(col *Column) string { return colName(r, col) }
+
 // colName is the column label, prefixed by its header group when the
 // group sets it apart from the row's other columns (法人或其他组织·商业企业);
 // a header over every column (申请人情况) is left out.

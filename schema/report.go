@@ -150,11 +150,28 @@ type Report struct {
 	// Explanations are the reasons given for warnings that stand
 	// (异常值说明): each names a rule and a stable place.
 	Explanations []Explanation
+	// Imported is, for a report read from a published one, what the import
+	// learnt (nil otherwise). Writers keep it, so a check of the written
+	// file reports the import's findings again.
+	Imported *ImportRecord
 	// Hints are notes for the person filling the next report, by cell key
 	// (CellKey): last year's 现行有效件数 beside this year's input, say.
 	// Writers show them; they are not part of the report's content.
 	Hints map[string]string
 }
+
+// ImportRecord is what importing a published report learnt: the file it
+// came from, the findings it raised (old format, cells it could not read,
+// digits it split) and where each table row's figures were printed, by
+// row key ("t3.received" → "报告.pdf 第3页第12行").
+type ImportRecord struct {
+	Source   string
+	Findings []Finding
+	Rows     map[string]string
+}
+
+// RowKey is the key of a table row in ImportRecord.Rows: "t3.received".
+func RowKey(table, row string) string { return table + "." + row }
 
 // SeenHeading is one main heading of a published input as it stood.
 type SeenHeading struct {

@@ -56,10 +56,11 @@ func FromPrevious(prev *schema.Report, year int) *schema.Report {
 	r.Meta.Year = schema.Text{Value: strconv.Itoa(year)}
 	r.Intro = draft(prev.Intro)
 	for _, s := range f.Sections {
-		if s.Kind == schema.Narrative {
-			if bs := draft(prev.Narrative[s.Key]); len(bs) > 0 {
-				r.Narrative[s.Key] = bs
-			}
+		// the narrative sections, and the text a table section holds
+		// beside its table (an explanation, a paragraph the importer found
+		// there): all kept as a draft, nothing read is dropped
+		if bs := draft(prev.Narrative[s.Key]); len(bs) > 0 {
+			r.Narrative[s.Key] = bs
 		}
 	}
 	for _, t := range f.Tables {
@@ -72,11 +73,18 @@ func FromPrevious(prev *schema.Report, year int) *schema.Report {
 	for _, c := range f.Carries {
 		d, pd := r.Tables[c.Table], prev.Tables[c.Table]
 		t := f.Table(c.Table)
-		if d == nil || pd == nil || t == nil {
+		if d == nil || t == nil {
 			continue
 		}
 		row, prow := t.Row(c.Row), t.Row(c.PrevRow)
 		if row == nil || prow == nil {
+			continue
+		}
+		if pd == nil { // last year's report has no such table
+			for _, col := range row.Cols {
+				r.Hints[schema.CellKey(c.Table, c.Row, col.Key)] = fmt.Sprintf("%s年报告中没有%s（表格缺失，或只以图片发布），“%s”的“%s”未能结转，请对照上年报告手工填写",
+					prevYear, t.Name, prow.Label, col.Label)
+			}
 			continue
 		}
 		for _, col := range row.Cols {
@@ -88,7 +96,19 @@ func FromPrevious(prev *schema.Report, year int) *schema.Report {
 			if pv.OK() {
 				v.SetNumber(pv.Num)
 				v.Raw = pv.Num.String()
+				continue
 			}
+			why := "空白"
+			if !pv.IsBlank() {
+				why = "为“" + pv.Raw + "”，不是数字"
+			} else if prev.Imported != nil {
+				why = "未能从已发布的报告中读出"
+				if at := prev.Imported.Rows[schema.RowKey(c.Table, c.PrevRow)]; at != "" {
+					why += "（该行在原文 " + at + "）"
+				}
+			}
+			r.Hints[schema.CellKey(c.Table, c.Row, col.Key)] = fmt.Sprintf("%s年报告“%s”的“%s”%s，未能结转，请对照上年报告手工填写",
+				prevYear, prow.Label, col.Label, why)
 		}
 	}
 	for _, st := range f.Stocks {
@@ -112,6 +132,30 @@ func FromPrevious(prev *schema.Report, year int) *schema.Report {
 		}
 	}
 	return r
+}
+
+// CarryGaps lists the cells that FromPrevious should have pre-filled from
+// last year's report but could not (a blank, a text, a figure the import
+// could not read): the member of staff must type them. Each is named by
+// its official labels, with the reason.
+func CarryGaps(r *schema.Report) []string {
+	var out []string
+	for _, c := range r.Format.Carries {
+		t := r.Format.Table(c.Table)
+		if t == nil {
+			continue
+		}
+		row := t.Row(c.Row)
+		if row == nil {
+			continue
+		}
+		for _, col := range row.Cols {
+			if h := r.Hints[schema.CellKey(c.Table, c.Row, col.Key)]; h != "" {
+				out = append(out, t.Name+"“"+row.Label+"”“"+col.Label+"”："+h)
+			}
+		}
+	}
+	return out
 }
 
 func labelOf(row *schema.Row, key string) string {

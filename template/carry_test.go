@@ -133,3 +133,33 @@ func TestBlank(t *testing.T) {
 		}
 	}
 }
+
+// TestCarryGaps: the 上年结转 cells last year's report cannot give (its 表三
+// was not published as text, or a figure was not read) are listed with
+// the reason, for the member of staff to type; the text a table section
+// held is carried too.
+func TestCarryGaps(t *testing.T) {
+	prev, err := Open("published/testdata/real/h2-013_nppa_2022_partial.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := FromPrevious(prev, 2023)
+	gaps := CarryGaps(r)
+	if len(gaps) != 7 || !strings.Contains(gaps[0], "没有表三") || !strings.Contains(gaps[0], "自然人") {
+		t.Errorf("gaps %q", gaps)
+	}
+	seed, err := Open("published/testdata/seeds/004.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seed.Narrative["appeals"]) == 0 || len(FromPrevious(seed, 2023).Narrative["appeals"]) != len(seed.Narrative["appeals"]) {
+		t.Error("the paragraph printed before 表四 is not carried")
+	}
+	whole, err := Open("published/testdata/seeds/000.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := CarryGaps(FromPrevious(whole, 2023)); len(g) != 0 {
+		t.Errorf("gaps from a whole report: %q", g)
+	}
+}

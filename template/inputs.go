@@ -21,7 +21,7 @@ const (
 	Unknown   Kind = iota
 	YAML           // .yaml, .yml
 	Workbook       // .xlsx
-	Published      // .txt, .html, .htm, .docx: a published report
+	Published      // .txt, .html, .htm, .docx, .pdf: a published report
 )
 
 // Input is one file extension and what nianbao does with it: the one table
@@ -63,9 +63,8 @@ var Inputs = []Input{
 	{Ext: ".html", Kind: Published, Name: "保存的网页", Text: true, read: published.Read},
 	{Ext: ".htm", Kind: Published, Name: "保存的网页", Alias: true, Text: true, read: published.Read},
 	{Ext: ".docx", Kind: Published, Name: "Word 附件", read: published.Read},
+	{Ext: ".pdf", Kind: Published, Name: "PDF 附件", read: published.Read},
 
-	{Ext: ".pdf", Name: "PDF 文件",
-		Unsupported: "PDF 文件不能直接读取：请打开 PDF，全选并复制文字，粘贴到记事本保存为 .txt，再用 nianbao import 导入"},
 	{Ext: ".xls", Name: "旧版 Excel 工作簿",
 		Unsupported: "旧版 Excel 或 WPS 表格文件不能直接读取：请在 Excel 或 WPS 中“另存为” .xlsx 格式后重试"},
 	{Ext: ".et", Name: "WPS 表格文件", Alias: true,

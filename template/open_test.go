@@ -26,7 +26,7 @@ func TestOpenWrongFiles(t *testing.T) {
 		want string
 	}{
 		{"reports.yaml", nil, "这是一个文件夹"},
-		{"报告.pdf", pdf, "复制文字"},
+		{"报告.pdf", pdf, "没有找到任何页面"},
 		{"报告.xls", ole, "另存为” .xlsx"},
 		{"报告.doc", ole, "另存为” .docx"},
 		{"报告.odt", zip, "无法识别的文件类型"},

@@ -18,7 +18,7 @@ type importOptions struct {
 	out string
 }
 
-// runImport reads a published report (web text, saved HTML page, .docx)
+// runImport reads a published report (web text, saved HTML page, .docx, .pdf)
 // and writes it as a YAML report, telling the user what was found.
 func runImport(e *env) int {
 	var opt importOptions

@@ -114,6 +114,12 @@ func runInit(e *env) int {
 	}
 	if o.from != "" {
 		fmt.Fprintf(e.stdout, "  从 %s 结转：%s\n", filepath.Base(o.from), carrySummary(r))
+		if gaps := template.CarryGaps(r); len(gaps) > 0 {
+			fmt.Fprintf(e.stdout, "  以下 %d 格应从上年报告结转，但上年报告中没有可用的数字，请手工填写：\n", len(gaps))
+			for _, g := range gaps {
+				fmt.Fprintf(e.stdout, "    %s\n", g)
+			}
+		}
 	}
 	return 0
 }

@@ -49,6 +49,7 @@ func commands() []command {
 		{"batch", "批量校验一个文件夹中的报告，生成总览", runBatch},
 		{"sum", "汇总多个报告，生成本行政区域汇总报告", runSum},
 		{"roster", "应报单位名单：生成模板，检查名单", runRoster},
+		{"org", "收集服务器的数据库：备份、恢复、核对", runOrg},
 		{"rules", "列出全部校验规则；rules 规则号 显示详细说明", runRules},
 		{"serve", "在浏览器中填报、校验、预览和下载（本机网页，不连接互联网）", runServe},
 	}

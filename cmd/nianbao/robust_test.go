@@ -413,7 +413,7 @@ func TestBatchCommand(t *testing.T) {
 	withPDF := filepath.Join(dir, "with-pdf")
 	os.MkdirAll(withPDF, 0o755)
 	os.WriteFile(filepath.Join(withPDF, "a.yaml"), fixture.YAML(0, 2024), 0o644)
-	os.WriteFile(filepath.Join(withPDF, "b.pdf"), []byte("%PDF-1.4"), 0o644)
+	os.WriteFile(filepath.Join(withPDF, "b.doc"), []byte{0xD0, 0xCF, 0x11, 0xE0}, 0o644)
 	out := filepath.Join(dir, "out")
 	tests := []struct {
 		args []string
@@ -439,7 +439,7 @@ func TestBatchCommand(t *testing.T) {
 		{[]string{"batch", clean, "--bogus"}, 2, "bogus"},
 		{[]string{"sum", clean, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(dir, "region.yaml")}, 0, "已汇总 6 份"},
 		{[]string{"sum", clean, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(dir, "region2.yaml")}, 0, "--level 国家 / 省 / 市 / 县 / 乡镇"},
-		{[]string{"sum", mixed, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(dir, "r2.yaml")}, 2, "r1.yaml：有 3 个错误"},
+		{[]string{"sum", mixed, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(dir, "r2.yaml")}, 2, "r1.yaml：有 2 个错误"},
 		{[]string{"sum", mixed, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(dir, "r2.yaml")}, 2, "以下 3 份报告的问题"},
 		{[]string{"sum", clean, "--agency", "某某市人民政府", "--year", "2023", "-o", filepath.Join(dir, "r3.yaml")}, 2, "不是 2023 年"},
 		{[]string{"sum", clean, "--agency", "某某市人民政府", "--year", "2024", "-o", filepath.Join(clean, "r0.yaml")}, 2, "不能写在要汇总的文件夹"},

@@ -72,6 +72,10 @@ const (
 	footerDist   = 1247 // 22 mm: the page number sits about 7 mm under the text block
 	linePitch    = 579  // 28.95 pt: 22 lines in 225 mm
 	bodyChar     = 320  // one 三号 (16 pt) character
+	// bodyTrack narrows every body character by 0.25 pt (in twips), so
+	// that 28 三号 characters (28 × 15.75 = 441 pt) fit the 442.2 pt line
+	// and 29 do not, as in the PDF; without it Word sets about 27.
+	bodyTrack = -5
 )
 
 // Fonts: the names offices have, as GB/T 9704 prescribes them.
@@ -202,15 +206,23 @@ func document(r *schema.Report, opt Options) (string, error) {
 	for _, p := range schema.Paragraphs(r.IntroText()...) {
 		b.para("", "", p)
 	}
-	for _, s := range r.Format.Sections {
+	for si, s := range r.Format.Sections {
 		b.para("Heading1", "", s.Heading())
-		for _, bl := range r.Narrative[s.Key] {
+		blocks := r.Narrative[s.Key]
+		for bi, bl := range blocks {
 			if bl.Kind == schema.Heading {
 				b.para("Heading2", "", oneLine(bl.Text))
 				continue
 			}
-			for _, p := range schema.Paragraphs(bl.Text) {
-				b.para("", "", p)
+			ps := schema.Paragraphs(bl.Text)
+			for pi, p := range ps {
+				// the last paragraph keeps its last lines (widow control
+				// makes it two) on the page of the signature
+				keep := ""
+				if si == len(r.Format.Sections)-1 && s.Kind != schema.TableSection && bi == len(blocks)-1 && pi == len(ps)-1 {
+					keep = "<w:keepNext/>"
+				}
+				b.para("", keep, p)
 			}
 		}
 		if s.Kind != schema.TableSection {
@@ -254,8 +266,8 @@ func signature(b *xb, r *schema.Report) {
 	const dateRight = 4.0
 	center := dateRight + width(date)/2
 	signerRight := max(0, center-width(signer)/2)
-	b.para("", "", "")
-	b.para("Signature", fmt.Sprintf(`<w:ind w:right="%d"/>`, int(math.Round(signerRight*bodyChar))), signer)
+	b.para("", "<w:keepNext/>", "")
+	b.para("Signature", fmt.Sprintf(`<w:keepNext/><w:ind w:right="%d"/>`, int(math.Round(signerRight*bodyChar))), signer)
 	b.para("Signature", fmt.Sprintf(`<w:ind w:right="%d"/>`, int(dateRight*bodyChar)), date)
 }
 
@@ -281,7 +293,12 @@ func sectPr(b *xb, draft bool) {
 	fmt.Fprintf(b, `<w:pgSz w:w="%d" w:h="%d"/>`, pageW, pageH)
 	fmt.Fprintf(b, `<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`,
 		marginTop, marginRight, marginBottom, marginLeft, headerDist, footerDist)
-	b.WriteString(`<w:cols w:space="425"/></w:sectPr>`)
+	// The document grid of GB/T 9704: 22 lines a page (the line pitch is
+	// the body's exact line height) of 28 characters. The characters come
+	// from the body style's −0.25 pt spacing (bodyTrack), not from a
+	// character grid: LibreOffice gives every 16 pt character two cells
+	// of a 15.8 pt character grid and sets 14 a line.
+	fmt.Fprintf(b, `<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr>`, linePitch)
 }
 
 func oneLine(s string) string {
@@ -353,8 +370,10 @@ func table(b *xb, t *schema.Table, d *schema.TableData) error {
 			// wherever the middle falls, even split over the pages ("果"
 			// alone on the next page). Set at the top it stays whole, on the
 			// first page of its rows.
+			// Group labels (（三）不予公开 over 8 rows) are centred: the rows
+			// of the first tall group are kept on one page (keepRows).
 			valign := "center"
-			if s.RowSpan >= tallLabel && i >= head {
+			if s.RowSpan >= tallLabel && i >= head && s.RowSpan*4 > (len(g.Rows)-head)*3 {
 				valign = "top"
 			}
 			fmt.Fprintf(b, `<w:vAlign w:val="%s"/></w:tcPr>`, valign)
@@ -365,7 +384,7 @@ func table(b *xb, t *schema.Table, d *schema.TableData) error {
 			style, jc, txt := "TableText", "left", s.Cell.Text
 			switch {
 			case s.Cell.IsValue():
-				jc, txt = "right", grid.Value(d, s.Cell).Text()
+				jc, txt = "center", grid.Value(d, s.Cell).Text()
 			case s.Cell.Note:
 				style = "TableNote"
 			case s.Cell.Header:
@@ -503,8 +522,8 @@ var styles = xml.Header + `<w:styles ` + wns + `>` +
 	`<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="` + fmt.Sprint(linePitch) + `" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>` +
 	// Normal: the body text, 仿宋_GB2312 三号, justified, first-line indent 2 characters.
 	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
-	`<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr>` +
-	`<w:rPr>` + fonts(fontLatin, fontBody) + `<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
+	`<w:pPr><w:widowControl/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr>` +
+	`<w:rPr>` + fonts(fontLatin, fontBody) + `<w:spacing w:val="` + fmt.Sprint(bodyTrack) + `"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="` + fmt.Sprint(linePitch) + `" w:line="760" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontTitle, fontTitle) + `<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>` +
@@ -516,21 +535,21 @@ var styles = xml.Header + `<w:styles ` + wns + `>` +
 	`<w:rPr>` + fonts(fontKai, fontKai) + `<w:b w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
 	// Table text: 五号 (10.5 pt) single spacing, no indent, so that 表三 and 表四 fit 156 mm.
 	`<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>` +
-	`<w:pPr><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr>` +
-	`<w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>` +
+	`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr>` +
+	`<w:rPr><w:spacing w:val="0"/><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="TableHead"><w:name w:val="Table Heading"/><w:basedOn w:val="TableText"/>` +
 	`<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>` + fonts(fontHeading, fontHeading) + `</w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="TableNote"><w:name w:val="Table Note"/><w:basedOn w:val="TableText"/>` +
 	`<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="TableGap"><w:name w:val="Table Gap"/><w:basedOn w:val="Normal"/>` +
-	`<w:pPr><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>` +
+	`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Signature"><w:name w:val="Signature"/><w:basedOn w:val="Normal"/>` +
 	`<w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/></w:pPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/>` +
-	`<w:pPr><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr>` +
+	`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontHeading, fontHeading) + `<w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>` +
-	`<w:pPr><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr>` +
+	`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontSong, fontSong) + `<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>` +
 	`<w:style w:type="table" w:default="1" w:styleId="NbTable"><w:name w:val="Normal Table"/>` +
 	`<w:tblPr><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +

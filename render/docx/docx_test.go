@@ -281,10 +281,10 @@ func TestExamples(t *testing.T) {
 // §17): Word refuses files whose properties are out of order.
 var schemaOrder = map[string][]string{
 	"pPr":        {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "autoSpaceDE", "autoSpaceDN", "snapToGrid", "spacing", "ind", "jc", "outlineLvl", "rPr"},
-	"rPr":        {"rStyle", "rFonts", "b", "bCs", "i", "color", "kern", "sz", "szCs", "lang"},
+	"rPr":        {"rStyle", "rFonts", "b", "bCs", "i", "color", "spacing", "kern", "sz", "szCs", "lang"},
 	"tcPr":       {"tcW", "gridSpan", "vMerge", "tcBorders", "shd", "vAlign"},
 	"tblPr":      {"tblStyle", "tblW", "jc", "tblBorders", "tblLayout", "tblCellMar", "tblLook"},
-	"sectPr":     {"headerReference", "footerReference", "pgSz", "pgMar", "cols"},
+	"sectPr":     {"headerReference", "footerReference", "pgSz", "pgMar", "cols", "docGrid"},
 	"settings":   {"zoom", "defaultTabStop", "evenAndOddHeaders", "characterSpacingControl", "compat", "themeFontLang"},
 	"style":      {"name", "basedOn", "next", "qFormat", "pPr", "rPr", "tblPr"},
 	"font":       {"altName", "charset", "family", "pitch"},
@@ -327,5 +327,35 @@ func TestSchemaOrder(t *testing.T) {
 				stack = stack[:len(stack)-1]
 			}
 		}
+	}
+}
+
+// TestPublicationProperties: widow and orphan control on for the body
+// text, the GB/T 9704 document grid (22 lines of 28 characters), numbers
+// centred in their cells, group labels centred vertically (all but the
+// block label over most of 表三's body), and the last paragraph, the gap
+// and the signing body kept with the date.
+func TestPublicationProperties(t *testing.T) {
+	r := sample.Report()
+	data := render(t, r, Options{})
+	styles := string(zipPart(t, data, "word/styles.xml"))
+	doc := string(zipPart(t, data, "word/document.xml"))
+	normal := styles[strings.Index(styles, `w:styleId="Normal"`):]
+	normal = normal[:strings.Index(normal, "</w:style>")]
+	if !strings.Contains(normal, "<w:widowControl/>") || strings.Contains(styles, `<w:widowControl w:val="0"/>`) {
+		t.Errorf("widow control is not on in Normal: %s", normal)
+	}
+	if !strings.Contains(doc, `<w:docGrid w:type="lines" w:linePitch="579"/>`) || !strings.Contains(normal, `<w:spacing w:val="-5"/>`) {
+		t.Error("no 22-line document grid with 28 characters a line")
+	}
+	if n := strings.Count(doc, `<w:jc w:val="right"/></w:pPr><w:r><w:t>`); n != 0 {
+		t.Errorf("%d right-aligned cells", n)
+	}
+	if n := strings.Count(doc, `<w:vMerge w:val="restart"/><w:vAlign w:val="top"/>`); n != 1 {
+		t.Errorf("%d merged cells set at the top, want 1 (三、本年度办理结果)", n)
+	}
+	sig := doc[strings.LastIndex(doc, "</w:tbl>"):]
+	if n := strings.Count(sig, "<w:keepNext/>"); n != 3 {
+		t.Errorf("%d paragraphs kept with the next after the last table, want 3 (last paragraph, gap, signing body):\n%s", n, sig)
 	}
 }

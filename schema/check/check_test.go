@@ -85,8 +85,8 @@ func TestRules(t *testing.T) {
 		{name: "CELL-TYPE negative", old: "coercion: 18", new: "coercion: -18", want: []string{"CELL-TYPE"}},
 		{name: "CELL-TYPE fraction in a count", old: "penalty: 236", new: "penalty: 236.5", want: []string{"CELL-TYPE"}},
 		{name: "CELL-FORMAT full-width", old: "penalty: 236", new: "penalty: ２３６", want: []string{"CELL-FORMAT"}},
-		{name: "T3-ROW", old: "disclosed: [18, 3, 1, 0, 1, 0, 23]", new: "disclosed: [18, 3, 1, 0, 1, 0, 24]", want: []string{"T3-RESULT", "T3-ROW", "TEXT-NUMBER"}},
-		{name: "T3-RESULT", old: "total: [38, 6, 1, 1, 2, 0, 48]", new: "total: [38, 6, 1, 1, 2, 1, 49]", want: []string{"T3-BALANCE", "T3-RESULT"}},
+		{name: "T3-ROW", old: "disclosed: [18, 3, 1, 0, 1, 0, 23]", new: "disclosed: [18, 3, 1, 0, 1, 0, 24]", want: []string{"T3-ROW", "TEXT-NUMBER"}},
+		{name: "T3-RESULT", old: "total: [38, 6, 1, 1, 2, 0, 48]", new: "total: [38, 6, 1, 1, 2, 1, 49]", want: []string{"T3-RESULT"}},
 		{name: "T3-BALANCE", old: "carried_forward: [2, 1, 0, 0, 1, 1, 5]", new: "carried_forward: [2, 1, 0, 0, 1, 2, 6]", want: []string{"T3-BALANCE", "TEXT-NUMBER"}},
 		{name: "T4-TOTAL", old: "direct: [1, 0, 0, 1, 2]", new: "direct: [1, 0, 0, 1, 3]", want: []string{"T4-TOTAL", "TEXT-NUMBER"}},
 		{name: "CARRY-OVER", prev: true, prevOld: "carried_forward: [2, 1, 0, 0, 0, 0, 3]", prevNew: "carried_forward: [1, 1, 0, 0, 0, 1, 3]", want: []string{"CARRY-OVER"}},
@@ -295,9 +295,9 @@ func TestMessagesActionable(t *testing.T) {
 		{"a dash in a count", "licensing: 1520", "licensing: \"-\"", "CELL-TYPE", "没有发生的事项请填 0", "（应为："},
 		{"a word in a count", "licensing: 1520", "licensing: 若干", "CELL-TYPE", "实际填写“若干”", "没有发生的事项"},
 		{"wrong row total", "disclosed: [18, 3, 1, 0, 1, 0, 23]", "disclosed: [18, 3, 1, 0, 1, 0, 24]", "T3-ROW",
-			"应为 23，实际 24", "（应为："},
+			"为 24，应为 23", "（应为："},
 		{"full-width year", "year: 2024 ", "year: \"２０２４\" ", "META", "报告年度“２０２４”用了全角数字，请改为半角数字 2024", "（应为："},
-		{"balance keeps its values", "received: [", "received: [1", "T3-BALANCE", "（应为：", ""},
+		{"one cell explains the row and the balance", "received: [", "received: [1", "T3-ROW", "自然人为 138，应为 38", "（应为："},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(base, tt.old) {

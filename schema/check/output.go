@@ -66,7 +66,7 @@ func (r *Result) WriteText(w io.Writer) error {
 			current = f.Section
 			fmt.Fprintf(&b, "【%s】\n", sectionTitle(r.Format, f.Section))
 		}
-		fmt.Fprintf(&b, "  %s %-15s %s  %s", f.Severity.Chinese(), f.Rule, f.Location, f.Message)
+		fmt.Fprintf(&b, "  %s %-15s %s  %s", f.Severity.Chinese(), f.Rule, f.Where(), f.Message)
 		if (f.Expected != "" || f.Actual != "") && !says(f.Message, f.Expected, f.Actual) {
 			fmt.Fprintf(&b, "（应为：%s；实际：%s）", orDash(f.Expected), orDash(f.Actual))
 		}
@@ -147,7 +147,7 @@ func (r *Result) JSON() any {
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, jsonFinding{
 			Rule: f.Rule, Severity: string(f.Severity), Section: sectionTitle(r.Format, f.Section),
-			Location: f.Location.String(), Message: f.Message, Expected: f.Expected, Actual: f.Actual,
+			Location: f.Where(), Message: f.Message, Expected: f.Expected, Actual: f.Actual,
 		})
 	}
 	return out

@@ -38,6 +38,18 @@ type Pass struct {
 	Report *schema.Report
 	Prev   *schema.Report
 	out    *[]schema.Finding
+	// catalogue is the rule catalogue the pass belongs to.
+	catalogue []*Rule
+}
+
+// lookup returns the rule of the pass's catalogue with the given ID.
+func (p *Pass) lookup(id string) *Rule {
+	for _, r := range p.catalogue {
+		if r.ID == id {
+			return r
+		}
+	}
+	return p.Rule
 }
 
 // Reportf records a finding of the pass's rule.
@@ -51,6 +63,22 @@ func (p *Pass) Reportf(section string, loc schema.Location, expected, actual, fo
 		Expected: expected,
 		Actual:   actual,
 	})
+}
+
+// reportAs records a finding of another rule of the catalogue (the table
+// relations are checked together, each failure under its own rule) and
+// returns it, for the caller to add related places.
+func (p *Pass) reportAs(rule *Rule, section string, loc schema.Location, expected, actual, format string, a ...any) *schema.Finding {
+	*p.out = append(*p.out, schema.Finding{
+		Rule:     rule.ID,
+		Severity: rule.Severity,
+		Section:  section,
+		Location: loc,
+		Message:  fmt.Sprintf(format, a...),
+		Expected: expected,
+		Actual:   actual,
+	})
+	return &(*p.out)[len(*p.out)-1]
 }
 
 // Lookup returns the rule with the given ID, or nil.

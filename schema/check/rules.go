@@ -49,7 +49,11 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 	{ID: "T3-BALANCE", Severity: schema.Error, Check: checkRelations,
 		Title: "表三勾稽关系：第一项加第二项之和，等于第三项加第四项之和",
 		Doc: `表三自带的勾稽关系，逐列成立：一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理。
-错误示例：新收 60、上年结转 0、（七）总计 59、结转下年度 0。改正：补上漏计的办理结果，或把未办结的 1 件计入结转下年度。`},
+错误示例：新收 60、上年结转 0、（七）总计 59、结转下年度 0。改正：补上漏计的办理结果，或把未办结的 1 件计入结转下年度。
+
+表三、表四的合计关系一起核对：不成立的关系逐项写出每个数及其位置（“一、本年新收… 13（表三!D5） + 二、上年结转… 0（D6） ≠
+（七）总计 12（D28） + 四、结转下年度继续办理 2（D29）”）。其余关系（行合计、（七）总计）以及正文所写的数字、上年报告的结转数
+能确定是哪一格有误时，只报一条，指出这一格和应填的数；有几种可能时列出这几格，不猜测。`},
 	{ID: "T4-TOTAL", Severity: schema.Error, Check: checkRelations,
 		Title: "表四各组总计等于结果维持、结果纠正、其他结果、尚未审结之和",
 		Doc:   `行政复议、未经复议直接起诉、复议后起诉三组各自：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。`},
@@ -175,7 +179,7 @@ func Run(r *schema.Report, opt Options) []schema.Finding {
 		if rule.Check == nil || (rule.NeedsPrev && opt.Prev == nil) {
 			continue
 		}
-		rule.Check(&Pass{Rule: rule, Report: r, Prev: opt.Prev, out: &fs})
+		rule.Check(&Pass{Rule: rule, Report: r, Prev: opt.Prev, out: &fs, catalogue: All})
 	}
 	fs = dedupe(fs)
 	schema.SortFindings(r.Format, fs)

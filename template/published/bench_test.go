@@ -8,13 +8,17 @@ import (
 	"testing"
 )
 
-// BenchmarkImport imports each seed and a few layouts in process. Target:
-// at most 2 ms per report.
+// BenchmarkImport imports each seed, a few layouts, two real reports of
+// crawler text and three PDFs in process. Targets: a text or HTML report at
+// most 5 ms, a 6-page PDF at most 50 ms.
 func BenchmarkImport(b *testing.B) {
 	files := []string{
 		"seeds/000.txt", "seeds/001.txt", "seeds/002.txt", "seeds/003.txt", "seeds/004.txt",
 		"layouts/000-plain.html", "layouts/000-cms-gbk.html", "layouts/000-attachment.docx",
 		"layouts/000-pdf-columns.txt", "layouts/000-run-together.txt",
+		"real/h2-001_pingtan_zone_2025.txt", "real/h2-006_pingtan_gaj_2024.txt",
+		// 6-page PDFs; target: at most 50 ms each
+		"pdf/chengnan-2024-nianbao.pdf", "pdf/chengnan-2024-libreoffice.pdf", "pdf/chengnan-2024-chromium.pdf",
 	}
 	for _, f := range files {
 		path := filepath.Join("testdata", f)

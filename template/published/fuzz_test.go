@@ -27,7 +27,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("三、收到和处理政府信息公开申请情况\n（一）予以公开 110000011\n"), uint8(0))
 	f.Add([]byte("<table><tr><td>（一）予以公开</td><td rowspan=2>1</td></tr><table><tr><td>"), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
-		name := []string{"r.txt", "r.html", "r.docx"}[int(kind)%3]
+		name := []string{"r.txt", "r.html", "r.docx", "r.pdf"}[int(kind)%4]
 		rep, err := Read(name, data)
 		if err != nil {
 			if strings.Contains(err.Error(), "内部错误") {
@@ -36,8 +36,8 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		lines := strings.Count(string(data), "\n") + strings.Count(string(data), "\r") + 1
-		if name == "r.docx" {
-			lines = len(data) // paragraphs: at most one per byte
+		if name == "r.docx" || name == "r.pdf" {
+			lines = len(data) // paragraphs, glyph lines: at most one per byte
 		}
 		for id, d := range rep.Tables {
 			for i := range d.Values {

@@ -3,6 +3,7 @@ package published
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,5 +93,28 @@ func TestPDF(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestScannedPDF: a PDF that only paints images is refused with a message
+// that it is a scan and the figures must be typed; never an empty report.
+func TestScannedPDF(t *testing.T) {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+		"<< /Length 31 >>\nstream\nq 595 0 0 842 0 0 cm /Im1 Do Q\nendstream",
+		"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\x00\nendstream",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	for i, o := range objs {
+		b.WriteString(strconv.Itoa(i+1) + " 0 obj\n" + o + "\nendobj\n")
+	}
+	b.WriteString("trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+	_, err := Read("scan.pdf", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "扫描的图像") || !strings.Contains(err.Error(), "共 2 页") {
+		t.Errorf("err = %v", err)
 	}
 }

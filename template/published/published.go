@@ -112,6 +112,7 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	}
 	rd := &reader{name: name, pdf: pdf}
 	rep = rd.parse(lines)
+	rep.Imported = record(name, rep)
 	if err := rep.CheckText(); err != nil {
 		return nil, err
 	}
@@ -165,4 +166,25 @@ func pdfError(err error) string {
 func deepPage(loc schema.Location, err error) error {
 	msg, _ := bound.Explain("网页", "表格", err)
 	return schema.Unusable(loc, msg, err)
+}
+
+// record is what the import learnt, kept with the report: its findings and
+// where each row's figures were printed.
+func record(name string, rep *schema.Report) *schema.ImportRecord {
+	ir := &schema.ImportRecord{Source: name, Findings: append([]schema.Finding(nil), rep.Issues...), Rows: map[string]string{}}
+	for _, t := range rep.Format.Tables {
+		d := rep.Tables[t.ID]
+		if d == nil {
+			continue
+		}
+		for i, row := range t.Rows {
+			for j := range row.Cols {
+				if v := d.At(i, j); v != nil && !v.IsBlank() && v.Loc.Line > 0 {
+					ir.Rows[schema.RowKey(t.ID, row.Key)] = v.Loc.String()
+					break
+				}
+			}
+		}
+	}
+	return ir
 }

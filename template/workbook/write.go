@@ -58,10 +58,11 @@ func Write(w io.Writer, r *schema.Report) (err error) {
 	}
 	x := excelize.NewFile()
 	defer x.Close()
-	wr := &writer{x: x, r: r, f: f}
+	wr := &writer{x: x, r: r, f: f, cached: cachedSheets{}}
 	if err := wr.write(); err != nil {
 		return fmt.Errorf("workbook: write: %w", err)
 	}
+	useCachedValues(x, wr.cached)
 	if _, err := x.WriteTo(w); err != nil {
 		return fmt.Errorf("workbook: write: %w", err)
 	}
@@ -69,10 +70,11 @@ func Write(w io.Writer, r *schema.Report) (err error) {
 }
 
 type writer struct {
-	x *excelize.File
-	r *schema.Report
-	f *schema.Format
-	s styles
+	x      *excelize.File
+	r      *schema.Report
+	f      *schema.Format
+	s      styles
+	cached cachedSheets // formula cells' values, written as their cached results
 }
 
 type styles struct {
@@ -522,6 +524,13 @@ func (w *writer) table(p *tablePlan) {
 			// written as it is, so nothing is lost or invented
 			if d == nil || sameValue(d.Values[v.ri][v.ci], recompute(d, fm)) {
 				must(x.SetCellFormula(sh, v.at.ref(), p.sumFormula(fm, pos{})))
+				cached := ""
+				if d != nil {
+					if c := recompute(d, fm); c.State == schema.Number {
+						cached = c.Num.String()
+					}
+				}
+				w.cached.set(sh, v.at.ref(), cached)
 			} else {
 				w.value(sh, v.at, &d.Values[v.ri][v.ci])
 			}

@@ -188,6 +188,9 @@ func (rd *reader) read(root *yaml.Node) {
 		case "intro":
 			rd.rep.Intro = rd.blocks(v, "", "导语")
 			continue
+		case importKey:
+			rd.readImport(v)
+			continue
 		}
 		s := f.Section(key)
 		if s == nil {
@@ -362,4 +365,89 @@ func colLabels(r *schema.Row) string {
 		ls = append(ls, c.Label)
 	}
 	return strings.Join(ls, "、")
+}
+
+// readImport reads the record of an import (written by Write): each
+// finding becomes a finding of this file again, placed at its entry, with
+// the place in the original report in its message.
+func (rd *reader) readImport(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	if v.Kind != yaml.MappingNode {
+		rd.issue("STRUCTURE", v, "", importKey+"（导入记录）应为键值表：source、findings、rows")
+		return
+	}
+	ir := &schema.ImportRecord{Rows: map[string]string{}}
+	rd.rep.Imported = ir
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		switch k.Value {
+		case "source":
+			ir.Source = strings.TrimSpace(val.Value)
+		case "rows":
+			if val.Kind != yaml.MappingNode {
+				rd.issue("STRUCTURE", val, "", importKey+".rows 应为键值表（行 → 原文位置）")
+				continue
+			}
+			for j := 0; j+1 < len(val.Content); j += 2 {
+				ir.Rows[val.Content[j].Value] = strings.TrimSpace(val.Content[j+1].Value)
+			}
+		case "findings":
+			if val.Kind == yaml.ScalarNode && (val.Tag == "!!null" || val.Value == "") {
+				continue
+			}
+			if val.Kind != yaml.SequenceNode {
+				rd.issue("STRUCTURE", val, "", importKey+".findings 应为列表，每项含 rule、severity、at、message")
+				continue
+			}
+			for _, item := range val.Content {
+				rd.importFinding(ir, item)
+			}
+		default:
+			rd.issue("STRUCTURE", k, "", fmt.Sprintf("%s 下的未知字段 %q，已忽略", importKey, k.Value))
+		}
+	}
+}
+
+func (rd *reader) importFinding(ir *schema.ImportRecord, item *yaml.Node) {
+	if item.Kind != yaml.MappingNode {
+		rd.issue("STRUCTURE", item, "", importKey+".findings 的每一项应为键值表：rule、severity、at、message")
+		return
+	}
+	var f schema.Finding
+	place := ""
+	for j := 0; j+1 < len(item.Content); j += 2 {
+		k, val := item.Content[j].Value, strings.TrimSpace(item.Content[j+1].Value)
+		switch k {
+		case "rule":
+			f.Rule = val
+		case "severity":
+			f.Severity = schema.Severity(val)
+		case "section":
+			f.Section = val
+		case "at":
+			place = val
+		case "message":
+			f.Message = val
+		}
+	}
+	if f.Rule == "" || f.Message == "" {
+		rd.issue("STRUCTURE", item, "", importKey+".findings 的一项缺少 rule 或 message，已忽略")
+		return
+	}
+	if f.Severity != schema.Error && f.Severity != schema.Warning {
+		f.Severity = schema.Error
+	}
+	f.Location = schema.Location{File: place} // the original place, as written
+	ir.Findings = append(ir.Findings, f)
+	// reported again on this file, at the entry, naming the original place
+	g := f
+	g.Location = at(rd.name, item)
+	if a := f.Location.String(); a != "" {
+		g.Message += "（导入时发现，原文 " + a + "；核对、改正后删去导入记录中的这一项）"
+	} else {
+		g.Message += "（导入时发现；核对、改正后删去导入记录中的这一项）"
+	}
+	rd.rep.Issues = append(rd.rep.Issues, g)
 }

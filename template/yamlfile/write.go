@@ -3,6 +3,7 @@ package yamlfile
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"unicode/utf8"
 
 	"strings"
@@ -93,7 +94,13 @@ func Write(r *schema.Report) []byte {
 			} else {
 				val = "[" + strings.Join(cells, ", ") + "]"
 			}
-			w("  %s: %s  # %s：%s\n", row.Key, val, row.Label, colLabelsWithUnit(row))
+			from := ""
+			if r.Imported != nil {
+				if at := r.Imported.Rows[schema.RowKey(t.ID, row.Key)]; at != "" {
+					from = "（原文 " + comment(at) + "）"
+				}
+			}
+			w("  %s: %s  # %s：%s%s\n", row.Key, val, row.Label, colLabelsWithUnit(row), from)
 			for _, c := range row.Cols {
 				if h := r.Hints[schema.CellKey(t.ID, row.Key, c.Key)]; h != "" {
 					w("  #   提示（%s）：%s\n", c.Label, comment(h))
@@ -101,7 +108,49 @@ func Write(r *schema.Report) []byte {
 			}
 		}
 	}
+	writeImport(&b, r.Imported)
 	return b.Bytes()
+}
+
+// importKey is the YAML section of what an import learnt (see
+// schema.ImportRecord).
+const importKey = "import"
+
+// writeImport writes the import record: the source, every finding of the
+// import (so check reports them again) and where each row was printed.
+func writeImport(b *bytes.Buffer, ir *schema.ImportRecord) {
+	if ir == nil {
+		return
+	}
+	fmt.Fprintf(b, "\n%s:  # 导入记录：从已发布的报告导入时写入，nianbao check 会继续提示其中的问题；逐条核对、改正上面的内容后，删去对应的一项\n", importKey)
+	fmt.Fprintf(b, "  source: %s  # 原报告文件\n", scalar(ir.Source))
+	if len(ir.Findings) == 0 {
+		b.WriteString("  findings: []  # 导入时发现的问题：没有\n")
+	} else {
+		b.WriteString("  findings:  # 导入时发现的问题\n")
+	}
+	for _, f := range ir.Findings {
+		fmt.Fprintf(b, "    - rule: %s  # %s\n", scalar(f.Rule), f.Severity.Chinese())
+		fmt.Fprintf(b, "      severity: %s\n", scalar(string(f.Severity)))
+		if f.Section != "" {
+			fmt.Fprintf(b, "      section: %s\n", scalar(f.Section))
+		}
+		if at := f.Location.String(); at != "" {
+			fmt.Fprintf(b, "      at: %s  # 原文位置\n", scalar(at))
+		}
+		fmt.Fprintf(b, "      message: %s\n", quote(f.Message))
+	}
+	if len(ir.Rows) > 0 {
+		b.WriteString("  rows:  # 各行数字在原报告中的位置\n")
+		keys := make([]string, 0, len(ir.Rows))
+		for k := range ir.Rows {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(b, "    %s: %s\n", k, scalar(ir.Rows[k]))
+		}
+	}
 }
 
 // comment makes free text safe inside a YAML comment: one line, no control

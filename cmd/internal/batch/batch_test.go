@@ -339,7 +339,7 @@ func TestDuplicatesAndFolders(t *testing.T) {
 	writeReport(t, in, "b/a-again.yaml", fixture.Report(0, 2024))
 	writeReport(t, in, ".hidden.yaml", fixture.Report(1, 2024))
 	writeReport(t, in, "~$lock.yaml", fixture.Report(1, 2024))
-	os.WriteFile(filepath.Join(in, "notes.pdf"), []byte("%PDF-1.4"), 0o644)
+	os.WriteFile(filepath.Join(in, "notes.doc"), []byte{0xD0, 0xCF, 0x11, 0xE0}, 0o644)
 	out := filepath.Join(in, "out")
 	writeReport(t, out, "stale.yaml", fixture.Report(2, 2024)) // inside the output folder: skipped
 	old := filepath.Join(in, "old-run")                        // an earlier batch's output: skipped
@@ -356,12 +356,12 @@ func TestDuplicatesAndFolders(t *testing.T) {
 	if got := strings.Join(files, " "); got != "a.yaml b/a-again.yaml" {
 		t.Fatalf("files %q", got)
 	}
-	// the PDF is not checked, but said, in the overview too; hidden and
-	// lock files are not
-	if got := strings.Join(s.Others, " "); got != "notes.pdf" {
-		t.Errorf("other files %q, want notes.pdf", got)
+	// the old .doc is not checked, but said, in the overview too; hidden
+	// and lock files are not
+	if got := strings.Join(s.Others, " "); got != "notes.doc" {
+		t.Errorf("other files %q, want notes.doc", got)
 	}
-	if page, _ := os.ReadFile(filepath.Join(out, OverviewPage)); !bytes.Contains(page, []byte("另有 1 个文件不是 nianbao 能读取的格式，没有校验（notes.pdf）")) {
+	if page, _ := os.ReadFile(filepath.Join(out, OverviewPage)); !bytes.Contains(page, []byte("另有 1 个文件不是 nianbao 能读取的格式，没有校验（notes.doc）")) {
 		t.Errorf("overview does not name the file not checked")
 	}
 	if n := s.Rows[1].Notes; len(n) == 0 || !strings.Contains(n[0], "a.yaml") {
@@ -584,6 +584,29 @@ func TestOverviewWorkbookLayout(t *testing.T) {
 	if sp, _ := x.GetSheetProps(sheet); sp.FitToPage == nil || !*sp.FitToPage {
 		t.Error("sheet not fitted to the page")
 	}
+	if pl.Size == nil || *pl.Size != 9 || pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+		t.Errorf("page layout %+v: want A4, as many pages tall as needed", pl)
+	}
+	titles := false
+	for _, dn := range x.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sheet && dn.RefersTo == "'总览'!$1:$1" {
+			titles = true
+		}
+	}
+	if !titles {
+		t.Errorf("the header row is not repeated on printed pages: %+v", x.GetDefinedName())
+	}
+	// every cell of the table is ruled on all four sides
+	for row := 1; row <= 3; row++ {
+		for col := 1; col <= 7+int(numFigures)+2; col++ {
+			ref, _ := excelize.CoordinatesToCellName(col, row)
+			id, _ := x.GetCellStyle(sheet, ref)
+			st, _ := x.GetStyle(id)
+			if st == nil || len(st.Border) != 4 {
+				t.Errorf("%s has no border all round", ref)
+			}
+		}
+	}
 	note, _ := excelize.CoordinatesToCellName(7+int(numFigures)+1, 3)
 	id, _ := x.GetCellStyle(sheet, note)
 	st, _ := x.GetStyle(id)
@@ -697,8 +720,14 @@ func TestPageLoc(t *testing.T) {
 		{schema.Location{File: "/tmp/县/某局.txt"}, "某局.txt"},
 		{schema.Location{}, ""},
 	} {
-		if got := pageLoc(tt.loc); got != tt.want {
+		if got := pageLoc(schema.Finding{Location: tt.loc}); got != tt.want {
 			t.Errorf("pageLoc(%+v) = %q, want %q", tt.loc, got, tt.want)
 		}
+	}
+	// a finding about a whole relation shows all its cells
+	rel := schema.Finding{Related: []schema.Location{
+		{File: "/tmp/县/某局.yaml", Line: 51, Col: 5}, {File: "/tmp/县/某局.yaml", Line: 52, Col: 5}, {File: "/tmp/县/某局.yaml", Line: 75, Col: 5}}}
+	if got := pageLoc(rel); got != "某局.yaml:51,52,75" {
+		t.Errorf("pageLoc of a relation = %q", got)
 	}
 }

@@ -85,11 +85,20 @@ func statusClass(s Status) string {
 // pageLoc is a finding's location on a findings page: the file is named
 // at the top of the page, so a text location keeps only its base name
 // (05-某局.yaml:38:12), not the whole path.
-func pageLoc(l schema.Location) string {
-	if l.File != "" {
-		l.File = filepath.Base(l.File)
+func pageLoc(f schema.Finding) string {
+	base := func(l schema.Location) schema.Location {
+		if l.File != "" {
+			l.File = filepath.Base(l.File)
+		}
+		return l
 	}
-	return clean(l.String())
+	f.Location = base(f.Location)
+	rel := make([]schema.Location, len(f.Related))
+	for i, l := range f.Related {
+		rel[i] = base(l)
+	}
+	f.Related = rel
+	return clean(f.Where())
 }
 
 // statusRank orders the statuses worst first, for sorting the overview by
@@ -145,7 +154,7 @@ var pageTmpl = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE 
 {{range .Row.Notes}}<p class="meta">{{clean .}}</p>{{end}}
 {{if .Row.Rendered}}<p>发布稿：{{$r := .Row.Rendered}}{{range formats}} <a href="../{{$r}}{{ext .}}">{{.}}</a>{{end}}</p>{{end}}
 {{if .Findings}}<table><thead><tr><th>序号</th><th>类别</th><th>规则</th><th>位置</th><th>问题</th><th>应为</th><th>实际</th></tr></thead><tbody>
-{{range $i, $f := .Findings}}<tr class="{{$f.Severity}}"><td class="n">{{inc $i}}</td><td>{{sev $f.Severity}}</td><td>{{$f.Rule}}</td><td>{{loc $f.Location}}</td><td class="w">{{clean $f.Message}}</td><td>{{clean $f.Expected}}</td><td>{{clean $f.Actual}}</td></tr>
+{{range $i, $f := .Findings}}<tr class="{{$f.Severity}}"><td class="n">{{inc $i}}</td><td>{{sev $f.Severity}}</td><td>{{$f.Rule}}</td><td>{{loc $f}}</td><td class="w">{{clean $f.Message}}</td><td>{{clean $f.Expected}}</td><td>{{clean $f.Actual}}</td></tr>
 {{end}}</tbody></table>
 {{else if ne .Row.Status "无法读取"}}<p>未发现问题。</p>{{end}}
 </body></html>
@@ -258,15 +267,22 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	landscape, wide, tall := "landscape", 1, 0
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+	landscape, wide, tall, a4 := "landscape", 1, 0, 9
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	// the header row is printed again on every page
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet}); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+	// every cell ruled, so the printed table reads as one
+	ruled := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
+		{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: ruled,
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
 	if err != nil {
 		return err
@@ -277,18 +293,23 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	}{{Publishable, "C6EFCE"}, {HasWarnings, "FFEB9C"}, {HasErrors, "FFC7CE"}, {Unreadable, "D9D9D9"}}
 	styles := map[Status]int{}
 	for _, fl := range fills { // in order: style IDs must not depend on map order
-		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fl.color}}})
+		id, err := f.NewStyle(&excelize.Style{Border: ruled, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fl.color}}})
 		if err != nil {
 			return err
 		}
 		styles[fl.st] = id
 	}
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49, Border: ruled}) // "@": text
 	if err != nil {
 		return err
 	}
+	numStyle, err := f.NewStyle(&excelize.Style{Border: ruled})
+	if err != nil {
+		return err
+	}
+	num := func(v any) any { return excelize.Cell{StyleID: numStyle, Value: v} }
 	// the notes say what to do: wrapped, never cut off by the next column
-	wrap, err := f.NewStyle(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	wrap, err := f.NewStyle(&excelize.Style{NumFmt: 49, Border: ruled, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	if err != nil {
 		return err
 	}
@@ -315,21 +336,21 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	}
 	str := func(v string) any { return excelize.Cell{StyleID: text, Value: clean(v)} }
 	for i, r := range s.Rows {
-		vals := []any{i + 1, str(r.File), str(r.Agency), str(r.Year),
+		vals := []any{num(i + 1), str(r.File), str(r.Agency), str(r.Year),
 			excelize.Cell{StyleID: styles[r.Status], Value: string(r.Status)}}
 		if r.Status == Unreadable {
-			vals = append(vals, nil, nil)
+			vals = append(vals, num(nil), num(nil))
 		} else {
-			vals = append(vals, r.Errors, r.Warnings)
+			vals = append(vals, num(r.Errors), num(r.Warnings))
 		}
 		for _, fg := range r.Figures {
 			switch {
 			case !fg.OK:
-				vals = append(vals, nil)
+				vals = append(vals, num(nil))
 			case fg.Num.IsInt():
-				vals = append(vals, fg.Num.Units)
+				vals = append(vals, num(fg.Num.Units))
 			default:
-				vals = append(vals, fg.Num.Float())
+				vals = append(vals, num(fg.Num.Float()))
 			}
 		}
 		note := r.Reason

@@ -6,7 +6,6 @@ import (
 	"encoding/ascii85"
 	"errors"
 	"io"
-	"regexp"
 	"strconv"
 )
 
@@ -38,7 +37,64 @@ type doc struct {
 	cache   map[int64]object // decoded object streams
 }
 
-var objHeader = regexp.MustCompile(`(\d{1,10})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
+// objAt is where an object's definition "N G obj" ends, and its number.
+type objAt struct {
+	num int64
+	end int
+}
+
+// objHeaders finds every "N G obj" in the file (at most maxObjects+1).
+func objHeaders(b []byte) []objAt {
+	var out []objAt
+	isWS := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	for off := 0; len(out) <= maxObjects; {
+		i := bytes.Index(b[off:], []byte("obj"))
+		if i < 0 {
+			break
+		}
+		k := off + i
+		off = k + 3
+		if off < len(b) && !isSpace(b[off]) && !isDelim(b[off]) {
+			continue // "objects", "obj1"
+		}
+		// backwards: white space, the generation, white space, the number
+		j := k
+		for j > 0 && isWS(b[j-1]) {
+			j--
+		}
+		if j == k {
+			continue
+		}
+		g := j
+		for j > 0 && isDigit(b[j-1]) && g-j < 5 {
+			j--
+		}
+		if j == g {
+			continue
+		}
+		w := j
+		for j > 0 && isWS(b[j-1]) {
+			j--
+		}
+		if j == w {
+			continue
+		}
+		e := j
+		for j > 0 && isDigit(b[j-1]) && e-j < 10 {
+			j--
+		}
+		if j == e || j > 0 && isDigit(b[j-1]) {
+			continue
+		}
+		n, err := strconv.ParseInt(string(b[j:e]), 10, 64)
+		if err != nil {
+			continue
+		}
+		out = append(out, objAt{num: n, end: off})
+	}
+	return out
+}
 
 // open reads the objects of a PDF by scanning the file for "N G obj"
 // rather than trusting the cross-reference table, so a broken or missing
@@ -50,14 +106,14 @@ func open(data []byte) (*doc, error) {
 		return nil, ErrNotPDF
 	}
 	d := &doc{data: data, objs: map[int64]object{}}
-	locs := objHeader.FindAllSubmatchIndex(data, maxObjects+1)
+	locs := objHeaders(data)
 	if len(locs) > maxObjects {
 		return nil, ErrTooLarge
 	}
 	var objStreams []object
 	for _, m := range locs {
-		n, _ := strconv.ParseInt(string(data[m[2]:m[3]]), 10, 64)
-		l := &lexer{b: data, pos: m[1]}
+		n := m.num
+		l := &lexer{b: data, pos: m.end}
 		o, ok := l.parse(0)
 		if !ok && o.k != kDict {
 			continue

@@ -12,7 +12,8 @@ import (
 type font struct {
 	twoByte  bool              // codes are 2 bytes (Identity-H and other 2-byte CMaps)
 	ranges   []codeRange       // code space ranges of a ToUnicode CMap or predefined CMap
-	uni      map[uint32]string // ToUnicode
+	uni      map[uint32]string // ToUnicode bfchar
+	uniRange []uniRange        // ToUnicode bfrange, looked up when shown
 	simple   [256]string       // simple fonts: code -> text by encoding
 	widths   map[uint32]float64
 	dw       float64 // default width (glyph space, 1/1000 em unless Type3)
@@ -20,6 +21,14 @@ type font struct {
 	gbk      bool    // a predefined GBK/GB2312 CMap without ToUnicode
 	ucs2     bool    // a predefined UCS2 CMap without ToUnicode
 	vertical bool
+}
+
+// uniRange maps the codes lo…hi to text: base with its last character
+// advanced by code−lo, or the strings of arr.
+type uniRange struct {
+	lo, hi uint32
+	base   []rune
+	arr    []string
 }
 
 type codeRange struct {
@@ -82,6 +91,24 @@ func be(s string) uint32 {
 func (f *font) text(c code) string {
 	if t, ok := f.uni[c.c]; ok {
 		return t
+	}
+	for i := len(f.uniRange) - 1; i >= 0; i-- {
+		r := f.uniRange[i]
+		if c.c < r.lo || c.c > r.hi {
+			continue
+		}
+		if r.arr != nil {
+			if int(c.c-r.lo) < len(r.arr) {
+				return r.arr[c.c-r.lo]
+			}
+			return ""
+		}
+		if len(r.base) == 0 {
+			return ""
+		}
+		u := append([]rune(nil), r.base...)
+		u[len(u)-1] += rune(c.c - r.lo)
+		return string(u)
 	}
 	switch {
 	case f.ucs2 && c.n == 2:
@@ -247,22 +274,18 @@ func (f *font) parseCMap(d *doc, s object, toUnicode bool) {
 					continue
 				}
 				a, b := be(lo.s), be(hi.s)
-				if b < a || b-a > 65536 {
+				if b < a || len(f.uniRange) >= 100000 {
 					continue
 				}
-				for c := a; c <= b; c++ {
-					switch dst.k {
-					case kString:
-						u := []rune(utf16be(dst))
-						if len(u) > 0 {
-							u[len(u)-1] += rune(c - a)
-						}
-						f.uni[c] = string(u)
-					case kArray:
-						if int(c-a) < len(dst.a) {
-							f.uni[c] = utf16be(dst.a[c-a])
-						}
+				switch dst.k {
+				case kString:
+					f.uniRange = append(f.uniRange, uniRange{lo: a, hi: b, base: []rune(utf16be(dst))})
+				case kArray:
+					var arr []string
+					for k := 0; k < len(dst.a) && k <= int(b-a); k++ {
+						arr = append(arr, utf16be(dst.a[k]))
 					}
+					f.uniRange = append(f.uniRange, uniRange{lo: a, hi: b, arr: arr})
 				}
 			}
 			stack = stack[:0]

@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// dialect is what differs between SQLite and PostgreSQL: placeholders,
+// column types, and the statements that make the kept tables append-only.
+type dialect struct {
+	name string
+	// types replaces the {{…}} tokens of the migrations.
+	types *strings.Replacer
+	// numbered placeholders ($1) instead of ?
+	numbered bool
+	// immutable returns the statements that refuse UPDATE and DELETE on a
+	// table: every version, file and output is kept as it was written.
+	immutable func(table string) []string
+}
+
+var sqliteDialect = &dialect{
+	name:  "sqlite",
+	types: strings.NewReplacer("{{id}}", "INTEGER PRIMARY KEY", "{{blob}}", "BLOB", "{{int}}", "INTEGER"),
+	immutable: func(t string) []string {
+		return []string{
+			fmt.Sprintf(`CREATE TRIGGER %[1]s_keep_update BEFORE UPDATE ON %[1]s BEGIN SELECT RAISE(ABORT, '%[1]s is append-only'); END`, t),
+			fmt.Sprintf(`CREATE TRIGGER %[1]s_keep_delete BEFORE DELETE ON %[1]s BEGIN SELECT RAISE(ABORT, '%[1]s is append-only'); END`, t),
+		}
+	},
+}
+
+var postgresDialect = &dialect{
+	name:     "postgres",
+	types:    strings.NewReplacer("{{id}}", "BIGSERIAL PRIMARY KEY", "{{blob}}", "BYTEA", "{{int}}", "BIGINT"),
+	numbered: true,
+	immutable: func(t string) []string {
+		return []string{
+			fmt.Sprintf(`CREATE TRIGGER %[1]s_keep BEFORE UPDATE OR DELETE ON %[1]s FOR EACH ROW EXECUTE FUNCTION nianbao_append_only()`, t),
+		}
+	},
+}
+
+// rebind turns the ? placeholders of q into $1, $2, … for PostgreSQL. The
+// queries of this package hold no ? inside a string literal.
+func (d *dialect) rebind(q string) string {
+	if !d.numbered {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// migration is one step of the database schema. Migrations are applied in
+// order, each in one transaction, and recorded in schema_migrations; a
+// released migration is never changed, only followed by a new one.
+type migration struct {
+	version int
+	name    string
+	// sql are the statements, with {{id}}, {{blob}}, {{int}} for the types
+	// that differ between the databases.
+	sql []string
+	// appendOnly are the tables made append-only by this migration.
+	appendOnly []string
+	// postgres are statements for PostgreSQL alone, run first.
+	postgres []string
+}
+
+var migrations = []migration{
+	{version: 1, name: "units, files, report versions, outputs, audit log",
+		postgres: []string{`CREATE OR REPLACE FUNCTION nianbao_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`},
+		sql: []string{
+			// the roster: one row per unit expected to report; key is the
+			// matching key of its name (roster.Key)
+			`CREATE TABLE units (
+	id {{id}},
+	key TEXT NOT NULL UNIQUE,
+	agency TEXT NOT NULL,
+	level TEXT NOT NULL,
+	role TEXT NOT NULL,
+	parent TEXT NOT NULL DEFAULT '',
+	contact TEXT NOT NULL DEFAULT '',
+	listed {{int}} NOT NULL DEFAULT 1,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+)`,
+			// every file ever stored, by content
+			`CREATE TABLE blobs (
+	sha256 TEXT PRIMARY KEY,
+	size {{int}} NOT NULL,
+	data {{blob}} NOT NULL,
+	created_at TEXT NOT NULL
+)`,
+			// every upload of a unit's report for a year: seq 1, 2, …
+			`CREATE TABLE versions (
+	id {{id}},
+	unit_id {{int}} NOT NULL REFERENCES units(id),
+	year {{int}} NOT NULL,
+	seq {{int}} NOT NULL,
+	file_name TEXT NOT NULL,
+	blob_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+	findings TEXT NOT NULL,
+	errors {{int}} NOT NULL,
+	warnings {{int}} NOT NULL,
+	account_id {{int}},
+	created_at TEXT NOT NULL,
+	UNIQUE (unit_id, year, seq)
+)`,
+			// the outputs rendered from a version
+			`CREATE TABLE outputs (
+	version_id {{int}} NOT NULL REFERENCES versions(id),
+	format TEXT NOT NULL,
+	file_name TEXT NOT NULL,
+	blob_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+	created_at TEXT NOT NULL,
+	PRIMARY KEY (version_id, format)
+)`,
+			// who did what, when, from where
+			`CREATE TABLE audit (
+	id {{id}},
+	at TEXT NOT NULL,
+	account_id {{int}},
+	account TEXT NOT NULL,
+	remote TEXT NOT NULL,
+	action TEXT NOT NULL,
+	unit_id {{int}},
+	year {{int}},
+	detail TEXT NOT NULL
+)`,
+			`CREATE INDEX audit_at ON audit (at)`,
+		},
+		appendOnly: []string{"blobs", "versions", "outputs", "audit"},
+	},
+}
+
+// Latest is the schema version this build migrates to.
+func Latest() int { return migrations[len(migrations)-1].version }
+
+// migrate applies the migrations the database lacks. A database of a
+// newer version than this build knows is refused.
+func (s *Store) migrate(ctx context.Context) error {
+	if s.d == postgresDialect {
+		// one migrating process at a time, across every server process
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7146251)`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7146251)`)
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version INTEGER PRIMARY KEY,
+	name TEXT NOT NULL,
+	applied_at TEXT NOT NULL
+)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for _, m := range migrations {
+		if err := s.apply(ctx, m); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > Latest() {
+		return fmt.Errorf("%w: database version %d, this nianbao knows %d", ErrNewerSchema, v, Latest())
+	}
+	return nil
+}
+
+// apply runs one migration in a transaction unless it is recorded. Two
+// processes starting at once apply it once: on PostgreSQL migrate holds an
+// advisory lock; on SQLite the transaction takes the write lock first
+// (_txlock=immediate), so the second one sees the migration recorded.
+func (s *Store) apply(ctx context.Context, m migration) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		var stmts []string
+		if s.d == postgresDialect {
+			stmts = append(stmts, m.postgres...)
+		}
+		for _, q := range m.sql {
+			stmts = append(stmts, s.d.types.Replace(q))
+		}
+		for _, t := range m.appendOnly {
+			stmts = append(stmts, s.d.immutable(t)...)
+		}
+		for _, q := range stmts {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", firstLine(q), err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+			m.version, m.name, now())
+		return err
+	})
+}
+
+func firstLine(q string) string {
+	l, _, _ := strings.Cut(q, "\n")
+	return l
+}
+
+// SchemaVersion is the highest migration applied to the database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, err
+	}
+	return int(v.Int64), nil
+}
+
+// now is the time stored: UTC, RFC 3339 with nanoseconds, so it sorts as
+// text.
+func now() string { return time.Now().UTC().Format("2006-01-02T15:04:05.000000000Z") }
