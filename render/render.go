@@ -14,6 +14,7 @@ import (
 	"github.com/nianbao/nianbao/render/docx"
 	"github.com/nianbao/nianbao/render/html"
 	"github.com/nianbao/nianbao/render/pdf"
+	"github.com/nianbao/nianbao/render/svg"
 	"github.com/nianbao/nianbao/render/text"
 	"github.com/nianbao/nianbao/schema"
 )
@@ -24,6 +25,7 @@ const (
 	Text = "txt"
 	DOCX = "docx"
 	PDF  = "pdf"
+	SVG  = "svg"
 )
 
 // Output is one output format: its name (as given to --format), the file
@@ -33,6 +35,9 @@ type Output struct {
 	Name  string
 	Ext   string
 	Title string
+	// Extra formats are rendered only when asked for by name, not by
+	// default (the 图解 graphic).
+	Extra bool
 	write func(w io.Writer, r *schema.Report, opt Options) error
 }
 
@@ -52,6 +57,9 @@ var Outputs = []Output{
 		return pdf.Render(w, r, pdf.Options{Draft: opt.Draft,
 			TitleFont: opt.TitleFont, BodyFont: opt.BodyFont, HeadingFont: opt.HeadingFont})
 	}},
+	{Name: SVG, Ext: ".svg", Title: "图解（SVG）", Extra: true, write: func(w io.Writer, r *schema.Report, opt Options) error {
+		return svg.Render(w, r, svg.Options{Draft: opt.Draft, Prev: opt.Prev})
+	}},
 }
 
 // Lookup returns the output format with the given name, or nil.
@@ -64,11 +72,23 @@ func Lookup(name string) *Output {
 	return nil
 }
 
-// Formats lists the format names in their default order.
+// Formats lists every format name in the declared order.
 func Formats() []string {
 	out := make([]string, len(Outputs))
 	for i, o := range Outputs {
 		out[i] = o.Name
+	}
+	return out
+}
+
+// Defaults lists the formats rendered when none is named: all but the
+// extra ones.
+func Defaults() []string {
+	var out []string
+	for _, o := range Outputs {
+		if !o.Extra {
+			out = append(out, o.Name)
+		}
 	}
 	return out
 }
@@ -79,6 +99,8 @@ type Options struct {
 	Fragment bool // HTML: body only
 	// PDF fonts: paths of TTF files (or TTC[:index]); "" = bundled fonts.
 	TitleFont, BodyFont, HeadingFont string
+	// Prev is last year's report: the 图解 shows year-on-year changes.
+	Prev *schema.Report
 }
 
 // Ext returns the file extension (with the dot) for a format name; "" for

@@ -29,12 +29,12 @@ func TestRenderDispatch(t *testing.T) {
 	if err := Render(&b, "odt", r, Options{}); err == nil || !strings.Contains(err.Error(), "unknown format") {
 		t.Errorf("unknown format: %v", err)
 	}
-	if Ext(DOCX) != ".docx" || len(Formats()) != 4 {
+	if Ext(DOCX) != ".docx" || len(Formats()) != 5 || len(Defaults()) != 4 || Ext(SVG) != ".svg" {
 		t.Error("names")
 	}
 }
 
-// BenchmarkRenderAll renders the complete example in all four formats, as
+// BenchmarkRenderAll renders the complete example in the four default formats, as
 // `nianbao render` does for one report (target: 15 ms).
 func BenchmarkRenderAll(b *testing.B) {
 	r, err := template.Open("../examples/chengnan-scjg-2024.yaml")
@@ -42,7 +42,7 @@ func BenchmarkRenderAll(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		for _, f := range Formats() {
+		for _, f := range Defaults() {
 			if err := Render(io.Discard, f, r, Options{}); err != nil {
 				b.Fatal(err)
 			}

@@ -181,6 +181,13 @@ type SeenHeading struct {
 	Loc     Location
 }
 
+// ExplanationsKey is the YAML key of Report.Explanations, and
+// ExplanationsLabel its name for people (also the workbook's sheet).
+const (
+	ExplanationsKey   = "explanations"
+	ExplanationsLabel = "说明"
+)
+
 // Explanation is the reason a report gives for a warning that stands: a
 // statistics system's 异常值说明. Place is stable (a cell key such as
 // t3.received.total, a workbook cell such as 表三!H5, or a section key or

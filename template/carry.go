@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
 )
 
 // DraftMark starts the note appended to every paragraph carried over from
@@ -131,7 +132,28 @@ func FromPrevious(prev *schema.Report, year int) *schema.Report {
 				prevYear, pv.Num.String(), pv.Num.String(), in, out)
 		}
 	}
+	carryExplanations(r, prev)
 	return r
+}
+
+// carryExplanations keeps last year's explanations (异常值说明) only where
+// the same rule still finds the same place wrong in the new report: a
+// reason given for last year's figures says nothing about this year's.
+func carryExplanations(r, prev *schema.Report) {
+	if len(prev.Explanations) == 0 {
+		return
+	}
+	r.Explanations = prev.Explanations
+	fs := check.Run(r, check.Options{Prev: prev})
+	r.Explanations = nil
+	for _, e := range prev.Explanations {
+		for _, f := range fs {
+			if f.Rule == e.Rule && f.Explained == e.Reason {
+				r.Explanations = append(r.Explanations, schema.Explanation{Rule: e.Rule, Place: e.Place, Reason: e.Reason})
+				break
+			}
+		}
+	}
 }
 
 // CarryGaps lists the cells that FromPrevious should have pre-filled from

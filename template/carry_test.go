@@ -134,6 +134,37 @@ func TestBlank(t *testing.T) {
 	}
 }
 
+// TestCarryExplanations: init --from keeps last year's explanation only
+// where the same rule still finds the same place wrong.
+func TestCarryExplanations(t *testing.T) {
+	prev, err := Open("../examples/chengnan-scjg-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev.Explanations = []schema.Explanation{
+		// 上年结转 is carried from last year's 结转: it cannot fail again
+		{Rule: "CARRY-OVER", Place: "t3.carried_over.total", Reason: "机构改革，并入原某某局的申请。"},
+		// nothing stale in the draft of 五
+		{Rule: "TEXT-STALE", Place: "problems", Reason: "沿用。"},
+	}
+	r := FromPrevious(prev, 2025)
+	var kept []string
+	for _, e := range r.Explanations {
+		kept = append(kept, e.Rule+" "+e.Place)
+	}
+	if len(kept) != 0 {
+		t.Errorf("explanations carried for places that no longer fail: %v", kept)
+	}
+	// a place that still fails keeps its explanation: last year's 2023
+	// opening words are still there in the draft of 一
+	prev.Explanations = []schema.Explanation{{Rule: "TEXT-STALE", Place: "overview", Reason: "保留上年表述。"}}
+	prev.Narrative["overview"][0].Text = "2023年，" + prev.Narrative["overview"][0].Text
+	r = FromPrevious(prev, 2025)
+	if len(r.Explanations) != 1 || r.Explanations[0].Reason != "保留上年表述。" {
+		t.Errorf("an explanation of a place that still fails was dropped: %+v", r.Explanations)
+	}
+}
+
 // TestCarryGaps: the 上年结转 cells last year's report cannot give (its 表三
 // was not published as text, or a figure was not read) are listed with
 // the reason, for the member of staff to type; the text a table section

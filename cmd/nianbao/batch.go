@@ -70,8 +70,8 @@ func runBatch(e *env) int {
 	if err != nil {
 		return e.errorf("%s", batchError(opt, err))
 	}
-	fmt.Fprintf(e.stdout, "共 %d 份报告：可发布 %d，有警告 %d，有错误 %d，无法读取 %d。\n", len(sum.Rows),
-		sum.Count(batch.Publishable), sum.Count(batch.HasWarnings), sum.Count(batch.HasErrors), sum.Count(batch.Unreadable))
+	fmt.Fprintf(e.stdout, "共 %d 份报告：可发布 %d，有警告 %d，需说明 %d，有错误 %d，无法读取 %d。\n", len(sum.Rows),
+		sum.Count(batch.Publishable), sum.Count(batch.HasWarnings), sum.Count(batch.NeedsExplain), sum.Count(batch.HasErrors), sum.Count(batch.Unreadable))
 	if note := sum.OthersNote(); note != "" {
 		fmt.Fprintln(e.stdout, note+"。")
 	}

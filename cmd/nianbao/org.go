@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
@@ -17,6 +18,11 @@ import (
 const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
       nianbao org restore --db 数据库 备份.zip
       nianbao org check --db 数据库
+      nianbao org roster --db 数据库 名单.xlsx
+      nianbao org account add 登录名 --role 管理员|审核人|填报单位 [--unit 机关名称] [--name 名称] --db 数据库
+      nianbao org account link|disable|enable 登录名 --db 数据库
+      nianbao org accounts --db 数据库
+      nianbao org audit --db 数据库 -o 操作日志.csv
 
 收集服务器（nianbao serve --org）的数据库：名单、每份报告的每一版、生成的发布稿和操作日志。
 --db 是 SQLite 数据库文件的路径（默认 nianbao-org.db），或 PostgreSQL 的连接地址
@@ -26,6 +32,12 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
   restore  把备份恢复到一个空数据库（可以是另一种数据库：SQLite 的备份可恢复到 PostgreSQL，反之亦然）；
            逐一核对每个文件的 SHA-256 和每张表的行数，有任何不符则什么也不恢复
   check    核对数据库：SQLite 完整性检查，每个文件的内容与 SHA-256 是否相符
+  roster   导入应报单位名单（nianbao roster --template 生成模板）：新增、修改的单位逐一记入操作日志；
+           不在新名单中的单位移出名单，已报送的报告保留
+  account  add 新建账号（每个填报单位一个账号，--unit 给出名单中的机关名称），输出一次性设置密码链接；
+           link 重新发放设置密码链接（忘记密码），disable/enable 停用或启用账号
+  accounts 列出全部账号
+  audit    导出操作日志（谁、何时、从哪里、做了什么）为 CSV（Excel、WPS 可直接打开）
 
 退出码：0 成功；2 无法完成（原因见提示）
 
@@ -35,7 +47,11 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
 func runOrg(e *env) int {
 	fs := flag.NewFlagSet("org", flag.ContinueOnError)
 	db := fs.String("db", "nianbao-org.db", "`数据库` SQLite 文件或 postgres:// 连接地址")
-	out := fs.String("o", "", "`文件` backup 的备份文件")
+	out := fs.String("o", "", "`文件` backup 的备份文件，audit 的 CSV 文件")
+	role := fs.String("role", "", "`角色` account add：管理员、审核人或填报单位")
+	unitName := fs.String("unit", "", "`机关名称` account add --role 填报单位：名单中的单位")
+	name := fs.String("name", "", "`名称` account add：账号的显示名称（默认为机关名称或登录名）")
+	base := fs.String("url", "http://localhost:8080", "`地址` 收集服务器的地址，用于生成设置密码链接")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, orgUsage)
 		printFlags(w, fs)
@@ -124,9 +140,163 @@ func runOrg(e *env) int {
 		c, _ := s.Counts(ctx)
 		fmt.Fprintf(e.stdout, "数据库 %s 无误（%d 个单位，%d 个报告版本，%d 个文件）。\n", s, c["units"], c["versions"], c["blobs"])
 		return 0
+	case "roster":
+		if len(args) != 2 {
+			return e.errorf("请给出一个名单文件：nianbao org roster --db 数据库 名单.xlsx")
+		}
+		r, code := openRoster(e, args[1])
+		if r == nil {
+			return code
+		}
+		s, code := openStore(e, ctx, *db, false)
+		if s == nil {
+			return code
+		}
+		defer s.Close()
+		ch, err := s.ImportRoster(ctx, cliActor(), r)
+		if err != nil {
+			return e.errorf("导入名单失败：%s", osReason(err))
+		}
+		fmt.Fprintf(e.stdout, "已导入名单 %s：新增 %d，修改 %d，未变 %d，移出名单 %d。\n", args[1], ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted)
+		return 0
+	case "account":
+		if len(args) != 3 {
+			return e.errorf("用法：nianbao org account add|link|disable|enable 登录名 --db 数据库")
+		}
+		s, code := openStore(e, ctx, *db, true)
+		if s == nil {
+			return code
+		}
+		defer s.Close()
+		return orgAccount(e, ctx, s, args[1], args[2], *role, *unitName, *name, *base)
+	case "accounts":
+		s, code := openStore(e, ctx, *db, true)
+		if s == nil {
+			return code
+		}
+		defer s.Close()
+		accts, err := s.Accounts(ctx)
+		if err != nil {
+			return e.errorf("无法读取账号：%s", osReason(err))
+		}
+		for _, a := range accts {
+			state := "已设置密码"
+			switch {
+			case a.Disabled:
+				state = "已停用"
+			case !a.HasPassword():
+				state = "尚未设置密码"
+			}
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", a.Login, a.Role, a.Name, state)
+		}
+		fmt.Fprintf(e.stdout, "共 %d 个账号。\n", len(accts))
+		return 0
+	case "audit":
+		if *out == "" {
+			return e.errorf("请用 -o 给出 CSV 文件，例如 -o 操作日志.csv")
+		}
+		if _, err := os.Lstat(*out); err == nil {
+			return e.errorf("%s 已存在，不会覆盖；请换一个文件名", *out)
+		}
+		s, code := openStore(e, ctx, *db, true)
+		if s == nil {
+			return code
+		}
+		defer s.Close()
+		var buf bytes.Buffer
+		n, err := s.ExportAudit(ctx, &buf, store.AuditFilter{})
+		if err != nil {
+			return e.errorf("导出操作日志失败：%s", osReason(err))
+		}
+		if err := outdir.Write(*out, buf.Bytes()); err != nil {
+			return e.errorf("无法写入 %s：%s", *out, writeError(err))
+		}
+		fmt.Fprintf(e.stdout, "已导出 %d 条操作日志到 %s。\n", n, *out)
+		return 0
 	}
 	usage(e.stderr)
-	return e.errorf("没有“%s”操作；可用 backup、restore、check", args[0])
+	return e.errorf("没有“%s”操作；可用 backup、restore、check、roster、account、accounts、audit", args[0])
+}
+
+// cliActor is who acts from the command line, for the audit log.
+func cliActor() store.Actor {
+	who := "命令行"
+	if u := os.Getenv("USER"); u != "" {
+		who += "（" + u + "）"
+	}
+	return store.Actor{Name: who, Remote: "本机"}
+}
+
+func orgAccount(e *env, ctx context.Context, s *store.Store, op, login, role, unitName, name, base string) int {
+	link := func(token string) string {
+		return strings.TrimRight(base, "/") + "/setup?token=" + token
+	}
+	switch op {
+	case "add":
+		r := store.Role(role)
+		if !slices.Contains(store.Roles, r) {
+			var rs []string
+			for _, x := range store.Roles {
+				rs = append(rs, string(x))
+			}
+			return e.errorf("--role 应为 %s 之一", strings.Join(rs, "、"))
+		}
+		var unit int64
+		if r == store.RoleUnit {
+			if unitName == "" {
+				return e.errorf("填报单位的账号要用 --unit 给出名单中的机关名称")
+			}
+			u, err := s.UnitByName(ctx, unitName)
+			if err != nil {
+				return e.errorf("名单中没有“%s”：请先用 nianbao org roster 导入名单，或核对名称", unitName)
+			}
+			unit = u.ID
+			if name == "" {
+				name = u.Agency()
+			}
+		} else if unitName != "" {
+			return e.errorf("只有填报单位的账号属于一个单位；%s账号不用 --unit", r)
+		}
+		if name == "" {
+			name = login
+		}
+		_, token, err := s.CreateAccount(ctx, cliActor(), login, name, r, unit)
+		switch {
+		case errors.Is(err, store.ErrLoginTaken):
+			return e.errorf("登录名“%s”已被使用", login)
+		case errors.Is(err, store.ErrUnitTaken):
+			return e.errorf("“%s”已有账号（每个单位一个账号）；忘记密码请用 nianbao org account link", unitName)
+		case err != nil:
+			return e.errorf("无法新建账号：%s", osReason(err))
+		}
+		fmt.Fprintf(e.stdout, "已新建%s账号 %s。请把下面的一次性链接交给账号使用人，用它设置密码（%d 天内有效，只能用一次）：\n%s\n",
+			r, login, int(store.SetupLinkLife.Hours()/24), link(token))
+		return 0
+	case "link", "disable", "enable":
+		acct, err := s.AccountByLogin(ctx, login)
+		if err != nil {
+			return e.errorf("没有账号“%s”", login)
+		}
+		switch op {
+		case "link":
+			token, err := s.IssueSetupLink(ctx, cliActor(), acct.ID)
+			if err != nil {
+				return e.errorf("无法发放链接：%s", osReason(err))
+			}
+			fmt.Fprintf(e.stdout, "账号 %s 的新一次性设置密码链接（以前的链接已失效；原密码在设置新密码前仍可使用）：\n%s\n", login, link(token))
+		default:
+			if err := s.SetDisabled(ctx, cliActor(), acct.ID, op == "disable"); err != nil {
+				return e.errorf("操作失败：%s", osReason(err))
+			}
+			if op == "disable" {
+				fmt.Fprintf(e.stdout, "已停用账号 %s，其登录已全部失效。\n", login)
+			} else {
+				fmt.Fprintf(e.stdout, "已启用账号 %s。\n", login)
+			}
+		}
+		return 0
+	}
+	return e.errorf("account 的操作应为 add、link、disable 或 enable")
 }
 
 // openStore opens the database; must says it has to exist already (an

@@ -70,3 +70,52 @@ func TestOrgBackupRestore(t *testing.T) {
 		t.Errorf("unknown op: %d %s", code, errs)
 	}
 }
+
+func TestOrgAccountsAndAudit(t *testing.T) {
+	dir := t.TempDir()
+	writeRosterCSV(t, filepath.Join(dir, "名单.csv"), "城南县教育局", "城南县财政局")
+	code, out, errs := runIn(t, dir, "org", "roster", "--db", "org.db", "名单.csv")
+	if code != 0 || !strings.Contains(out, "新增 2") {
+		t.Fatalf("roster: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runIn(t, dir, "org", "account", "add", "jiaoyu", "--role", "填报单位", "--unit", "城南县 教育局", "--db", "org.db")
+	if code != 0 || !strings.Contains(out, "http://localhost:8080/setup?token=") {
+		t.Fatalf("add: %d %s %s", code, out, errs)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"account", "add", "jiaoyu2", "--role", "填报单位", "--unit", "城南县教育局"}, "已有账号"},
+		{[]string{"account", "add", "jiaoyu", "--role", "审核人"}, "已被使用"},
+		{[]string{"account", "add", "x", "--role", "填报单位"}, "--unit"},
+		{[]string{"account", "add", "x", "--role", "填报单位", "--unit", "不存在局"}, "名单中没有"},
+		{[]string{"account", "add", "x", "--role", "审核人", "--unit", "城南县财政局"}, "不用 --unit"},
+		{[]string{"account", "add", "x", "--role", "超级用户"}, "--role 应为"},
+		{[]string{"account", "link", "nobody"}, "没有账号"},
+	} {
+		code, _, errs := runIn(t, dir, append(append([]string{"org"}, tt.args...), "--db", "org.db")...)
+		if code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: %d %s, want %q", tt.args, code, errs, tt.want)
+		}
+	}
+	runIn(t, dir, "org", "account", "add", "admin", "--role", "管理员", "--db", "org.db")
+	code, out, _ = runIn(t, dir, "org", "account", "disable", "admin", "--db", "org.db")
+	if code != 0 || !strings.Contains(out, "已停用") {
+		t.Errorf("disable: %d %s", code, out)
+	}
+	code, out, _ = runIn(t, dir, "org", "accounts", "--db", "org.db")
+	if code != 0 || !strings.Contains(out, "jiaoyu\t填报单位\t城南县教育局\t尚未设置密码") || !strings.Contains(out, "admin\t管理员\tadmin\t已停用") {
+		t.Errorf("accounts: %s", out)
+	}
+	code, out, errs = runIn(t, dir, "org", "audit", "--db", "org.db", "-o", "日志.csv")
+	if code != 0 {
+		t.Fatalf("audit: %d %s", code, errs)
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "日志.csv"))
+	for _, w := range []string{"导入名单", "新建账号", "停用账号", "城南县教育局", "本机"} {
+		if !strings.Contains(string(csv), w) {
+			t.Errorf("audit CSV lacks %q", w)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/nianbao/nianbao/schema/check"
 	"io"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 type renderOptions struct {
 	out     string
 	formats string
+	prev    string          // last year's report, for the cross-year checks and the 图解's changes
 	publish publish.Options // Draft, Fragment, fonts
 }
 
@@ -22,14 +24,15 @@ func runRender(e *env) int {
 	var opt renderOptions
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.StringVar(&opt.out, "o", "", "`文件夹` 输出文件夹（默认：报告文件所在的文件夹）")
-	fs.StringVar(&opt.formats, "format", strings.Join(render.Formats(), ","), "`格式` 输出格式，逗号分隔："+strings.Join(render.Formats(), "、"))
+	fs.StringVar(&opt.formats, "format", strings.Join(render.Defaults(), ","), "`格式` 输出格式，逗号分隔："+strings.Join(render.Formats(), "、")+"（svg 为图解，需指定才生成）")
+	fs.StringVar(&opt.prev, "prev", "", "`上年报告` 加上跨年度检查；图解显示与上年相比的变化")
 	fs.BoolVar(&opt.publish.Draft, "draft", false, "报告有错误时仍然生成，每页标注“草稿（未通过校验）”")
 	fs.BoolVar(&opt.publish.Fragment, "fragment", false, "HTML 只输出正文部分（不含页面头尾和样式表），便于粘贴到网站内容管理系统的编辑器")
 	fs.StringVar(&opt.publish.TitleFont, "font-title", "", "`字体文件` PDF 标题字体文件（.ttf，或 .ttc:序号）；默认用内置字体")
 	fs.StringVar(&opt.publish.BodyFont, "font-body", "", "`字体文件` PDF 正文字体文件（.ttf，或 .ttc:序号）")
 	fs.StringVar(&opt.publish.HeadingFont, "font-heading", "", "`字体文件` PDF 一级标题（黑体）字体文件（.ttf，或 .ttc:序号）")
 	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "用法：nianbao render 报告文件 [-o 输出文件夹] [--format "+strings.Join(render.Formats(), ",")+"] [--draft] [--fragment]")
+		fmt.Fprintln(w, "用法：nianbao render 报告文件 [-o 输出文件夹] [--format "+strings.Join(render.Formats(), ",")+"] [--prev 上年报告] [--draft] [--fragment]")
 		fmt.Fprintln(w, "先校验报告；没有错误才生成发布稿，文件名为“机关名称+年度+年政府信息公开工作年度报告”加扩展名。")
 		fmt.Fprintln(w, "退出码：0 已生成；1 报告有错误（未生成，或加 --draft 生成了草稿）；2 无法运行或有格式生成失败。")
 		fmt.Fprintln(w, "\n参数：")
@@ -50,6 +53,14 @@ func runRender(e *env) int {
 	}
 	popt := opt.publish
 	popt.File, popt.Formats, popt.Dir, popt.Inputs = input, formats, opt.out, []string{input}
+	if opt.prev != "" {
+		prev, err := template.Open(opt.prev)
+		if err != nil {
+			return e.errorf("%s", inputError(err))
+		}
+		popt.Prev = prev
+		popt.Inputs = append(popt.Inputs, opt.prev)
+	}
 	if popt.Dir == "" {
 		popt.Dir = filepath.Dir(input)
 	}
@@ -62,13 +73,19 @@ func runRender(e *env) int {
 		}
 	}
 	if popt.Draft && res.Publishable() {
-		fmt.Fprintln(e.stderr, "报告没有错误，生成正式发布稿（--draft 不起作用）。")
+		fmt.Fprintln(e.stderr, "报告可以发布，生成正式发布稿（--draft 不起作用）。")
 	}
 	pub, err := publish.Write(r, popt)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
 	if pub.Blocked {
+		if res.Errors() == 0 {
+			fmt.Fprintf(e.stderr, "报告有 %d 个需说明的问题（报告与自身或上年报告矛盾），未生成发布稿。两种办法：改正有关数字或文字；"+
+				"或者数字属实，在报告的说明中写明原因（%s）。如需内部传阅，可加 --draft 生成标注“草稿（未通过校验）”的草稿。\n",
+				res.ToExplain(), check.ExplainWhere)
+			return 1
+		}
 		fmt.Fprintln(e.stderr, "报告有错误，未生成发布稿。请改正后重新运行；如需内部传阅，可加 --draft 生成标注“草稿（未通过校验）”的草稿。")
 		return 1
 	}
@@ -85,6 +102,9 @@ func runRender(e *env) int {
 	switch {
 	case pub.Failed():
 		return 2
+	case pub.Draft && res.Errors() == 0:
+		fmt.Fprintln(e.stderr, "报告有需说明的问题：以上文件是草稿，不能发布；改正或写明原因后重新生成。")
+		return 1
 	case pub.Draft:
 		fmt.Fprintln(e.stderr, "报告有错误：以上文件是草稿，不能发布。")
 		return 1

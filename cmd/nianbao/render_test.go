@@ -204,3 +204,28 @@ func TestRenderDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderGateExplain: a report that contradicts itself (TEXT-NUMBER, a
+// 需说明 warning) is not rendered; the message gives both ways out; once
+// the report explains it, it renders.
+func TestRenderGateExplain(t *testing.T) {
+	dir := t.TempDir()
+	in := exampleWith(t, dir, "r.yaml", "予以公开23件", "予以公开22件")
+	out := filepath.Join(dir, "out")
+	code, _, errOut := runCmd(t, "render", in, "-o", out, "--format", "txt")
+	if code != 1 || len(files(t, out)) != 0 {
+		t.Fatalf("exit %d, files %v:\n%s", code, files(t, out), errOut)
+	}
+	for _, s := range []string{"需说明 TEXT-NUMBER", "1 个需说明的问题", "改正有关数字或文字", "在报告的说明中写明原因", "explanations:", "--draft"} {
+		if !strings.Contains(errOut, s) {
+			t.Errorf("the message does not say %q:\n%s", s, errOut)
+		}
+	}
+	src, _ := os.ReadFile(in)
+	src = append(src, "\nexplanations:\n  - rule: TEXT-NUMBER\n    place: overview\n    reason: 正文按年底实际公开件数填写。\n"...)
+	os.WriteFile(in, src, 0o644)
+	code, _, errOut = runCmd(t, "render", in, "-o", out, "--format", "txt")
+	if code != 0 || len(files(t, out)) != 1 || !strings.Contains(errOut, "已说明 TEXT-NUMBER") || !strings.Contains(errOut, "【已说明：正文按年底实际公开件数填写。】") {
+		t.Fatalf("explained: exit %d, files %v:\n%s", code, files(t, out), errOut)
+	}
+}

@@ -12,7 +12,7 @@ func runRules(e *env) int {
 	switch {
 	case len(e.args) == 0:
 		for _, r := range check.All {
-			fmt.Fprintf(e.stdout, "%-15s %s  %s\n", r.ID, r.Severity.Chinese(), r.Title)
+			fmt.Fprintf(e.stdout, "%-15s %s  %s\n", r.ID, r.Class(), r.Title)
 		}
 		return 0
 	case len(e.args) == 1 && (e.args[0] == "-h" || e.args[0] == "--help"):
@@ -27,7 +27,7 @@ func runRules(e *env) int {
 		if r == nil {
 			return e.errorf("没有规则“%s”；nianbao rules 列出全部规则", e.args[0])
 		}
-		fmt.Fprintf(e.stdout, "%s（%s）%s\n\n%s\n", r.ID, r.Severity.Chinese(), r.Title, r.Doc)
+		fmt.Fprintf(e.stdout, "%s（%s）%s\n\n%s\n", r.ID, r.Class(), r.Title, r.Doc)
 		return 0
 	}
 	return e.errorf("用法：nianbao rules [规则号 | --markdown]")
@@ -39,6 +39,6 @@ func writeRulesMarkdown(w io.Writer) {
 	fmt.Fprintln(w, "| 规则号 | 级别 | 要求 |")
 	fmt.Fprintln(w, "|---|---|---|")
 	for _, r := range check.All {
-		fmt.Fprintf(w, "| `%s` | %s | %s |\n", r.ID, r.Severity.Chinese(), r.Title)
+		fmt.Fprintf(w, "| `%s` | %s | %s |\n", r.ID, r.Class(), r.Title)
 	}
 }

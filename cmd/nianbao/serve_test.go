@@ -180,14 +180,14 @@ func TestAPIRenderSameAsCLI(t *testing.T) {
 				t.Fatalf("render: exit %d", code)
 			}
 			files, _ := filepath.Glob(filepath.Join(out, "*"))
-			if len(files) != len(render.Formats()) {
+			if len(files) != len(render.Defaults()) {
 				t.Fatalf("CLI wrote %v", files)
 			}
 			cli := map[string][]byte{}
 			for _, f := range files {
 				cli[filepath.Base(f)], _ = os.ReadFile(f)
 			}
-			for _, f := range render.Formats() {
+			for _, f := range render.Defaults() {
 				resp := post(t, srv.URL+"/api/v1/render?format="+f+draft, map[string][2]string{"file": {name, string(data)}})
 				body := readAll(t, resp)
 				if resp.StatusCode != http.StatusOK {

@@ -30,6 +30,7 @@ import (
 	"github.com/nianbao/nianbao/render/internal/guard"
 
 	"github.com/nianbao/nianbao/render/internal/grid"
+	"github.com/nianbao/nianbao/render/internal/outline"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -202,42 +203,38 @@ func document(r *schema.Report, opt Options) (string, error) {
 	var b xb
 	b.WriteString(xml.Header)
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
-	title(&b, r)
-	for _, p := range schema.Paragraphs(r.IntroText()...) {
-		b.para("", "", p)
+	parts, err := outline.Of(r)
+	if err != nil {
+		return "", fmt.Errorf("docx: %w", err)
 	}
-	for si, s := range r.Format.Sections {
-		b.para("Heading1", "", s.Heading())
-		blocks := r.Narrative[s.Key]
-		for bi, bl := range blocks {
-			if bl.Kind == schema.Heading {
-				b.para("Heading2", "", oneLine(bl.Text))
-				continue
+	var signer string
+	for i, p := range parts {
+		switch p.Kind {
+		case outline.Title:
+			title(&b, p.Text, r.Meta.Agency.Value)
+		case outline.Paragraph:
+			// the last paragraph keeps its last lines (widow control makes
+			// it two) on the page of the signature
+			keep := ""
+			if i+1 < len(parts) && parts[i+1].Kind == outline.Signer {
+				keep = "<w:keepNext/>"
 			}
-			ps := schema.Paragraphs(bl.Text)
-			for pi, p := range ps {
-				// the last paragraph keeps its last lines (widow control
-				// makes it two) on the page of the signature
-				keep := ""
-				if si == len(r.Format.Sections)-1 && s.Kind != schema.TableSection && bi == len(blocks)-1 && pi == len(ps)-1 {
-					keep = "<w:keepNext/>"
-				}
-				b.para("", keep, p)
+			b.para("", keep, p.Text)
+		case outline.Heading:
+			b.para("Heading1", "", p.Text)
+		case outline.SubHeading:
+			b.para("Heading2", "", oneLine(p.Text))
+		case outline.Table:
+			if err := table(&b, p.Table, p.Data); err != nil {
+				return "", err
 			}
+			b.para("TableGap", "", "")
+		case outline.Signer:
+			signer = p.Text
+		case outline.Date:
+			signature(&b, signer, p.Text)
 		}
-		if s.Kind != schema.TableSection {
-			continue
-		}
-		t := r.Format.Table(s.Table)
-		if t == nil {
-			return "", fmt.Errorf("docx: section %s names unknown table %q", s.Key, s.Table)
-		}
-		if err := table(&b, t, r.Tables[t.ID]); err != nil {
-			return "", err
-		}
-		b.para("TableGap", "", "")
 	}
-	signature(&b, r)
 	sectPr(&b, opt.Draft)
 	b.WriteString("</w:body></w:document>")
 	return b.String(), nil
@@ -245,8 +242,8 @@ func document(r *schema.Report, opt Options) (string, error) {
 
 // title writes the title; a title longer than one line (20 characters of
 // 二号 in 156 mm) breaks after the agency's name, as published reports do.
-func title(b *xb, r *schema.Report) {
-	t, a := oneLine(r.Title()), oneLine(r.Meta.Agency.Value)
+func title(b *xb, title, agency string) {
+	t, a := oneLine(title), oneLine(agency)
 	b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>`)
 	if a != "" && strings.HasPrefix(t, a) && len(t) > len(a) && width(t) > 20 {
 		b.run("", a)
@@ -261,8 +258,8 @@ func title(b *xb, r *schema.Report) {
 // signature writes the signing body and the date, right-aligned: the date
 // four characters from the right margin and the signer centred over it
 // (GB/T 9704 7.3.5.1).
-func signature(b *xb, r *schema.Report) {
-	signer, date := oneLine(r.Signer()), oneLine(schema.ChineseDate(r.SignDate()))
+func signature(b *xb, signer, date string) {
+	signer, date = oneLine(signer), oneLine(date)
 	const dateRight = 4.0
 	center := dateRight + width(date)/2
 	signerRight := max(0, center-width(signer)/2)

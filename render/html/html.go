@@ -18,6 +18,7 @@ import (
 	"github.com/nianbao/nianbao/render/internal/guard"
 
 	"github.com/nianbao/nianbao/render/internal/grid"
+	"github.com/nianbao/nianbao/render/internal/outline"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -85,6 +86,7 @@ type cellData struct {
 	ColSpan int
 	RowSpan int
 	Text    string
+	Tall    bool // a row label spanning more rows than a printed page keeps together
 }
 
 // Render writes r to w.
@@ -99,34 +101,37 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 		Draft:      opt.Draft,
 		Fragment:   opt.Fragment,
 		DraftMark:  DraftMark,
-		Intro:      schema.Paragraphs(r.IntroText()...),
-		Signer:     r.Signer(),
-		Date:       schema.ChineseDate(r.SignDate()),
 	}
-	for _, s := range r.Format.Sections {
-		sd := sectionData{ID: "nb-" + s.Key, Heading: s.Heading()}
-		for _, b := range r.Narrative[s.Key] {
-			if b.Kind == schema.Heading {
-				sd.Blocks = append(sd.Blocks, b)
+	parts, err := outline.Of(r)
+	if err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	var sd *sectionData
+	for _, pt := range parts {
+		switch pt.Kind {
+		case outline.Paragraph:
+			if pt.Section == nil {
+				p.Intro = append(p.Intro, pt.Text)
 				continue
 			}
-			for _, t := range schema.Paragraphs(b.Text) {
-				sd.Blocks = append(sd.Blocks, schema.Block{Kind: schema.Paragraph, Text: t})
-			}
-		}
-		if s.Kind == schema.TableSection {
-			t := r.Format.Table(s.Table)
-			if t == nil {
-				return fmt.Errorf("html: section %s names unknown table %q", s.Key, s.Table)
-			}
-			td, err := table(t, r.Tables[t.ID])
+			sd.Blocks = append(sd.Blocks, schema.Block{Kind: schema.Paragraph, Text: pt.Text})
+		case outline.Heading:
+			p.Sections = append(p.Sections, sectionData{ID: "nb-" + pt.Section.Key, Heading: pt.Text})
+			sd = &p.Sections[len(p.Sections)-1]
+		case outline.SubHeading:
+			sd.Blocks = append(sd.Blocks, schema.Block{Kind: schema.Heading, Text: pt.Text})
+		case outline.Table:
+			td, err := table(pt.Table, pt.Data)
 			if err != nil {
 				return err
 			}
 			td.Label = sd.ID
 			sd.Table = td
+		case outline.Signer:
+			p.Signer = pt.Text
+		case outline.Date:
+			p.Date = pt.Text
 		}
-		p.Sections = append(p.Sections, sd)
 	}
 	bw := bufio.NewWriter(w)
 	if err := page.Execute(bw, p); err != nil {
@@ -168,6 +173,9 @@ func table(t *schema.Table, d *schema.TableData) (*tableData, error) {
 			}
 			if s.RowSpan > maxKeptSpan {
 				rd.Keep = false
+				if c.Class == "label" {
+					c.Class, c.Tall = "label tall", true
+				}
 			}
 			rd.Cells = append(rd.Cells, c)
 		}

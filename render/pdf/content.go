@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/nianbao/nianbao/render/internal/outline"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -90,47 +91,39 @@ func tidy(s string) string {
 func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
 	d := &document{r: r, fs: fs, opt: opt, used: map[string]map[rune]bool{}, fonts: map[string]*face{}}
 	m := &r.Meta
-	d.title = d.add(roleTitle, r.Title(), "标题（机关名称和报告年度）", m.Agency.Loc)
-	d.agency = len(normalize(m.Agency.Value))
-	d.blocks = append(d.blocks, block{kind: bTitle, text: d.title})
-	for i, p := range r.IntroText() {
-		loc := m.Agency.Loc
-		where := "导语（由机关名称、网址和联系方式生成）"
-		if i < len(r.Intro) {
-			loc, where = r.Intro[i].Loc, fmt.Sprintf("导语第%d段", i+1)
-		}
-		d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, tidy(p), where, loc)})
+	parts, err := outline.Of(r)
+	if err != nil {
+		return nil, err
 	}
-	for _, s := range r.Format.Sections {
-		d.blocks = append(d.blocks, block{kind: bHeading, text: d.add(roleHeading, s.Heading(), "标题“"+s.Heading()+"”", r.SectionLoc[s.Key])})
-		if s.Kind == schema.TableSection {
-			if t := r.Format.Table(s.Table); t != nil {
-				if tm := d.buildTable(t, r.Tables[t.ID]); tm != nil {
-					d.blocks = append(d.blocks, block{kind: bTable, table: tm})
-				}
+	for _, p := range parts {
+		switch p.Kind {
+		case outline.Title:
+			d.title = d.add(roleTitle, p.Text, "标题（机关名称和报告年度）", p.Loc)
+			d.agency = len(normalize(m.Agency.Value))
+			d.blocks = append(d.blocks, block{kind: bTitle, text: d.title})
+		case outline.Paragraph:
+			where := "导语（由机关名称、网址和联系方式生成）"
+			switch {
+			case p.Section != nil:
+				where = fmt.Sprintf("“%s”第%d段", p.Section.Heading(), p.N)
+			case !p.Generated:
+				where = fmt.Sprintf("导语第%d段", p.N)
 			}
-			continue
-		}
-		n := 0
-		for _, b := range r.Narrative[s.Key] {
-			if b.Kind == schema.Heading {
-				d.blocks = append(d.blocks, block{kind: bSub, text: d.add(roleKai, tidy(b.Text), "“"+s.Heading()+"”中的小标题", b.Loc)})
-				continue
+			d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, p.Text, where, p.Loc)})
+		case outline.Heading:
+			d.blocks = append(d.blocks, block{kind: bHeading, text: d.add(roleHeading, p.Text, "标题“"+p.Text+"”", p.Loc)})
+		case outline.SubHeading:
+			d.blocks = append(d.blocks, block{kind: bSub, text: d.add(roleKai, tidy(p.Text), "“"+p.Section.Heading()+"”中的小标题", p.Loc)})
+		case outline.Table:
+			if tm := d.buildTable(p.Table, p.Data); tm != nil {
+				d.blocks = append(d.blocks, block{kind: bTable, table: tm})
 			}
-			n++
-			d.blocks = append(d.blocks, block{kind: bPara, text: d.add(roleBody, tidy(b.Text), fmt.Sprintf("“%s”第%d段", s.Heading(), n), b.Loc)})
+		case outline.Signer:
+			d.signer = d.add(roleBody, p.Text, schema.MetaField("signer").Label, p.Loc)
+		case outline.Date:
+			d.date = d.add(roleBody, p.Text, schema.MetaField("sign_date").Label, p.Loc)
 		}
 	}
-	signLoc := m.Signer.Loc
-	if strings.TrimSpace(m.Signer.Value) == "" {
-		signLoc = m.Agency.Loc
-	}
-	d.signer = d.add(roleBody, r.Signer(), schema.MetaField("signer").Label, signLoc)
-	dateLoc := m.SignDate.Loc
-	if strings.TrimSpace(m.SignDate.Value) == "" {
-		dateLoc = m.Published.Loc
-	}
-	d.date = d.add(roleBody, schema.ChineseDate(r.SignDate()), schema.MetaField("sign_date").Label, dateLoc)
 	d.blocks = append(d.blocks, block{kind: bSign})
 	// nianbao's own text: page numbers and the draft mark.
 	d.digits = d.add(rolePage, "— 0123456789 —", "页码", schema.Location{})

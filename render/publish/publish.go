@@ -30,8 +30,8 @@ type Options struct {
 	// Checked is a check result already computed for this report (with the
 	// same Prev); nil = Render and Write check the report themselves.
 	Checked *check.Result
-	// Formats are the output format names, in order; nil = all
-	// (render.Formats).
+	// Formats are the output format names, in order; nil = the default
+	// ones (render.Defaults).
 	Formats []string
 	// Draft renders a report that does not pass the gate, marking every
 	// output as a draft. A report that passes is rendered as final.
@@ -138,7 +138,7 @@ func Write(r *schema.Report, opt Options) (*Result, error) {
 func run(r *schema.Report, opt Options, write func(*Output) error) (*Result, error) {
 	formats := opt.Formats
 	if formats == nil {
-		formats = render.Formats()
+		formats = render.Defaults()
 	}
 	outs := make([]*render.Output, len(formats))
 	for i, f := range formats {
@@ -154,7 +154,7 @@ func run(r *schema.Report, opt Options, write func(*Output) error) (*Result, err
 		}
 		res.Draft = true
 	}
-	ropt := render.Options{Draft: res.Draft, Fragment: opt.Fragment,
+	ropt := render.Options{Draft: res.Draft, Fragment: opt.Fragment, Prev: opt.Prev,
 		TitleFont: opt.TitleFont, BodyFont: opt.BodyFont, HeadingFont: opt.HeadingFont}
 	for _, f := range outs {
 		o := Output{Format: f}

@@ -14,6 +14,7 @@ import (
 	"github.com/nianbao/nianbao/render/internal/guard"
 
 	"github.com/nianbao/nianbao/render/internal/grid"
+	"github.com/nianbao/nianbao/render/internal/outline"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -52,42 +53,31 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 	if opt.Draft {
 		line(DraftMark)
 	}
-	line(oneLine(r.Title()))
-	line("")
-	for _, p := range r.IntroText() {
-		paragraph(line, p)
+	parts, err := outline.Of(r)
+	if err != nil {
+		return fmt.Errorf("text: %w", err)
 	}
-	for _, s := range r.Format.Sections {
-		line(s.Heading())
-		for _, b := range r.Narrative[s.Key] {
-			if b.Kind == schema.Heading {
-				line(oneLine(b.Text))
-			} else {
-				paragraph(line, b.Text)
+	for _, p := range parts {
+		switch p.Kind {
+		case outline.Title:
+			line(oneLine(p.Text))
+			line("")
+		case outline.Paragraph:
+			line(indent + p.Text)
+		case outline.Heading, outline.SubHeading:
+			line(oneLine(p.Text))
+		case outline.Table:
+			if err := table(line, p.Table, p.Data); err != nil {
+				return err
 			}
-		}
-		if s.Kind != schema.TableSection {
-			continue
-		}
-		t := r.Format.Table(s.Table)
-		if t == nil {
-			return fmt.Errorf("text: section %s names unknown table %q", s.Key, s.Table)
-		}
-		if err := table(line, t, r.Tables[t.ID]); err != nil {
-			return err
+		case outline.Signer:
+			line("")
+			line(oneLine(p.Text))
+		case outline.Date:
+			line(oneLine(p.Text))
 		}
 	}
-	line("")
-	line(oneLine(r.Signer()))
-	line(oneLine(schema.ChineseDate(r.SignDate())))
 	return bw.Flush()
-}
-
-// paragraph writes one block; line breaks inside it start new paragraphs.
-func paragraph(line func(string), text string) {
-	for _, p := range schema.Paragraphs(text) {
-		line(indent + p)
-	}
 }
 
 // table writes one row per layout row with exactly Width fields: a merged

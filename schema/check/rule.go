@@ -23,6 +23,9 @@ type Rule struct {
 	Check func(p *Pass)
 	// Reader marks a rule reported by the readers into Report.Issues.
 	Reader bool
+	// Minor is the severity of the rule's lesser findings, when it has
+	// any (LAYOUT: a table moved whole, read where it stands); "" = none.
+	Minor schema.Severity
 	// NeedsPrev marks a cross-year rule, run only with last year's report.
 	NeedsPrev bool
 	// Blocks decides whether a finding of this rule keeps the report from
@@ -91,6 +94,24 @@ func Lookup(id string) *Rule {
 	return nil
 }
 
+// SeverityOf is the catalogue's severity of rule id, for the readers that
+// report it; an ID the catalogue lacks is an error (a test catches it).
+func SeverityOf(id string) schema.Severity {
+	if r := Lookup(id); r != nil {
+		return r.Severity
+	}
+	return schema.Error
+}
+
+// MinorOf is the severity of rule id's lesser findings (Rule.Minor), or its
+// severity when it has none.
+func MinorOf(id string) schema.Severity {
+	if r := Lookup(id); r != nil && r.Minor != "" {
+		return r.Minor
+	}
+	return SeverityOf(id)
+}
+
 var idPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`)
 
 // Validate checks the catalogue itself: IDs unique and well-formed, a title
@@ -106,6 +127,8 @@ func Validate(rules []*Rule) error {
 			return fmt.Errorf("rule %s: duplicate ID", r.ID)
 		case r.Severity != schema.Error && r.Severity != schema.Warning:
 			return fmt.Errorf("rule %s: invalid severity %q", r.ID, r.Severity)
+		case r.Minor != "" && (r.Minor != schema.Warning || r.Severity != schema.Error):
+			return fmt.Errorf("rule %s: a minor severity is a warning of an error rule", r.ID)
 		case strings.TrimSpace(r.Title) == "" || strings.Contains(r.Title, "\n"):
 			return fmt.Errorf("rule %s: title must be one non-empty line", r.ID)
 		case strings.TrimSpace(r.Doc) == "":

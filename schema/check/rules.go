@@ -1,6 +1,26 @@
 package check
 
-import "github.com/nianbao/nianbao/schema"
+import (
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// The IDs of the rules that readers report while reading the input, or
+// that other code names. Readers take them and their severities from here
+// (SeverityOf), never spelling a rule ID of their own.
+const (
+	TableMissing   = "TABLE-MISSING"
+	Structure      = "STRUCTURE"
+	Layout         = "LAYOUT"
+	CellFormat     = "CELL-FORMAT"
+	OldFormat      = "OLD-FORMAT"
+	Import         = "IMPORT"
+	ImportSplit    = "IMPORT-SPLIT"
+	ImportUnmapped = "IMPORT-UNMAPPED"
+	CellEmpty      = "CELL-EMPTY"
+	CellType       = "CELL-TYPE"
+)
 
 // All is the rule catalogue, in the order rules run and are documented.
 // It is immutable: no registration at init time.
@@ -26,15 +46,15 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 		Title: "从上年报告沿用的文字已改写，“【待修改…】”标记已删除",
 		Doc: `nianbao init --from 生成下一年度模板时，上年报告中含年份的段落末尾加上“【待修改：……】”标记，提醒逐段改写。
 改写后删去标记；标记还在，说明该段仍是上年的文字，不能发布。`},
-	{ID: "TABLE-MISSING", Severity: schema.Error, Check: checkTableMissing,
+	{ID: TableMissing, Severity: schema.Error, Check: checkTableMissing,
 		Title: "表二、表三、表四必须以表格形式完整填报",
 		Doc: `二、三、四部分是固定格式的统计表，必须完整填报，不能省略，也不能只贴图片。
 已发布报告导入时找不到表格（如只有标题没有表格文字），同样报告此项。`},
-	{ID: "CELL-EMPTY", Severity: schema.Error, Check: checkCellEmpty,
+	{ID: CellEmpty, Severity: schema.Error, Check: checkCellEmpty,
 		Title: "表格单元格不能空白（空白不等于 0）",
 		Doc: `统计表的每个单元格都必须填写。空白不会被当作 0：没有发生的事项请填 0。
 整张表或整行空白时合并为一条提示。错误示例：表三“2.重复申请”·自然人 留空。改正：填 0。`},
-	{ID: "CELL-TYPE", Severity: schema.Error, Check: checkCellType,
+	{ID: CellType, Severity: schema.Error, Check: checkCellType,
 		Title: "件数为非负整数，收费金额为非负数（万元）",
 		Doc: `件数类单元格只能填非负整数；“本年收费金额（单位：万元）”只能填非负数，单位为万元。
 “无”“-”“/”、负数、带单位的文字都无法读取。错误示例：“无”、“3.5”（件数）、“-1”。改正：0、3、1。`},
@@ -59,43 +79,43 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 		Doc:   `行政复议、未经复议直接起诉、复议后起诉三组各自：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。`},
 
 	// Problems found while reading the input.
-	{ID: "STRUCTURE", Severity: schema.Error, Reader: true,
+	{ID: Structure, Severity: schema.Error, Reader: true,
 		Title: "YAML 文件的字段和结构符合模板",
 		Doc: `YAML 报告的键名、行名和每行的数值个数须与模板一致（nianbao init 生成的模板中每个键都有中文注释）。
 错误示例：requests 下的 received 只写了 6 个数。改正：按“自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计”写 7 个。
 未知字段（如拼写错误）和重复的字段同样列出：其内容没有被读取。`},
-	{ID: "LAYOUT", Severity: schema.Error, Reader: true,
+	{ID: Layout, Severity: schema.Error, Minor: schema.Warning, Reader: true,
 		Title: "工作簿的工作表、行列和标签与官方格式一致",
 		Doc: `工作簿中的表格必须保持 nianbao 模板的样子：不能改动标签、插入或删除行列、改名或删除工作表，
 否则数值会对不上位置。请在原模板中填写，或用 nianbao init 重新生成模板。`},
-	{ID: "CELL-FORMAT", Severity: schema.Warning, Check: checkCellFormat,
+	{ID: CellFormat, Severity: schema.Warning, Check: checkCellFormat,
 		Title: "数值以普通数字填写（全角数字、千分位、文本格式的数字已自动转换）",
 		Doc: `全角数字（６０）、千分位（1,234）、前后空格、以文本格式保存的数字可以读取，但已被转换；请改为普通数字，
 避免其他软件读错。`},
-	{ID: "OLD-FORMAT", Severity: schema.Error, Reader: true,
+	{ID: OldFormat, Severity: schema.Error, Reader: true,
 		Title: "使用 2021 年格式，而不是 2019 年试行格式",
 		Doc: `2021 年度起的报告应使用国办公开办函〔2021〕30号格式。出现“本年新制作数量”“第二十条第（九）项”
 “政府集中采购”或单行“（六）其他处理”即是 2019 年旧格式。导入旧格式报告时，能对应的数据（表三除（六）外、表四）会保留，
 不能对应的列出，不会编造。`},
-	{ID: "IMPORT", Severity: schema.Error, Reader: true,
+	{ID: Import, Severity: schema.Error, Reader: true,
 		Title: "已发布报告中的每个数字都能读取",
 		Doc:   `导入已发布报告时，无法可靠读取的数字（缺失、粘连无法唯一拆分、不是数字）会连同原文行号列出，不会猜测。`},
 
-	{ID: "IMPORT-SPLIT", Severity: schema.Warning, Reader: true,
+	{ID: ImportSplit, Severity: schema.Warning, Reader: true,
 		Title: "已发布报告中粘连的数字已按表格的合计关系拆分，请核对",
 		Doc: `网页文字中相邻单元格的数字有时连在一起（如“6000006”）。若按该行“总计 = 六列之和”只有一种拆法，
 导入时按此拆分并提示核对；有多种拆法时不猜测，改报 IMPORT。`},
-	{ID: "IMPORT-UNMAPPED", Severity: schema.Warning, Reader: true,
+	{ID: ImportUnmapped, Severity: schema.Warning, Reader: true,
 		Title: "旧格式中在 2021 年格式里没有对应位置的数据未结转",
 		Doc: `2019 年格式的表二（本年新制作数量、上一年项目数量、政府集中采购等）和表三单行“（六）其他处理”在 2021 年格式中
 没有对应单元格。导入时逐项列出原值，不结转、不编造，请按新格式重新填写。`},
 
 	// Warnings: worth a look before publishing.
-	{ID: "CARRY-OVER", Severity: schema.Warning, Check: checkCarryOver, NeedsPrev: true,
+	{ID: "CARRY-OVER", Severity: schema.Warning, Blocks: unexplained, Check: checkCarryOver, NeedsPrev: true,
 		Title: "表三“上年结转”等于上年报告的“结转下年度继续办理”",
 		Doc: `（需要 --prev 上年报告）二、上年结转政府信息公开申请数量 应逐列等于上年报告的 四、结转下年度继续办理。
 机构改革、汇总范围变化可能导致合理差异，请在正文说明。`},
-	{ID: "STOCK-FLOW", Severity: schema.Warning, Check: checkStockFlow, NeedsPrev: true,
+	{ID: "STOCK-FLOW", Severity: schema.Warning, Blocks: unexplained, Check: checkStockFlow, NeedsPrev: true,
 		Title: "现行有效件数等于上年现行有效件数加本年制发减本年废止",
 		Doc: `（需要 --prev 上年报告）规章、行政规范性文件分别：现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数。
 文件到期自动失效、清理等会造成差异，请核实并在正文说明。`},
@@ -111,7 +131,7 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 		Title: "行政事业性收费金额以万元为单位",
 		Doc: `“本年收费金额（单位：万元）”以万元为单位。写成“89902.19元”或对本级机关明显过大的数额，多半是按元填写了。
 改正：89902.19 元 = 8.990219 万元。`},
-	{ID: "TEXT-NUMBER", Severity: schema.Warning, Check: checkTextNumber,
+	{ID: "TEXT-NUMBER", Severity: schema.Warning, Blocks: unexplained, Check: checkTextNumber,
 		Title: "正文引用的数字与表格一致",
 		Doc: `正文中“收到申请60件”“予以公开15件”“行政复议1件”“未收到政府信息公开申请”等说法须与表三、表四一致。
 错误示例：正文“予以公开15件”，表三“（一）予以公开”总计 16。`},
@@ -146,7 +166,7 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 	{ID: "TEXT-SIMILAR", Severity: schema.Warning, Check: checkTextSimilar, NeedsPrev: true,
 		Title: "正文不与上年报告雷同",
 		Doc:   `（需要 --prev 上年报告）某部分八成以上文字与上年相同时提示。格式通知把“内容雷同、敷衍塞责”列为问责情形。`},
-	{ID: "YOY-JUMP", Severity: schema.Warning, Check: checkYOYJump, NeedsPrev: true,
+	{ID: "YOY-JUMP", Severity: schema.Warning, Blocks: unexplained, Check: checkYOYJump, NeedsPrev: true,
 		Title: "主要数字与上年相比没有异常的大幅变化，或已说明原因",
 		Doc: `（需要 --prev 上年报告）本年新收申请、予以公开、不予公开、行政复议和行政诉讼总计、行政许可、行政处罚、行政强制、
 收费金额与上年相比增加或减少超过格式中声明的倍数（3 倍），且变化不少于声明的最小数量（件数 10 件，处理决定 100 件，
@@ -182,9 +202,79 @@ func Run(r *schema.Report, opt Options) []schema.Finding {
 		rule.Check(&Pass{Rule: rule, Report: r, Prev: opt.Prev, out: &fs, catalogue: All})
 	}
 	fs = dedupe(fs)
+	place(r, fs)
+	explain(r, fs)
 	schema.SortFindings(r.Format, fs)
 	return fs
 }
+
+// place gives each finding its stable place: the key of the cell it is
+// at (t3.received.total), else its section's key ("" for the report's
+// fields).
+func place(r *schema.Report, fs []schema.Finding) {
+	cells := map[schema.Location]string{}
+	for _, t := range r.Format.Tables {
+		d := r.Tables[t.ID]
+		if d == nil {
+			continue
+		}
+		for i, row := range t.Rows {
+			for j, col := range row.Cols {
+				if l := d.Values[i][j].Loc; !l.IsZero() && l != d.Loc {
+					if _, ok := cells[l]; !ok {
+						cells[l] = schema.CellKey(t.ID, row.Key, col.Key)
+					}
+				}
+			}
+		}
+	}
+	for i := range fs {
+		if fs[i].Place != "" {
+			continue
+		}
+		if k, ok := cells[fs[i].Location]; ok {
+			fs[i].Place = k
+		} else {
+			fs[i].Place = fs[i].Section
+		}
+	}
+}
+
+// explain marks the warnings the report explains (Report.Explanations):
+// same rule, and the explanation's place is the finding's stable place, its
+// workbook cell (表三!H5) or its section's heading.
+func explain(r *schema.Report, fs []schema.Finding) {
+	for _, e := range r.Explanations {
+		for i := range fs {
+			f := &fs[i]
+			if f.Severity != schema.Warning || f.Rule != e.Rule || f.Explained != "" {
+				continue
+			}
+			if placeMatches(r, *f, e.Place) {
+				f.Explained = e.Reason
+			}
+		}
+	}
+}
+
+func placeMatches(r *schema.Report, f schema.Finding, place string) bool {
+	place = strings.TrimSpace(place)
+	switch {
+	case place == "":
+		return false
+	case place == f.Place, f.Location.Sheet != "" && place == f.Location.String():
+		return true
+	}
+	if s := r.Format.Section(f.Section); s != nil && (place == s.Key || place == s.Heading()) {
+		return true
+	}
+	return false
+}
+
+// unexplained is the Blocks of the rules whose warnings say the report
+// contradicts itself or last year's (需说明): they block publication until
+// the figure is fixed or the report explains it.
+func unexplained(f schema.Finding) bool { return f.Explained == "" }
 
 // dedupe drops a finding that repeats another's rule, place and message
 // (a reader and a rule may both see a missing table).
@@ -198,7 +288,7 @@ func dedupe(fs []schema.Finding) []schema.Finding {
 		if seen[k] {
 			continue
 		}
-		if f.Rule == "TABLE-MISSING" {
+		if f.Rule == TableMissing {
 			if bySection[[2]string{f.Rule, f.Section}] {
 				continue
 			}

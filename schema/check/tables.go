@@ -268,6 +268,9 @@ func orDefault(s, def string) string {
 func checkStockMin(p *Pass) {
 	r := p.Report
 	for _, s := range r.Format.Stocks {
+		if s.MinRule != p.Rule.ID {
+			continue
+		}
 		t := r.Format.Table(s.Table)
 		d := r.Tables[s.Table]
 		if d == nil {
@@ -292,6 +295,9 @@ func checkStockMin(p *Pass) {
 func checkStockFlow(p *Pass) {
 	r, prev := p.Report, p.Prev
 	for _, s := range r.Format.Stocks {
+		if s.Rule != p.Rule.ID {
+			continue
+		}
 		t := r.Format.Table(s.Table)
 		d, pd := r.Tables[s.Table], prev.Tables[s.Table]
 		if d == nil || pd == nil || pd.Table.ID != t.ID {
@@ -318,6 +324,9 @@ func checkStockFlow(p *Pass) {
 func checkCarryOver(p *Pass) {
 	r, prev := p.Report, p.Prev
 	for _, c := range r.Format.Carries {
+		if c.Rule != p.Rule.ID {
+			continue
+		}
 		t := r.Format.Table(c.Table)
 		d, pd := r.Tables[c.Table], prev.Tables[c.Table]
 		if d == nil || pd == nil {

@@ -7,16 +7,20 @@ import (
 	"unicode"
 
 	"github.com/nianbao/nianbao/schema"
+	catalogue "github.com/nianbao/nianbao/schema/check"
 )
 
 // Rule IDs of the findings the importer raises.
 const (
-	RuleImport       = "IMPORT"          // a figure that could not be read
-	RuleImportSplit  = "IMPORT-SPLIT"    // run-together digits split by the row's arithmetic
-	RuleUnmapped     = "IMPORT-UNMAPPED" // a figure of an old format with no place in the current one
-	RuleOldFormat    = "OLD-FORMAT"      // the report uses the 2019 format
-	RuleTableMissing = "TABLE-MISSING"   // a statistical table is not in the text
+	RuleImport       = catalogue.Import         // a figure that could not be read
+	RuleImportSplit  = catalogue.ImportSplit    // run-together digits split by the row's arithmetic
+	RuleUnmapped     = catalogue.ImportUnmapped // a figure of an old format with no place in the current one
+	RuleOldFormat    = catalogue.OldFormat      // the report uses the 2019 format
+	RuleTableMissing = catalogue.TableMissing   // a statistical table is not in the text
 )
+
+// severity is the catalogue's severity of a rule the reader reports.
+func severity(rule string) schema.Severity { return catalogue.SeverityOf(rule) }
 
 var (
 	titleRe = regexp.MustCompile(`^(.*?)(\d{4})年度?(?:政府)?信息公开工作(?:的)?年度报告$`)
@@ -367,7 +371,7 @@ func (rd *reader) parse(lines []line) *schema.Report {
 				loc = schema.Location{File: rd.name}
 				msg = fmt.Sprintf("没有找到“%s”及其%s（%s），未能导入", s.Heading(), f.Table(s.Table).Name, f.Table(s.Table).Caption)
 			}
-			rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleTableMissing, Severity: schema.Error,
+			rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleTableMissing, Severity: severity(RuleTableMissing),
 				Section: s.Key, Location: loc, Message: msg})
 			continue
 		}

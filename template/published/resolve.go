@@ -63,14 +63,14 @@ func (rd *reader) resolvePending(res *result) {
 			for k, tk := range sol {
 				rd.setValue(res, sr.cells[k], tk)
 			}
-			res.issues = append(res.issues, rd.finding("IMPORT-SPLIT", schema.Warning, p.line,
+			res.issues = append(res.issues, rd.finding(RuleImportSplit, p.line,
 				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），本行有多种拆分，按表格各列的合计关系唯一确定为 %s，请核对原文",
 					p.name, rawList(p.figs), rawList(sol))))
 			res.exact++
 			res.score += 2 // counted as a failure when first read
 			continue
 		}
-		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, p.line,
+		res.issues = append(res.issues, rd.finding(RuleImport, p.line,
 			fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），有多种拆分都说得通（如 %s），表格的合计关系也不能确定，未导入；请按原表填写",
 				p.name, rawList(p.figs), splitExamples(p.sols))))
 		res.bad++

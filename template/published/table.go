@@ -381,16 +381,16 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	}
 	rd.resolvePending(res)
 	if res.digitRows > 0 {
-		res.issues = append(res.issues, rd.finding("IMPORT-SPLIT", schema.Warning, res.digitLine,
+		res.issues = append(res.issues, rd.finding(RuleImportSplit, res.digitLine,
 			fmt.Sprintf("%s有 %d 行的数字之间没有分隔（如“0000000”），位数与格数相同，已按每位数字一格读取，请核对原文", s.t.Name, res.digitRows)))
 	}
 	if len(lost) > 0 {
-		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, res.data.Loc.Line,
+		res.issues = append(res.issues, rd.finding(RuleImport, res.data.Loc.Line,
 			fmt.Sprintf("%s中没有找到%d行：%s，共 %d 个数字未能导入", s.t.Name, len(lost), strings.Join(lost, "、"), lostCells)))
 	}
 	for _, tk := range strays {
 		if tk.kind == tNum || tk.kind == tPlace {
-			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, tk.line,
+			res.issues = append(res.issues, rd.finding(RuleImport, tk.line,
 				fmt.Sprintf("%s中的数字“%s”不在任何一行之下，未能导入", s.t.Name, tk.raw)))
 		}
 	}
@@ -407,8 +407,8 @@ func filled(ts []token) int {
 	return n
 }
 
-func (rd *reader) finding(rule string, sev schema.Severity, line int, msg string) schema.Finding {
-	return schema.Finding{Rule: rule, Severity: sev, Section: rd.sec, Location: rd.loc(line), Message: msg}
+func (rd *reader) finding(rule string, line int, msg string) schema.Finding {
+	return schema.Finding{Rule: rule, Severity: severity(rule), Section: rd.sec, Location: rd.loc(line), Message: msg}
 }
 
 func rawList(ts []token) string {
@@ -447,7 +447,7 @@ func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 	name := s.t.Name + "“" + sr.label + "”"
 	switch {
 	case got == 0 && empties == 0:
-		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, at,
+		res.issues = append(res.issues, rd.finding(RuleImport, at,
 			fmt.Sprintf("%s：这一行没有数字，%d 个数字未能导入", name, want)))
 		res.bad++
 		return false
@@ -502,7 +502,7 @@ func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 			for k, p := range sols[0] {
 				rd.setValue(res, sr.cells[k], p)
 			}
-			res.issues = append(res.issues, rd.finding("IMPORT-SPLIT", schema.Warning, line,
+			res.issues = append(res.issues, rd.finding(RuleImportSplit, line,
 				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），%s %s，请核对原文",
 					name, rawList(figs), how, rawList(sols[0]))))
 			res.exact++
@@ -512,24 +512,24 @@ func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 			*res.pending = append(*res.pending, pendingRow{slot: i, sols: sols, figs: figs, line: line, name: name})
 			return false
 		case len(sols) > 1 || capped:
-			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
+			res.issues = append(res.issues, rd.finding(RuleImport, line,
 				fmt.Sprintf("%s：数字之间的分隔丢失（原文“%s”），有多种拆分都说得通（如 %s），无法确定，未导入；请按原表填写",
 					name, rawList(figs), splitExamples(sols))))
 			res.bad++
 			return false
 		}
 		if got == want {
-			res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
+			res.issues = append(res.issues, rd.finding(RuleImport, line,
 				fmt.Sprintf("%s：原文“%s”中有以 0 开头的多位数，不是一个数字，也无法拆分，未导入；请按原表填写", name, rawList(figs))))
 			res.bad++
 			return false
 		}
-		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
+		res.issues = append(res.issues, rd.finding(RuleImport, line,
 			fmt.Sprintf("%s：应有 %d 个数字，只读到 %d 个（%s），无法确定缺少的是哪一格，未导入；请按原表填写",
 				name, want, got, rawList(items))))
 		res.bad++
 	default:
-		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, line,
+		res.issues = append(res.issues, rd.finding(RuleImport, line,
 			fmt.Sprintf("%s：应有 %d 个数字，读到 %d 个（%s），无法确定多出的是哪一个，未导入；请按原表填写",
 				name, want, got, rawList(items))))
 		res.bad++
@@ -564,7 +564,7 @@ func (rd *reader) setValue(res *result, c cellPos, tk token) {
 	}
 	if tk.unit != "" && pv.State == schema.Number && unitClass(tk.unit) != unitClass(wantUnit) {
 		pv.State = schema.Invalid
-		res.issues = append(res.issues, rd.finding("IMPORT", schema.Error, tk.line,
+		res.issues = append(res.issues, rd.finding(RuleImport, tk.line,
 			fmt.Sprintf("%s“%s”%s：原文“%s”的单位与表格要求不符（应为%s），未导入",
 				res.spec.t.Name, res.spec.t.Rows[c.row].Label, col.Label, tk.raw, wantUnit)))
 	}
@@ -802,7 +802,7 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	}
 	var cut *schema.Finding
 	if len(toks) > maxTableTokens {
-		f := rd.finding("IMPORT", schema.Error, toks[maxTableTokens].line,
+		f := rd.finding(RuleImport, toks[maxTableTokens].line,
 			fmt.Sprintf("“%s”下的文字过长（%d 个词），不像是一张统计表；从这一行起的内容未读取", s.Heading(), len(toks)))
 		cut = &f
 		toks = toks[:maxTableTokens]
@@ -879,7 +879,7 @@ func (rd *reader) carry(rep *schema.Report, results []*result) {
 				continue
 			}
 			note := fmt.Sprintf("%d年格式%s“%s”：%s", m.From.Year, t.Name, row.Label, strings.Join(lost, "，"))
-			rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleUnmapped, Severity: schema.Warning,
+			rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleUnmapped, Severity: severity(RuleUnmapped),
 				Section: t.Section, Location: r.data.Values[i][0].Loc,
 				Message: note + "——在" + fmt.Sprint(m.To.Year) + "年格式中没有对应的单元格，未结转，请按新格式重新填写"})
 			if tr := to.Row(row.Key); tr != nil {
@@ -895,7 +895,7 @@ func (rd *reader) carry(rep *schema.Report, results []*result) {
 		}
 	}
 	if old != nil {
-		rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleOldFormat, Severity: schema.Error,
+		rep.Issues = append(rep.Issues, schema.Finding{Rule: RuleOldFormat, Severity: severity(RuleOldFormat),
 			Location: oldLoc,
 			Message: fmt.Sprintf("报告使用的是%d年的旧格式%s（%s），应使用%s（%s）。已按新格式结转能对应的数字，其余未结转（逐项列出）",
 				old.From.Year, old.From.Title, old.From.Notice, old.To.Title, old.To.Notice),

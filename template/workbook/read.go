@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
 )
 
 // maxLayoutFindings bounds the LAYOUT findings reported for one sheet.
@@ -51,9 +52,17 @@ func (rd *reader) at(sheet string, p pos) schema.Location {
 	return schema.Location{File: rd.name, Sheet: sheet, Cell: p.ref()}
 }
 
-func (rd *reader) finding(rule string, sev schema.Severity, section string, loc schema.Location, msg string) {
+// finding records a finding of rule with the catalogue's severity; minor
+// one with the rule's lesser severity (a table moved whole).
+func (rd *reader) finding(rule string, section string, loc schema.Location, msg string) {
 	rd.rep.Issues = append(rd.rep.Issues, schema.Finding{
-		Rule: rule, Severity: sev, Section: section, Location: loc, Message: msg,
+		Rule: rule, Severity: check.SeverityOf(rule), Section: section, Location: loc, Message: msg,
+	})
+}
+
+func (rd *reader) minor(rule string, section string, loc schema.Location, msg string) {
+	rd.rep.Issues = append(rd.rep.Issues, schema.Finding{
+		Rule: rule, Severity: check.MinorOf(rule), Section: section, Location: loc, Message: msg,
 	})
 }
 
@@ -76,7 +85,7 @@ func (rd *reader) find(w wanted) *xsheet {
 		}
 		if normLabel(s.name) == normLabel(w.name) || (w.title != "" && titleOf(s) == normLabel(w.title)) {
 			rd.claimed[s] = true
-			rd.finding(ruleLayout, schema.Warning, w.section, schema.Location{File: rd.name, Sheet: s.name},
+			rd.minor(check.Layout, w.section, schema.Location{File: rd.name, Sheet: s.name},
 				fmt.Sprintf("工作表“%s”应命名为“%s”；已按“%s”读取，请把名称改回", s.name, w.name, w.name))
 			return s
 		}
@@ -98,7 +107,7 @@ func titleOf(s *xsheet) string {
 }
 
 func (rd *reader) missing(w wanted) {
-	rd.finding(ruleLayout, schema.Error, w.section, schema.Location{File: rd.name},
+	rd.finding(check.Layout, w.section, schema.Location{File: rd.name},
 		fmt.Sprintf("工作簿中缺少工作表“%s”（被删除或改名）；该部分未读取。请使用 nianbao init 生成的模板填写，不要删除或改名工作表", w.name))
 }
 
@@ -177,12 +186,12 @@ func findHeader(s *xsheet, a, b string, wantRow int) (col, row int, ok bool) {
 func (rd *reader) readMeta(s *xsheet) {
 	col, hrow, ok := findHeader(s, metaHeadKey, metaHeadVal, metaHeaderRow)
 	if !ok {
-		rd.finding(ruleLayout, schema.Error, "", schema.Location{File: rd.name, Sheet: s.name},
+		rd.finding(check.Layout, "", schema.Location{File: rd.name, Sheet: s.name},
 			fmt.Sprintf("工作表“%s”的表头（“%s”“%s”）找不到；基本信息未读取。请不要删除或修改表头", s.name, metaHeadKey, metaHeadVal))
 		return
 	}
 	if col != 1 || hrow != metaHeaderRow {
-		rd.finding(ruleLayout, schema.Warning, "", rd.at(s.name, pos{col, hrow}),
+		rd.minor(check.Layout, "", rd.at(s.name, pos{col, hrow}),
 			fmt.Sprintf("工作表“%s”的表头不在原来的位置（插入或删除了行、列）；已按表头所在位置读取", s.name))
 	}
 	rows := map[string]int{}
@@ -207,7 +216,7 @@ func (rd *reader) readMeta(s *xsheet) {
 		r, ok := rows[mf.Label]
 		if !ok {
 			t.Loc = schema.Location{File: rd.name, Sheet: s.name}
-			rd.finding(ruleLayout, schema.Error, "", t.Loc,
+			rd.finding(check.Layout, "", t.Loc,
 				fmt.Sprintf("工作表“%s”中缺少“%s”一行（标签被修改或删除）；请恢复模板原有的标签", s.name, mf.Label))
 			continue
 		}
@@ -256,12 +265,12 @@ func (rd *reader) fieldText(c xcell, mf *schema.Field, loc schema.Location) stri
 func (rd *reader) readBlocks(s *xsheet, section string, wantRow int) ([]schema.Block, bool) {
 	col, hrow, ok := findHeader(s, colMarker, colText, wantRow)
 	if !ok {
-		rd.finding(ruleLayout, schema.Error, section, schema.Location{File: rd.name, Sheet: s.name},
+		rd.finding(check.Layout, section, schema.Location{File: rd.name, Sheet: s.name},
 			fmt.Sprintf("工作表“%s”的表头（“%s”“%s”）找不到；该部分未读取。请不要删除或修改表头", s.name, colMarker, colText))
 		return nil, false
 	}
 	if col != 1 || hrow != wantRow {
-		rd.finding(ruleLayout, schema.Warning, section, rd.at(s.name, pos{col, hrow}),
+		rd.minor(check.Layout, section, rd.at(s.name, pos{col, hrow}),
 			fmt.Sprintf("工作表“%s”的表头不在原来的位置（插入或删除了行、列）；已按表头所在位置读取", s.name))
 	}
 	return rd.blocksFrom(s, section, col, hrow+1)
@@ -285,7 +294,7 @@ func (rd *reader) blocksIn(s *xsheet, section string, mark, text, first, last in
 		tc, ok := s.cell(text, r)
 		if !ok {
 			if mc, ok := s.cell(mark, r); ok && normLabel(cellText(mc)) != "" && normLabel(cellText(mc)) != markHeading {
-				rd.finding(ruleLayout, schema.Warning, section, rd.at(s.name, pos{mark, r}),
+				rd.minor(check.Layout, section, rd.at(s.name, pos{mark, r}),
 					fmt.Sprintf("文字写在了“%s”列；正文应写在%s的“%s”列。这一格未读取", colMarker, where, colText))
 			}
 			continue
@@ -401,18 +410,18 @@ func (rd *reader) readTable(s *xsheet, p *tablePlan) {
 			// an empty formula is a shared formula's follower (Excel writes a
 			// column of like formulas once): its text is in the first cell
 			if c.formula != "" && fixFormula(c.formula) != fixFormula(p.sumFormula(fm, off)) {
-				rd.finding(ruleLayout, schema.Warning, sec, loc,
+				rd.minor(check.Layout, sec, loc,
 					fmt.Sprintf("%s是自动计算的合计，其公式被改成了“=%s”；已按各项之和重新计算", t.CellName(row, col), c.formula))
 			}
 		case !ok || strings.TrimSpace(c.v) == "":
 			*val = schema.Value{Loc: loc}
-			rd.finding(ruleLayout, schema.Warning, sec, loc,
+			rd.minor(check.Layout, sec, loc,
 				fmt.Sprintf("%s是自动计算的合计，其公式被删除了，格子为空；请恢复公式或填写合计", t.CellName(row, col)))
 		default:
 			typed := rd.number(c, col.Kind, loc, sec, t, row, col)
 			*val = typed
 			if typed.OK() && sum.OK() && typed.Num.Cmp(sum.Num) != 0 {
-				rd.finding(ruleLayout, schema.Warning, sec, loc,
+				rd.minor(check.Layout, sec, loc,
 					fmt.Sprintf("%s是自动计算的合计，但公式被改成了手填的 %s（各项之和为 %s）；已按手填的数字读取",
 						t.CellName(row, col), typed.Num.String(), sum.Num.String()))
 			}
@@ -474,7 +483,7 @@ func (rd *reader) number(c xcell, kind schema.ValueKind, loc schema.Location, se
 		if pv.State == schema.Number {
 			pv.Normalised = true
 			rd.rep.Issues = append(rd.rep.Issues, schema.Finding{
-				Rule: ruleFormat, Severity: schema.Warning, Section: section, Location: loc,
+				Rule: check.CellFormat, Severity: check.SeverityOf(check.CellFormat), Section: section, Location: loc,
 				Message: fmt.Sprintf("%s填的“%s”%s，已按 %s 读取；请改为数字格式填写",
 					t.CellName(row, col), c.v, howTyped(c.v), pv.Num.String()),
 				Expected: pv.Num.String(), Actual: c.v,
@@ -525,12 +534,12 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan, base pos) (off pos, ok bo
 		}
 	}
 	if best == 0 {
-		rd.finding(ruleLayout, schema.Error, sec, schema.Location{File: rd.name, Sheet: s.name},
+		rd.finding(check.Layout, sec, schema.Location{File: rd.name, Sheet: s.name},
 			fmt.Sprintf("工作表“%s”中找不到%s的表格（标签都不对）；该表未读取。请使用 nianbao init 生成的模板", s.name, p.t.Name))
 		return off, false
 	}
 	if off != base {
-		rd.finding(ruleLayout, schema.Warning, sec, rd.at(s.name, pos{1 + off.col, tableTopRow + off.row}),
+		rd.minor(check.Layout, sec, rd.at(s.name, pos{1 + off.col, tableTopRow + off.row}),
 			fmt.Sprintf("%s整体移动了位置（在表格上方或左边插入或删除了行、列）；已按新位置读取", p.t.Name))
 	}
 	type miss struct {
@@ -565,14 +574,14 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan, base pos) (off pos, ok bo
 			more = fmt.Sprintf("等 %d 处", len(moved))
 			moved = moved[:3]
 		}
-		rd.finding(ruleLayout, schema.Error, sec, firstLoc,
+		rd.finding(check.Layout, sec, firstLoc,
 			fmt.Sprintf("%s的行或列被插入、删除或移动了：%s%s。为免读错数字，本表未读取；请恢复模板原有的行列后重试",
 				p.t.Name, strings.Join(moved, "；"), more))
 		return off, false
 	}
 	for i, m := range edited {
 		if i == maxLayoutFindings {
-			rd.finding(ruleLayout, schema.Error, sec, schema.Location{File: rd.name, Sheet: s.name},
+			rd.finding(check.Layout, sec, schema.Location{File: rd.name, Sheet: s.name},
 				fmt.Sprintf("%s另有 %d 个标签与模板不一致", p.t.Name, len(edited)-maxLayoutFindings))
 			break
 		}
@@ -580,7 +589,7 @@ func (rd *reader) checkLayout(s *xsheet, p *tablePlan, base pos) (off pos, ok bo
 		if label(m.at) == "" {
 			msg = fmt.Sprintf("%s的标签“%s”被删除了；请恢复模板原有的标签", p.t.Name, m.l.cell.Text)
 		}
-		rd.finding(ruleLayout, schema.Error, sec, rd.at(s.name, m.at), msg)
+		rd.finding(check.Layout, sec, rd.at(s.name, m.at), msg)
 	}
 	return off, true
 }

@@ -45,12 +45,6 @@ const (
 	textNote    = "（每段一行，单元格内自动换行；小标题在右侧“类型”列选“小标题”；不需要时清空即可）"
 )
 
-// Rule IDs raised while reading.
-const (
-	ruleLayout = "LAYOUT"
-	ruleFormat = "CELL-FORMAT"
-)
-
 // metaNote is the note beside a field on 基本信息: what it is for, how to
 // enter it, and what a blank means.
 func metaNote(f *schema.Field) string {

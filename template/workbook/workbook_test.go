@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
@@ -86,7 +87,7 @@ func TestRoundTripYAML(t *testing.T) {
 			x := write(t, r)
 			back := read(t, "r.xlsx", x)
 			for _, f := range back.Issues {
-				if f.Rule != ruleLayout || f.Severity != schema.Warning {
+				if f.Rule != check.Layout || f.Severity != schema.Warning {
 					t.Errorf("unexpected finding reading our own workbook: %s %s %s", f.Location, f.Rule, f.Message)
 				}
 			}

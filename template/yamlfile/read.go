@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
 )
 
 // textKey holds, inside a table section, the paragraphs printed before the
@@ -145,7 +146,7 @@ type reader struct {
 
 func (rd *reader) issue(rule string, n *yaml.Node, section, msg string) {
 	rd.rep.Issues = append(rd.rep.Issues, schema.Finding{
-		Rule: rule, Severity: schema.Error, Section: section, Location: at(rd.name, n), Message: msg,
+		Rule: rule, Severity: check.SeverityOf(rule), Section: section, Location: at(rd.name, n), Message: msg,
 	})
 }
 
@@ -153,7 +154,7 @@ func (rd *reader) issue(rule string, n *yaml.Node, section, msg string) {
 func (rd *reader) text(n *yaml.Node, t *schema.Text, label string) {
 	t.Loc = at(rd.name, n)
 	if n.Kind != yaml.ScalarNode {
-		rd.issue("STRUCTURE", n, "", fmt.Sprintf("%s应为一段文字，而不是列表或键值表", label))
+		rd.issue(check.Structure, n, "", fmt.Sprintf("%s应为一段文字，而不是列表或键值表", label))
 		return
 	}
 	if n.Tag == "!!null" {
@@ -169,7 +170,7 @@ func (rd *reader) read(root *yaml.Node) {
 		k, v := root.Content[i], root.Content[i+1]
 		key := k.Value
 		if seen[key] {
-			rd.issue("STRUCTURE", k, "", fmt.Sprintf("字段 %s 重复出现；只保留第一次的内容", key))
+			rd.issue(check.Structure, k, "", fmt.Sprintf("字段 %s 重复出现；只保留第一次的内容", key))
 			continue
 		}
 		seen[key] = true
@@ -179,7 +180,7 @@ func (rd *reader) read(root *yaml.Node) {
 		switch key {
 		case "format":
 			if v.Kind != yaml.ScalarNode || v.Value != strconv.Itoa(f.Year) {
-				rd.issue("STRUCTURE", v, "", fmt.Sprintf("format 应为 %d（%s）", f.Year, f.Notice))
+				rd.issue(check.Structure, v, "", fmt.Sprintf("format 应为 %d（%s）", f.Year, f.Notice))
 			}
 			continue
 		case schema.ContactKey:
@@ -188,13 +189,16 @@ func (rd *reader) read(root *yaml.Node) {
 		case "intro":
 			rd.rep.Intro = rd.blocks(v, "", "导语")
 			continue
+		case schema.ExplanationsKey:
+			rd.readExplanations(v)
+			continue
 		case importKey:
 			rd.readImport(v)
 			continue
 		}
 		s := f.Section(key)
 		if s == nil {
-			rd.issue("STRUCTURE", k, "", fmt.Sprintf("未知字段 %q，已忽略（拼写错误？）", key))
+			rd.issue(check.Structure, k, "", fmt.Sprintf("未知字段 %q，已忽略（拼写错误？）", key))
 			continue
 		}
 		rd.rep.SectionLoc[s.Key] = at(rd.name, k)
@@ -203,6 +207,55 @@ func (rd *reader) read(root *yaml.Node) {
 		} else {
 			rd.readTable(f.Table(s.Table), s, k, v)
 		}
+	}
+}
+
+// readExplanations reads the reasons given for warnings: a list of
+// {rule, place, reason}.
+func (rd *reader) readExplanations(v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return
+	}
+	bad := func(n *yaml.Node) {
+		rd.issue("STRUCTURE", n, "", fmt.Sprintf("%s（%s）应为列表，每项写作“- rule: 规则号”“place: 位置”“reason: 原因”", schema.ExplanationsKey, schema.ExplanationsLabel))
+	}
+	if v.Kind != yaml.SequenceNode {
+		bad(v)
+		return
+	}
+	for _, item := range v.Content {
+		if item.Kind != yaml.MappingNode {
+			bad(item)
+			continue
+		}
+		e := schema.Explanation{Loc: at(rd.name, item)}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, val := item.Content[i], item.Content[i+1]
+			var dst *string
+			switch k.Value {
+			case "rule":
+				dst = &e.Rule
+			case "place":
+				dst = &e.Place
+			case "reason":
+				dst = &e.Reason
+			default:
+				rd.issue("STRUCTURE", k, "", fmt.Sprintf("%s 下的未知字段 %q，已忽略", schema.ExplanationsKey, k.Value))
+				continue
+			}
+			if val.Kind != yaml.ScalarNode {
+				bad(val)
+				continue
+			}
+			if val.Tag != "!!null" {
+				*dst = strings.TrimSpace(val.Value)
+			}
+		}
+		if e.Rule == "" || e.Place == "" || e.Reason == "" {
+			rd.issue("STRUCTURE", item, "", fmt.Sprintf("%s中的每一项都要写明规则号（rule）、位置（place）和原因（reason）", schema.ExplanationsLabel))
+			continue
+		}
+		rd.rep.Explanations = append(rd.rep.Explanations, e)
 	}
 }
 
@@ -224,7 +277,7 @@ func (rd *reader) readContact(v *yaml.Node) {
 		for _, mf := range schema.ContactFields() {
 			keys = append(keys, mf.Key)
 		}
-		rd.issue("STRUCTURE", v, "", fmt.Sprintf("%s（%s）应为键值表：%s", schema.ContactKey, schema.ContactLabel, strings.Join(keys, "、")))
+		rd.issue(check.Structure, v, "", fmt.Sprintf("%s（%s）应为键值表：%s", schema.ContactKey, schema.ContactLabel, strings.Join(keys, "、")))
 		return
 	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
@@ -233,7 +286,7 @@ func (rd *reader) readContact(v *yaml.Node) {
 			rd.text(val, mf.Get(&rd.rep.Meta), mf.Label)
 			continue
 		}
-		rd.issue("STRUCTURE", k, "", fmt.Sprintf("%s 下的未知字段 %q，已忽略", schema.ContactKey, k.Value))
+		rd.issue(check.Structure, k, "", fmt.Sprintf("%s 下的未知字段 %q，已忽略", schema.ContactKey, k.Value))
 	}
 }
 
@@ -255,7 +308,7 @@ func (rd *reader) blocks(v *yaml.Node, section, label string) []schema.Block {
 		return out
 	case yaml.SequenceNode:
 	default:
-		rd.issue("STRUCTURE", v, section, label+"应为段落列表（每段一项，以“- ”开头）")
+		rd.issue(check.Structure, v, section, label+"应为段落列表（每段一项，以“- ”开头）")
 		return nil
 	}
 	for _, item := range v.Content {
@@ -277,9 +330,9 @@ func (rd *reader) blocks(v *yaml.Node, section, label string) []schema.Block {
 				}
 				continue
 			}
-			rd.issue("STRUCTURE", item, section, label+"中的小标题应写作“- heading: （一）……”")
+			rd.issue(check.Structure, item, section, label+"中的小标题应写作“- heading: （一）……”")
 		default:
-			rd.issue("STRUCTURE", item, section, label+"中的每一项应为一段文字")
+			rd.issue(check.Structure, item, section, label+"中的每一项应为一段文字")
 		}
 	}
 	return out
@@ -290,7 +343,7 @@ func (rd *reader) readTable(t *schema.Table, s *schema.Section, k, v *yaml.Node)
 		return // absent: the checker reports the missing table
 	}
 	if v.Kind != yaml.MappingNode {
-		rd.issue("STRUCTURE", v, s.Key, fmt.Sprintf("%s（%s）应为按行填写的键值表", s.Heading(), t.Name))
+		rd.issue(check.Structure, v, s.Key, fmt.Sprintf("%s（%s）应为按行填写的键值表", s.Heading(), t.Name))
 		return
 	}
 	d := schema.NewTableData(t)
@@ -310,11 +363,11 @@ func (rd *reader) readTable(t *schema.Table, s *schema.Section, k, v *yaml.Node)
 		}
 		ri := t.RowIndex(rk.Value)
 		if ri < 0 {
-			rd.issue("STRUCTURE", rk, s.Key, fmt.Sprintf("%s中没有行 %q；各行的键见模板注释", t.Name, rk.Value))
+			rd.issue(check.Structure, rk, s.Key, fmt.Sprintf("%s中没有行 %q；各行的键见模板注释", t.Name, rk.Value))
 			continue
 		}
 		if seen[rk.Value] {
-			rd.issue("STRUCTURE", rk, s.Key, fmt.Sprintf("%s的行 %s 重复出现", t.Name, rk.Value))
+			rd.issue(check.Structure, rk, s.Key, fmt.Sprintf("%s的行 %s 重复出现", t.Name, rk.Value))
 			continue
 		}
 		seen[rk.Value] = true
@@ -331,12 +384,12 @@ func (rd *reader) readTable(t *schema.Table, s *schema.Section, k, v *yaml.Node)
 		case rv.Kind == yaml.ScalarNode && rv.Tag == "!!null":
 			continue
 		default:
-			rd.issue("STRUCTURE", rv, s.Key, fmt.Sprintf("%s“%s”应为 %d 个数值的列表：[%s]",
+			rd.issue(check.Structure, rv, s.Key, fmt.Sprintf("%s“%s”应为 %d 个数值的列表：[%s]",
 				t.Name, row.Label, len(row.Cols), colLabels(row)))
 			continue
 		}
 		if len(items) != len(row.Cols) {
-			rd.issue("STRUCTURE", rv, s.Key, fmt.Sprintf("%s“%s”应有 %d 个数值（%s），实际有 %d 个",
+			rd.issue(check.Structure, rv, s.Key, fmt.Sprintf("%s“%s”应有 %d 个数值（%s），实际有 %d 个",
 				t.Name, row.Label, len(row.Cols), colLabels(row), len(items)))
 		}
 		for j, it := range items {

@@ -108,6 +108,12 @@ func Write(r *schema.Report) []byte {
 			}
 		}
 	}
+	if len(r.Explanations) > 0 {
+		w("\n%s:  # %s：对需说明的问题写明原因（规则号、位置、原因）\n", schema.ExplanationsKey, schema.ExplanationsLabel)
+		for _, e := range r.Explanations {
+			w("  - rule: %s\n    place: %s\n    reason: %s\n", scalar(e.Rule), scalar(e.Place), scalar(e.Reason))
+		}
+	}
 	writeImport(&b, r.Imported)
 	return b.Bytes()
 }

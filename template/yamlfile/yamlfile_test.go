@@ -182,3 +182,30 @@ func TestControlCharacters(t *testing.T) {
 		t.Fatalf("values changed: %q %q", back.Meta.Agency.Value, back.Narrative["other"][0].Text)
 	}
 }
+
+// TestExplanationsRoundTrip: explanations: is read and written back the same.
+func TestExplanationsRoundTrip(t *testing.T) {
+	orig, err := os.ReadFile("../../examples/chengnan-scjg-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0, err := Read("r.yaml", orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := append(Write(r0), "\nexplanations:  # 说明：对需说明的问题写明原因（规则号、位置、原因）\n  - rule: YOY-JUMP\n    place: t2.licensing.decisions\n    reason: 本年承接市级下放的许可事项。\n"...)
+	r, err := Read("r.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Explanations) != 1 || r.Explanations[0].Reason != "本年承接市级下放的许可事项。" || len(r.Issues) != 0 {
+		t.Fatalf("%+v %+v", r.Explanations, r.Issues)
+	}
+	if got := Write(r); !bytes.Equal(got, src) {
+		t.Errorf("written back differently:\n%s", got[len(got)-300:])
+	}
+	bad, _ := Read("r.yaml", append(src, "  - rule: YOY-JUMP\n"...))
+	if len(bad.Issues) != 1 || bad.Issues[0].Rule != "STRUCTURE" {
+		t.Errorf("an explanation without place and reason: %+v", bad.Issues)
+	}
+}

@@ -40,10 +40,11 @@ type Status string
 
 // The statuses, from best to worst.
 const (
-	Publishable Status = "可发布"
-	HasWarnings Status = "有警告"
-	HasErrors   Status = "有错误"
-	Unreadable  Status = "无法读取"
+	Publishable  Status = "可发布"
+	HasWarnings  Status = "有警告"
+	NeedsExplain Status = "需说明" // no errors, but a 需说明 warning not explained: not publishable
+	HasErrors    Status = "有错误"
+	Unreadable   Status = "无法读取"
 )
 
 // The names of the outputs inside the output folder.
@@ -113,7 +114,8 @@ type Row struct {
 	Year      string
 	Status    Status
 	Errors    int
-	Warnings  int
+	Warnings  int // warnings not explained
+	Explained int // warnings the report explains (已说明), counted apart
 	Figures   [numFigures]Figure
 	Reason    string   // why the file could not be read (Status Unreadable)
 	Notes     []string // anything else worth knowing: last year's match, rendering
@@ -232,6 +234,10 @@ func Run(opt Options) (*Summary, error) {
 		prog.done(i, row)
 	})
 	prog.finish()
+	shown := make([]Status, len(sum.Rows))
+	for i, r := range sum.Rows {
+		shown[i] = r.Status
+	}
 	changed := markDuplicates(sum.Rows)
 	for i, c := range markYears(sum.Rows) {
 		changed[i] = changed[i] || c
@@ -249,6 +255,19 @@ func Run(opt Options) (*Summary, error) {
 			b.repage(i, &sum.Rows[i])
 		}
 	}
+	// the terminal says what the overview says: a status changed by the
+	// checks across the batch is told again
+	if opt.Progress != nil {
+		for i, r := range sum.Rows {
+			if r.Status != shown[i] {
+				why := ""
+				if len(r.Notes) > 0 {
+					why = "：" + oneLine(r.Notes[len(r.Notes)-1])
+				}
+				fmt.Fprintf(opt.Progress, "%s：%s（原为%s%s）\n", r.File, r.Status, shown[i], why)
+			}
+		}
+	}
 	for _, r := range sum.Rows {
 		if r.failed {
 			sum.Failed = append(sum.Failed, r.File)
@@ -258,6 +277,40 @@ func Run(opt Options) (*Summary, error) {
 		return sum, err
 	}
 	return sum, nil
+}
+
+// firstNote is the 说明 of a report that cannot be published: its first
+// error (or, without errors, its first 需说明 warning) in one line and how
+// many more there are; with explained warnings, how many.
+func firstNote(res *check.Result) string {
+	var first *schema.Finding
+	var class string
+	n := 0
+	for i, f := range res.Findings {
+		c := check.Class(f)
+		if c == check.ClassError || (c == check.ClassExplain && res.Errors() == 0) {
+			if first == nil {
+				first, class = &res.Findings[i], c
+			}
+			n++
+		}
+	}
+	var parts []string
+	if first != nil {
+		msg := []rune(oneLine(first.Message))
+		if len(msg) > 80 {
+			msg = append(msg[:79], '…')
+		}
+		note := fmt.Sprintf("%s：%s %s", class, first.Rule, string(msg))
+		if n > 1 {
+			note += fmt.Sprintf("（另有 %d 个%s）", n-1, class)
+		}
+		parts = append(parts, note)
+	}
+	if e := res.Explained(); e > 0 {
+		parts = append(parts, fmt.Sprintf("%d 个问题已说明", e))
+	}
+	return strings.Join(parts, "；")
 }
 
 func checkDirs(opt Options) error {
@@ -388,13 +441,20 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	res := publish.Check(r, publish.Options{File: path, Prev: copt.Prev})
 	fs := res.Findings
 	row.Errors, row.Warnings = check.Count(fs)
+	row.Explained = res.Explained()
+	row.Warnings -= row.Explained
 	switch {
-	case !res.Publishable() || row.Errors > 0:
+	case row.Errors > 0:
 		row.Status = HasErrors
+	case !res.Publishable():
+		row.Status = NeedsExplain
 	case row.Warnings > 0:
 		row.Status = HasWarnings
 	default:
 		row.Status = Publishable
+	}
+	if n := firstNote(res); n != "" {
+		row.Notes = append(row.Notes, n)
 	}
 	row.Figures = Figures(r)
 	if abandoned.Load() {

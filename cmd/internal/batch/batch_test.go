@@ -450,7 +450,7 @@ func TestRender(t *testing.T) {
 		t.Fatalf("exit %d, failed %v: %+v", s.ExitCode(), s.Failed, s.Rows)
 	}
 	for _, r := range s.Rows[:2] {
-		for _, f := range render.Formats() {
+		for _, f := range render.Defaults() {
 			p := filepath.Join(out, filepath.FromSlash(r.Rendered)+render.Ext(f))
 			if st, err := os.Stat(p); err != nil || st.Size() == 0 {
 				t.Errorf("%s: no %s output: %v", r.File, f, err)
@@ -638,7 +638,7 @@ func TestOverviewPageGuidance(t *testing.T) {
 	}
 	// sorting by 状态 puts the worst first: the status cell carries its rank
 	for _, want := range []string{"的报告不能发布", "交报送机关改正后重新校验", "th.f{min-width:",
-		`data-k="3">可发布</td>`, `hasAttribute("data-k")`} {
+		`data-k="4">可发布</td>`, `hasAttribute("data-k")`} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("overview page does not hold %q", want)
 		}
@@ -671,7 +671,7 @@ func TestStaleRenders(t *testing.T) {
 		if b.Status != HasErrors {
 			t.Fatalf("b: status %s", b.Status)
 		}
-		for _, f := range render.Formats() {
+		for _, f := range render.Defaults() {
 			if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(b.stale+render.Ext(f)))); err == nil {
 				t.Errorf("render=%v: stale %s output of b left", rend, f)
 			}
@@ -729,5 +729,63 @@ func TestPageLoc(t *testing.T) {
 		{File: "/tmp/县/某局.yaml", Line: 51, Col: 5}, {File: "/tmp/县/某局.yaml", Line: 52, Col: 5}, {File: "/tmp/县/某局.yaml", Line: 75, Col: 5}}}
 	if got := pageLoc(rel); got != "某局.yaml:51,52,75" {
 		t.Errorf("pageLoc of a relation = %q", got)
+	}
+}
+
+// TestExplainStatus: a report that contradicts itself is 需说明, not 有错误;
+// the same report with the explanation is publishable and its explained
+// warning is counted apart; the 说明 column gives the first error in one
+// line and how many more; a status the batch-wide checks change is told
+// again on the terminal, so the terminal and the overview agree.
+func TestExplainStatus(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	src, err := os.ReadFile("../../../examples/chengnan-scjg-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	contradicts := strings.Replace(string(src), "予以公开23件", "予以公开22件", 1)
+	write := func(name, s string) {
+		if err := os.WriteFile(filepath.Join(in, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.yaml", strings.Replace(contradicts, "agency: 城南县市场监督管理局", "agency: 甲局", 1))
+	write("b.yaml", strings.Replace(contradicts, "agency: 城南县市场监督管理局", "agency: 乙局", 1)+
+		"\nexplanations:\n  - rule: TEXT-NUMBER\n    place: overview\n    reason: 按年底实际公开件数填写。\n")
+	write("c.yaml", strings.NewReplacer("agency: 城南县市场监督管理局", "agency: 丙局", "review: [2, 1, 0, 1, 4]", "review: [2, 1, 0, 1, 5]",
+		"coercion: 18", "coercion: -18").Replace(string(src)))
+	write("d.yaml", strings.NewReplacer("agency: 城南县市场监督管理局", "agency: 丁局", "year: 2024", "year: 2023",
+		"published: 2025-01-22", "published: 2024-01-22").Replace(string(src)))
+	var progress bytes.Buffer
+	sum, err := Run(Options{Dir: in, Out: out, Progress: &progress, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		status    Status
+		warnings  int
+		explained int
+		note      string
+	}{
+		"a.yaml": {NeedsExplain, 1, 0, "需说明：TEXT-NUMBER 正文写“予以公开22件”"},
+		"b.yaml": {Publishable, 0, 1, "1 个问题已说明"},
+		"c.yaml": {HasErrors, 1, 0, "（另有 1 个错误）"}, // and TEXT-NUMBER: 行政复议4件
+		"d.yaml": {HasWarnings, 0, 0, "报告年度是 2023"},
+	}
+	for _, r := range sum.Rows {
+		w := want[r.File]
+		if r.Status != w.status || r.Warnings != w.warnings || r.Explained != w.explained || !strings.Contains(strings.Join(r.Notes, "；"), w.note) {
+			t.Errorf("%s: %s, %d warnings, %d explained, notes %q; want %s, %d, %d, %q", r.File, r.Status, r.Warnings, r.Explained, r.Notes, w.status, w.warnings, w.explained, w.note)
+		}
+		if r.File == "c.yaml" && !strings.HasPrefix(r.Notes[0], "错误：") {
+			t.Errorf("c.yaml: the first note is not its first error: %q", r.Notes)
+		}
+	}
+	if !strings.Contains(progress.String(), "d.yaml：有警告（原为可发布：报告年度是 2023") {
+		t.Errorf("the terminal was not told of d.yaml's status:\n%s", progress.String())
+	}
+	page, _ := os.ReadFile(filepath.Join(out, OverviewPage))
+	if !bytes.Contains(page, []byte("需说明 1 份")) {
+		t.Errorf("the overview does not count 需说明")
 	}
 }

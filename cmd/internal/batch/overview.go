@@ -67,7 +67,7 @@ func clean(s string) string {
 const pageCSS = `body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;font-size:14px}th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top}
 th{background:#eee;cursor:pointer;position:sticky;top:0}th.f{min-width:4.5em}td{white-space:nowrap}td.w{white-space:normal;min-width:12em}td.n{text-align:right}
-.s-ok{background:#c6efce}.s-warn{background:#ffeb9c}.s-err{background:#ffc7ce}.s-bad{background:#d9d9d9}
+.s-ok{background:#c6efce}.s-warn{background:#ffeb9c}.s-explain{background:#f8cbad}.s-err{background:#ffc7ce}.s-bad{background:#d9d9d9}
 .error{color:#9c0006}.warning{color:#7a5c00}p.meta{color:#555}`
 
 func statusClass(s Status) string {
@@ -76,6 +76,8 @@ func statusClass(s Status) string {
 		return "s-ok"
 	case HasWarnings:
 		return "s-warn"
+	case NeedsExplain:
+		return "s-explain"
 	case HasErrors:
 		return "s-err"
 	}
@@ -102,17 +104,19 @@ func pageLoc(f schema.Finding) string {
 }
 
 // statusRank orders the statuses worst first, for sorting the overview by
-// status: 无法读取, 有错误, 有警告, 可发布.
+// status: 无法读取, 有错误, 需说明, 有警告, 可发布.
 func statusRank(s Status) int {
 	switch s {
 	case Unreadable:
 		return 0
 	case HasErrors:
 		return 1
-	case HasWarnings:
+	case NeedsExplain:
 		return 2
+	case HasWarnings:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 var funcs = template.FuncMap{
@@ -173,7 +177,7 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>年度报告批量校验总览</title><style>` + pageCSS + `</style></head><body>
 <h1>年度报告批量校验总览</h1>
-<p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。“有错误”“无法读取”的报告不能发布：点击文件名打开问题清单，交报送机关改正后重新校验。点击表头排序（点击“状态”把不能发布的排在前面）。</p>
+<p class="meta">共 {{len .Rows}} 份：可发布 {{.Count "可发布"}} 份，有警告 {{.Count "有警告"}} 份，需说明 {{.Count "需说明"}} 份，有错误 {{.Count "有错误"}} 份，无法读取 {{.Count "无法读取"}} 份。“有错误”“需说明”“无法读取”的报告不能发布：点击文件名打开问题清单，交报送机关改正后重新校验（“需说明”的问题也可以在报告的说明中写明原因）。点击表头排序（点击“状态”把不能发布的排在前面）。</p>
 {{with .OthersNote}}<p class="meta">{{clean .}}。</p>{{end}}
 <p id="f">只看：<button data-s="">全部</button> <button data-s="可发布">可发布</button> <button data-s="有警告">有警告</button> <button data-s="有错误">有错误</button> <button data-s="无法读取">无法读取</button></p>
 <table id="t"><thead><tr><th>序号</th><th>文件</th><th>{{agencyLabel}}</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th>
@@ -290,7 +294,7 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	fills := []struct {
 		st    Status
 		color string
-	}{{Publishable, "C6EFCE"}, {HasWarnings, "FFEB9C"}, {HasErrors, "FFC7CE"}, {Unreadable, "D9D9D9"}}
+	}{{Publishable, "C6EFCE"}, {HasWarnings, "FFEB9C"}, {HasErrors, "FFC7CE"}, {Unreadable, "D9D9D9"}, {NeedsExplain, "F8CBAD"}}
 	styles := map[Status]int{}
 	for _, fl := range fills { // in order: style IDs must not depend on map order
 		id, err := f.NewStyle(&excelize.Style{Border: ruled, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fl.color}}})
@@ -421,7 +425,7 @@ func rosterSheet(f *excelize.File, res *roster.Result, head, wrap int, styles ma
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
 	}
-	fill := map[string]int{"s-ok": styles[Publishable], "s-warn": styles[HasWarnings], "s-err": styles[HasErrors]}
+	fill := map[string]int{"s-ok": styles[Publishable], "s-warn": styles[HasWarnings], "s-err": styles[HasErrors], "s-explain": styles[NeedsExplain]}
 	row := 2
 	for i, l := range res.Lines {
 		vals := []any{i + 1}

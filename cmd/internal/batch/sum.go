@@ -278,7 +278,7 @@ func sumProblems(file, path string, r *schema.Report, year int) []string {
 	// the errors other than the cells named above
 	var errs []schema.Finding
 	for _, f := range check.Run(r, check.Options{}) {
-		if f.Severity == schema.Error && (len(cells) == 0 || f.Rule != "CELL-EMPTY" && f.Rule != "CELL-TYPE") {
+		if f.Severity == schema.Error && (len(cells) == 0 || f.Rule != check.CellEmpty && f.Rule != check.CellType) {
 			errs = append(errs, f)
 		}
 	}

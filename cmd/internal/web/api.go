@@ -236,7 +236,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 	}
 	formats := []string{format}
 	if format == zipFormat {
-		formats = render.Formats()
+		formats = render.Defaults()
 	} else if render.Lookup(format) == nil {
 		a.fail(w, http.StatusBadRequest, fmt.Sprintf("未知的输出格式“%s”：可用 %s", format, strings.Join(append(render.Formats(), zipFormat), "、")))
 		return

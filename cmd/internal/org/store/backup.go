@@ -46,6 +46,10 @@ var tables = []table{
 	{"versions", true, cols("id:i unit_id:i year:i seq:i file_name:t blob_sha256:t findings:t errors:i warnings:i account_id:i created_at:t")},
 	{"outputs", false, cols("version_id:i format:t file_name:t blob_sha256:t created_at:t")},
 	{"audit", true, cols("id:i at:t account_id:i account:t remote:t action:t unit_id:i year:i detail:t")},
+	{"accounts", true, cols("id:i login:t name:t role:t unit_id:i password_hash:t disabled:i created_at:t updated_at:t")},
+	{"setup_tokens", false, cols("token_sha256:t account_id:i created_at:t expires_at:t used_at:t")},
+	{"sessions", false, cols("token_sha256:t account_id:i csrf:t remote:t created_at:t expires_at:t")},
+	{"login_attempts", true, cols("id:i login:t remote:t ok:i at:t")},
 }
 
 // BackupFormat names the backup archive format.

@@ -143,6 +143,52 @@ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`},
 		},
 		appendOnly: []string{"blobs", "versions", "outputs", "audit"},
 	},
+	{version: 2, name: "accounts, one-time setup links, sessions, login attempts",
+		sql: []string{
+			// one account per unit (unit_id UNIQUE; NULL for the office's
+			// own accounts); password_hash is argon2id, '' until the
+			// first password is set through a setup link
+			`CREATE TABLE accounts (
+	id {{id}},
+	login TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	role TEXT NOT NULL,
+	unit_id {{int}} UNIQUE REFERENCES units(id),
+	password_hash TEXT NOT NULL DEFAULT '',
+	disabled {{int}} NOT NULL DEFAULT 0,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+)`,
+			// a one-time link's token is kept only as its SHA-256
+			`CREATE TABLE setup_tokens (
+	token_sha256 TEXT PRIMARY KEY,
+	account_id {{int}} NOT NULL REFERENCES accounts(id),
+	created_at TEXT NOT NULL,
+	expires_at TEXT NOT NULL,
+	used_at TEXT
+)`,
+			// a session's token likewise
+			`CREATE TABLE sessions (
+	token_sha256 TEXT PRIMARY KEY,
+	account_id {{int}} NOT NULL REFERENCES accounts(id),
+	csrf TEXT NOT NULL,
+	remote TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	expires_at TEXT NOT NULL
+)`,
+			`CREATE INDEX sessions_account ON sessions (account_id)`,
+			// kept in the database, so every server process limits alike
+			`CREATE TABLE login_attempts (
+	id {{id}},
+	login TEXT NOT NULL,
+	remote TEXT NOT NULL,
+	ok {{int}} NOT NULL,
+	at TEXT NOT NULL
+)`,
+			`CREATE INDEX login_attempts_login ON login_attempts (login, at)`,
+			`CREATE INDEX login_attempts_remote ON login_attempts (remote, at)`,
+		},
+	},
 }
 
 // Latest is the schema version this build migrates to.

@@ -5,7 +5,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -21,80 +19,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/cmd/internal/org/store/storetest"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/roster"
 )
 
-// The suite runs every test against both databases: a new SQLite file and
-// a new schema of the PostgreSQL test database named by NIANBAO_TEST_POSTGRES
-// (.ci/run starts PostgreSQL and sets it; without it, outside CI, the test
-// starts the local cluster with the same script, .ci/postgres.sh).
-const pgEnv = "NIANBAO_TEST_POSTGRES"
+var kinds = storetest.Kinds
 
-var (
-	pgOnce sync.Once
-	pgBase string
-	pgErr  error
-)
-
-func postgresBase(t testing.TB) string {
-	t.Helper()
-	pgOnce.Do(func() {
-		if pgBase = os.Getenv(pgEnv); pgBase != "" {
-			return
-		}
-		if os.Getenv("CI") != "" {
-			pgErr = fmt.Errorf("%s is not set: .ci/run starts PostgreSQL (.ci/postgres.sh) and sets it", pgEnv)
-			return
-		}
-		out, err := exec.Command("bash", "../../../../.ci/postgres.sh").Output()
-		if err != nil {
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				err = fmt.Errorf("%w: %s", err, ee.Stderr)
-			}
-			pgErr = fmt.Errorf("start PostgreSQL with .ci/postgres.sh: %w", err)
-			return
-		}
-		pgBase = strings.TrimSpace(string(out))
-	})
-	if pgErr != nil {
-		t.Fatal(pgErr)
-	}
-	return pgBase
-}
-
-// newDSN returns a new, empty database of the given kind.
-func newDSN(t testing.TB, kind string) string {
-	t.Helper()
-	if kind == "sqlite" {
-		return filepath.Join(t.TempDir(), "org.db")
-	}
-	base := postgresBase(t)
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	name := fmt.Sprintf("t_%d_%d", time.Now().UnixNano(), rand.IntN(1<<30))
-	if _, err := db.Exec(`CREATE SCHEMA ` + name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err == nil {
-			db.Exec(`DROP SCHEMA ` + name + ` CASCADE`)
-			db.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + name
-}
-
-var kinds = []string{"sqlite", "postgres"}
+func newDSN(t testing.TB, kind string) string { return storetest.DSN(t, kind) }
 
 // eachDB runs fn against a new database of each kind.
 func eachDB(t *testing.T, fn func(t *testing.T, s *Store)) {

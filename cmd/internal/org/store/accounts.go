@@ -1,0 +1,361 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Role is what an account may do on the collection server.
+type Role string
+
+// The roles: the office that runs the server, its reviewers, and the
+// units that report (one account per unit).
+const (
+	RoleAdmin    Role = "管理员"
+	RoleReviewer Role = "审核人"
+	RoleUnit     Role = "填报单位"
+)
+
+// Roles lists the roles in order.
+var Roles = []Role{RoleAdmin, RoleReviewer, RoleUnit}
+
+// Errors of the account functions.
+var (
+	ErrLoginTaken   = errors.New("login already taken")
+	ErrUnitTaken    = errors.New("unit already has an account")
+	ErrBadRole      = errors.New("unknown role, or a unit account without a unit")
+	ErrTokenInvalid = errors.New("setup link unknown, used or expired")
+)
+
+// Account is one account.
+type Account struct {
+	ID           int64
+	Login        string
+	Name         string
+	Role         Role
+	UnitID       int64 // the unit of a 填报单位 account; 0 otherwise
+	PasswordHash string
+	Disabled     bool
+}
+
+// HasPassword reports whether the account's first password was set.
+func (a *Account) HasPassword() bool { return a.PasswordHash != "" }
+
+// Token returns a new random token: 32 bytes, URL-safe base64.
+func Token() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on a supported system
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// SetupLinkLife is how long a one-time setup link stays valid.
+const SetupLinkLife = 7 * 24 * time.Hour
+
+func isUnique(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed") || strings.Contains(err.Error(), "23505"))
+}
+
+// CreateAccount adds an account without a password and returns it with the
+// token of its one-time setup link.
+func (s *Store) CreateAccount(ctx context.Context, a Actor, login, name string, role Role, unit int64) (*Account, string, error) {
+	login = strings.TrimSpace(login)
+	if login == "" || (role == RoleUnit) != (unit != 0) || (role != RoleAdmin && role != RoleReviewer && role != RoleUnit) {
+		return nil, "", ErrBadRole
+	}
+	acct := &Account{Login: login, Name: strings.TrimSpace(name), Role: role, UnitID: unit}
+	var token string
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM accounts WHERE login = ?`), login).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrLoginTaken
+		}
+		if unit != 0 {
+			if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM accounts WHERE unit_id = ?`), unit).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return ErrUnitTaken
+			}
+			if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM units WHERE id = ?`), unit).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return ErrNotFound
+			}
+		}
+		t := now()
+		err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO accounts (login, name, role, unit_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+			login, acct.Name, string(role), nullID(unit), t, t).Scan(&acct.ID)
+		if err != nil {
+			return err
+		}
+		if token, err = s.issueToken(ctx, tx, acct.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "新建账号", unit, 0, fmt.Sprintf("%s（%s，%s）", login, acct.Name, role))
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return acct, token, nil
+}
+
+func (s *Store) issueToken(ctx context.Context, tx *sql.Tx, account int64) (string, error) {
+	// an earlier link stops working
+	if _, err := s.exec(ctx, tx, `UPDATE setup_tokens SET used_at = ? WHERE account_id = ? AND used_at IS NULL`, now(), account); err != nil {
+		return "", err
+	}
+	token := Token()
+	_, err := s.exec(ctx, tx, `INSERT INTO setup_tokens (token_sha256, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		Sum([]byte(token)), account, now(), time.Now().UTC().Add(SetupLinkLife).Format(time.RFC3339Nano))
+	return token, err
+}
+
+// IssueSetupLink gives an account a new one-time link (a forgotten
+// password); an earlier link stops working. The password stays until the
+// link is used.
+func (s *Store) IssueSetupLink(ctx context.Context, a Actor, account int64) (string, error) {
+	var token string
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		acct, err := s.account(ctx, tx, `id = ?`, account)
+		if err != nil {
+			return err
+		}
+		if token, err = s.issueToken(ctx, tx, account); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "发放设置密码链接", acct.UnitID, 0, acct.Login)
+	})
+	return token, err
+}
+
+// SetupAccount returns the account a valid, unused setup token belongs to.
+func (s *Store) SetupAccount(ctx context.Context, token string) (*Account, error) {
+	var id int64
+	var expires string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT account_id, expires_at FROM setup_tokens WHERE token_sha256 = ? AND used_at IS NULL`),
+		Sum([]byte(token))).Scan(&id, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrTokenInvalid
+	}
+	if err != nil {
+		return nil, err
+	}
+	if exp, err := time.Parse(time.RFC3339Nano, expires); err != nil || time.Now().After(exp) {
+		return nil, ErrTokenInvalid
+	}
+	return s.account(ctx, s.db, `id = ?`, id)
+}
+
+// UsePasswordLink sets the password hash of the account of a valid setup
+// token, uses the token up and ends every session of the account.
+func (s *Store) UsePasswordLink(ctx context.Context, a Actor, token, hash string) (*Account, error) {
+	var acct *Account
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		var expires string
+		err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT account_id, expires_at FROM setup_tokens WHERE token_sha256 = ? AND used_at IS NULL`),
+			Sum([]byte(token))).Scan(&id, &expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrTokenInvalid
+		}
+		if err != nil {
+			return err
+		}
+		if exp, err := time.Parse(time.RFC3339Nano, expires); err != nil || time.Now().After(exp) {
+			return ErrTokenInvalid
+		}
+		t := now()
+		if _, err := s.exec(ctx, tx, `UPDATE setup_tokens SET used_at = ? WHERE token_sha256 = ?`, t, Sum([]byte(token))); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, t, id); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE account_id = ?`, id); err != nil {
+			return err
+		}
+		if acct, err = s.account(ctx, tx, `id = ?`, id); err != nil {
+			return err
+		}
+		a.AccountID, a.Name = acct.ID, acct.Login
+		return s.audit(ctx, tx, a, "设置密码", acct.UnitID, 0, acct.Login)
+	})
+	return acct, err
+}
+
+// SetDisabled disables or enables an account; disabling ends its sessions.
+func (s *Store) SetDisabled(ctx context.Context, a Actor, account int64, disabled bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		acct, err := s.account(ctx, tx, `id = ?`, account)
+		if err != nil {
+			return err
+		}
+		d, action := 0, "启用账号"
+		if disabled {
+			d, action = 1, "停用账号"
+			if _, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE account_id = ?`, account); err != nil {
+				return err
+			}
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE accounts SET disabled = ?, updated_at = ? WHERE id = ?`, d, now(), account); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, action, acct.UnitID, 0, acct.Login)
+	})
+}
+
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+func (s *Store) account(ctx context.Context, q rowQuerier, where string, args ...any) (*Account, error) {
+	var a Account
+	var role string
+	var disabled int64
+	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT id, login, name, role, COALESCE(unit_id, 0), password_hash, disabled FROM accounts WHERE `+where), args...).
+		Scan(&a.ID, &a.Login, &a.Name, &role, &a.UnitID, &a.PasswordHash, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.Role, a.Disabled = Role(role), disabled != 0
+	return &a, nil
+}
+
+// AccountByLogin returns the account with the given login.
+func (s *Store) AccountByLogin(ctx context.Context, login string) (*Account, error) {
+	return s.account(ctx, s.db, `login = ?`, strings.TrimSpace(login))
+}
+
+// Account returns the account with the given ID.
+func (s *Store) Account(ctx context.Context, id int64) (*Account, error) {
+	return s.account(ctx, s.db, `id = ?`, id)
+}
+
+// Accounts returns every account, in the order they were made.
+func (s *Store) Accounts(ctx context.Context) ([]*Account, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM accounts ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var out []*Account
+	for _, id := range ids {
+		a, err := s.Account(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Session is a logged-in account.
+type Session struct {
+	Account *Account
+	CSRF    string // the token every form and unsafe request must carry
+	Expires time.Time
+}
+
+// CreateSession starts a session for an account and returns its token
+// (kept in the database only as its SHA-256) and its CSRF token.
+func (s *Store) CreateSession(ctx context.Context, account int64, remote string, life time.Duration) (token string, sess *Session, err error) {
+	token = Token()
+	acct, err := s.Account(ctx, account)
+	if err != nil {
+		return "", nil, err
+	}
+	sess = &Session{Account: acct, CSRF: Token(), Expires: time.Now().UTC().Add(life)}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.exec(ctx, tx, `INSERT INTO sessions (token_sha256, account_id, csrf, remote, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			Sum([]byte(token)), account, sess.CSRF, remote, now(), sess.Expires.Format(time.RFC3339Nano))
+		return err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, sess, nil
+}
+
+// SessionByToken returns the live session of a token, with its account;
+// an expired session, or one of a disabled account, is not found.
+func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, error) {
+	var id int64
+	var csrf, expires string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT account_id, csrf, expires_at FROM sessions WHERE token_sha256 = ?`), Sum([]byte(token))).
+		Scan(&id, &csrf, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	exp, err := time.Parse(time.RFC3339Nano, expires)
+	if err != nil || time.Now().After(exp) {
+		return nil, ErrNotFound
+	}
+	acct, err := s.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if acct.Disabled {
+		return nil, ErrNotFound
+	}
+	return &Session{Account: acct, CSRF: csrf, Expires: exp}, nil
+}
+
+// DeleteSession ends a session (logging out).
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE token_sha256 = ?`, Sum([]byte(token)))
+		return err
+	})
+}
+
+// RecordLogin notes a login attempt, for the rate limit.
+func (s *Store) RecordLogin(ctx context.Context, login, remote string, ok bool) error {
+	v := 0
+	if ok {
+		v = 1
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.exec(ctx, tx, `INSERT INTO login_attempts (login, remote, ok, at) VALUES (?, ?, ?, ?)`, login, remote, v, now())
+		return err
+	})
+}
+
+// Failures counts the failed login attempts since t for a login and from
+// a remote address, each since that login's (or address's) last success.
+func (s *Store) Failures(ctx context.Context, login, remote string, since time.Time) (byLogin, byRemote int, err error) {
+	t := since.UTC().Format("2006-01-02T15:04:05.000000000Z")
+	q := `SELECT COUNT(*) FROM login_attempts WHERE %[1]s = ? AND ok = 0 AND at > ?
+AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE %[1]s = ? AND ok = 1), '')`
+	if err = s.db.QueryRowContext(ctx, s.d.rebind(fmt.Sprintf(q, "login")), login, t, login).Scan(&byLogin); err != nil {
+		return
+	}
+	err = s.db.QueryRowContext(ctx, s.d.rebind(fmt.Sprintf(q, "remote")), remote, t, remote).Scan(&byRemote)
+	return
+}

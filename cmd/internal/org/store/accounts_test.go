@@ -1,0 +1,146 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestAccounts(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		if _, err := s.ImportRoster(ctx, office, testRoster(t, 2)); err != nil {
+			t.Fatal(err)
+		}
+		us, _ := s.Units(ctx)
+		admin, tok, err := s.CreateAccount(ctx, office, "admin", "办公室", RoleAdmin, 0)
+		if err != nil || tok == "" || admin.HasPassword() {
+			t.Fatalf("admin: %+v %q %v", admin, tok, err)
+		}
+		unit, utok, err := s.CreateAccount(ctx, office, "unit1", "某某县第1局", RoleUnit, us[0].ID)
+		if err != nil || unit.UnitID != us[0].ID {
+			t.Fatalf("unit: %+v %v", unit, err)
+		}
+		for _, tt := range []struct {
+			login string
+			role  Role
+			unit  int64
+			want  error
+		}{
+			{"admin", RoleReviewer, 0, ErrLoginTaken},
+			{"unit1b", RoleUnit, us[0].ID, ErrUnitTaken},
+			{"unit3", RoleUnit, 0, ErrBadRole},
+			{"rev", RoleReviewer, us[1].ID, ErrBadRole},
+			{"x", "超级用户", 0, ErrBadRole},
+			{"", RoleAdmin, 0, ErrBadRole},
+			{"unit9", RoleUnit, 99999, ErrNotFound},
+		} {
+			if _, _, err := s.CreateAccount(ctx, office, tt.login, "", tt.role, tt.unit); !errors.Is(err, tt.want) {
+				t.Errorf("%s %s %d: %v, want %v", tt.login, tt.role, tt.unit, err, tt.want)
+			}
+		}
+		// the one-time link
+		if a, err := s.SetupAccount(ctx, utok); err != nil || a.ID != unit.ID {
+			t.Fatalf("setup account: %+v %v", a, err)
+		}
+		if _, err := s.UsePasswordLink(ctx, office, utok, "hash1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UsePasswordLink(ctx, office, utok, "hash2"); !errors.Is(err, ErrTokenInvalid) {
+			t.Errorf("link used twice: %v", err)
+		}
+		if _, err := s.SetupAccount(ctx, "made-up"); !errors.Is(err, ErrTokenInvalid) {
+			t.Errorf("unknown link: %v", err)
+		}
+		got, _ := s.AccountByLogin(ctx, " unit1 ")
+		if got.PasswordHash != "hash1" {
+			t.Errorf("hash %q", got.PasswordHash)
+		}
+		// a new link replaces the old one, which stops working
+		tok2, err := s.IssueSetupLink(ctx, office, admin.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SetupAccount(ctx, tok); !errors.Is(err, ErrTokenInvalid) {
+			t.Errorf("old link after a new one: %v", err)
+		}
+		// an expired link
+		s.db.Exec(s.d.rebind(`UPDATE setup_tokens SET expires_at = ? WHERE token_sha256 = ?`), time.Now().Add(-time.Minute).UTC().Format(time.RFC3339Nano), Sum([]byte(tok2)))
+		if _, err := s.UsePasswordLink(ctx, office, tok2, "h"); !errors.Is(err, ErrTokenInvalid) {
+			t.Errorf("expired link: %v", err)
+		}
+		// sessions
+		token, sess, err := s.CreateSession(ctx, unit.ID, "10.0.0.1", time.Hour)
+		if err != nil || sess.CSRF == "" || token == sess.CSRF {
+			t.Fatalf("session %+v %v", sess, err)
+		}
+		if got, err := s.SessionByToken(ctx, token); err != nil || got.Account.ID != unit.ID || got.CSRF != sess.CSRF {
+			t.Errorf("session lookup %+v %v", got, err)
+		}
+		var stored string
+		s.db.QueryRow(`SELECT token_sha256 FROM sessions`).Scan(&stored)
+		if stored == token || stored != Sum([]byte(token)) {
+			t.Error("session token stored in the clear")
+		}
+		old, _, _ := s.CreateSession(ctx, unit.ID, "", -time.Second)
+		if _, err := s.SessionByToken(ctx, old); !errors.Is(err, ErrNotFound) {
+			t.Errorf("expired session: %v", err)
+		}
+		if err := s.SetDisabled(ctx, office, unit.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionByToken(ctx, token); !errors.Is(err, ErrNotFound) {
+			t.Errorf("session of a disabled account: %v", err)
+		}
+		s.SetDisabled(ctx, office, unit.ID, false)
+		token, _, _ = s.CreateSession(ctx, unit.ID, "", time.Hour)
+		s.DeleteSession(ctx, token)
+		if _, err := s.SessionByToken(ctx, token); !errors.Is(err, ErrNotFound) {
+			t.Errorf("deleted session: %v", err)
+		}
+		// failures since the last success
+		for _, ok := range []bool{false, false, true, false, false, false} {
+			s.RecordLogin(ctx, "unit1", "10.0.0.9", ok)
+		}
+		s.RecordLogin(ctx, "other", "10.0.0.9", false)
+		l, r, err := s.Failures(ctx, "unit1", "10.0.0.9", time.Now().Add(-time.Hour))
+		if err != nil || l != 3 || r != 4 {
+			t.Errorf("failures %d %d %v, want 3 4", l, r, err)
+		}
+		if l, _, _ := s.Failures(ctx, "unit1", "x", time.Now().Add(time.Hour)); l != 0 {
+			t.Errorf("failures in the future window: %d", l)
+		}
+		accts, _ := s.Accounts(ctx)
+		if len(accts) != 2 {
+			t.Errorf("%d accounts", len(accts))
+		}
+	})
+}
+
+func TestExportAudit(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		s.ImportRoster(ctx, office, testRoster(t, 2))
+		us, _ := s.Units(ctx)
+		for i := range 1500 {
+			s.Log(ctx, Actor{Name: "=cmd|' /C calc'!A0", Remote: "10.0.0.1"}, "查看报告", us[i%2].ID, 2024, fmt.Sprint("第", i, "次"))
+		}
+		var b strings.Builder
+		n, err := s.ExportAudit(ctx, &b, AuditFilter{})
+		if err != nil || n != 1500+3 {
+			t.Fatalf("%d entries %v", n, err)
+		}
+		lines := strings.Split(strings.TrimSpace(b.String()), "\r\n")
+		if len(lines) != n+1 || !strings.HasPrefix(lines[0], "\uFEFF序号,") {
+			t.Fatalf("%d lines, first %q", len(lines), lines[0])
+		}
+		last := lines[len(lines)-1]
+		if !strings.Contains(last, "'=cmd") || !strings.Contains(last, "某某县第2局") || !strings.Contains(last, ",2024,") {
+			t.Errorf("last line %q", last)
+		}
+		b.Reset()
+		if n, _ := s.ExportAudit(ctx, &b, AuditFilter{UnitID: us[0].ID, Limit: 10}); n != 10 {
+			t.Errorf("limited export: %d", n)
+		}
+	})
+}
