@@ -588,11 +588,14 @@ const NB = (() => {
         ? "报告有错误，不能发布：下面只提供标注“" + decl.draft + "”的草稿，仅供内部传阅。请在“校验”或“填写”中改正后再下载正式发布稿。"
         : "报告可以发布：下面是发布稿的样子，可以下载各种格式。";
       const label = draft ? "下载草稿 " : "下载 ";
-      for (const f of decl.formats) {
+      for (const f of decl.formats.filter((f) => !f.extra)) {
         bar.append(el("button", { type: "button", "data-format": f.name, onclick: () => fetchFile(f.name, draft) }, label + f.title));
       }
       bar.append(el("button", { type: "button", "data-format": "zip", class: "secondary", onclick: () => fetchFile("zip", draft) },
-        label + "全部（zip）"));
+        label + "以上全部（zip）"));
+      for (const f of decl.formats.filter((f) => f.extra)) {
+        bar.append(el("button", { type: "button", "data-format": f.name, class: "secondary", onclick: () => fetchFile(f.name, draft) }, label + f.title));
+      }
     });
   }
   function fetchFile(format, draft) {
