@@ -22,11 +22,8 @@ FUZZ_TARGETS := \
 	./render/pdf:FuzzBreakLines \
 	./render/pdf/internal/ttf:FuzzParse \
 	./template/published:FuzzRead \
-<<<<<<< HEAD
 	./template/published/pdftext:FuzzRead \
-=======
 	./template/roster:FuzzRead \
->>>>>>> main
 	./cmd/internal/batch:FuzzPipeline \
 	./cmd/internal/batch:FuzzOverview
 
@@ -40,6 +37,7 @@ deps:
 	@bash .ci/deps.sh
 
 test: deps
+	@if git grep -nE '^(<<<<<<<|>>>>>>>) ' -- . ':!*.golden' 2>/dev/null; then echo "合并冲突标记未解决"; exit 1; fi
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt 需要整理：$$unformatted"; exit 1; fi
 	$(GO) test -count=1 ./...

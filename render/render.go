@@ -45,7 +45,7 @@ type Output struct {
 // format is one entry here (and its subpackage).
 var Outputs = []Output{
 	{Name: HTML, Ext: ".html", Title: "HTML 网页", write: func(w io.Writer, r *schema.Report, opt Options) error {
-		return html.Render(w, r, html.Options{Draft: opt.Draft, Fragment: opt.Fragment})
+		return html.Render(w, r, html.Options{Draft: opt.Draft, Fragment: opt.Fragment, Graphic: opt.Graphic, Prev: opt.Prev})
 	}},
 	{Name: Text, Ext: ".txt", Title: "Word 文本（.txt）", write: func(w io.Writer, r *schema.Report, opt Options) error {
 		return text.Render(w, r, text.Options{Draft: opt.Draft})
@@ -101,6 +101,8 @@ type Options struct {
 	TitleFont, BodyFont, HeadingFont string
 	// Prev is last year's report: the 图解 shows year-on-year changes.
 	Prev *schema.Report
+	// Graphic: the HTML page ends with the 图解.
+	Graphic bool
 }
 
 // Ext returns the file extension (with the dot) for a format name; "" for

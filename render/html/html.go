@@ -9,6 +9,7 @@ package html
 
 import (
 	"bufio"
+	"bytes"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/nianbao/nianbao/render/internal/grid"
 	"github.com/nianbao/nianbao/render/internal/outline"
+	"github.com/nianbao/nianbao/render/svg"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -26,6 +28,10 @@ import (
 type Options struct {
 	Draft    bool // banner on top, watermark on every printed page
 	Fragment bool // body only, for pasting into a CMS editor
+	// Graphic appends the 图解 (render/svg) after the signature, with
+	// year-on-year changes when Prev is last year's report.
+	Graphic bool
+	Prev    *schema.Report
 }
 
 // DraftMark is the text that marks a draft.
@@ -49,6 +55,7 @@ type pageData struct {
 	Sections   []sectionData
 	Signer     string
 	Date       string
+	Graphic    template.HTML // the 图解, inline SVG; "" = none
 }
 
 type sectionData struct {
@@ -101,6 +108,13 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 		Draft:      opt.Draft,
 		Fragment:   opt.Fragment,
 		DraftMark:  DraftMark,
+	}
+	if opt.Graphic {
+		var g bytes.Buffer
+		if err := svg.Render(&g, r, svg.Options{Draft: opt.Draft, Prev: opt.Prev}); err != nil {
+			return fmt.Errorf("html: %w", err)
+		}
+		p.Graphic = template.HTML(g.String()) // nianbao's own markup, text escaped by render/svg
 	}
 	parts, err := outline.Of(r)
 	if err != nil {

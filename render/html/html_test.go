@@ -14,6 +14,7 @@ import (
 	"github.com/nianbao/nianbao/schema/schematest"
 
 	"github.com/nianbao/nianbao/render/internal/sample"
+	"github.com/nianbao/nianbao/render/svg"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -196,5 +197,31 @@ func TestExamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			golden(t, "example-"+name+".html", render(t, r, Options{}))
 		})
+	}
+}
+
+// TestGraphic: with Graphic the page ends with the 图解 as inline SVG (the
+// same markup render/svg writes), after the signature; without, it has
+// none.
+func TestGraphic(t *testing.T) {
+	r := sample.Report()
+	var with, without bytes.Buffer
+	if err := Render(&with, r, Options{Graphic: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Render(&without, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var g bytes.Buffer
+	if err := svg.Render(&g, r, svg.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := with.String()
+	i, j := strings.Index(page, `class="nb-date"`), strings.Index(page, g.String())
+	if j < 0 || i < 0 || j < i {
+		t.Errorf("the graphic is not on the page after the signature (date at %d, graphic at %d)", i, j)
+	}
+	if strings.Contains(without.String(), "<svg") {
+		t.Error("a graphic without Graphic")
 	}
 }

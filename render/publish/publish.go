@@ -38,15 +38,21 @@ type Options struct {
 	Draft bool
 	// Fragment makes the HTML output the body only.
 	Fragment bool
+	// Graphic appends the 图解 to the HTML page.
+	Graphic bool
 	// PDF fonts: paths of TTF files (or TTC[:index]); "" = bundled fonts.
 	TitleFont, BodyFont, HeadingFont string
 
 	// Write only: Dir is the output folder; Name is the outputs' path
 	// inside it without extension, slash-separated ("" = the report's
-	// title made safe as a file name); Inputs are files never overwritten.
+	// title made safe as a file name, outdir.ReportName); Inputs are files
+	// never overwritten. Out, when set, is an output folder already open
+	// (batch's, with its lock and manifest): Write writes through it and
+	// Dir and Inputs are not used.
 	Dir    string
 	Name   string
 	Inputs []string
+	Out    *outdir.Dir
 	// StopOnFailure stops at the first format that cannot be rendered or
 	// written; otherwise the other formats are still rendered and written.
 	StopOnFailure bool
@@ -114,22 +120,29 @@ func Render(r *schema.Report, opt Options) (*Result, error) {
 }
 
 // Write is Render followed by writing each output atomically into
-// opt.Dir, never over one of opt.Inputs.
+// opt.Dir (or opt.Out), never over one of opt.Inputs and never through a
+// symbolic link below the folder (outdir.Dir).
 func Write(r *schema.Report, opt Options) (*Result, error) {
-	if opt.Dir == "" {
-		return nil, ErrNoDir
+	out := opt.Out
+	if out == nil {
+		if opt.Dir == "" {
+			return nil, ErrNoDir
+		}
+		var err error
+		if out, err = outdir.Open(opt.Dir, opt.Inputs...); err != nil {
+			return nil, err
+		}
+		defer out.Close()
 	}
 	name := opt.Name
 	if name == "" {
-		name = outdir.SafeName(r.Title())
+		name = outdir.ReportName(r)
 	}
 	return run(r, opt, func(o *Output) error {
-		p, err := outdir.Join(opt.Dir, filepath.FromSlash(name+o.Format.Ext))
+		rel := name + o.Format.Ext
+		err := out.Write(rel, o.Data)
 		if err == nil {
-			err = outdir.Write(p, o.Data, opt.Inputs...)
-		}
-		if err == nil {
-			o.Path = p
+			o.Path = filepath.Join(out.Path(), filepath.FromSlash(rel))
 		}
 		return err
 	})
@@ -154,7 +167,7 @@ func run(r *schema.Report, opt Options, write func(*Output) error) (*Result, err
 		}
 		res.Draft = true
 	}
-	ropt := render.Options{Draft: res.Draft, Fragment: opt.Fragment, Prev: opt.Prev,
+	ropt := render.Options{Draft: res.Draft, Fragment: opt.Fragment, Prev: opt.Prev, Graphic: opt.Graphic,
 		TitleFont: opt.TitleFont, BodyFont: opt.BodyFont, HeadingFont: opt.HeadingFont}
 	for _, f := range outs {
 		o := Output{Format: f}

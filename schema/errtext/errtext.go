@@ -15,6 +15,14 @@ import (
 // ErrWouldOverwriteInput is returned when an output path names an input.
 var ErrWouldOverwriteInput = errors.New("output would overwrite an input")
 
+// Chinese is implemented by an error that carries its own wording for
+// people: Explain shows it (an empty wording means the error's kind
+// explains it).
+type Chinese interface {
+	error
+	Chinese() string
+}
+
 // Explain says in Chinese what went wrong. A reader's or renderer's error
 // (wrapping schema.ErrUnusable, or worded in Chinese where it is made) is
 // kept; an error of the operating system is named in Chinese with its path,
@@ -23,6 +31,12 @@ var ErrWouldOverwriteInput = errors.New("output would overwrite an input")
 func Explain(err error) string {
 	if err == nil {
 		return ""
+	}
+	var zh Chinese
+	if errors.As(err, &zh) {
+		if msg := zh.Chinese(); msg != "" {
+			return msg
+		}
 	}
 	if errors.Is(err, schema.ErrUnusable) || strings.ContainsFunc(err.Error(), func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 		return err.Error()

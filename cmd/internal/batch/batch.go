@@ -15,9 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -215,17 +213,18 @@ func Run(opt Options) (*Summary, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s: %w", opt.Dir, ErrNoReports)
 	}
-	if err := os.MkdirAll(filepath.Join(opt.Out, FindingsDir), 0o755); err != nil {
+	out, err := outdir.OpenManaged(opt.Out, files...)
+	if err != nil {
 		return nil, err
 	}
-	removeOldPages(filepath.Join(opt.Out, FindingsDir))
+	defer out.Close()
 	var prev *prevIndex
 	if opt.Prev != "" {
 		if prev, err = indexPrev(opt); err != nil {
 			return nil, err
 		}
 	}
-	b := &runner{opt: opt, files: files, prev: prev, claims: map[string]int{}}
+	b := &runner{opt: opt, out: out, files: files, prev: prev, claims: map[string]int{}}
 	sum := &Summary{Dir: opt.Dir, Out: opt.Out, Rows: make([]Row, len(files)), Others: others}
 	prog := newProgress(opt.Progress, opt.TTY, len(files))
 	pool(len(files), opt.Jobs, func(i int) {
@@ -247,7 +246,7 @@ func Run(opt Options) (*Summary, error) {
 			changed[i] = changed[i] || c
 		}
 	}
-	for i, c := range removeStale(opt.Out, sum.Rows, files) {
+	for i, c := range removeStale(out, sum.Rows) {
 		changed[i] = changed[i] || c
 	}
 	for i, c := range changed {
@@ -255,6 +254,7 @@ func Run(opt Options) (*Summary, error) {
 			b.repage(i, &sum.Rows[i])
 		}
 	}
+	removeOldPages(out)
 	// the terminal says what the overview says: a status changed by the
 	// checks across the batch is told again
 	if opt.Progress != nil {
@@ -273,7 +273,10 @@ func Run(opt Options) (*Summary, error) {
 			sum.Failed = append(sum.Failed, r.File)
 		}
 	}
-	if err := writeOverview(sum); err != nil {
+	if err := writeOverview(out, sum); err != nil {
+		return sum, err
+	}
+	if err := out.Close(); err != nil {
 		return sum, err
 	}
 	return sum, nil
@@ -372,6 +375,7 @@ func pool(n, jobs int, work func(i int)) {
 
 type runner struct {
 	opt   Options
+	out   *outdir.Dir
 	files []string
 	prev  *prevIndex
 
@@ -525,20 +529,14 @@ func Reason(err error) string {
 	return "无法读取：" + errtext.Explain(err)
 }
 
-// pagePattern matches the names pageName gives.
-var pagePattern = regexp.MustCompile(`^[0-9]{5,}-.+\.html$`)
-
-// removeOldPages removes the findings pages of an earlier run, so none is
-// left that the new overview does not list. Only names pageName gives are
-// touched.
-func removeOldPages(dir string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if e.Type().IsRegular() && pagePattern.MatchString(e.Name()) {
-			os.Remove(filepath.Join(dir, e.Name()))
+// removeOldPages removes the findings pages an earlier run wrote (its
+// manifest lists them) that this run did not write again, so none is left
+// that the new overview does not list. A page nianbao did not write, or
+// one that is an input, stays.
+func removeOldPages(out *outdir.Dir) {
+	for _, name := range out.ListedUnder(FindingsDir) {
+		if !out.Written(name) {
+			out.Remove(name)
 		}
 	}
 }
@@ -562,11 +560,7 @@ func (b *runner) writePage(row *Row, fs []schema.Finding) {
 // write writes name (relative to the output folder) atomically, refusing
 // every input.
 func (b *runner) write(name string, data []byte) error {
-	p, err := outdir.Join(b.opt.Out, filepath.FromSlash(name))
-	if err != nil {
-		return err
-	}
-	return outdir.Write(p, data, b.files...)
+	return b.out.Write(name, data)
 }
 
 // render publishes r in every format into Out/<agency>/. Two reports that
@@ -585,7 +579,7 @@ func (b *runner) render(i int, r *schema.Report, res *check.Result, row *Row) {
 	if taken && owner < i {
 		return // markDuplicates notes it
 	}
-	pub, err := publish.Write(r, publish.Options{Checked: res, Dir: b.opt.Out, Name: claim, Inputs: b.files, StopOnFailure: true})
+	pub, err := publish.Write(r, publish.Options{Checked: res, Out: b.out, Name: claim, StopOnFailure: true})
 	if err != nil {
 		row.fail("发布稿生成失败：" + errtext.Explain(err))
 		return
@@ -613,14 +607,15 @@ func claimOf(r *schema.Report, row *Row) string {
 	if name == "" {
 		name = row.File
 	}
-	return outdir.SafeName(name) + "/" + outdir.SafeName(r.Title())
+	return outdir.SafeName(name) + "/" + outdir.ReportName(r)
 }
 
 // removeStale removes the outputs an earlier run rendered for a report
 // that now has errors, unless another report of this run rendered them:
 // no publish-ready file is left for a report that cannot be published. It
-// returns the rows it noted. An input is never removed.
-func removeStale(out string, rows []Row, inputs []string) []bool {
+// returns the rows it noted. Only files the earlier run's manifest lists
+// are removed, never through a link, never an input.
+func removeStale(out *outdir.Dir, rows []Row) []bool {
 	changed := make([]bool, len(rows))
 	rendered := map[string]bool{}
 	for _, r := range rows {
@@ -635,35 +630,16 @@ func removeStale(out string, rows []Row, inputs []string) []bool {
 		}
 		removed := false
 		for _, format := range render.Formats() {
-			p, err := outdir.Join(out, filepath.FromSlash(r.stale+render.Ext(format)))
-			if err != nil || isInput(p, inputs) {
-				continue
-			}
-			if os.Remove(p) == nil {
+			if ok, _ := out.Remove(r.stale + render.Ext(format)); ok {
 				removed = true
 			}
 		}
 		if removed {
-			os.Remove(filepath.Join(out, filepath.FromSlash(path.Dir(r.stale)))) // only if now empty
 			r.Notes = append(r.Notes, "报告有错误，已删除以前生成的发布稿（"+r.stale+"），改正后再生成")
 			changed[i] = true
 		}
 	}
 	return changed
-}
-
-// isInput reports whether p exists and is one of the inputs.
-func isInput(p string, inputs []string) bool {
-	st, err := os.Stat(p)
-	if err != nil {
-		return false
-	}
-	for _, in := range inputs {
-		if is, err := os.Stat(in); err == nil && os.SameFile(st, is) {
-			return true
-		}
-	}
-	return false
 }
 
 // markDuplicates notes, on each of them, the reports of the same agency

@@ -18,6 +18,7 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/fixture"
 	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
@@ -71,7 +72,9 @@ func TestRunCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	outs := []string{t.TempDir(), t.TempDir()}
-	// a page of an earlier, larger run is removed; other files stay
+	// a file that looks like a page but that no run of nianbao wrote (it
+	// is not in the manifest) stays, as do other files (issue 15); the
+	// pages an earlier run wrote are removed (TestPagesAreNotRemovedIfNotOurs)
 	os.MkdirAll(filepath.Join(outs[0], FindingsDir), 0o755)
 	os.WriteFile(filepath.Join(outs[0], FindingsDir, "99999-old.yaml.html"), nil, 0o644)
 	os.WriteFile(filepath.Join(outs[0], "mine.txt"), nil, 0o644)
@@ -110,7 +113,16 @@ func TestRunCorpus(t *testing.T) {
 		t.Error("a file of the user's in the output folder was removed")
 	}
 	os.Remove(filepath.Join(outs[0], "mine.txt"))
+	if err := os.Remove(filepath.Join(outs[0], FindingsDir, "99999-old.yaml.html")); err != nil {
+		t.Errorf("a page nianbao did not write was removed: %v", err)
+	}
 	a, b := readTree(t, outs[0]), readTree(t, outs[1])
+	for _, m := range []map[string][]byte{a, b} {
+		if _, ok := m[outdir.ManifestName]; !ok {
+			t.Errorf("no manifest %s", outdir.ManifestName)
+		}
+		delete(m, outdir.ManifestName)
+	}
 	if len(a) != n+2 {
 		t.Errorf("%d output files, want %d (overview page, workbook, one findings page per report)", len(a), n+2)
 	}

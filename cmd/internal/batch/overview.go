@@ -208,11 +208,7 @@ Array.prototype.forEach.call(b.rows,function(r){r.style.display=(s===""||r.cells
 `))
 
 // writeOverview writes the overview page and workbook.
-func writeOverview(s *Summary) error {
-	var inputs []string
-	for _, r := range s.Rows {
-		inputs = append(inputs, filepath.Join(s.Dir, filepath.FromSlash(r.File)))
-	}
+func writeOverview(out *outdir.Dir, s *Summary) error {
 	var page bytes.Buffer
 	if err := overviewTmpl.Execute(&page, struct {
 		*Summary
@@ -220,22 +216,14 @@ func writeOverview(s *Summary) error {
 	}{s, figureHeaders()}); err != nil {
 		return err
 	}
-	p, err := outdir.Join(s.Out, OverviewPage)
-	if err != nil {
-		return err
-	}
-	if err := outdir.Write(p, page.Bytes(), inputs...); err != nil {
+	if err := out.Write(OverviewPage, page.Bytes()); err != nil {
 		return err
 	}
 	var book bytes.Buffer
 	if err := overviewWorkbook(&book, s); err != nil {
 		return err
 	}
-	p, err = outdir.Join(s.Out, OverviewWorkbook)
-	if err != nil {
-		return err
-	}
-	return outdir.Write(p, book.Bytes(), inputs...)
+	return out.Write(OverviewWorkbook, book.Bytes())
 }
 
 // noteWidth is the width of the 说明 column of the overview workbook, in

@@ -50,6 +50,10 @@ var tables = []table{
 	{"setup_tokens", false, cols("token_sha256:t account_id:i created_at:t expires_at:t used_at:t")},
 	{"sessions", false, cols("token_sha256:t account_id:i csrf:t remote:t created_at:t expires_at:t")},
 	{"login_attempts", true, cols("id:i login:t remote:t ok:i at:t")},
+	{"events", true, cols("id:i unit_id:i year:i action:t state:t version_id:i account_id:i note:t at:t")},
+	{"comments", true, cols("id:i event_id:i target:t text:t answers:i account_id:i at:t")},
+	{"deadlines", false, cols("year:i scope:t due:t updated_at:t")},
+	{"publications", false, cols("event_id:i version_id:i pdf_sha256:t published_on:t at:t")},
 }
 
 // BackupFormat names the backup archive format.

@@ -189,6 +189,53 @@ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`},
 			`CREATE INDEX login_attempts_remote ON login_attempts (remote, at)`,
 		},
 	},
+	{version: 3, name: "workflow events, review comments, deadlines, publications",
+		sql: []string{
+			// every step of a unit's report for a year (草稿, 待审核, …);
+			// the state is the latest event's
+			`CREATE TABLE events (
+	id {{id}},
+	unit_id {{int}} NOT NULL REFERENCES units(id),
+	year {{int}} NOT NULL,
+	action TEXT NOT NULL,
+	state TEXT NOT NULL,
+	version_id {{int}} REFERENCES versions(id),
+	account_id {{int}},
+	note TEXT NOT NULL,
+	at TEXT NOT NULL
+)`,
+			`CREATE INDEX events_unit ON events (unit_id, year, id)`,
+			// a reviewer's comment on a finding or a cell, with the
+			// return that carried it; a unit's answer names the comment
+			`CREATE TABLE comments (
+	id {{id}},
+	event_id {{int}} NOT NULL REFERENCES events(id),
+	target TEXT NOT NULL,
+	text TEXT NOT NULL,
+	answers {{int}} REFERENCES comments(id),
+	account_id {{int}},
+	at TEXT NOT NULL
+)`,
+			// the office's deadline for a year and scope, when not the
+			// statutory one
+			`CREATE TABLE deadlines (
+	year {{int}} NOT NULL,
+	scope TEXT NOT NULL,
+	due TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (year, scope)
+)`,
+			// the final PDF of a published version, with its date
+			`CREATE TABLE publications (
+	event_id {{int}} PRIMARY KEY REFERENCES events(id),
+	version_id {{int}} NOT NULL REFERENCES versions(id),
+	pdf_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+	published_on TEXT NOT NULL,
+	at TEXT NOT NULL
+)`,
+		},
+		appendOnly: []string{"events", "comments", "publications"},
+	},
 }
 
 // Latest is the schema version this build migrates to.

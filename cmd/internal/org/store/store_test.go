@@ -366,6 +366,22 @@ func TestBackupRestore(t *testing.T) {
 					}
 				}
 				src.Log(ctx, Actor{AccountID: 0, Name: "审核人"}, "查看报告", us[0].ID, 2024, "")
+				vs, _ := src.Versions(ctx, us[0].ID, 2024)
+				ev, err := src.Record(ctx, office, Step{UnitID: us[0].ID, Year: 2024, Action: "退回修改", VersionID: vs[0].ID,
+					Comments:  []Comment{{Target: "t3.received.natural", Text: "请核实"}},
+					Published: &Publication{PDF: []byte("%PDF final"), PublishedOn: "2025-01-20"}}, func(string) (string, error) { return "退回修改", nil })
+				if err != nil {
+					t.Fatal(err)
+				}
+				cs, _ := src.Comments(ctx, us[0].ID, 2024)
+				if _, err := src.Record(ctx, office, Step{UnitID: us[0].ID, Year: 2024, Action: "提交审核", Comments: []Comment{{Text: "已核实", Answers: cs[0].ID}}},
+					func(string) (string, error) { return "待审核", nil }); err != nil || ev.ID == 0 {
+					t.Fatal(err)
+				}
+				src.SetDeadline(ctx, office, 2024, "本机关", "2025-01-25")
+				acct, _, _ := src.CreateAccount(ctx, office, "u1", "", RoleUnit, us[1].ID)
+				src.CreateSession(ctx, acct.ID, "", time.Hour)
+				src.RecordLogin(ctx, "u1", "1.2.3.4", false)
 				var buf bytes.Buffer
 				m, err := src.Backup(ctx, &buf)
 				if err != nil {
@@ -388,6 +404,18 @@ func TestBackupRestore(t *testing.T) {
 					vb, _ := dst.Versions(ctx, u.ID, 2024)
 					if fmt.Sprintf("%+v", deref(va)) != fmt.Sprintf("%+v", deref(vb)) {
 						t.Errorf("versions of %d differ:\n%+v\n%+v", u.ID, deref(va), deref(vb))
+					}
+				}
+				ca, _ := src.Comments(ctx, us[0].ID, 2024)
+				cb, _ := dst.Comments(ctx, us[0].ID, 2024)
+				pa, _ := src.Publications(ctx, us[0].ID, 2024)
+				pb, _ := dst.Publications(ctx, us[0].ID, 2024)
+				if fmt.Sprint(ca) != fmt.Sprint(cb) || fmt.Sprint(pa) != fmt.Sprint(pb) || len(cb) != 2 || len(pb) != 1 {
+					t.Errorf("comments or publications differ: %v %v / %v %v", ca, cb, pa, pb)
+				}
+				for _, tb := range tables {
+					if b[tb.name] == 0 && tb.name != "schema_migrations" {
+						t.Errorf("table %s left empty by the test: fill it so its restore is tested", tb.name)
 					}
 				}
 				la, _ := src.Audit(ctx, AuditFilter{})
