@@ -13,48 +13,7 @@ func TestFormat2019(t *testing.T) {
 	if got := f.Table("t4").CellCount(); got != 15 {
 		t.Errorf("2019 表四 cells = %d", got)
 	}
-	// every layout grid is rectangular and every value cell names a row and column
-	for _, tb := range f.Tables {
-		w := tb.Width()
-		occupied := make([][]bool, len(tb.Layout))
-		for i := range occupied {
-			occupied[i] = make([]bool, w)
-		}
-		seen := map[string]bool{}
-		for i, row := range tb.Layout {
-			j := 0
-			for _, c := range row {
-				for j < w && occupied[i][j] {
-					j++
-				}
-				cs, rs := c.Span()
-				for di := 0; di < rs; di++ {
-					for dj := 0; dj < cs; dj++ {
-						if i+di >= len(occupied) || j+dj >= w || occupied[i+di][j+dj] {
-							t.Fatalf("%s layout row %d: cell %q overlaps or overflows", tb.Name, i, c.Text)
-						}
-						occupied[i+di][j+dj] = true
-					}
-				}
-				j += cs
-				if c.IsValue() {
-					r := tb.Row(c.Row)
-					if r == nil || r.Col(c.Col) == nil {
-						t.Errorf("%s: value cell %s.%s not declared", tb.Name, c.Row, c.Col)
-					}
-					seen[c.Row+"."+c.Col] = true
-				}
-			}
-			for j := range occupied[i] {
-				if !occupied[i][j] {
-					t.Errorf("%s layout row %d: column %d empty", tb.Name, i, j)
-				}
-			}
-		}
-		if len(seen) != tb.CellCount() {
-			t.Errorf("%s: layout has %d value cells, rows declare %d", tb.Name, len(seen), tb.CellCount())
-		}
-	}
+	// the layout: Validate (TestFormatsValid) places every value cell once
 }
 
 func TestMap2019(t *testing.T) {

@@ -42,7 +42,7 @@ type Options struct {
 // firstTallGroupEnd returns the index of the row after the first merged
 // body label spanning at least tallLabel rows but not most of the body
 // (the block label 三、本年度办理结果 is left out), or 0 when there is none.
-func firstTallGroupEnd(g *grid.Grid, head int) int {
+func firstTallGroupEnd(g *schema.Grid, head int) int {
 	body := len(g.Rows) - head
 	for i := head; i < len(g.Rows); i++ {
 		for _, s := range g.Rows[i] {
@@ -306,11 +306,11 @@ func oneLine(s string) string {
 // per layout row, a w:tc per slot: a cell's first row carries gridSpan and
 // vMerge="restart", each further row of a row span a vMerge continuation.
 func table(b *xb, t *schema.Table, d *schema.TableData) error {
-	g, err := grid.Place(t)
+	g, err := t.Place()
 	if err != nil {
 		return fmt.Errorf("docx: %w", err)
 	}
-	cols := twips(g.Widths(), textWidth)
+	cols := twips(grid.Widths(g), textWidth)
 	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="NbTable"/>`)
 	fmt.Fprintf(b, `<w:tblW w:w="%d" w:type="dxa"/><w:jc w:val="center"/>`, textWidth)
 	b.WriteString(`<w:tblBorders>`)

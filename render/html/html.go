@@ -155,12 +155,12 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 }
 
 func table(t *schema.Table, d *schema.TableData) (*tableData, error) {
-	g, err := grid.Place(t)
+	g, err := t.Place()
 	if err != nil {
 		return nil, fmt.Errorf("html: %w", err)
 	}
 	td := &tableData{Name: t.Name}
-	for _, w := range g.Widths() {
+	for _, w := range grid.Widths(g) {
 		td.Cols = append(td.Cols, fmt.Sprintf("%.2f%%", 100*w))
 	}
 	head := t.HeaderRows()

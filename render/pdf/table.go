@@ -55,7 +55,7 @@ type tableModel struct {
 // shared by every renderer so all draw the same merges) and checks their
 // text.
 func (d *document) buildTable(t *schema.Table, data *schema.TableData) *tableModel {
-	g, err := grid.Place(t)
+	g, err := t.Place()
 	if err != nil {
 		d.errs = append(d.errs, err)
 		return nil

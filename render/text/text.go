@@ -84,7 +84,7 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 // cell's text in its first grid position (top-left), the other positions
 // it covers as empty fields.
 func table(line func(string), t *schema.Table, d *schema.TableData) error {
-	g, err := grid.Place(t)
+	g, err := t.Place()
 	if err != nil {
 		return fmt.Errorf("text: %w", err)
 	}

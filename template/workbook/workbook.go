@@ -151,27 +151,24 @@ type tablePlan struct {
 	top      int                 // sheet row of the table's first grid row
 }
 
-// planTable walks the layout with an occupancy grid, the way a browser
-// places HTML table cells with rowspan and colspan.
+// planTable places the layout on the sheet from the table's grid
+// (schema.Table.Place), one sheet cell per grid column and row.
 func planTable(f *schema.Format, t *schema.Table) *tablePlan {
 	p := &tablePlan{
 		t: t, section: f.Section(t.Section), sheet: t.Name, width: t.Width(),
 		at: map[[2]int]pos{}, computed: map[[2]int]*formula{}, rowOf: map[int]int{}, top: tableTopRow,
 	}
-	occupied := map[pos]bool{}
-	for r, row := range t.Layout {
-		c := 0
-		for _, cell := range row {
-			for occupied[pos{c, r}] {
-				c++
+	g, err := t.Place()
+	if err != nil {
+		panic(fmt.Sprintf("workbook: the format declaration does not place: %v", err)) // Format.Validate, tested
+	}
+	for r, row := range g.Rows {
+		for _, s := range row {
+			if s.Cont {
+				continue
 			}
-			cs, rs := cell.Span()
-			for dr := range rs {
-				for dc := range cs {
-					occupied[pos{c + dc, r + dr}] = true
-				}
-			}
-			at := pos{col: c + 1, row: tableTopRow + r}
+			cell, cs, rs := s.Cell, s.ColSpan, s.RowSpan
+			at := pos{col: s.Col + 1, row: tableTopRow + r}
 			if cell.IsValue() {
 				ri := t.RowIndex(cell.Row)
 				ci := -1
@@ -191,7 +188,6 @@ func planTable(f *schema.Format, t *schema.Table) *tablePlan {
 			if end := r + rs; end > p.height {
 				p.height = end
 			}
-			c += cs
 		}
 	}
 	p.planFormulas(f)
@@ -339,6 +335,31 @@ func (p *tablePlan) sumFormula(fm *formula, off pos) string {
 	}
 	list := strings.Join(refs, ",")
 	return "IF(COUNT(" + list + ")=0,\"\",SUM(" + list + "))"
+}
+
+// feeding returns the input cells that the given cells are or sum,
+// through the computed totals, each once, in first-seen order.
+func (p *tablePlan) feeding(cells [][2]int) [][2]int {
+	var out [][2]int
+	seen := map[[2]int]bool{}
+	var walk func(k [2]int)
+	walk = func(k [2]int) {
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		if fm := p.computed[k]; fm != nil {
+			for _, t := range fm.terms {
+				walk(t)
+			}
+			return
+		}
+		out = append(out, k)
+	}
+	for _, k := range cells {
+		walk(k)
+	}
+	return out
 }
 
 // inputs are the value cells a person fills, in sheet order.

@@ -235,7 +235,7 @@ func (w *writer) guide() {
 		"1. 只在白色的填写格中填写。标签和灰色的合计格受保护（没有密码：确需修改时可在“审阅”菜单中撤销工作表保护），请不要改动标签，不要插入或删除表格中的行、列，不要改工作表的名称。",
 		"2. 表格中的数字：件数填整数；收费金额以万元为单位，可以有小数。没有发生的事项请填 0，不要留空——空白不等于 0，留空的格子在检查时会被指出。",
 		"3. 灰色的“总计”格由公式自动计算，不需要填写。",
-		"4. 格子变成红色，表示表内的勾稽关系不成立，请核对：",
+		"4. 格子变成红色，表示表内的勾稽关系不成立，请核对；填写格中的数字若是文本（如全角数字“１２”、前后带空格），合计公式不会计入，这一格也会变红：请删除后重新输入数字。勾稽关系：",
 	}
 	for _, rel := range w.f.Relations {
 		lines = append(lines, "    · "+relationText(w.f, rel))
@@ -698,6 +698,14 @@ func (w *writer) alarms(p *tablePlan) {
 			{Type: "formula", Criteria: "=" + cond, Format: &red},
 		}))
 	}
+	// A number typed as text (１２, a pasted " 3 ") is read by check but
+	// not summed by the sheet's formulas: the cell itself turns red (the
+	// guide says why), and no relation that sums it turns red, since its
+	// grey totals leave the text out and check counts it.
+	for _, v := range p.inputs() {
+		k := [2]int{v.ri, v.ci}
+		add([][2]int{k}, fmt.Sprintf("AND(ISTEXT(%s),LEN(TRIM(%s))>0)", abs(k), abs(k)))
+	}
 	relation := func(left, right [][2]int) {
 		if len(left) == 0 || len(right) == 0 {
 			return
@@ -710,8 +718,12 @@ func (w *writer) alarms(p *tablePlan) {
 			r = append(r, abs(k))
 		}
 		all = append(append(all, l...), r...)
-		cond := fmt.Sprintf("AND(COUNT(%s)=%d,ROUND(SUM(%s)-SUM(%s),6)<>0)",
-			strings.Join(all, ","), len(all), strings.Join(l, ","), strings.Join(r, ","))
+		var texts []string
+		for _, k := range p.feeding(append(append([][2]int{}, left...), right...)) {
+			texts = append(texts, "ISTEXT("+abs(k)+")")
+		}
+		cond := fmt.Sprintf("AND(COUNT(%s)=%d,ROUND(SUM(%s)-SUM(%s),6)<>0,%s=0)",
+			strings.Join(all, ","), len(all), strings.Join(l, ","), strings.Join(r, ","), strings.Join(texts, "+"))
 		add(append(append([][2]int{}, left...), right...), cond)
 	}
 	for _, rel := range w.f.Relations {
