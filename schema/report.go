@@ -168,6 +168,9 @@ type ImportRecord struct {
 	Source   string
 	Findings []Finding
 	Rows     map[string]string
+	// Inferred names the metadata fields the import filled in itself
+	// (机关层级, 机关类别 from the agency's name), by field key, with how.
+	Inferred map[string]string
 }
 
 // RowKey is the key of a table row in ImportRecord.Rows: "t3.received".

@@ -71,3 +71,26 @@ func TestImportRecordSurvives(t *testing.T) {
 		})
 	}
 }
+
+// TestInferredTownship: a township's imported report gets 乡镇 and 政府
+// from its name, marked as inferred, so RULE-POWER speaks when it lists 规章.
+func TestInferredTownship(t *testing.T) {
+	rep, err := Open("published/testdata/seeds/003.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Meta.Level.Value != string(schema.LevelTownship) || rep.Meta.Role.Value != string(schema.RoleGovernment) {
+		t.Fatalf("level, role = %q, %q", rep.Meta.Level.Value, rep.Meta.Role.Value)
+	}
+	if rep.Imported.Inferred["level"] == "" || !strings.Contains(string(yamlfile.Write(rep)), "推断") {
+		t.Error("not marked as inferred")
+	}
+	rep.Cell("t2", "rules", "issued").SetNumber(schema.Int(1))
+	power := false
+	for _, f := range check.Run(rep, check.Options{}) {
+		power = power || f.Rule == "RULE-POWER"
+	}
+	if !power {
+		t.Error("RULE-POWER silent on a township listing 规章")
+	}
+}

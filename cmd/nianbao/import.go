@@ -106,6 +106,8 @@ func summarise(w io.Writer, in string, r *schema.Report) int {
 		t := *mf.Get(&r.Meta)
 		switch {
 		case mf.Kind == schema.FieldContact:
+		case r.Imported != nil && r.Imported.Inferred[mf.Key] != "":
+			fmt.Fprintf(w, "  %s：%s（%s）\n", mf.Label, t.Value, r.Imported.Inferred[mf.Key])
 		case mf.Required && mf.Kind != schema.FieldChoice, strings.TrimSpace(t.Value) != "":
 			fmt.Fprintf(w, "  %s：%s\n", mf.Label, val(t))
 		}

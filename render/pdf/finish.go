@@ -137,7 +137,6 @@ const fontLevel = 4
 var (
 	zpool     = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression); return w }}
 	zpoolFont = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(nil, fontLevel); return w }}
-	zpoolMax  = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.BestCompression); return w }}
 )
 
 func deflate(data []byte) []byte { return deflateWith(&zpool, data) }
@@ -337,15 +336,6 @@ func (d *document) finish(raw []byte, tags *tagger) ([]byte, error) {
 			put(o.num, meta.info(), nil)
 		case fonts[o.num] != nil:
 			z := fonts[o.num]
-			put(o.num, lengthKey.ReplaceAll(o.dict, []byte(fmt.Sprintf("/Length %d", len(z)))), z)
-		case o.stream != nil && bytes.Contains(o.dict, []byte("/Filter /FlateDecode")) && bytes.Contains(o.dict, []byte("/Length ")) && !bytes.Contains(o.dict, []byte("/Type")):
-			// A CIDToGIDMap: 128 KB, nearly all zeros, which fpdf
-			// compresses for speed to 1.8 KB; level 9 takes it under
-			// 0.6 KB in a fraction of a millisecond.
-			z, err := reflateWith(&zpoolMax, o.stream)
-			if err != nil {
-				return nil, fmt.Errorf("pdf: %w", err)
-			}
 			put(o.num, lengthKey.ReplaceAll(o.dict, []byte(fmt.Sprintf("/Length %d", len(z)))), z)
 		case o.stream != nil && !bytes.Contains(o.dict, []byte("/Filter")):
 			z := deflate(o.stream)

@@ -128,21 +128,7 @@ func TestSignatureKeptWithText(t *testing.T) {
 // left out (their cells are laid out side by side).
 func TestNoInsertedSpaces(t *testing.T) {
 	for name, r := range testReports(t) {
-		f := *r.Format
-		f.Sections = nil
-		for _, s := range r.Format.Sections {
-			if s.Kind == schema.Narrative {
-				f.Sections = append(f.Sections, s)
-			}
-		}
-		r.Format = &f
-		want := r.Title() + strings.Join(r.IntroText(), "")
-		for _, s := range f.Sections {
-			want += s.Heading()
-			for _, b := range r.Narrative[s.Key] {
-				want += string(normalize(b.Text))
-			}
-		}
+		want := narrativeOnly(r)
 		want += r.Signer()
 		got := pdftotext(t, render(t, r, Options{}), textBlockCrop...)
 		got = strings.NewReplacer("\n", "", "\f", "").Replace(got)

@@ -129,26 +129,34 @@ func TestTextExtraction(t *testing.T) {
 	}
 }
 
+// narrativeOnly puts r in a format without its table sections and returns
+// the text it then prints, signature aside: title, opening, headings and
+// narrative, as normalize leaves them.
+func narrativeOnly(r *schema.Report) string {
+	f := *r.Format
+	f.Sections = nil
+	for _, s := range r.Format.Sections {
+		if s.Kind == schema.Narrative {
+			f.Sections = append(f.Sections, s)
+		}
+	}
+	r.Format = &f
+	want := r.Title() + strings.Join(r.IntroText(), "")
+	for _, s := range f.Sections {
+		want += s.Heading()
+		for _, b := range r.Narrative[s.Key] {
+			want += string(normalize(b.Text))
+		}
+	}
+	return want
+}
+
 // TestNarrativeExact: for a report in a format without table sections,
 // the extracted text is exactly title, opening, headings, narrative and
 // signature: nothing lost, nothing added.
 func TestNarrativeExact(t *testing.T) {
 	for name, r := range testReports(t) {
-		f := *r.Format
-		f.Sections = nil
-		for _, s := range r.Format.Sections {
-			if s.Kind == schema.Narrative {
-				f.Sections = append(f.Sections, s)
-			}
-		}
-		r.Format = &f
-		want := r.Title() + strings.Join(r.IntroText(), "")
-		for _, s := range f.Sections {
-			want += s.Heading()
-			for _, b := range r.Narrative[s.Key] {
-				want += string(normalize(b.Text))
-			}
-		}
+		want := narrativeOnly(r)
 		want = noSpace(want + r.Signer() + schema.ChineseDate(r.SignDate()))
 		pdf := render(t, r, Options{})
 		for _, mode := range [][]string{nil, {"-layout"}} {

@@ -113,6 +113,7 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	rd := &reader{name: name, pdf: pdf}
 	rep = rd.parse(lines)
 	rep.Imported = record(name, rep)
+	rep.Imported.Inferred = inferred(rep)
 	if err := rep.CheckText(); err != nil {
 		return nil, err
 	}

@@ -431,7 +431,7 @@ func (rd *reader) readImport(v *yaml.Node) {
 		rd.issue("STRUCTURE", v, "", importKey+"（导入记录）应为键值表：source、findings、rows")
 		return
 	}
-	ir := &schema.ImportRecord{Rows: map[string]string{}}
+	ir := &schema.ImportRecord{Rows: map[string]string{}, Inferred: map[string]string{}}
 	rd.rep.Imported = ir
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
@@ -445,6 +445,14 @@ func (rd *reader) readImport(v *yaml.Node) {
 			}
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				ir.Rows[val.Content[j].Value] = strings.TrimSpace(val.Content[j+1].Value)
+			}
+		case "inferred":
+			if val.Kind != yaml.MappingNode {
+				rd.issue("STRUCTURE", val, "", importKey+".inferred 应为键值表（字段 → 推断依据）")
+				continue
+			}
+			for j := 0; j+1 < len(val.Content); j += 2 {
+				ir.Inferred[val.Content[j].Value] = strings.TrimSpace(val.Content[j+1].Value)
 			}
 		case "findings":
 			if val.Kind == yaml.ScalarNode && (val.Tag == "!!null" || val.Value == "") {

@@ -50,6 +50,9 @@ func Write(r *schema.Report) []byte {
 		if note := metaNote(mf); note != "" {
 			label += "（" + note + "）"
 		}
+		if r.Imported != nil && r.Imported.Inferred[mf.Key] != "" {
+			label += "【" + comment(r.Imported.Inferred[mf.Key]) + "】"
+		}
 		w("%s: %s  # %s\n", mf.Key, v, label)
 	}
 	w("\n")
@@ -146,6 +149,12 @@ func writeImport(b *bytes.Buffer, ir *schema.ImportRecord) {
 		}
 		fmt.Fprintf(b, "      message: %s\n", quote(f.Message))
 	}
+	if len(ir.Inferred) > 0 {
+		b.WriteString("  inferred:  # 导入时推断的字段（核对无误后可删去）\n")
+		for _, k := range sortedKeys(ir.Inferred) {
+			fmt.Fprintf(b, "    %s: %s\n", k, scalar(ir.Inferred[k]))
+		}
+	}
 	if len(ir.Rows) > 0 {
 		b.WriteString("  rows:  # 各行数字在原报告中的位置\n")
 		keys := make([]string, 0, len(ir.Rows))
@@ -157,6 +166,15 @@ func writeImport(b *bytes.Buffer, ir *schema.ImportRecord) {
 			fmt.Fprintf(b, "    %s: %s\n", k, scalar(ir.Rows[k]))
 		}
 	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // comment makes free text safe inside a YAML comment: one line, no control
