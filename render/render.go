@@ -17,6 +17,7 @@ import (
 	"github.com/nianbao/nianbao/render/svg"
 	"github.com/nianbao/nianbao/render/text"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // The format names, as given to --format.
@@ -126,13 +127,13 @@ func ParseFormats(s string) ([]string, error) {
 			continue
 		}
 		if Lookup(f) == nil {
-			return nil, fmt.Errorf("未知的输出格式 %q：可用 %s", f, strings.Join(Formats(), "、"))
+			return nil, errtext.Errorf("未知的输出格式 %q：可用 %s", f, strings.Join(Formats(), "、"))
 		}
 		seen[f] = true
 		out = append(out, f)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("--format 没有给出输出格式：可用 %s", strings.Join(Formats(), "、"))
+		return nil, errtext.Errorf("--format 没有给出输出格式：可用 %s", strings.Join(Formats(), "、"))
 	}
 	return out, nil
 }

@@ -22,6 +22,9 @@ func (e *InputError) Error() string {
 	return e.Loc.String() + "：" + e.Msg
 }
 
+// Chinese returns the message for people (package errtext shows it).
+func (e *InputError) Chinese() string { return e.Error() }
+
 // Unwrap returns ErrUnusable and the cause, so errors.Is works for both.
 func (e *InputError) Unwrap() []error {
 	if e.Err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nianbao/nianbao/render/internal/outline"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // text is one run of text to draw, with the font that will draw it and
@@ -133,7 +134,7 @@ func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
 	if len(d.errs) > 0 {
 		if len(d.errs) > maxErrors {
 			n := len(d.errs) - maxErrors
-			d.errs = append(d.errs[:maxErrors], fmt.Errorf("……另有 %d 处同类问题", n))
+			d.errs = append(d.errs[:maxErrors], errtext.Errorf("……另有 %d 处同类问题", n))
 		}
 		return nil, errors.Join(d.errs...)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/nianbao/nianbao/render/pdf/internal/ttf"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // The bundled fonts (fonts/make-fonts.sh, OFL.txt). The body face covers
@@ -162,7 +163,7 @@ func loadFaces(opt Options) (*faces, error) {
 	builtin := func(b *bundledFont, family, flag string) *face {
 		f, err := b.get()
 		if err != nil {
-			errs = append(errs, fmt.Errorf("内置字体 %s 损坏：%w", b.file, err))
+			errs = append(errs, errtext.Errorf("内置字体 %s 损坏：%w", b.file, err))
 			return nil
 		}
 		return &face{font: f, family: family, label: "内置字体“" + f.Name() + "”", flag: flag}

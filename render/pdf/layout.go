@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // Page geometry of GB/T 9704-2012, in millimetres and points.
@@ -91,7 +92,7 @@ func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
 	for _, fam := range families {
 		pdf.AddUTF8FontFromBytes(fam, "", d.fonts[fam].font.Subset(d.runesOf(fam)))
 		if pdf.Err() {
-			return nil, nil, fmt.Errorf("pdf: 字体 %s 无法载入：%w", d.fonts[fam].label, pdf.Error())
+			return nil, nil, errtext.Errorf("pdf: 字体 %s 无法载入：%w", d.fonts[fam].label, pdf.Error())
 		}
 	}
 	p := &painter{pdf: pdf, d: d, k: pdf.GetConversionRatio(), tag: newTagger()}

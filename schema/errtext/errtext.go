@@ -1,13 +1,20 @@
 // Package errtext words errors in Chinese for the people who use nianbao:
 // the commands, batch and the web app all show the same messages.
+//
+// An error is explained from its kind, never from its text: the project's
+// own errors carry their Chinese wording (they implement Chinese: a
+// reader's schema.InputError, an output folder's outdir.Error, Errorf), an
+// error of the operating system is recognised with errors.Is on its kind
+// (fs.ErrExist, syscall.ENOSPC, …) and named with its path, and anything
+// else is marked 系统错误.
 package errtext
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
-	"strings"
+	"os"
 	"syscall"
-	"unicode"
 
 	"github.com/nianbao/nianbao/schema"
 )
@@ -23,11 +30,46 @@ type Chinese interface {
 	Chinese() string
 }
 
-// Explain says in Chinese what went wrong. A reader's or renderer's error
-// (wrapping schema.ErrUnusable, or worded in Chinese where it is made) is
-// kept; an error of the operating system is named in Chinese with its path,
-// and anything else is marked 系统错误 so that an English library message
-// never stands alone.
+// Errorf is fmt.Errorf for a message worded in Chinese where the error is
+// made: Explain shows it as it is. %w wraps as in fmt.Errorf.
+func Errorf(format string, a ...any) error {
+	return &text{err: fmt.Errorf(format, a...)}
+}
+
+type text struct{ err error }
+
+func (t *text) Error() string   { return t.err.Error() }
+func (t *text) Unwrap() error   { return errors.Unwrap(t.err) }
+func (t *text) Chinese() string { return t.err.Error() }
+
+// kinds names the errors of the operating system, by kind, in order.
+var kinds = append([]struct {
+	err error
+	why string
+}{
+	{fs.ErrNotExist, "文件或文件夹不存在"},
+	{fs.ErrPermission, "没有权限"},
+	{syscall.ENOTEMPTY, "文件夹不是空的"}, // before ErrExist, which it matches too
+	{fs.ErrExist, "文件已存在"},
+	{syscall.ENOSPC, "磁盘空间不足"},
+	{syscall.EDQUOT, "磁盘配额已用完"},
+	{syscall.EROFS, "磁盘或文件夹是只读的"},
+	{syscall.ENOTDIR, "路径中有一段不是文件夹"},
+	{syscall.EISDIR, "这是一个文件夹"},
+	{syscall.ENAMETOOLONG, "文件名过长"},
+	{syscall.ELOOP, "链接层数过多"},
+	{syscall.EXDEV, "不能跨磁盘移动文件"},
+	{syscall.EBUSY, "文件正在被其他程序使用"},
+	{syscall.EMFILE, "打开的文件过多"},
+	{syscall.EIO, "磁盘读写错误"},
+	{syscall.EPIPE, "接收输出的程序已关闭"},
+	{fs.ErrClosed, "文件已关闭"},
+}, osKinds...)
+
+// Explain says in Chinese what went wrong: the error's own Chinese wording
+// (Chinese), a reader's error (wrapping schema.ErrUnusable), or the kind of
+// an error of the operating system with its path; anything else is marked
+// 系统错误 so that an English library message never stands alone.
 func Explain(err error) string {
 	if err == nil {
 		return ""
@@ -38,33 +80,29 @@ func Explain(err error) string {
 			return msg
 		}
 	}
-	if errors.Is(err, schema.ErrUnusable) || strings.ContainsFunc(err.Error(), func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+	if errors.Is(err, schema.ErrUnusable) {
 		return err.Error()
 	}
-	var why string
-	switch {
-	case errors.Is(err, ErrWouldOverwriteInput):
+	if errors.Is(err, ErrWouldOverwriteInput) {
 		return "输出文件与输入文件相同，不会覆盖输入"
-	case errors.Is(err, fs.ErrNotExist):
-		why = "文件或文件夹不存在"
-	case errors.Is(err, fs.ErrPermission):
-		why = "没有权限"
-	case errors.Is(err, syscall.ENOSPC):
-		why = "磁盘空间不足"
-	case errors.Is(err, syscall.EROFS):
-		why = "磁盘或文件夹是只读的"
-	case errors.Is(err, syscall.ENOTDIR):
-		why = "路径中有一段不是文件夹"
-	case errors.Is(err, syscall.EISDIR):
-		why = "这是一个文件夹"
-	case errors.Is(err, syscall.EPIPE):
-		why = "接收输出的程序已关闭"
-	default:
+	}
+	why := ""
+	for _, k := range kinds {
+		if errors.Is(err, k.err) {
+			why = k.why
+			break
+		}
+	}
+	if why == "" {
 		return "系统错误（" + err.Error() + "）"
 	}
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
 		why += "（" + pe.Path + "）"
+	case errors.As(err, &le):
+		why += "（" + le.New + "）"
 	}
 	return why
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"syscall"
 	"testing"
 
@@ -30,7 +31,15 @@ func TestExplain(t *testing.T) {
 		{"unknown", errors.New("zip: not a valid zip file"), "系统错误（zip: not a valid zip file）"},
 		{"reader", schema.Unusable(schema.Location{File: "a.yaml"}, "文件为空，不是年度报告", nil), "a.yaml：文件为空，不是年度报告"},
 		{"input", fmt.Errorf("a.yaml: %w", ErrWouldOverwriteInput), "输出文件与输入文件相同，不会覆盖输入"},
-		{"chinese", errors.New("pdf: 字体 黑体 无法载入：bad table"), "pdf: 字体 黑体 无法载入：bad table"},
+		{"chinese made here", Errorf("字体 %s 无法载入：%w", "黑体", errors.New("bad table")), "字体 黑体 无法载入：bad table"},
+		// issue 15, defect 7: a message holding any Han character was taken
+		// as already translated, so OS errors on Chinese paths stayed English
+		{"exists, Chinese path", &os.LinkError{Op: "rename", Old: "/输出/.总览.html.nianbao-1.tmp", New: "/输出/总览.html", Err: syscall.EEXIST}, "文件已存在（/输出/总览.html）"},
+		{"disk full, Chinese path", &fs.PathError{Op: "write", Path: "/输出/某某局2024年报告.pdf", Err: syscall.ENOSPC}, "磁盘空间不足（/输出/某某局2024年报告.pdf）"},
+		{"not empty, Chinese path", &fs.PathError{Op: "remove", Path: "/输出/某某局", Err: syscall.ENOTEMPTY}, "文件夹不是空的（/输出/某某局）"},
+		{"name too long", &fs.PathError{Op: "open", Path: "/输出/长", Err: syscall.ENAMETOOLONG}, "文件名过长（/输出/长）"},
+		{"English library message with Chinese in it", errors.New("zip: not a valid zip file: 报告.xlsx"), "系统错误（zip: not a valid zip file: 报告.xlsx）"},
+		{"wrapped reader error", fmt.Errorf("read: %w", schema.Unusable(schema.Location{File: "a.yaml"}, "文件为空，不是年度报告", nil)), "a.yaml：文件为空，不是年度报告"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Explain(tt.err); got != tt.want {

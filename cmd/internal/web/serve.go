@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/nianbao/nianbao/schema/errtext"
 	"io"
 	"log"
 	"net"
@@ -42,7 +43,7 @@ func Serve(ctx context.Context, o ServeOptions) error {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("无法在 %s 上监听：%s", addr, listenReason(err))
+		return errtext.Errorf("无法在 %s 上监听：%s", addr, listenReason(err))
 	}
 	defer ln.Close()
 	tcp := ln.Addr().(*net.TCPAddr)
@@ -110,7 +111,7 @@ func Serve(ctx context.Context, o ServeOptions) error {
 		if errors.Is(err, http.ErrServerClosed) {
 			return nil
 		}
-		return fmt.Errorf("服务中止：%v", err)
+		return errtext.Errorf("服务中止：%v", err)
 	}
 }
 

@@ -8,12 +8,12 @@ package workflow
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // State is where a unit's report for a year stands.
@@ -80,11 +80,11 @@ func Next(from State, action Action, role store.Role) (State, error) {
 			continue
 		}
 		if !slices.Contains(s.Roles, role) {
-			return from, fmt.Errorf("%w: %s 不能%s", ErrRole, role, action)
+			return from, errtext.Errorf("%w: %s 不能%s", ErrRole, role, action)
 		}
 		return s.To, nil
 	}
-	return from, fmt.Errorf("%w: %s的报告不能%s", ErrNotAllowed, from, action)
+	return from, errtext.Errorf("%w: %s的报告不能%s", ErrNotAllowed, from, action)
 }
 
 // Actions are the actions role may take in state, in Steps order.
