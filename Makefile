@@ -27,7 +27,7 @@ FUZZ_TARGETS := \
 	./cmd/internal/batch:FuzzPipeline \
 	./cmd/internal/batch:FuzzOverview
 
-.PHONY: build test demo bench bench-batch fuzz deps clean
+.PHONY: build test demo bench bench-batch fuzz deps clean dist
 
 build:
 	$(GO) build -o $(BIN) ./cmd/nianbao
@@ -77,5 +77,19 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
 	done
 
+# Release binaries for the office: pure Go (no cgo), one file each, with
+# SHA256SUMS. Windows staff download nianbao.exe and double-click it.
+DIST      := dist
+PLATFORMS := windows/amd64 linux/amd64 linux/arm64 linux/loong64 darwin/arm64
+dist:
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+	@set -e; for p in $(PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; \
+		if [ $$os = windows ]; then out=$(DIST)/nianbao.exe; else out=$(DIST)/nianbao-$$os-$$arch; fi; \
+		echo "build $$out"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "-s -w" -o $$out ./cmd/nianbao; \
+	done
+	@cd $(DIST) && sha256sum nianbao* > SHA256SUMS && cat SHA256SUMS
+
 clean:
-	rm -rf bin $(OUT)
+	rm -rf bin $(OUT) $(DIST)

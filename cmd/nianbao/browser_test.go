@@ -227,3 +227,103 @@ func init() { testDir, _ = os.Getwd() }
 
 // srcDir is the package's folder, whatever the test's working directory.
 func srcDir(t *testing.T) string { return testDir }
+
+// TestBrowserKeyboard goes through the whole flow with the keyboard only
+// (Tab, Enter, typing; a file is chosen as the browser's file dialog
+// would): 新建 from last year's report, 校验, a finding's cell, 填写, and
+// 预览与下载 of a draft — each download compared with the CLI's file.
+func TestBrowserKeyboard(t *testing.T) {
+	srv := newAPI(t)
+	b := browsertest.Start(t)
+	tab := b.Tab(t)
+	dir := t.TempDir()
+	downloads := filepath.Join(dir, "downloads")
+	os.Mkdir(downloads, 0o755)
+	tab.AllowDownloads(t, downloads)
+	planted := plantedWorkbook(t, dir)
+	prevYear := filepath.Join(testDir, "../../examples/chengnan-scjg-2023.yaml")
+
+	// tabTo presses Tab until the focused element matches the JavaScript
+	// predicate (on document.activeElement, as a); at most 600 presses.
+	tabTo := func(what, pred string) {
+		t.Helper()
+		for range 600 {
+			if browsertest.Eval[bool](t, tab, `(a => !!(`+pred+`))(document.activeElement)`) {
+				return
+			}
+			tab.Do(t, "Tab", chromedp.KeyEvent(kb.Tab))
+		}
+		t.Fatalf("Tab never reaches %s", what)
+	}
+	press := func(keys string) { tab.Do(t, "keys", chromedp.KeyEvent(keys)) }
+	link := func(text string) string { return `a.matches("nav a") && a.textContent === "` + text + `"` }
+
+	tab.Go(t, srv.URL+"/")
+	tab.WaitJS(t, "the page", `document.body.dataset.ready`)
+
+	// 新建 from last year's report: the template is nianbao init --from's
+	tabTo("the last-year file", `a.id === "next-file"`)
+	tab.Do(t, "choose last year's report", chromedp.SetUploadFiles(chromedp.CSS("#next-file"), []string{prevYear}))
+	tabTo("生成", `a.matches("#next-form button[type=submit]")`)
+	press(kb.Enter)
+	tab.WaitJS(t, "the list of what to type", `document.querySelectorAll("#next-findings li.finding").length > 0`)
+	t.Chdir(dir)
+	if code := run([]string{"init", "--from", prevYear, "-o", "next.xlsx"}, nil, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("nianbao init --from: exit %d", code)
+	}
+	wantNext, _ := os.ReadFile("next.xlsx")
+	gotName := browsertest.Eval[string](t, tab, `document.querySelector("#status").textContent.replace("已下载：", "")`)
+	if got := browsertest.WaitFile(t, downloads, gotName); !bytes.Equal(got, wantNext) {
+		t.Errorf("the next-year template %s differs from nianbao init --from's", gotName)
+	}
+	tab.Axe(t, "新建（已生成）")
+	tab.Screenshot(t, "web-new-next.png")
+
+	// 校验 by keyboard
+	tabTo("the 校验 tab", link("校验"))
+	press(kb.Enter)
+	tab.WaitJS(t, "校验", `!document.querySelector("#view-check").hidden`)
+	tabTo("the report file", `a.id === "check-file"`)
+	tab.Do(t, "choose the report", chromedp.SetUploadFiles(chromedp.CSS("#check-file"), []string{planted}))
+	tab.WaitJS(t, "the findings", `document.querySelectorAll("#check-findings li.finding").length > 0`)
+	tabTo("a finding's 查看单元格", `a.matches("#check-findings li.finding button") && a.closest("li").querySelector("code").textContent === "CELL-TYPE"`)
+	press(kb.Enter)
+	tab.WaitJS(t, "the cell", `document.querySelector("#check-tables td.flash")`)
+	tabTo("怎么改", `a.matches("#check-findings summary")`)
+	press(kb.Enter)
+	tab.WaitJS(t, "the rule's text", `document.querySelector("#check-findings details[open] .doc")`)
+
+	// 填写 by keyboard: one cell typed, its total follows
+	tabTo("在浏览器中修改", `a.id === "check-edit"`)
+	press(kb.Enter)
+	tab.WaitJS(t, "the form", `!document.querySelector("#view-fill").hidden && document.querySelector('#fill-form input[data-key="t4.review.maintained"]')`)
+	tabTo("表四 行政复议 结果维持", `a.dataset.key === "t4.review.maintained"`)
+	press(kb.Backspace + kb.Backspace + kb.Backspace + "5")
+	tab.WaitJS(t, "the total to follow", `document.querySelector('#fill-form input[data-key="t4.review.total"]').value === "7"`)
+
+	// 预览与下载: errors remain, so only a draft, byte-identical to render --draft
+	tabTo("the 预览与下载 tab", link("预览与下载"))
+	press(kb.Enter)
+	tab.WaitJS(t, "the draft buttons", `document.querySelector("#downloads button[data-format=pdf]")`)
+	if label := browsertest.Eval[string](t, tab, `document.querySelector("#downloads button[data-format=pdf]").textContent`); !strings.Contains(label, "草稿") {
+		t.Errorf("a report with errors offers %q, not a draft", label)
+	}
+	tabTo("下载草稿 PDF", `a.matches("#downloads button[data-format=pdf]")`)
+	press(kb.Enter)
+	tab.Axe(t, "预览与下载（草稿）")
+	tab.Screenshot(t, "web-preview-draft.png")
+	// the CLI on the same report: the form's workbook saved by the page
+	saved := readAll(t, post(t, srv.URL+"/api/v1/import?to=xlsx", map[string][2]string{"report": {"r.json", browsertest.Eval[string](t, tab, `JSON.stringify(NB.collect())`)}}))
+	os.WriteFile("saved.xlsx", saved, 0o644)
+	if code := run([]string{"render", "--draft", "--format", "pdf", "-o", "cli", "saved.xlsx"}, nil, io.Discard, io.Discard); code != 1 {
+		t.Fatalf("nianbao render --draft: exit %d, want 1", code)
+	}
+	files, _ := filepath.Glob("cli/*.pdf")
+	if len(files) != 1 {
+		t.Fatalf("nianbao render wrote %v", files)
+	}
+	cli, _ := os.ReadFile(files[0])
+	if got := browsertest.WaitFile(t, downloads, filepath.Base(files[0])); !bytes.Equal(got, cli) {
+		t.Errorf("the downloaded draft PDF (%d bytes) differs from nianbao render --draft's (%d bytes)", len(got), len(cli))
+	}
+}

@@ -6,14 +6,16 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nianbao/nianbao/cmd/internal/batch"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template"
 )
 
 type checkOptions struct {
-	prev   string
-	format string
+	prev     string
+	format   string
+	children string
 }
 
 func runCheck(e *env) int {
@@ -21,8 +23,9 @@ func runCheck(e *env) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.StringVar(&opt.prev, "prev", "", "`上年报告` 用于跨年度检查：上年结转、现行有效文件数、内容雷同")
 	fs.StringVar(&opt.format, "format", check.OutText, "`text|json` 输出格式：text 给人看，json 给程序用")
+	fs.StringVar(&opt.children, "children", "", "`下级报告文件夹` 汇总报告逐格与文件夹中各单位报告之和比较（SUM-CHILDREN）")
 	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "用法：nianbao check 报告文件 [--prev 上年报告] [--format text|json]")
+		fmt.Fprintln(w, "用法：nianbao check 报告文件 [--prev 上年报告] [--children 下级报告文件夹] [--format text|json]")
 		fmt.Fprintln(w, "报告文件可以是 "+template.ReadsText("，或")+"。")
 		fmt.Fprintln(w, "退出码：0 无错误（可有警告）；1 有错误；2 文件无法使用。")
 		fmt.Fprintln(w, "\n参数：")
@@ -58,7 +61,22 @@ func runCheck(e *env) int {
 				opt.prev, py, arg, y, y-1))
 		}
 	}
-	res := &check.Result{File: arg, Format: r.Format, Findings: check.Run(r, check.Options{Prev: prev})}
+	copt := check.Options{Prev: prev}
+	if opt.children != "" {
+		files, err := batch.List(opt.children)
+		if err != nil {
+			return unusable("下级报告文件夹：" + inputError(err))
+		}
+		copt.Children = []*schema.Report{}
+		for _, f := range files {
+			c, err := template.Open(f)
+			if err != nil {
+				return unusable("下级报告 " + f + "：" + inputError(err))
+			}
+			copt.Children = append(copt.Children, c)
+		}
+	}
+	res := &check.Result{File: arg, Format: r.Format, Findings: check.Run(r, copt)}
 	if err := res.Write(e.stdout, opt.format); err != nil {
 		return e.errorf("输出失败：%s", writeError(err))
 	}

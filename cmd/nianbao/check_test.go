@@ -117,3 +117,40 @@ func TestCheckJSONUnusable(t *testing.T) {
 		t.Fatalf("exit %d, result %+v, stderr %s", code, res, errOut)
 	}
 }
+
+// TestCheckChildren: check --children compares a 汇总 with the units'
+// reports cell by cell and names the units whose report is missing.
+func TestCheckChildren(t *testing.T) {
+	dir := t.TempDir()
+	units := filepath.Join(dir, "units")
+	os.MkdirAll(units, 0o755)
+	src, err := os.ReadFile("../../examples/chengnan-scjg-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := filepath.Join(units, "a.yaml")
+	b := filepath.Join(units, "b.yaml")
+	os.WriteFile(a, bytes.Replace(src, []byte("agency: 城南县市场监督管理局"), []byte("agency: 城南县甲局"), 1), 0o644)
+	os.WriteFile(b, bytes.Replace(src, []byte("agency: 城南县市场监督管理局"), []byte("agency: 城南县乙局"), 1), 0o644)
+	sum := filepath.Join(dir, "sum.yaml")
+	if code, _, errOut := runCmd(t, "sum", units, "--agency", "城南县人民政府", "--year", "2024", "--level", "县", "-o", sum); code != 0 {
+		t.Fatalf("sum: exit %d: %s", code, errOut)
+	}
+	_, out, _ := runCmd(t, "check", sum, "--children", units)
+	if strings.Contains(out, "SUM-CHILDREN") {
+		t.Fatalf("a sum made by nianbao sum disagrees with its units:\n%s", out)
+	}
+	// a figure typed by hand, and a unit's report taken out
+	s, _ := os.ReadFile(sum)
+	os.WriteFile(sum, bytes.Replace(s, []byte("licensing: 3040"), []byte("licensing: 3041"), 1), 0o644)
+	os.Remove(b)
+	code, out, _ := runCmd(t, "check", sum, "--children", units)
+	for _, want := range []string{"SUM-CHILDREN", "表二“行政许可”·本年处理决定数量为 3041，但下级 1 份报告之和为 1520", "以下 1 个在下级报告中没有报告：城南县乙局"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check --children does not say %q:\n%s", want, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+}

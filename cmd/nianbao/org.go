@@ -264,6 +264,8 @@ func orgAccount(e *env, ctx context.Context, s *store.Store, op, login, role, un
 		switch {
 		case errors.Is(err, store.ErrLoginTaken):
 			return e.errorf("登录名“%s”已被使用", login)
+		case errors.Is(err, store.ErrLoginInvalid):
+			return e.errorf("登录名不能为空，最多 64 个字符")
 		case errors.Is(err, store.ErrUnitTaken):
 			return e.errorf("“%s”已有账号（每个单位一个账号）；忘记密码请用 nianbao org account link", unitName)
 		case err != nil:

@@ -93,6 +93,7 @@ func TestOrgAccountsAndAudit(t *testing.T) {
 		{[]string{"account", "add", "x", "--role", "审核人", "--unit", "城南县财政局"}, "不用 --unit"},
 		{[]string{"account", "add", "x", "--role", "超级用户"}, "--role 应为"},
 		{[]string{"account", "link", "nobody"}, "没有账号"},
+		{[]string{"account", "add", strings.Repeat("长", 65), "--role", "审核人"}, "最多 64 个字符"},
 	} {
 		code, _, errs := runIn(t, dir, append(append([]string{"org"}, tt.args...), "--db", "org.db")...)
 		if code != 2 || !strings.Contains(errs, tt.want) {

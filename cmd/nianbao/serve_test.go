@@ -331,6 +331,7 @@ func TestAPIGuards(t *testing.T) {
 		{"wrong token", "POST", "/api/v1/check", "", "nope", example, http.StatusForbidden},
 		{"token", "POST", "/api/v1/check", "", testToken, example, 200},
 		{"too large", "POST", "/api/v1/check", "", testToken, bytes.Repeat([]byte("#"), web.MaxUpload+10), http.StatusRequestEntityTooLarge},
+		{"the 图解 graphic", "POST", "/api/v1/render?format=svg", "", testToken, example, 200},
 		{"unknown format", "POST", "/api/v1/render?format=odt", "", testToken, example, 400},
 		{"no format", "POST", "/api/v1/render", "", testToken, example, 400},
 		{"template without year", "GET", "/api/v1/template?agency=某某局", "", "", nil, 400},

@@ -13,6 +13,9 @@ type Options struct {
 	// Prev is last year's report of the same body, for the cross-year
 	// rules (CARRY-OVER, STOCK-FLOW, TEXT-SIMILAR); nil skips them.
 	Prev *schema.Report
+	// Children are the reports of the units below a 本行政区域汇总 report,
+	// for SUM-CHILDREN; nil skips it.
+	Children []*schema.Report
 }
 
 // IntroSection is the Finding.Section of findings in the opening paragraph.

@@ -28,6 +28,8 @@ type Rule struct {
 	Minor schema.Severity
 	// NeedsPrev marks a cross-year rule, run only with last year's report.
 	NeedsPrev bool
+	// NeedsChildren marks a rule run only with the units' reports.
+	NeedsChildren bool
 	// Blocks decides whether a finding of this rule keeps the report from
 	// being published (see Blocking); nil = it blocks when its severity is
 	// an error. A rule whose warnings block until explained sets it.
@@ -40,7 +42,9 @@ type Pass struct {
 	Rule   *Rule
 	Report *schema.Report
 	Prev   *schema.Report
-	out    *[]schema.Finding
+	// Children are the units' reports (Options.Children).
+	Children []*schema.Report
+	out      *[]schema.Finding
 	// catalogue is the rule catalogue the pass belongs to.
 	catalogue []*Rule
 }

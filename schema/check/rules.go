@@ -78,6 +78,11 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 		Title: "表四各组总计等于结果维持、结果纠正、其他结果、尚未审结之和",
 		Doc:   `行政复议、未经复议直接起诉、复议后起诉三组各自：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。`},
 
+	{ID: "SUM-CHILDREN", Severity: schema.Error, Check: checkSumChildren, NeedsChildren: true,
+		Title: "汇总报告的每个数字等于下级各单位报告之和",
+		Doc: `（需要 --children 下级报告文件夹）本行政区域汇总报告（或手工汇总的报告）的表二、表三、表四逐格与文件夹中各单位报告之和比较，
+不相等的逐格列出；汇总报告第六部分列出的参与汇总机关在文件夹中没有报告的，也逐一列出。用 nianbao sum 汇总可避免手工相加出错。`},
+
 	// Problems found while reading the input.
 	{ID: Structure, Severity: schema.Error, Reader: true,
 		Title: "YAML 文件的字段和结构符合模板",
@@ -196,10 +201,10 @@ func Run(r *schema.Report, opt Options) []schema.Finding {
 	}
 	fs := append([]schema.Finding(nil), r.Issues...)
 	for _, rule := range All {
-		if rule.Check == nil || (rule.NeedsPrev && opt.Prev == nil) {
+		if rule.Check == nil || (rule.NeedsPrev && opt.Prev == nil) || (rule.NeedsChildren && opt.Children == nil) {
 			continue
 		}
-		rule.Check(&Pass{Rule: rule, Report: r, Prev: opt.Prev, out: &fs, catalogue: All})
+		rule.Check(&Pass{Rule: rule, Report: r, Prev: opt.Prev, Children: opt.Children, out: &fs, catalogue: All})
 	}
 	fs = dedupe(fs)
 	place(r, fs)

@@ -218,6 +218,10 @@ func (rd *reader) parse(lines []line) *schema.Report {
 	begun := false
 	hdr, body := cmsHeader(trimmed(lines))
 	if hdr.title != "" {
+		// the body often starts with the title again, run into the text
+		if len(body) > 0 && len(body[0].text) > len(hdr.title) && strings.HasPrefix(body[0].text, hdr.title) {
+			body[0].text = strings.TrimSpace(body[0].text[len(hdr.title):])
+		}
 		body = append([]line{{text: hdr.title, n: hdr.titleLine}}, body...)
 	}
 	if hdr.published != "" {

@@ -197,3 +197,24 @@ func TestRealReports(t *testing.T) {
 	t.Log("real reports, cells compared with truth.json:\n" + strings.Join(summary, "\n"))
 	fmt.Println(strings.Join(summary, "\n"))
 }
+
+// TestRealMeta: the crawler header gives agency, year and date; the title
+// repeated at the start of the body does not open the 导语.
+func TestRealMeta(t *testing.T) {
+	name := filepath.Join("testdata", "real", "h2-011_pingtan_gwhbgs_2019.txt")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Read(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := rep.Meta
+	if m.Agency.Value != "平潭综合实验区管委会办公室" || m.Year.Value != "2019" || m.Published.Value != "2020-01-22" {
+		t.Errorf("meta %q %q %q", m.Agency.Value, m.Year.Value, m.Published.Value)
+	}
+	if len(rep.Intro) == 0 || strings.HasPrefix(rep.Intro[0].Text, "平潭综合实验区管委会办公室2019") {
+		t.Errorf("intro starts with the title: %d blocks", len(rep.Intro))
+	}
+}

@@ -75,10 +75,8 @@ func AxePath() (string, error) {
 	if p := os.Getenv("NIANBAO_AXE"); p != "" {
 		return p, nil
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
+	// from the working directory at start (a test may change it later)
+	dir := startDir
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			p := filepath.Join(dir, ".ci", "browser", "node_modules", "axe-core", "axe.min.js")
@@ -94,6 +92,10 @@ func AxePath() (string, error) {
 		dir = parent
 	}
 }
+
+// startDir is the working directory when the test binary started: the
+// package's folder.
+var startDir, _ = os.Getwd()
 
 // Browser is one headless Chromium process with its own profile.
 type Browser struct {

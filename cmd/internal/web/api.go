@@ -215,6 +215,7 @@ var contentTypes = map[string]string{
 	render.Text: "text/plain; charset=utf-8",
 	render.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	render.PDF:  "application/pdf",
+	render.SVG:  "image/svg+xml",
 	zipFormat:   "application/zip",
 	"yaml":      "application/yaml; charset=utf-8",
 	"xlsx":      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -282,7 +283,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Nianbao-Draft", "1")
 		code = 1
 	}
-	if format == render.HTML {
+	if format == render.HTML || format == render.SVG {
 		w.Header().Set("Content-Security-Policy", reportCSP)
 	}
 	exitHeader(w, code)

@@ -26,6 +26,7 @@ type formatDecl struct {
 	Name  string `json:"name"`
 	Ext   string `json:"ext"`
 	Title string `json:"title"`
+	Extra bool   `json:"extra,omitempty"` // not in the zip of all formats
 }
 
 type sectionDecl struct {
@@ -77,7 +78,7 @@ func declare(f *schema.Format) *declaration {
 	d := &declaration{Year: f.Year, Notice: f.Notice, Title: f.Title, Fields: fieldDecls(),
 		Draft: schema.DraftLabel}
 	for _, o := range render.Outputs {
-		d.Formats = append(d.Formats, formatDecl{Name: o.Name, Ext: o.Ext, Title: o.Title})
+		d.Formats = append(d.Formats, formatDecl{Name: o.Name, Ext: o.Ext, Title: o.Title, Extra: o.Extra})
 	}
 	for _, s := range f.Sections {
 		d.Sections = append(d.Sections, sectionDecl{Key: s.Key, Heading: s.Heading(), Table: s.Table})

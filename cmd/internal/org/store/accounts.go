@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is what an account may do on the collection server.
@@ -31,6 +32,7 @@ var (
 	ErrUnitTaken    = errors.New("unit already has an account")
 	ErrBadRole      = errors.New("unknown role, or a unit account without a unit")
 	ErrTokenInvalid = errors.New("setup link unknown, used or expired")
+	ErrLoginInvalid = errors.New("login empty or longer than 64 characters")
 )
 
 // Account is one account.
@@ -66,11 +68,14 @@ func isUnique(err error) bool {
 // CreateAccount adds an account without a password and returns it with the
 // token of its one-time setup link.
 func (s *Store) CreateAccount(ctx context.Context, a Actor, login, name string, role Role, unit int64) (*Account, string, error) {
-	login = strings.TrimSpace(login)
-	if login == "" || (role == RoleUnit) != (unit != 0) || (role != RoleAdmin && role != RoleReviewer && role != RoleUnit) {
+	login = Text(strings.TrimSpace(login))
+	if login == "" || utf8.RuneCountInString(login) > 64 {
+		return nil, "", ErrLoginInvalid
+	}
+	if (role == RoleUnit) != (unit != 0) || (role != RoleAdmin && role != RoleReviewer && role != RoleUnit) {
 		return nil, "", ErrBadRole
 	}
-	acct := &Account{Login: login, Name: strings.TrimSpace(name), Role: role, UnitID: unit}
+	acct := &Account{Login: login, Name: Text(strings.TrimSpace(name)), Role: role, UnitID: unit}
 	var token string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
@@ -180,7 +185,7 @@ func (s *Store) UsePasswordLink(ctx context.Context, a Actor, token, hash string
 		if _, err := s.exec(ctx, tx, `UPDATE setup_tokens SET used_at = ? WHERE token_sha256 = ?`, t, Sum([]byte(token))); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, t, id); err != nil {
+		if _, err := s.exec(ctx, tx, `UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?`, Text(hash), t, id); err != nil {
 			return err
 		}
 		if _, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE account_id = ?`, id); err != nil {
@@ -238,7 +243,7 @@ func (s *Store) account(ctx context.Context, q rowQuerier, where string, args ..
 
 // AccountByLogin returns the account with the given login.
 func (s *Store) AccountByLogin(ctx context.Context, login string) (*Account, error) {
-	return s.account(ctx, s.db, `login = ?`, strings.TrimSpace(login))
+	return s.account(ctx, s.db, `login = ?`, Key(strings.TrimSpace(login)))
 }
 
 // Account returns the account with the given ID.
@@ -291,7 +296,7 @@ func (s *Store) CreateSession(ctx context.Context, account int64, remote string,
 	sess = &Session{Account: acct, CSRF: Token(), Expires: time.Now().UTC().Add(life)}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := s.exec(ctx, tx, `INSERT INTO sessions (token_sha256, account_id, csrf, remote, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			Sum([]byte(token)), account, sess.CSRF, remote, now(), sess.Expires.Format(time.RFC3339Nano))
+			Sum([]byte(token)), account, sess.CSRF, Key(remote), now(), sess.Expires.Format(time.RFC3339Nano))
 		return err
 	})
 	if err != nil {
@@ -342,7 +347,7 @@ func (s *Store) RecordLogin(ctx context.Context, login, remote string, ok bool) 
 		v = 1
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.exec(ctx, tx, `INSERT INTO login_attempts (login, remote, ok, at) VALUES (?, ?, ?, ?)`, login, remote, v, now())
+		_, err := s.exec(ctx, tx, `INSERT INTO login_attempts (login, remote, ok, at) VALUES (?, ?, ?, ?)`, Key(login), Key(remote), v, now())
 		return err
 	})
 }
@@ -351,6 +356,7 @@ func (s *Store) RecordLogin(ctx context.Context, login, remote string, ok bool) 
 // a remote address, each since that login's (or address's) last success.
 func (s *Store) Failures(ctx context.Context, login, remote string, since time.Time) (byLogin, byRemote int, err error) {
 	t := since.UTC().Format("2006-01-02T15:04:05.000000000Z")
+	login, remote = Key(login), Key(remote)
 	q := `SELECT COUNT(*) FROM login_attempts WHERE %[1]s = ? AND ok = 0 AND at > ?
 AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE %[1]s = ? AND ok = 1), '')`
 	if err = s.db.QueryRowContext(ctx, s.d.rebind(fmt.Sprintf(q, "login")), login, t, login).Scan(&byLogin); err != nil {

@@ -33,7 +33,7 @@ func TestAccounts(t *testing.T) {
 			{"unit3", RoleUnit, 0, ErrBadRole},
 			{"rev", RoleReviewer, us[1].ID, ErrBadRole},
 			{"x", "超级用户", 0, ErrBadRole},
-			{"", RoleAdmin, 0, ErrBadRole},
+			{"", RoleAdmin, 0, ErrLoginInvalid},
 			{"unit9", RoleUnit, 99999, ErrNotFound},
 		} {
 			if _, _, err := s.CreateAccount(ctx, office, tt.login, "", tt.role, tt.unit); !errors.Is(err, tt.want) {
@@ -141,6 +141,75 @@ func TestExportAudit(t *testing.T) {
 		b.Reset()
 		if n, _ := s.ExportAudit(ctx, &b, AuditFilter{UnitID: us[0].ID, Limit: 10}); n != 10 {
 			t.Errorf("limited export: %d", n)
+		}
+	})
+}
+
+// TestHostileText: SQL metacharacters, NUL, bytes that are not UTF-8 and
+// very long text through every stored field are kept as text on both
+// databases, and the tables are untouched.
+func TestHostileText(t *testing.T) {
+	hostile := []string{
+		"'); DROP TABLE units; --", `" OR 1=1 --`, "a\x00b", "\xff\xfe坏", "$1 ? :name @x", strings.Repeat("长", 100000),
+		"../../etc/passwd", `C:\Windows\..\x.xlsx`,
+	}
+	eachDB(t, func(t *testing.T, s *Store) {
+		s.ImportRoster(ctx, office, testRoster(t, 1))
+		us, _ := s.Units(ctx)
+		for i, h := range hostile {
+			a := Actor{Name: h, Remote: h}
+			login := fmt.Sprint("login", i, h)
+			if len([]rune(login)) > 64 {
+				if _, _, err := s.CreateAccount(ctx, a, login, h, RoleReviewer, 0); !errors.Is(err, ErrLoginInvalid) {
+					t.Errorf("long login: %v", err)
+				}
+				login = fmt.Sprint("login", i)
+			}
+			acct, tok, err := s.CreateAccount(ctx, a, login, h, RoleReviewer, 0)
+			if err != nil {
+				t.Fatalf("account %.40q: %v", h, err)
+			}
+			if _, err := s.UsePasswordLink(ctx, a, tok, h); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.AccountByLogin(ctx, acct.Login); err != nil || got.Name != Text(h) {
+				t.Errorf("account by login %.40q: %v", h, err)
+			}
+			if err := s.RecordLogin(ctx, h, h, false); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Failures(ctx, h, h, time.Now().Add(-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			v, err := s.AddVersion(ctx, a, Upload{UnitID: us[0].ID, Year: 2024, File: File{Name: h, Data: []byte(h)}, Findings: h,
+				Outputs: []File{{Format: h, Name: h, Data: []byte(h)}}})
+			if err != nil {
+				t.Fatalf("version %.40q: %v", h, err)
+			}
+			got, _ := s.VersionByID(ctx, v.ID)
+			if got.FileName != Text(h) || got.Findings != Text(h) {
+				t.Errorf("version fields of %.40q changed beyond Text", h)
+			}
+			if data, _ := s.Blob(ctx, v.SHA256); string(data) != h {
+				t.Errorf("file bytes of %.40q changed", h)
+			}
+			if _, err := s.Record(ctx, a, Step{UnitID: us[0].ID, Year: 2024, Action: "保存草稿", VersionID: v.ID, Note: h,
+				Comments: []Comment{{Target: h, Text: h}}}, func(string) (string, error) { return "草稿", nil }); err != nil {
+				t.Fatalf("record %.40q: %v", h, err)
+			}
+			if err := s.SetDeadline(ctx, a, 2024, h, h); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.UnitByName(ctx, h); !errors.Is(err, ErrNotFound) {
+				t.Errorf("unit by name %.40q: %v", h, err)
+			}
+		}
+		c, err := s.Counts(ctx)
+		if err != nil || c["units"] != 1 || c["versions"] != int64(len(hostile)) || c["accounts"] != int64(len(hostile)) {
+			t.Errorf("counts %v %v", c, err)
+		}
+		if p, err := s.Check(ctx); err != nil || len(p) > 0 {
+			t.Errorf("check %v %v", p, err)
 		}
 	})
 }

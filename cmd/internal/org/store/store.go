@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver
@@ -179,7 +180,7 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a Actor, action string, u
 		y = year
 	}
 	_, err := s.exec(ctx, tx, `INSERT INTO audit (at, account_id, account, remote, action, unit_id, year, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		now(), nullID(a.AccountID), a.Name, a.Remote, action, nullID(unit), y, detail)
+		now(), nullID(a.AccountID), Text(a.Name), Text(a.Remote), action, nullID(unit), y, Text(detail))
 	return err
 }
 
@@ -282,11 +283,11 @@ func (s *Store) ImportRoster(ctx context.Context, a Actor, r *roster.Roster) (Ro
 		seen := map[string]bool{}
 		t := now()
 		for _, u := range r.Units {
-			key := roster.Key(u.Agency())
+			key := Key(roster.Key(u.Agency()))
 			seen[key] = true
 			vals := make([]any, 0, 5)
 			for _, f := range schema.RosterFields {
-				vals = append(vals, u.Get(f.Key))
+				vals = append(vals, Text(u.Get(f.Key)))
 			}
 			prev := byKey[key]
 			if prev == nil {
@@ -394,7 +395,7 @@ func (s *Store) Unit(ctx context.Context, id int64) (*Unit, error) {
 // UnitByName returns the unit whose name matches (roster.Key).
 func (s *Store) UnitByName(ctx context.Context, name string) (*Unit, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT id FROM units WHERE key = ?`), roster.Key(name)).Scan(&id)
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT id FROM units WHERE key = ?`), Key(roster.Key(name))).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -402,6 +403,30 @@ func (s *Store) UnitByName(ctx context.Context, name string) (*Unit, error) {
 		return nil, err
 	}
 	return s.Unit(ctx, id)
+}
+
+// Text makes a string safe to store in either database: bytes that are
+// not UTF-8 become U+FFFD and NUL characters (which PostgreSQL refuses in
+// text) are dropped, so hostile input is kept as readable text, never an
+// error of one database but not the other.
+func Text(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+}
+
+// Key is Text cut to at most 1000 bytes (on a character boundary): for
+// the indexed columns (a unit's key, a login, an address, a scope), whose
+// index rows PostgreSQL bounds. A roster name (at most 200 characters)
+// always fits whole.
+func Key(s string) string {
+	s = Text(s)
+	if len(s) <= 1000 {
+		return s
+	}
+	i := 1000
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
 }
 
 // Sum is the hex SHA-256 of data.
@@ -503,8 +528,8 @@ func (s *Store) AddVersion(ctx context.Context, a Actor, up Upload) (*Version, e
 		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE unit_id = ? AND year = ?`), up.UnitID, up.Year).Scan(&seq); err != nil {
 			return err
 		}
-		v = &Version{UnitID: up.UnitID, Year: up.Year, Seq: seq, FileName: up.File.Name, SHA256: sum, Size: int64(len(up.File.Data)),
-			Findings: up.Findings, Errors: up.Errors, Warnings: up.Warnings, AccountID: a.AccountID, CreatedAt: now()}
+		v = &Version{UnitID: up.UnitID, Year: up.Year, Seq: seq, FileName: Text(up.File.Name), SHA256: sum, Size: int64(len(up.File.Data)),
+			Findings: Text(up.Findings), Errors: up.Errors, Warnings: up.Warnings, AccountID: a.AccountID, CreatedAt: now()}
 		err = tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO versions (unit_id, year, seq, file_name, blob_sha256, findings, errors, warnings, account_id, created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), v.UnitID, v.Year, v.Seq, v.FileName, v.SHA256, v.Findings, v.Errors, v.Warnings,
 			nullID(a.AccountID), v.CreatedAt).Scan(&v.ID)
@@ -517,10 +542,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), v.UnitID, v.Year, v.Seq, v
 				return err
 			}
 			if _, err := s.exec(ctx, tx, `INSERT INTO outputs (version_id, format, file_name, blob_sha256, created_at) VALUES (?, ?, ?, ?, ?)`,
-				v.ID, o.Format, o.Name, osum, v.CreatedAt); err != nil {
+				v.ID, Key(o.Format), Text(o.Name), osum, v.CreatedAt); err != nil {
 				return err
 			}
-			v.Outputs = append(v.Outputs, Output{Format: o.Format, FileName: o.Name, SHA256: osum, Size: int64(len(o.Data))})
+			v.Outputs = append(v.Outputs, Output{Format: Key(o.Format), FileName: Text(o.Name), SHA256: osum, Size: int64(len(o.Data))})
 		}
 		return s.audit(ctx, tx, a, "上传报告", up.UnitID, up.Year,
 			fmt.Sprintf("第 %d 版 %s（%d 字节，SHA-256 %s），错误 %d，警告 %d", v.Seq, v.FileName, v.Size, v.SHA256, v.Errors, v.Warnings))

@@ -88,7 +88,7 @@ func (s *Store) Record(ctx context.Context, a Actor, st Step, next func(current 
 				return ErrNoVersion
 			}
 		}
-		ev = &Event{UnitID: st.UnitID, Year: st.Year, Action: st.Action, State: to, VersionID: st.VersionID, AccountID: a.AccountID, Note: st.Note, At: now()}
+		ev = &Event{UnitID: st.UnitID, Year: st.Year, Action: st.Action, State: to, VersionID: st.VersionID, AccountID: a.AccountID, Note: Text(st.Note), At: now()}
 		if err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO events (unit_id, year, action, state, version_id, account_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			ev.UnitID, ev.Year, ev.Action, ev.State, nullID(ev.VersionID), nullID(a.AccountID), ev.Note, ev.At).Scan(&ev.ID); err != nil {
 			return err
@@ -105,7 +105,7 @@ func (s *Store) Record(ctx context.Context, a Actor, st Step, next func(current 
 				}
 			}
 			if _, err := s.exec(ctx, tx, `INSERT INTO comments (event_id, target, text, answers, account_id, at) VALUES (?, ?, ?, ?, ?, ?)`,
-				ev.ID, c.Target, c.Text, nullID(c.Answers), nullID(a.AccountID), ev.At); err != nil {
+				ev.ID, Text(c.Target), Text(c.Text), nullID(c.Answers), nullID(a.AccountID), ev.At); err != nil {
 				return err
 			}
 		}
@@ -116,7 +116,7 @@ func (s *Store) Record(ctx context.Context, a Actor, st Step, next func(current 
 				return err
 			}
 			if _, err := s.exec(ctx, tx, `INSERT INTO publications (event_id, version_id, pdf_sha256, published_on, at) VALUES (?, ?, ?, ?, ?)`,
-				ev.ID, st.VersionID, sum, p.PublishedOn, ev.At); err != nil {
+				ev.ID, st.VersionID, sum, Text(p.PublishedOn), ev.At); err != nil {
 				return err
 			}
 			detail += fmt.Sprintf("，发布日期 %s，PDF SHA-256 %s", p.PublishedOn, sum)
@@ -191,7 +191,7 @@ WHERE e.unit_id = ? AND e.year = ? ORDER BY p.event_id`), unit, year)
 func (s *Store) SetDeadline(ctx context.Context, a Actor, year int, scope, due string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, `INSERT INTO deadlines (year, scope, due, updated_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (year, scope) DO UPDATE SET due = excluded.due, updated_at = excluded.updated_at`, year, scope, due, now()); err != nil {
+ON CONFLICT (year, scope) DO UPDATE SET due = excluded.due, updated_at = excluded.updated_at`, year, Key(scope), Key(due), now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "修改期限", 0, year, scope+"："+due)
@@ -202,7 +202,7 @@ ON CONFLICT (year, scope) DO UPDATE SET due = excluded.due, updated_at = exclude
 // it set none (the statutory one applies).
 func (s *Store) Deadline(ctx context.Context, year int, scope string) (string, error) {
 	var due string
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT due FROM deadlines WHERE year = ? AND scope = ?`), year, scope).Scan(&due)
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT due FROM deadlines WHERE year = ? AND scope = ?`), year, Key(scope)).Scan(&due)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

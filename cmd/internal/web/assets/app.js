@@ -114,10 +114,12 @@ const NB = (() => {
   }
   // renderFindings draws page's findings into box; onSelect(key) is called
   // when the person asks to see a finding's cell or field.
-  function renderFindings(box, page, onSelect, headingLevel) {
+  function renderFindings(box, page, onSelect, headingLevel, todo) {
     box.textContent = "";
     const c = page.check;
-    const [cls, text] = summary(c);
+    const [cls, text] = todo
+      ? ["warn", "填报表中还有 " + c.findings.length + " 处需要填写或改写；填好后在“校验”中检查。"]
+      : summary(c);
     box.append(el("p", { class: "summary " + cls }, text));
     const h = "h" + (headingLevel || 3);
     let section = null, list = null;
@@ -281,7 +283,7 @@ const NB = (() => {
       const tmpl = new File([await resp.clone().blob()], fileName(resp, "填报表.xlsx"));
       const page = await report({ file: tmpl });
       $("#next-result").hidden = false;
-      renderFindings($("#next-findings"), page, null, 4);
+      renderFindings($("#next-findings"), page, null, 4, true);
       return tmpl;
     };
     next.addEventListener("submit", (e) => {
@@ -586,11 +588,14 @@ const NB = (() => {
         ? "报告有错误，不能发布：下面只提供标注“" + decl.draft + "”的草稿，仅供内部传阅。请在“校验”或“填写”中改正后再下载正式发布稿。"
         : "报告可以发布：下面是发布稿的样子，可以下载各种格式。";
       const label = draft ? "下载草稿 " : "下载 ";
-      for (const f of decl.formats) {
+      for (const f of decl.formats.filter((f) => !f.extra)) {
         bar.append(el("button", { type: "button", "data-format": f.name, onclick: () => fetchFile(f.name, draft) }, label + f.title));
       }
       bar.append(el("button", { type: "button", "data-format": "zip", class: "secondary", onclick: () => fetchFile("zip", draft) },
-        label + "全部（zip）"));
+        label + "以上全部（zip）"));
+      for (const f of decl.formats.filter((f) => f.extra)) {
+        bar.append(el("button", { type: "button", "data-format": f.name, class: "secondary", onclick: () => fetchFile(f.name, draft) }, label + f.title));
+      }
     });
   }
   function fetchFile(format, draft) {

@@ -1,0 +1,213 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"log"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template"
+	"github.com/nianbao/nianbao/template/workbook"
+)
+
+// MaxPage is the most the page may weigh: every asset it loads.
+const MaxPage = 300 << 10
+
+// TestPageWeight: the page and everything it loads stay under 300 KB, and
+// it loads nothing from outside (no http: or https: reference).
+func TestPageWeight(t *testing.T) {
+	total := 0
+	err := fs.WalkDir(assets, "assets", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := assets.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		total += len(data)
+		for _, ref := range []string{"http://", "https://", "//cdn", "@import"} {
+			if bytes.Contains(data, []byte(ref)) {
+				t.Errorf("%s refers to an outside resource (%s)", path, ref)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("page weight %d bytes", total)
+	if total > MaxPage {
+		t.Errorf("the page weighs %d bytes, more than %d", total, MaxPage)
+	}
+}
+
+func testApp(tb testing.TB) (*App, string) {
+	tb.Helper()
+	a, err := New(Options{Token: "t", Hosts: []string{"example.test"}, Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, "t"
+}
+
+// exampleWorkbook is the complete example as a workbook.
+func exampleWorkbook(tb testing.TB) []byte {
+	tb.Helper()
+	data, err := os.ReadFile("../../../examples/chengnan-scjg-2024.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r, err := template.Read("a.yaml", data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := workbook.Write(&buf, r); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func uploadReq(tb testing.TB, target, name string, data []byte) *http.Request {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest("POST", target, &body)
+	req.Host = "example.test"
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set(TokenHeader, "t")
+	return req
+}
+
+func serveOnce(tb testing.TB, a *App, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	a.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		tb.Fatalf("%s: status %d: %.300s", req.URL, rec.Code, rec.Body.String())
+	}
+	return rec
+}
+
+// BenchmarkCheckWorkbook: the server time of checking an uploaded workbook
+// (target ≤ 50 ms).
+func BenchmarkCheckWorkbook(b *testing.B) {
+	a, _ := testApp(b)
+	wb := exampleWorkbook(b)
+	for b.Loop() {
+		serveOnce(b, a, uploadReq(b, "/api/v1/check", "a.xlsx", wb))
+	}
+}
+
+// BenchmarkRenderAll: the server time of rendering all four formats as
+// one zip from an uploaded workbook (target ≤ 300 ms).
+func BenchmarkRenderAll(b *testing.B) {
+	a, _ := testApp(b)
+	wb := exampleWorkbook(b)
+	for b.Loop() {
+		serveOnce(b, a, uploadReq(b, "/api/v1/render?format=zip", "a.xlsx", wb))
+	}
+}
+
+// fiftyChecks sends 50 checks of the workbook to the server at once and
+// returns the failures.
+func fiftyChecks(url string, wb []byte) []string {
+	var wg sync.WaitGroup
+	errs := make(chan string, 50)
+	for range 50 {
+		wg.Go(func() {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			fw, _ := mw.CreateFormFile("file", "a.xlsx")
+			fw.Write(wb)
+			mw.Close()
+			req, _ := http.NewRequest("POST", url+"/api/v1/check", &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set(TokenHeader, "t")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				errs <- resp.Status
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	var out []string
+	for e := range errs {
+		out = append(out, e)
+	}
+	return out
+}
+
+func testServer(tb testing.TB) *httptest.Server {
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Start()
+	a, err := New(Options{Token: "t", Hosts: []string{strings.TrimPrefix(srv.URL, "http://")}, Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv.Config.Handler = a
+	tb.Cleanup(srv.Close)
+	return srv
+}
+
+// BenchmarkConcurrentChecks: 50 checks of uploaded workbooks at once, all
+// answered without error.
+func BenchmarkConcurrentChecks(b *testing.B) {
+	srv := testServer(b)
+	wb := exampleWorkbook(b)
+	for b.Loop() {
+		if errs := fiftyChecks(srv.URL, wb); len(errs) > 0 {
+			b.Fatalf("%d of 50 concurrent checks failed: %v", len(errs), errs)
+		}
+	}
+}
+
+// TestConcurrentChecks runs the 50 concurrent checks once, so the suite
+// (not only make bench) shows they all succeed.
+func TestConcurrentChecks(t *testing.T) {
+	srv := testServer(t)
+	if errs := fiftyChecks(srv.URL, exampleWorkbook(t)); len(errs) > 0 {
+		t.Fatalf("%d of 50 concurrent checks failed: %v", len(errs), errs)
+	}
+}
+
+// TestComputedCells: the cells the form computes are those the workbook
+// fills with formulas: 表三's 总计 column and （七）总计 row, 表四's 总计
+// columns; 表二 has none.
+func TestComputedCells(t *testing.T) {
+	d := declare(schema.Current)
+	want := map[string]int{"t2": 0, "t3": 25 + 6, "t4": 3}
+	for _, td := range d.Tables {
+		if len(td.Computed) != want[td.ID] {
+			t.Errorf("%s: %d computed cells, want %d", td.ID, len(td.Computed), want[td.ID])
+		}
+		seen := map[string]bool{}
+		for _, c := range td.Computed {
+			for _, term := range c.Terms {
+				for _, other := range td.Computed {
+					if other.Cell == term && !seen[term] {
+						t.Errorf("%s: %s is listed before %s, which it sums", td.ID, c.Cell, term)
+					}
+				}
+			}
+			seen[c.Cell] = true
+		}
+	}
+}

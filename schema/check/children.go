@@ -1,0 +1,77 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/nianbao/nianbao/schema"
+)
+
+// reSources is the sentence of a sum that names the bodies it adds up
+// (nianbao sum writes it in 六): …汇总而成：甲局、乙局。
+var reSources = regexp.MustCompile(`汇总而成[：:]([^。]+)。`)
+
+// checkSumChildren compares every cell of a 汇总 report with the sum of the
+// units' reports, and lists the bodies the report says it adds up whose
+// report is not among them.
+func checkSumChildren(p *Pass) {
+	r := p.Report
+	for _, t := range r.Format.Tables {
+		d := r.Tables[t.ID]
+		if d == nil {
+			continue
+		}
+		for i, row := range t.Rows {
+			for j, col := range row.Cols {
+				v := &d.Values[i][j]
+				if !v.OK() {
+					continue
+				}
+				var total schema.Decimal
+				ok := true
+				for _, c := range p.Children {
+					cv := c.Tables[t.ID].At(i, j)
+					if c.Format != r.Format || !cv.OK() {
+						ok = false
+						break
+					}
+					if total, ok = total.Add(cv.Num); !ok {
+						break
+					}
+				}
+				if ok && total.Cmp(v.Num) != 0 {
+					p.Reportf(t.Section, v.Loc, total.String(), v.Num.String(),
+						"%s为 %s，但下级 %d 份报告之和为 %s", cellName(t, row, col), v.Num, len(p.Children), total)
+				}
+			}
+		}
+	}
+	have := map[string]bool{}
+	for _, c := range p.Children {
+		have[agencyKey(c.Meta.Agency.Value)] = true
+	}
+	for _, s := range r.Format.Sections {
+		for _, b := range r.Narrative[s.Key] {
+			m := reSources.FindStringSubmatch(b.Text)
+			if m == nil {
+				continue
+			}
+			var missing []string
+			for _, name := range strings.Split(m[1], "、") {
+				if name = strings.TrimSpace(name); name != "" && !have[agencyKey(name)] {
+					missing = append(missing, name)
+				}
+			}
+			if len(missing) > 0 {
+				p.Reportf(s.Key, b.Loc, "每个参与汇总的机关都有报告", fmt.Sprintf("缺少 %d 份", len(missing)),
+					"汇总报告列出的参与汇总机关中，以下 %d 个在下级报告中没有报告：%s", len(missing), strings.Join(missing, "、"))
+			}
+		}
+	}
+}
+
+// agencyKey compares bodies' names loosely: width and spaces aside.
+func agencyKey(s string) string {
+	return strings.Join(strings.Fields(fold(s)), "")
+}
