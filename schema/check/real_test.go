@@ -72,8 +72,7 @@ func TestRealText(t *testing.T) {
 		"003.txt HEADING", // （一）（二）（二）
 		// the same real reports as the importer reads them today
 		"imported h2-001_pingtan_zone_2025.txt TEXT-SPACE 正文第 215 个字处多余的空格",
-		"imported h2-011_pingtan_gwhbgs_2019.txt TEXT-SPACE 正文第 32 个字处多余的空格（“工作年度报告 根据", // importer: the title is left in the intro
-		"imported h2-011_pingtan_gwhbgs_2019.txt HEADING",                               // importer: the crawler text's paragraphs run together
+		"imported h2-011_pingtan_gwhbgs_2019.txt HEADING", // importer: the crawler text's paragraphs run together
 		"imported h2-011_pingtan_gwhbgs_2019.txt TEXT-FEE",
 		"imported h2-012_pingtan_gwhbgs_2024.txt HEADING", // importer: as above
 		"imported h2-013_nppa_2022_partial.txt TEXT-AREAS",
