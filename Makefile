@@ -24,6 +24,8 @@ FUZZ_TARGETS := \
 	./template/published:FuzzRead \
 	./template/published/pdftext:FuzzRead \
 	./template/roster:FuzzRead \
+	./template/internal/bound:FuzzXML \
+	./template/internal/bound:FuzzZip \
 	./cmd/internal/batch:FuzzPipeline \
 	./cmd/internal/batch:FuzzOverview
 
