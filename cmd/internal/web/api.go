@@ -268,7 +268,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 		w.Write(buf.Bytes())
 		return
 	}
-	base := outdir.SafeName(in.report.Title())
+	base := outdir.ReportName(in.report)
 	var body []byte
 	if format == zipFormat {
 		if body, err = zipFiles(files); err != nil {
@@ -311,7 +311,7 @@ func (a *App) publish(in *input, formats []string, draft bool) (res *check.Resul
 	if pub.Blocked {
 		return pub.Check, nil, false, nil
 	}
-	base := outdir.SafeName(in.report.Title())
+	base := outdir.ReportName(in.report)
 	for _, o := range pub.Outputs {
 		if o.RenderErr != nil {
 			return pub.Check, nil, false, o.RenderErr
@@ -465,7 +465,7 @@ func (a *App) sendTemplate(w http.ResponseWriter, r *schema.Report, format strin
 		return
 	}
 	exitHeader(w, 0)
-	name := outdir.SafeName(r.Meta.Agency.Value+r.Meta.Year.Value+"年政府信息公开工作年度报告填报表") + ext
+	name := outdir.NameFor(r.Meta.Agency.Value, strings.TrimPrefix(r.Title(), r.Meta.Agency.Value)+"填报表") + ext
 	a.sendFile(w, name, contentTypes[format], buf.Bytes())
 }
 

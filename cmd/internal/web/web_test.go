@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"log"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -209,5 +210,29 @@ func TestComputedCells(t *testing.T) {
 			}
 			seen[c.Cell] = true
 		}
+	}
+}
+
+// TestLongAgencyDownloadName: a download's file name keeps the year and the
+// fixed title whole however long the agency's name, as the CLI's outputs
+// do (outdir.NameFor), so two years never get the same name.
+func TestLongAgencyDownloadName(t *testing.T) {
+	srv := testServer(t)
+	agency := strings.Repeat("某某省某某市某某县某某乡镇人民政府办公室", 6)
+	resp, err := http.Get(srv.URL + "/api/v1/template?year=2025&agency=" + agency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	_, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := params["filename"]
+	if !strings.Contains(name, "~") || !strings.HasSuffix(name, "2025年政府信息公开工作年度报告填报表.xlsx") || len(name) > 200 {
+		t.Errorf("download name %q: want the agency cut with a hash and the year and title whole", name)
 	}
 }
