@@ -61,7 +61,10 @@ type Dir struct {
 	old     map[string]bool // the earlier run's manifest
 	written map[string]bool // written by this Dir
 	removed map[string]bool
-	cleaned map[string]bool // folders whose stale temporary files are gone
+	// cleaned has, per folder, the one clean-up of its stale temporary
+	// files; every writer into the folder waits for it, so it never sees
+	// (and removes) a temporary file of this run.
+	cleaned map[string]*sync.Once
 	lock    *lock
 
 	closeOnce sync.Once
@@ -80,7 +83,7 @@ func Open(folder string, inputs ...string) (*Dir, error) {
 		return nil, err
 	}
 	d := &Dir{path: folder, root: root, old: map[string]bool{}, written: map[string]bool{},
-		removed: map[string]bool{}, cleaned: map[string]bool{}}
+		removed: map[string]bool{}, cleaned: map[string]*sync.Once{}}
 	for _, in := range inputs {
 		if st, err := os.Stat(in); err == nil {
 			d.inputs = append(d.inputs, st)
@@ -282,16 +285,23 @@ func (d *Dir) Write(name string, data []byte) error {
 	return nil
 }
 
-// cleanTemps removes the stale temporary files in folder, once per Dir.
+// cleanTemps removes the stale temporary files in folder, once per Dir;
+// a concurrent writer into the same folder waits until that is done.
 func (d *Dir) cleanTemps(folder string) {
 	d.mu.Lock()
-	if d.cleaned[folder] {
-		d.mu.Unlock()
-		return
+	once := d.cleaned[folder]
+	if once == nil {
+		once = new(sync.Once)
+		d.cleaned[folder] = once
 	}
-	d.cleaned[folder] = true
 	locked := d.lock != nil
 	d.mu.Unlock()
+	once.Do(func() { d.removeTemps(folder, locked) })
+}
+
+// removeTemps removes the temporary files a killed run left in folder:
+// all of them when this Dir holds the folder's lock, else the old ones.
+func (d *Dir) removeTemps(folder string, locked bool) {
 	f, err := d.root.Open(folder)
 	if err != nil {
 		return
