@@ -120,6 +120,20 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 	})
 }
 
+// parseNone parses a subcommand that takes flags only: an argument left
+// over is refused with the usage.
+func (e *env) parseNone(fs *flag.FlagSet, usage func(io.Writer)) (code int, ok bool) {
+	rest, code, ok := e.parseFlags(fs, usage)
+	if !ok {
+		return code, false
+	}
+	if len(rest) > 0 {
+		usage(e.stderr)
+		return e.errorf("多余的参数：%s", strings.Join(rest, " ")), false
+	}
+	return 0, true
+}
+
 // parseOne parses a subcommand that takes exactly one positional argument.
 // missing is the message when it is absent; extra, with %s for the surplus
 // arguments, when there are more. When ok is false the caller returns code.

@@ -40,13 +40,8 @@ func runInit(e *env) int {
 		fmt.Fprintln(w, "\n参数：")
 		printFlags(w, fs)
 	}
-	rest, code, ok := e.parseFlags(fs, usage)
-	if !ok {
+	if code, ok := e.parseNone(fs, usage); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		usage(e.stderr)
-		return e.errorf("多余的参数：%s", strings.Join(rest, " "))
 	}
 	var r *schema.Report
 	if o.from != "" {

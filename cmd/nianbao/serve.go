@@ -36,13 +36,8 @@ func runServe(e *env) int {
 		fmt.Fprintln(w, "\n参数：")
 		printFlags(w, fs)
 	}
-	rest, code, ok := e.parseFlags(fs, usage)
-	if !ok {
+	if code, ok := e.parseNone(fs, usage); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		usage(e.stderr)
-		return e.errorf("多余的参数：%s", strings.Join(rest, " "))
 	}
 	if o.addr != "" {
 		if _, _, err := net.SplitHostPort(o.addr); err != nil {
