@@ -179,7 +179,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		// one file with room for the multipart framing and the form fields
-		r.Body = http.MaxBytesReader(w, r.Body, s.opt.MaxUpload+1<<20)
+		limit := s.opt.MaxUpload + 1<<20
+		if r.ContentLength > limit {
+			c := &call{s: s, w: w, r: r}
+			c.fail(errorf(http.StatusRequestEntityTooLarge, "上传的内容过大：超过 %d MB 的上限", s.opt.MaxUpload>>20))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
 	s.auth.Middleware(s.mux).ServeHTTP(w, r)
 }

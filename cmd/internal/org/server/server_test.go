@@ -21,7 +21,7 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/cmd/internal/org/store/storetest"
 	"github.com/nianbao/nianbao/schema"
-	"github.com/nianbao/nianbao/template/roster"
+	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
 
 const (
@@ -48,19 +48,6 @@ var logins = []struct {
 
 func password(login string) string { return "password-of-" + login }
 
-func rosterCSV(agencies ...string) []byte {
-	var labels []string
-	for _, f := range schema.RosterFields[:3] {
-		labels = append(labels, f.Label)
-	}
-	var b strings.Builder
-	b.WriteString(strings.Join(labels, ",") + "\n")
-	for _, a := range agencies {
-		b.WriteString(a + "\n")
-	}
-	return []byte(b.String())
-}
-
 func newFixture(t *testing.T, kind string) *fixture {
 	t.Helper()
 	ctx := context.Background()
@@ -69,10 +56,8 @@ func newFixture(t *testing.T, kind string) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	r, err := roster.Read("名单.csv", rosterCSV("城南县市场监督管理局,县,部门", "保山市政务服务管理局,市,部门", "新设局,县,部门"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := rostertest.Read(t, rostertest.Department("城南县市场监督管理局"),
+		[]string{"保山市政务服务管理局", string(schema.LevelCity), string(schema.RoleDepartment)}, rostertest.Department("新设局"))
 	cli := store.Actor{Name: "命令行"}
 	if _, err := st.ImportRoster(ctx, cli, r); err != nil {
 		t.Fatal(err)
