@@ -48,7 +48,7 @@ func plantedWorkbook(t *testing.T, dir string) string {
 
 type pageFinding struct {
 	Rule, Severity, Class, Location, Message string
-	Targets                           []string
+	Targets                                  []string
 }
 
 // shownFindings reads the findings the page lists in box, with the cells
