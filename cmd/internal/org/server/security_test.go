@@ -52,6 +52,8 @@ var table = map[string]endpoint{
 	"POST /roster":                            {path: "/roster", file: true},
 	"GET /audit":                              {path: "/audit"},
 	"GET /audit.csv":                          {path: "/audit.csv"},
+	"GET /fill/":                              {path: "/fill/"},
+	"POST /fill/api/":                         {path: "/fill/api/v1/check", file: true},
 	"GET /api/v1/session":                     {path: "/api/v1/session"},
 	"GET /api/v1/roster":                      {path: "/api/v1/roster"},
 	"GET /api/v1/status":                      {path: "/api/v1/status?year=2024"},

@@ -64,6 +64,7 @@ type Server struct {
 	mux   *http.ServeMux
 	pages map[string]*template.Template
 	css   []byte
+	fill  *web.App // the browser app of nianbao serve, under /fill/
 }
 
 // Route is one endpoint.
@@ -115,6 +116,11 @@ var routes = []Route{
 	{"GET", "/audit", admin, (*call).auditPage},
 	{"GET", "/audit.csv", admin, (*call).auditCSV},
 
+	// the browser app of nianbao serve (fill in, check, preview, download:
+	// nothing stored), with the session's CSRF token as its token
+	{"GET", "/fill/", everyone, (*call).fillApp},
+	{"POST", "/fill/api/", everyone, (*call).fillApp},
+
 	// the HTTP API
 	{"GET", "/api/v1/session", everyone, (*call).apiSession},
 	{"GET", "/api/v1/roster", office, (*call).apiRoster},
@@ -149,6 +155,16 @@ func New(opt Options) (*Server, error) {
 	}
 	s.css = css
 	if err := s.parsePages(); err != nil {
+		return nil, err
+	}
+	s.fill, err = web.New(web.Options{MaxUpload: opt.MaxUpload, Render: opt.Render, Log: opt.Log,
+		TokenFor: func(r *http.Request) string {
+			if sess := auth.FromContext(r.Context()); sess != nil {
+				return sess.CSRF
+			}
+			return ""
+		}})
+	if err != nil {
 		return nil, err
 	}
 	for _, rt := range routes {
@@ -186,6 +202,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		// the browser app sends its token (the session's CSRF token) in
+		// its own header
+		if strings.HasPrefix(r.URL.Path, "/fill/") && r.Header.Get(auth.CSRFHeader) == "" {
+			r.Header.Set(auth.CSRFHeader, r.Header.Get(web.TokenHeader))
+		}
 	}
 	s.auth.Middleware(s.mux).ServeHTTP(w, r)
 }
@@ -333,6 +354,14 @@ func (c *call) json(status int, v any) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// fillApp serves the browser app of nianbao serve under /fill/: the
+// routes of its table are behind this server's session, roles and CSRF
+// check (web.App.Handler, without the local app's guards).
+func (c *call) fillApp() error {
+	http.StripPrefix("/fill", c.s.fill.Handler()).ServeHTTP(c.w, c.r)
+	return nil
 }
 
 func (c *call) asset() error {

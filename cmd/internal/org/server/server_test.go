@@ -20,6 +20,7 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/cmd/internal/org/store/storetest"
+	"github.com/nianbao/nianbao/cmd/internal/web"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
@@ -289,4 +290,27 @@ func TestRound(t *testing.T) {
 			must(t, office.get("/audit.csv"), 200, "退回修改")
 		})
 	}
+}
+
+// TestFill: the browser app of nianbao serve runs under /fill/ with the
+// session's CSRF token as its token, and checks like the CLI.
+func TestFill(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	b := f.as("unit-a")
+	must(t, b.get("/fill/"), 200, `content="`+url.QueryEscape(b.csrf)+`"`)
+	must(t, b.get("/fill/assets/app.js"), 200)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "报告.yaml")
+	fw.Write(read(t, goodA))
+	mw.Close()
+	post := func(token string) answer {
+		req, _ := http.NewRequest("POST", f.srv.URL+"/fill/api/v1/check", bytes.NewReader(body.Bytes()))
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set(web.TokenHeader, token)
+		return b.do(req)
+	}
+	must(t, post(b.csrf), 200, `"ok": true`)
+	must(t, post(wrong(b.csrf)), http.StatusForbidden)
+	must(t, f.browser().get("/fill/"), http.StatusSeeOther)
 }
