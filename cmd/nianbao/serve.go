@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/server"
 	"github.com/nianbao/nianbao/cmd/internal/web"
@@ -51,6 +52,25 @@ func runServe(e *env) int {
 	if code, ok := e.parseNone(fs, usage); !ok {
 		return code
 	}
+	var misplaced []string
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "db", "tls-cert", "tls-key", "trust-proxy":
+			if !o.org {
+				misplaced = append(misplaced, "--"+f.Name)
+			}
+		case "no-browser", "host", "token":
+			if o.org {
+				misplaced = append(misplaced, "--"+f.Name)
+			}
+		}
+	})
+	if len(misplaced) > 0 {
+		if o.org {
+			return e.errorf("%s 只用于本机网页（nianbao serve），收集服务器（--org）不用", strings.Join(misplaced, "、"))
+		}
+		return e.errorf("%s 只用于收集服务器：请加上 --org", strings.Join(misplaced, "、"))
+	}
 	if o.addr != "" {
 		if _, _, err := net.SplitHostPort(o.addr); err != nil {
 			return e.errorf("--addr 的取值“%s”无效：请写成 IP:端口，如 127.0.0.1:8080 或 0.0.0.0:8080", o.addr)
@@ -62,7 +82,7 @@ func runServe(e *env) int {
 			hosts = append(hosts, h)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if o.org {
 		return runServeOrg(e, ctx, o)

@@ -207,16 +207,14 @@ func (c *call) overview() error {
 // auditPage lists the audit log, newest first, a page at a time (after=ID
 // shows the entries older than ID).
 func (c *call) auditPage() error {
-	entries, err := c.s.store.Audit(c.r.Context(), store.AuditFilter{Limit: 1 << 30})
+	const page = 200
+	before, _ := strconv.ParseInt(c.r.URL.Query().Get("before"), 10, 64)
+	if before < 0 {
+		before = 0
+	}
+	shown, err := c.s.store.Audit(c.r.Context(), store.AuditFilter{Before: before, Newest: true, Limit: page})
 	if err != nil {
 		return err
-	}
-	before, _ := strconv.ParseInt(c.r.URL.Query().Get("before"), 10, 64)
-	var shown []store.Entry
-	for i := len(entries) - 1; i >= 0 && len(shown) < 200; i-- {
-		if before == 0 || entries[i].ID < before {
-			shown = append(shown, entries[i])
-		}
 	}
 	names := map[int64]string{}
 	if us, err := c.s.store.Units(c.r.Context()); err == nil {
@@ -225,10 +223,10 @@ func (c *call) auditPage() error {
 		}
 	}
 	var more int64
-	if len(shown) == 200 && shown[len(shown)-1].ID > entries[0].ID {
+	if len(shown) == page && shown[len(shown)-1].ID > 1 {
 		more = shown[len(shown)-1].ID
 	}
-	c.page(http.StatusOK, "audit", map[string]any{"Title": "操作日志", "Entries": shown, "Units": names, "More": more, "Total": len(entries)})
+	c.page(http.StatusOK, "audit", map[string]any{"Title": "操作日志", "Entries": shown, "Units": names, "More": more})
 	return nil
 }
 
