@@ -60,7 +60,6 @@ func realFindings(t *testing.T) []string {
 func TestRealText(t *testing.T) {
 	want := []string{
 		"h2-001_pingtan_zone_2025.txt TEXT-SPACE 正文第 215 个字处多余的空格（“咨询等渠道， 完善智能问答”）", // a stray space after ，
-		"h2-011_pingtan_gwhbgs_2019.txt TEXT-FEE",    // a 2019 report, before the fee rules of 国办函〔2020〕109号
 		"h2-013_nppa_2022_partial.txt TEXT-AREAS",    // an excerpt cut after 2,000 bytes
 		"h2-014_xuwen_sfj_partial.txt TEXT-AREAS",    // an excerpt cut after 2,000 bytes
 		"000.txt TEXT-STALE 引用了已被替代的国办公开办函〔2019〕60号", // as published
@@ -68,12 +67,10 @@ func TestRealText(t *testing.T) {
 		"000.txt TEXT-AREAS",
 		"000.txt TEXT-FEE", // 六 says only 无。
 		"001.txt TEXT-NUMBER 正文写“予以公开15件”，但表三“（一）予以公开”总计为 16", // the report contradicts itself
-		"001.txt TEXT-FEE",
 		"003.txt HEADING", // （一）（二）（二）
 		// the same real reports as the importer reads them today
 		"imported h2-001_pingtan_zone_2025.txt TEXT-SPACE 正文第 215 个字处多余的空格",
 		"imported h2-011_pingtan_gwhbgs_2019.txt HEADING", // importer: the crawler text's paragraphs run together
-		"imported h2-011_pingtan_gwhbgs_2019.txt TEXT-FEE",
 		"imported h2-012_pingtan_gwhbgs_2024.txt HEADING", // importer: as above
 		"imported h2-013_nppa_2022_partial.txt TEXT-AREAS",
 		"imported h2-014_xuwen_sfj_partial.txt TEXT-AREAS",
