@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"bytes"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/nianbao/nianbao/schema/schematest"
 	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/published"
+	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
 // textRules are the rules that read the narrative, tried on real prose.
@@ -176,6 +178,26 @@ func TestSectionOrder(t *testing.T) {
 			}
 			if tt.name == "misnumbered" && slices.Contains(rules, "SECTION-MISSING") {
 				t.Errorf("a misnumbered 五 still opens its section: %v", rules)
+			}
+			// imported into YAML, the file keeps what SECTION-ORDER needs:
+			// the same finding, at the import record's entry
+			b := bytes.NewBuffer(yamlfile.Write(r))
+			if has := strings.Contains(b.String(), "  headings:"); has != (tt.want != "") {
+				t.Errorf("headings kept in the YAML: %v, want %v", has, tt.want != "")
+			}
+			y := read(t, "002.yaml", b.Bytes())
+			var again []schema.Finding
+			for _, f := range check.Run(y, check.Options{}) {
+				if f.Rule == "SECTION-ORDER" {
+					again = append(again, f)
+				}
+			}
+			if len(again) != len(got) || (len(got) > 0 && (again[0].Message != got[0].Message || again[0].Location.File != "002.yaml" || again[0].Location.Line == 0)) {
+				t.Errorf("through YAML: %+v, want %+v at 002.yaml", again, got)
+			}
+			// and the YAML written again from it keeps them
+			if b2 := yamlfile.Write(y); string(b2) != b.String() {
+				t.Errorf("YAML → YAML changed the import record:\n%s", b2)
 			}
 		})
 	}
