@@ -82,7 +82,7 @@ const NB = (() => {
   }
   // report asks the server to read and check the current report
   async function report(source) {
-    const resp = await call("/api/v1/report", source);
+    const resp = await call("api/v1/report", source);
     const page = await resp.json();
     if (page.error) throw new Error(page.error);
     return page;
@@ -255,7 +255,7 @@ const NB = (() => {
       return q;
     };
     const get = async (fmt) => {
-      const resp = await call("/api/v1/template?" + params(fmt), null, "GET");
+      const resp = await call("api/v1/template?" + params(fmt), null, "GET");
       if (!resp.ok) throw new Error(await errorOf(resp));
       return resp;
     };
@@ -275,7 +275,7 @@ const NB = (() => {
       const file = $("#next-file").files[0];
       if (!file) throw new Error("请先选择上年报告");
       const q = new URLSearchParams({ year: $("#next-year").value.trim() });
-      const resp = await call("/api/v1/template?" + q, { file: file });
+      const resp = await call("api/v1/template?" + q, { file: file });
       if (!resp.ok) throw new Error(await errorOf(resp));
       return resp;
     };
@@ -544,7 +544,7 @@ const NB = (() => {
     form.addEventListener("change", changed);
     form.addEventListener("submit", (e) => e.preventDefault());
     const save = (to) => guard(async () => {
-      const resp = await call("/api/v1/import?to=" + to, { model: collect() });
+      const resp = await call("api/v1/import?to=" + to, { model: collect() });
       if (!resp.ok) throw new Error(await errorOf(resp));
       await download(resp, "报告." + to);
       state.dirty = false;
@@ -562,7 +562,7 @@ const NB = (() => {
 
   // 预览与下载
   async function render(format, draft) {
-    return call("/api/v1/render?format=" + format + (draft ? "&draft=1" : ""), state.source);
+    return call("api/v1/render?format=" + format + (draft ? "&draft=1" : ""), state.source);
   }
   async function preview() {
     const status = $("#preview-status"), bar = $("#downloads"), frame = $("#preview-frame");
@@ -608,7 +608,7 @@ const NB = (() => {
 
   async function start() {
     dropZones();
-    const resp = await fetch("/api/v1/format");
+    const resp = await fetch("api/v1/format");
     decl = await resp.json();
     initNew();
     initCheck();
