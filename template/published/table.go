@@ -627,17 +627,28 @@ func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
 	if digits > 60 {
 		return nil, true
 	}
-	splittable := func(f token) bool {
-		if f.kind != tNum || f.unit != "" || !allDigits(f.num) || f.num != fold(f.raw) {
-			return false
+	canSplit := make([]bool, len(figs))
+	for i, f := range figs {
+		canSplit[i] = f.kind == tNum && f.unit == "" && allDigits(f.num) && f.num == fold(f.raw) &&
+			(all || len(figs) == 1 || f.num[0] == '0')
+	}
+	// the checks complete once position p is filled, to prune early
+	at := make([][]check, want)
+	for _, c := range checks {
+		last := 0
+		for _, p := range append(append([]int(nil), c.left...), c.right...) {
+			last = max(last, p)
 		}
-		return all || len(figs) == 1 || f.num[0] == '0'
+		if last < want {
+			at[last] = append(at[last], c)
+		}
 	}
 	var (
 		cur   []token
 		sols  [][]token
 		nodes int
 	)
+	ok := func() bool { p := len(cur) - 1; return p >= want || holds(cur, at[p]) }
 	var walk func(fi, off int)
 	walk = func(fi, off int) {
 		nodes++
@@ -655,7 +666,7 @@ func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
 			return
 		}
 		f := figs[fi]
-		if !splittable(f) {
+		if !canSplit[fi] {
 			if off > 0 {
 				return
 			}
@@ -663,7 +674,9 @@ func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
 				return // "00" is not one figure
 			}
 			cur = append(cur, f)
-			walk(fi+1, 0)
+			if ok() {
+				walk(fi+1, 0)
+			}
 			cur = cur[:len(cur)-1]
 			return
 		}
@@ -677,9 +690,11 @@ func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
 				break
 			}
 			cur = append(cur, token{kind: tNum, raw: p, num: p, line: f.line})
-			if l == len(rest) {
+			switch {
+			case !ok():
+			case l == len(rest):
 				walk(fi+1, 0)
-			} else {
+			default:
 				walk(fi, off+l)
 			}
 			cur = cur[:len(cur)-1]
