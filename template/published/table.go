@@ -221,10 +221,12 @@ type reader struct {
 }
 
 func (rd *reader) loc(n int) schema.Location {
+	col := colOf(n)
+	n = lineOf(n)
 	if rd.pdf && n > 0 {
 		return schema.Location{File: rd.name, Page: n / pdfPage, Line: n % pdfPage}
 	}
-	return schema.Location{File: rd.name, Line: n}
+	return schema.Location{File: rd.name, Line: n, Col: col}
 }
 
 // readTable reads the tokens of a table region against s.
@@ -385,7 +387,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			fmt.Sprintf("%s有 %d 行的数字之间没有分隔（如“0000000”），位数与格数相同，已按每位数字一格读取，请核对原文", s.t.Name, res.digitRows)))
 	}
 	if len(lost) > 0 {
-		res.issues = append(res.issues, rd.finding(RuleImport, res.data.Loc.Line,
+		res.issues = append(res.issues, rd.finding(RuleImport, start,
 			fmt.Sprintf("%s中没有找到%d行：%s，共 %d 个数字未能导入", s.t.Name, len(lost), strings.Join(lost, "、"), lostCells)))
 	}
 	for _, tk := range strays {
