@@ -35,6 +35,7 @@ const (
 	impKindFinding  = "导入问题" // B rule, C severity, D section, E place, F message
 	impKindInferred = "推断字段" // B field key, F how it was inferred
 	impKindRow      = "数字位置" // B row key (t3.received), E place
+	impKindHeading  = "原标题"  // B the number as printed, D section key, E place, F the heading as printed
 
 	impNote = "从已发布的报告导入时写入。nianbao check 会继续提示“导入问题”各行；逐条核对、改正报告内容后，删去对应的一行（整行删除）。"
 )
@@ -87,6 +88,9 @@ func (w *writer) importSheet() {
 	put(impKindSource, "", "", "", "", ir.Source)
 	for _, f := range ir.Findings {
 		put(impKindFinding, f.Rule, f.Severity.Chinese(), f.Section, f.Location.String(), f.Message)
+	}
+	for _, h := range ir.Headings {
+		put(impKindHeading, h.Number, "", h.Section, h.Loc.String(), h.Text)
 	}
 	for _, k := range sortedStrings(ir.Inferred) {
 		put(impKindInferred, k, "", "", "", ir.Inferred[k])
@@ -158,6 +162,18 @@ func (rd *reader) readImport() {
 			if key != "" {
 				ir.Rows[key] = place
 			}
+		case impKindHeading:
+			// the published report's headings, misnumbered or out of
+			// order: SECTION-ORDER points at this row
+			if rd.rep.Format.Section(sec) == nil || body == "" {
+				rd.finding(check.Layout, "", rd.at(s.name, pos{col, r}),
+					fmt.Sprintf("工作表“%s”第 %d 行的原标题缺少部分或标题文字，已忽略", s.name, r))
+				continue
+			}
+			h := schema.SeenHeading{Number: key, Section: sec, Text: body, Loc: schema.Location{File: place}}
+			ir.Headings = append(ir.Headings, h)
+			h.Loc = rd.at(s.name, pos{col + 5, r})
+			rd.rep.Headings = append(rd.rep.Headings, h)
 		case impKindFinding:
 			loc := rd.at(s.name, pos{col + 5, r})
 			if key == "" || body == "" {
@@ -179,8 +195,8 @@ func (rd *reader) readImport() {
 			rd.rep.Issues = append(rd.rep.Issues, g)
 		default:
 			rd.finding(check.Layout, "", rd.at(s.name, pos{col, r}),
-				fmt.Sprintf("工作表“%s”第 %d 行的类别“%s”不认识（应为%s、%s、%s或%s），已忽略", s.name, r, kind,
-					impKindSource, impKindFinding, impKindInferred, impKindRow))
+				fmt.Sprintf("工作表“%s”第 %d 行的类别“%s”不认识（应为%s、%s、%s、%s或%s），已忽略", s.name, r, kind,
+					impKindSource, impKindFinding, impKindHeading, impKindInferred, impKindRow))
 		}
 	}
 }
