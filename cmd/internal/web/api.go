@@ -489,7 +489,10 @@ func (a *App) sendTemplate(w http.ResponseWriter, r *schema.Report, format strin
 // check JSON, the report as the form holds it, and for each finding the
 // page keys of what it is about.
 type pageResult struct {
-	Check   any        `json:"check"`
+	Check any `json:"check"`
+	// Summary is the verdict line nianbao check prints (Result.Summary),
+	// so the page and the CLI say the same words.
+	Summary string     `json:"summary,omitempty"`
 	Model   *Model     `json:"model,omitempty"`
 	Targets [][]string `json:"targets"`
 	Error   string     `json:"error,omitempty"`
@@ -520,7 +523,7 @@ func (a *App) report(w http.ResponseWriter, r *http.Request) {
 		targets[i] = keys
 	}
 	exitHeader(w, res.ExitCode())
-	writeJSON(w, http.StatusOK, pageResult{Check: res.JSON(), Model: modelOf(in.Report), Targets: targets})
+	writeJSON(w, http.StatusOK, pageResult{Check: res.JSON(), Summary: res.Summary(), Model: modelOf(in.Report), Targets: targets})
 }
 
 // format answers GET /api/v1/format: the declarations the page draws from.
