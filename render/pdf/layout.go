@@ -144,6 +144,7 @@ func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
 			return nil, nil, fmt.Errorf("pdf: %w", pdf.Error())
 		}
 	}
+	p.graphicPage()
 	return pdf, p.tag, pdf.Error()
 }
 
