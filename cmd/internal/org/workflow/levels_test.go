@@ -298,3 +298,50 @@ func hasError(fs []schema.Finding) bool {
 	}
 	return false
 }
+
+// TestEditRoster: only the office edits the roster; a unit's fields are
+// checked like a roster file's; a removed unit is no longer expected in
+// the 汇总, and its approved report is no longer summed.
+func TestEditRoster(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			c := newCounty(t, kind)
+			f := map[string]string{schema.RosterAgency: "城南县新设局", schema.RosterLevel: "县", schema.RosterRole: "部门"}
+			if _, err := AddUnit(ctx, c.s, c.rev, store.RoleReviewer, f); !errors.Is(err, ErrRole) {
+				t.Errorf("a reviewer added a unit: %v", err)
+			}
+			var re *roster.Error
+			if _, err := AddUnit(ctx, c.s, c.admin, store.RoleAdmin, map[string]string{schema.RosterAgency: "城南县新设局", schema.RosterLevel: "省级"}); !errors.As(err, &re) {
+				t.Errorf("a unit with a bad level: %v", err)
+			}
+			u, err := AddUnit(ctx, c.s, c.admin, store.RoleAdmin, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, missing, _ := ApprovedReports(ctx, c.s, 2024); len(missing) != 5 {
+				t.Errorf("%d missing with the new unit", len(missing))
+			}
+			f[schema.RosterContact] = "李四"
+			if u, err = UpdateUnit(ctx, c.s, c.admin, store.RoleAdmin, u.ID, f); err != nil || u.Fields[schema.RosterContact] != "李四" {
+				t.Fatalf("update %+v %v", u, err)
+			}
+			c.approve(&c.units[1], fixture.ReportOf(depts[0], 2024, 0))
+			if err := RemoveUnit(ctx, c.s, c.rev, store.RoleReviewer, c.units[1].ID); !errors.Is(err, ErrRole) {
+				t.Errorf("a reviewer removed a unit: %v", err)
+			}
+			for _, id := range []int64{u.ID, c.units[1].ID} {
+				if err := RemoveUnit(ctx, c.s, c.admin, store.RoleAdmin, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			children, missing, _ := ApprovedReports(ctx, c.s, 2024)
+			if len(children) != 0 || len(missing) != 3 {
+				t.Errorf("after removal: %d approved, %d missing", len(children), len(missing))
+			}
+			if h, _ := c.s.RosterChanges(ctx, u.ID); len(h) != 3 {
+				t.Errorf("history %+v", h)
+			}
+		})
+	}
+}
