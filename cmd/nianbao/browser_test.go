@@ -47,8 +47,8 @@ func plantedWorkbook(t *testing.T, dir string) string {
 }
 
 type pageFinding struct {
-	Rule, Severity, Location, Message string
-	Targets                           []string
+	Rule, Severity, Class, Location, Message string
+	Targets                                  []string
 }
 
 // shownFindings reads the findings the page lists in box, with the cells
@@ -57,6 +57,7 @@ func shownFindings(t *testing.T, tab *browsertest.Tab, box string) []pageFinding
 	raw := browsertest.Eval[string](t, tab, `JSON.stringify([...document.querySelectorAll("`+box+` li.finding")].map(li => ({
 		Rule: li.querySelector("code").textContent,
 		Severity: li.classList.contains("error") ? "error" : "warning",
+		Class: li.querySelector(".badge").textContent,
 		Message: li.querySelector(".msg").textContent})))`)
 	var fs []pageFinding
 	if err := json.Unmarshal([]byte(raw), &fs); err != nil {
@@ -111,8 +112,8 @@ func TestBrowserFlow(t *testing.T) {
 		t.Fatalf("the page lists %d findings, the API %d", len(got), len(want.Check.Findings))
 	}
 	for i, f := range want.Check.Findings {
-		if got[i].Rule != f.Rule || !strings.Contains(got[i].Message, f.Message) {
-			t.Errorf("finding %d: page %s %q, API %s %q", i, got[i].Rule, got[i].Message, f.Rule, f.Message)
+		if got[i].Rule != f.Rule || !strings.Contains(got[i].Message, f.Message) || got[i].Class != f.Class {
+			t.Errorf("finding %d: page %s %s %q, API %s %s %q", i, got[i].Class, got[i].Rule, got[i].Message, f.Class, f.Rule, f.Message)
 		}
 		for _, key := range want.Targets[i] {
 			if !strings.HasPrefix(key, "t") || strings.Count(key, ".") != 2 {
@@ -127,6 +128,13 @@ func TestBrowserFlow(t *testing.T) {
 		if !browsertest.Eval[bool](t, tab, fmt.Sprintf(`!!document.querySelectorAll("#check-findings li.finding")[%d].querySelector("details")`, i)) {
 			t.Errorf("finding %s has no 怎么改", f.Rule)
 		}
+	}
+	// the verdict line is the one nianbao check prints
+	var cliCheck bytes.Buffer
+	run([]string{"check", planted}, nil, &cliCheck, io.Discard)
+	lines := strings.Split(strings.TrimSpace(cliCheck.String()), "\n")
+	if shown := browsertest.Eval[string](t, tab, `document.querySelector("#check-findings .summary").textContent`); shown != lines[len(lines)-1] {
+		t.Errorf("the page's verdict %q is not nianbao check's %q", shown, lines[len(lines)-1])
 	}
 	tab.Axe(t, "校验（有问题）")
 	shot("check-findings")

@@ -9,22 +9,14 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/fixture"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/roster/rostertest"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
 // writeRosterCSV writes a roster of the given agencies (county departments).
 func writeRosterCSV(t *testing.T, path string, agencies ...string) {
 	t.Helper()
-	var labels []string
-	for _, f := range schema.RosterFields[:3] {
-		labels = append(labels, f.Label)
-	}
-	var b strings.Builder
-	b.WriteString(strings.Join(labels, ",") + "\n")
-	for _, a := range agencies {
-		fmt.Fprintf(&b, "%s,%s,%s\n", a, schema.LevelCounty, schema.RoleDepartment)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, rostertest.CSV(rostertest.Departments(agencies...)...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

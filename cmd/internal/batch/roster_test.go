@@ -14,30 +14,18 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/fixture"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/roster"
+	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
 
 // testRoster is a roster of the fixture agencies 0..n-1 (departments of a
 // county) written as CSV, plus extra names.
 func testRoster(t *testing.T, n int, extra ...string) *roster.Roster {
 	t.Helper()
-	var labels []string
-	for _, f := range schema.RosterFields[:3] {
-		labels = append(labels, f.Label)
-	}
-	var b strings.Builder
-	b.WriteString(strings.Join(labels, ",") + "\n")
 	names := extra
 	for i := range n {
 		names = append([]string{fixture.Agency(i)}, names...)
 	}
-	for _, name := range names {
-		fmt.Fprintf(&b, "%s,%s,%s\n", name, schema.LevelCounty, schema.RoleDepartment)
-	}
-	r, err := roster.Read("名单.csv", []byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return rostertest.Read(t, rostertest.Departments(names...)...)
 }
 
 func TestBatchRoster(t *testing.T) {

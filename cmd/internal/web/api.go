@@ -29,35 +29,37 @@ import (
 // and in the JSON's "file".
 const formName = "网页填写的报告"
 
-// input is a request's report: an uploaded file (part "file") or the
+// Input is a request's report: an uploaded file (part "file") or the
 // form's model (part "report", JSON), and optionally last year's report
 // (part "prev").
-type input struct {
-	name   string
-	report *schema.Report
-	prev   *schema.Report
+type Input struct {
+	Name   string // the uploaded file's base name, or formName
+	Report *schema.Report
+	Prev   *schema.Report // nil without a "prev" part
 }
 
-// httpError is a request that cannot be served, with its status and a
-// Chinese message.
-type httpError struct {
-	status int
-	msg    string
+// Error is a request that cannot be served, with its HTTP status and a
+// Chinese message for people.
+type Error struct {
+	Status int
+	Msg    string
 }
 
-func (e *httpError) Error() string { return e.msg }
+func (e *Error) Error() string { return e.Msg }
 
-func badRequest(msg string) *httpError { return &httpError{http.StatusBadRequest, msg} }
+func badRequest(msg string) *Error { return &Error{http.StatusBadRequest, msg} }
 
-// read reads the request's parts into memory, each capped at MaxUpload,
-// and the reports from them with the CLI's readers. Nothing touches the
-// disk.
-func (a *App) read(r *http.Request, needReport bool) (*input, *httpError) {
+// Read reads the request's multipart parts into memory, each capped at
+// Options.MaxUpload, and the reports from them with the CLI's readers
+// (template.Read). Nothing touches the disk. needReport makes a request
+// without "file" or "report" an error. With an error, the Input, if not
+// nil, names the file that could not be used.
+func (a *App) Read(r *http.Request, needReport bool) (*Input, *Error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, badRequest("请求应为 multipart/form-data，报告文件放在 file 字段中（如 curl -F file=@报告.xlsx）")
 	}
-	in := &input{}
+	in := &Input{}
 	var file, prev *upload
 	var form []byte
 	for {
@@ -81,7 +83,7 @@ func (a *App) read(r *http.Request, needReport bool) (*input, *httpError) {
 			return nil, a.bodyError(err)
 		}
 		if int64(len(data)) > a.opt.MaxUpload {
-			return nil, &httpError{http.StatusRequestEntityTooLarge,
+			return nil, &Error{http.StatusRequestEntityTooLarge,
 				fmt.Sprintf("文件过大：超过 %d MB 的上限", a.opt.MaxUpload>>20)}
 		}
 		switch name {
@@ -95,35 +97,35 @@ func (a *App) read(r *http.Request, needReport bool) (*input, *httpError) {
 	}
 	switch {
 	case file != nil:
-		in.name = file.name
+		in.Name = file.name
 		rep, err := template.Read(file.name, file.data)
 		if err != nil {
-			return in, &httpError{http.StatusBadRequest, errtext.Explain(err)}
+			return in, &Error{http.StatusBadRequest, errtext.Explain(err)}
 		}
-		in.report = rep
+		in.Report = rep
 	case form != nil:
 		var m Model
 		dec := json.NewDecoder(bytes.NewReader(form))
 		if err := dec.Decode(&m); err != nil {
 			return nil, badRequest("report 字段不是有效的报告数据（JSON）：" + jsonReason(err))
 		}
-		in.name = formName
-		in.report = m.report(formName)
+		in.Name = formName
+		in.Report = m.report(formName)
 	case needReport:
 		return nil, badRequest("请上传报告文件（file 字段）")
 	}
 	if prev != nil {
 		rep, err := template.Read(prev.name, prev.data)
 		if err != nil {
-			return in, &httpError{http.StatusBadRequest, "上年报告：" + errtext.Explain(err)}
+			return in, &Error{http.StatusBadRequest, "上年报告：" + errtext.Explain(err)}
 		}
-		if in.report != nil {
-			if y, py := in.report.YearInt(), rep.YearInt(); y != 0 && py != 0 && py != y-1 {
+		if in.Report != nil {
+			if y, py := in.Report.YearInt(), rep.YearInt(); y != 0 && py != 0 && py != y-1 {
 				return in, badRequest(fmt.Sprintf("上年报告 %s 是 %d 年度报告，不是 %s（%d 年度）的上一年；请检查两个文件是否弄反，跨年度检查只和 %d 年度报告比较",
-					prev.name, py, in.name, y, y-1))
+					prev.name, py, in.Name, y, y-1))
 			}
 		}
-		in.prev = rep
+		in.Prev = rep
 	}
 	return in, nil
 }
@@ -143,10 +145,10 @@ func uploadName(s string) string {
 	return s
 }
 
-func (a *App) bodyError(err error) *httpError {
+func (a *App) bodyError(err error) *Error {
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("上传的内容过大：超过 %d MB 的上限", (3*a.opt.MaxUpload+1<<20)>>20)}
+		return &Error{http.StatusRequestEntityTooLarge, fmt.Sprintf("上传的内容过大：超过 %d MB 的上限", (3*a.opt.MaxUpload+1<<20)>>20)}
 	}
 	return badRequest("上传的内容不完整或格式有误，请重新上传")
 }
@@ -163,40 +165,57 @@ func jsonReason(err error) string {
 	return "内容不完整"
 }
 
-// result checks the input, as nianbao check does.
-func result(in *input) *check.Result {
-	return &check.Result{File: in.name, Format: in.report.Format,
-		Findings: check.Run(in.report, check.Options{Prev: in.prev})}
+// Check checks the input, as nianbao check does (with Prev as --prev).
+func Check(in *Input) *check.Result {
+	return &check.Result{File: in.Name, Format: in.Report.Format,
+		Findings: check.Run(in.Report, check.Options{Prev: in.Prev})}
 }
 
 func exitHeader(w http.ResponseWriter, code int) { w.Header().Set(ExitHeader, strconv.Itoa(code)) }
+
+// WriteCheck answers the JSON of nianbao check --format json: 200 without
+// errors, 422 with errors, the CLI's exit code in ExitHeader.
+func WriteCheck(w http.ResponseWriter, res *check.Result) {
+	writeCheck(w, res, statusOf(res), res.ExitCode())
+}
+
+// writeCheck answers res's JSON with the status and exit code.
+func writeCheck(w http.ResponseWriter, res *check.Result, status, code int) {
+	var buf bytes.Buffer
+	if err := res.WriteJSON(&buf); err != nil {
+		Fail(w, http.StatusInternalServerError, "无法输出校验结果："+errtext.Explain(err))
+		return
+	}
+	exitHeader(w, code)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// WriteUnusable answers the check JSON of a file that cannot be used (as
+// nianbao check --format json prints it, exit 2) with e's status; in is
+// what Read returned with e, possibly nil.
+func WriteUnusable(w http.ResponseWriter, in *Input, e *Error) {
+	name := ""
+	if in != nil {
+		name = in.Name
+	}
+	exitHeader(w, 2)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(e.Status)
+	check.WriteJSONUnusable(w, name, e.Msg)
+}
 
 // check answers POST /api/v1/check with the JSON of nianbao check --format
 // json: 200 without errors, 422 with errors, 400 when the file cannot be
 // used (the JSON then has "error").
 func (a *App) check(w http.ResponseWriter, r *http.Request) {
-	in, herr := a.read(r, true)
+	in, herr := a.Read(r, true)
 	if herr != nil {
-		name := ""
-		if in != nil {
-			name = in.name
-		}
-		exitHeader(w, 2)
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(herr.status)
-		check.WriteJSONUnusable(w, name, herr.msg)
+		WriteUnusable(w, in, herr)
 		return
 	}
-	res := result(in)
-	var buf bytes.Buffer
-	if err := res.WriteJSON(&buf); err != nil {
-		a.fail(w, http.StatusInternalServerError, "无法输出校验结果："+errtext.Explain(err))
-		return
-	}
-	exitHeader(w, res.ExitCode())
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(statusOf(res))
-	w.Write(buf.Bytes())
+	WriteCheck(w, Check(in))
 }
 
 func statusOf(res *check.Result) int {
@@ -232,20 +251,20 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format := strings.ToLower(strings.TrimSpace(q.Get("format")))
 	if format == "" {
-		a.fail(w, http.StatusBadRequest, "请用 format 参数指定输出格式："+strings.Join(append(render.Formats(), zipFormat), "、"))
+		Fail(w, http.StatusBadRequest, "请用 format 参数指定输出格式："+strings.Join(append(render.Formats(), zipFormat), "、"))
 		return
 	}
 	formats := []string{format}
 	if format == zipFormat {
 		formats = render.Defaults()
 	} else if render.Lookup(format) == nil {
-		a.fail(w, http.StatusBadRequest, fmt.Sprintf("未知的输出格式“%s”：可用 %s", format, strings.Join(append(render.Formats(), zipFormat), "、")))
+		Fail(w, http.StatusBadRequest, fmt.Sprintf("未知的输出格式“%s”：可用 %s", format, strings.Join(append(render.Formats(), zipFormat), "、")))
 		return
 	}
 	draft := q.Get("draft") == "1" || q.Get("draft") == "true"
-	in, herr := a.read(r, true)
+	in, herr := a.Read(r, true)
 	if herr != nil {
-		a.fail(w, herr.status, herr.msg)
+		Fail(w, herr.Status, herr.Msg)
 		return
 	}
 	res, files, isDraft, err := a.publish(in, formats, draft)
@@ -256,23 +275,18 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, schema.ErrUnusable) {
 			status = http.StatusBadRequest
 		}
-		a.fail(w, status, "生成失败："+errtext.Explain(err))
+		Fail(w, status, "生成失败："+errtext.Explain(err))
 		return
 	}
-	if files == nil { // refused: the report has errors
-		var buf bytes.Buffer
-		res.WriteJSON(&buf)
-		exitHeader(w, 1)
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		w.Write(buf.Bytes())
+	if files == nil { // refused: the report does not pass the gate
+		writeCheck(w, res, http.StatusUnprocessableEntity, 1)
 		return
 	}
-	base := outdir.ReportName(in.report)
+	base := outdir.ReportName(in.Report)
 	var body []byte
 	if format == zipFormat {
 		if body, err = zipFiles(files); err != nil {
-			a.fail(w, http.StatusInternalServerError, "无法打包："+errtext.Explain(err))
+			Fail(w, http.StatusInternalServerError, "无法打包："+errtext.Explain(err))
 			return
 		}
 	} else {
@@ -287,7 +301,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", reportCSP)
 	}
 	exitHeader(w, code)
-	a.sendFile(w, base+"."+format, contentTypes[format], body)
+	SendFile(w, base+"."+format, contentTypes[format], body)
 }
 
 // output is one rendered file.
@@ -300,18 +314,18 @@ type output struct {
 // (render/publish, as nianbao render), applies the gate and renders each
 // format: files is nil when the gate refuses it, draft reports whether the
 // files are drafts.
-func (a *App) publish(in *input, formats []string, draft bool) (res *check.Result, files []output, isDraft bool, err error) {
-	popt := publish.Options{File: in.name, Formats: formats, Draft: draft,
+func (a *App) publish(in *Input, formats []string, draft bool) (res *check.Result, files []output, isDraft bool, err error) {
+	popt := publish.Options{File: in.Name, Formats: formats, Draft: draft,
 		TitleFont: a.opt.Render.TitleFont, BodyFont: a.opt.Render.BodyFont, HeadingFont: a.opt.Render.HeadingFont,
 		StopOnFailure: true}
-	pub, err := publish.Render(in.report, popt)
+	pub, err := publish.Render(in.Report, popt)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	if pub.Blocked {
 		return pub.Check, nil, false, nil
 	}
-	base := outdir.ReportName(in.report)
+	base := outdir.ReportName(in.Report)
 	for _, o := range pub.Outputs {
 		if o.RenderErr != nil {
 			return pub.Check, nil, false, o.RenderErr
@@ -343,7 +357,9 @@ func zipFiles(files []output) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (a *App) sendFile(w http.ResponseWriter, name, ctype string, data []byte) {
+// SendFile answers data as a download named name (the header carries the
+// name as RFC 2231 UTF-8, so a Chinese name survives).
+func SendFile(w http.ResponseWriter, name, ctype string, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
@@ -365,31 +381,31 @@ func (a *App) importReport(w http.ResponseWriter, r *http.Request) {
 	}
 	ext, ok := writeFormats[to]
 	if !ok {
-		a.fail(w, http.StatusBadRequest, fmt.Sprintf("未知的输出类型“%s”：可用 yaml 或 xlsx", to))
+		Fail(w, http.StatusBadRequest, fmt.Sprintf("未知的输出类型“%s”：可用 yaml 或 xlsx", to))
 		return
 	}
-	in, herr := a.read(r, true)
+	in, herr := a.Read(r, true)
 	if herr != nil {
-		a.fail(w, herr.status, herr.msg)
+		Fail(w, herr.Status, herr.Msg)
 		return
 	}
 	var buf bytes.Buffer
-	if err := template.Encode(&buf, "report"+ext, in.report); err != nil {
-		a.fail(w, http.StatusInternalServerError, "无法转换："+errtext.Explain(err))
+	if err := template.Encode(&buf, "report"+ext, in.Report); err != nil {
+		Fail(w, http.StatusInternalServerError, "无法转换："+errtext.Explain(err))
 		return
 	}
 	code := 0
-	for _, f := range in.report.Issues {
+	for _, f := range in.Report.Issues {
 		if f.Severity == schema.Error {
 			code = 1
 		}
 	}
 	exitHeader(w, code)
-	name := strings.TrimSuffix(in.name, path.Ext(in.name))
-	if in.name == formName {
-		name = in.report.Meta.Agency.Value + in.report.Meta.Year.Value + "年政府信息公开工作年度报告填报表"
+	name := strings.TrimSuffix(in.Name, path.Ext(in.Name))
+	if in.Name == formName {
+		name = in.Report.Meta.Agency.Value + in.Report.Meta.Year.Value + "年政府信息公开工作年度报告填报表"
 	}
-	a.sendFile(w, outdir.SafeName(name)+ext, contentTypes[to], buf.Bytes())
+	SendFile(w, outdir.SafeName(name)+ext, contentTypes[to], buf.Bytes())
 }
 
 // blankTemplate answers GET /api/v1/template?year=&agency=[&format=yaml]
@@ -407,9 +423,9 @@ func (a *App) blankTemplate(w http.ResponseWriter, r *http.Request) {
 // optional year, agency, format) with next year's template, as nianbao
 // init --from writes it.
 func (a *App) nextTemplate(w http.ResponseWriter, r *http.Request) {
-	in, herr := a.read(r, true)
+	in, herr := a.Read(r, true)
 	if herr != nil {
-		a.fail(w, herr.status, herr.msg)
+		Fail(w, herr.Status, herr.Msg)
 		return
 	}
 	q := r.URL.Query()
@@ -418,14 +434,14 @@ func (a *App) nextTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if year == 0 {
-		py := in.report.YearInt()
+		py := in.Report.YearInt()
 		if py == 0 {
-			a.fail(w, http.StatusBadRequest, "上年报告中没有有效的报告年度；请填写本年度")
+			Fail(w, http.StatusBadRequest, "上年报告中没有有效的报告年度；请填写本年度")
 			return
 		}
 		year = py + 1
 	}
-	next := template.FromPrevious(in.report, year)
+	next := template.FromPrevious(in.Report, year)
 	if ag := strings.TrimSpace(q.Get("agency")); ag != "" {
 		next.Meta.Agency.Value = ag
 	}
@@ -440,10 +456,10 @@ func (a *App) year(w http.ResponseWriter, s string, required bool) (int, bool) {
 	y, err := strconv.Atoi(s)
 	switch {
 	case s == "":
-		a.fail(w, http.StatusBadRequest, "请给出报告年度（year 参数），如 year=2025")
+		Fail(w, http.StatusBadRequest, "请给出报告年度（year 参数），如 year=2025")
 		return 0, false
 	case err != nil || y < 2000 || y > 2100:
-		a.fail(w, http.StatusBadRequest, "报告年度“"+s+"”不合理：请填四位数字的年份，如 2025")
+		Fail(w, http.StatusBadRequest, "报告年度“"+s+"”不合理：请填四位数字的年份，如 2025")
 		return 0, false
 	}
 	return y, true
@@ -456,24 +472,27 @@ func (a *App) sendTemplate(w http.ResponseWriter, r *schema.Report, format strin
 	}
 	ext, ok := writeFormats[format]
 	if !ok {
-		a.fail(w, http.StatusBadRequest, fmt.Sprintf("未知的模板类型“%s”：可用 xlsx 或 yaml", format))
+		Fail(w, http.StatusBadRequest, fmt.Sprintf("未知的模板类型“%s”：可用 xlsx 或 yaml", format))
 		return
 	}
 	var buf bytes.Buffer
 	if err := template.Encode(&buf, "template"+ext, r); err != nil {
-		a.fail(w, http.StatusInternalServerError, "无法生成模板："+errtext.Explain(err))
+		Fail(w, http.StatusInternalServerError, "无法生成模板："+errtext.Explain(err))
 		return
 	}
 	exitHeader(w, 0)
 	name := outdir.NameFor(r.Meta.Agency.Value, strings.TrimPrefix(r.Title(), r.Meta.Agency.Value)+"填报表") + ext
-	a.sendFile(w, name, contentTypes[format], buf.Bytes())
+	SendFile(w, name, contentTypes[format], buf.Bytes())
 }
 
 // pageResult is the page's answer for a report (POST /api/v1/report): the
 // check JSON, the report as the form holds it, and for each finding the
 // page keys of what it is about.
 type pageResult struct {
-	Check   any        `json:"check"`
+	Check any `json:"check"`
+	// Summary is the verdict line nianbao check prints (Result.Summary),
+	// so the page and the CLI say the same words.
+	Summary string     `json:"summary,omitempty"`
 	Model   *Model     `json:"model,omitempty"`
 	Targets [][]string `json:"targets"`
 	Error   string     `json:"error,omitempty"`
@@ -482,14 +501,14 @@ type pageResult struct {
 // report answers POST /api/v1/report, the page's one call for 校验 and
 // 填写: a file or the form's model in, findings and model out.
 func (a *App) report(w http.ResponseWriter, r *http.Request) {
-	in, herr := a.read(r, true)
+	in, herr := a.Read(r, true)
 	if herr != nil {
 		exitHeader(w, 2)
-		a.writeJSON(w, herr.status, pageResult{Error: herr.msg, Targets: [][]string{}})
+		writeJSON(w, herr.Status, pageResult{Error: herr.Msg, Targets: [][]string{}})
 		return
 	}
-	res := result(in)
-	at := places(in.report)
+	res := Check(in)
+	at := places(in.Report)
 	targets := make([][]string, len(res.Findings))
 	for i, f := range res.Findings {
 		keys := []string{}
@@ -504,7 +523,7 @@ func (a *App) report(w http.ResponseWriter, r *http.Request) {
 		targets[i] = keys
 	}
 	exitHeader(w, res.ExitCode())
-	a.writeJSON(w, http.StatusOK, pageResult{Check: res.JSON(), Model: modelOf(in.report), Targets: targets})
+	writeJSON(w, http.StatusOK, pageResult{Check: res.JSON(), Summary: res.Summary(), Model: modelOf(in.Report), Targets: targets})
 }
 
 // format answers GET /api/v1/format: the declarations the page draws from.
@@ -518,10 +537,10 @@ func (a *App) format(w http.ResponseWriter, r *http.Request) {
 func (a *App) index(w http.ResponseWriter, r *http.Request) {
 	page, err := fsRead(a.static, "index.html")
 	if err != nil {
-		a.fail(w, http.StatusInternalServerError, "页面缺失")
+		Fail(w, http.StatusInternalServerError, "页面缺失")
 		return
 	}
-	page = bytes.Replace(page, []byte("{{TOKEN}}"), []byte(url.QueryEscape(a.opt.Token)), 1)
+	page = bytes.Replace(page, []byte("{{TOKEN}}"), []byte(url.QueryEscape(a.tokenFor(r))), 1)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", pageCSP)
 	w.Write(page)
@@ -537,7 +556,7 @@ func (a *App) asset(w http.ResponseWriter, r *http.Request) {
 	name := r.URL.Path
 	data, err := fsRead(a.static, name)
 	if err != nil || name == "index.html" {
-		a.fail(w, http.StatusNotFound, "没有这个文件")
+		Fail(w, http.StatusNotFound, "没有这个文件")
 		return
 	}
 	switch path.Ext(name) {

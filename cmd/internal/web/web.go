@@ -4,6 +4,13 @@
 // CLI's readers (template.Read), checks with schema/check and renders with
 // the publishing path, so the answers are the CLI's, byte for byte.
 //
+// Reuse: another server (nianbao serve --org) mounts the pages and the API
+// under a prefix, http.StripPrefix("/fill", app) — every path the page uses
+// is relative — with its own token per session (Options.TokenFor). Guard
+// wraps any handler in the same guards; Handler is the routes without them.
+// Read, Fail, WriteCheck and SendFile are the building blocks of the
+// endpoints, for a server's own endpoints that take or answer a report.
+//
 // Safe by default: the handler refuses a request whose Host is not one of
 // the server's own names (no DNS rebinding from a page the user visits),
 // state-changing requests need the per-start token the page carries,
@@ -51,6 +58,10 @@ type Options struct {
 	// Token guards every POST (TokenHeader); "" makes a random one, which
 	// Token() returns.
 	Token string
+	// TokenFor, if set, gives the token of one request instead (a
+	// session's CSRF token, say): the page is served carrying it and a POST
+	// must send it back. "" refuses every POST of that request.
+	TokenFor func(r *http.Request) string
 	// Hosts are the Host header values the server answers to
 	// (127.0.0.1:8080, localhost:8080). A request with another Host is
 	// refused.
@@ -109,8 +120,21 @@ func New(opt Options) (*App, error) {
 	return a, nil
 }
 
-// Token returns the token state-changing requests must carry.
+// Token returns the token state-changing requests must carry (without
+// Options.TokenFor).
 func (a *App) Token() string { return a.opt.Token }
+
+// tokenFor is the token of r's requester.
+func (a *App) tokenFor(r *http.Request) string {
+	if a.opt.TokenFor != nil {
+		return a.opt.TokenFor(r)
+	}
+	return a.opt.Token
+}
+
+// Handler returns the pages and the API without the guards of ServeHTTP,
+// for a server that puts its own guards around them.
+func (a *App) Handler() http.Handler { return a.mux }
 
 func (a *App) routes() {
 	m := a.mux
@@ -125,23 +149,32 @@ func (a *App) routes() {
 	m.HandleFunc("POST /api/v1/report", a.report)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
-			a.fail(w, http.StatusNotFound, "没有这个接口："+r.Method+" "+r.URL.Path+"（接口说明见 README 的“HTTP 接口”一节）")
+			Fail(w, http.StatusNotFound, "没有这个接口："+r.Method+" "+r.URL.Path+"（接口说明见 README 的“HTTP 接口”一节）")
 			return
 		}
-		a.fail(w, http.StatusNotFound, "没有这个页面")
+		Fail(w, http.StatusNotFound, "没有这个页面")
 	})
 }
 
 // ServeHTTP applies the guards (Host, token, size, time, panics) and
 // dispatches.
-func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.guard(a.mux, w, r) }
+
+// Guard returns h behind the app's guards: the Host check, the token on
+// every request but GET and HEAD, the cap on the body, the time limit, a
+// Chinese answer instead of a panic, and one log line per request.
+func (a *App) Guard(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.guard(h, w, r) })
+}
+
+func (a *App) guard(next http.Handler, w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	defer func() {
 		if p := recover(); p != nil {
 			a.opt.Log.Printf("panic: %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
 			if !sw.wrote {
-				a.fail(sw, http.StatusInternalServerError, "nianbao 内部错误，未能处理这个请求；请把所用的文件交给 IT 人员排查")
+				Fail(sw, http.StatusInternalServerError, "nianbao 内部错误，未能处理这个请求；请把所用的文件交给 IT 人员排查")
 			}
 		}
 		a.opt.Log.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Millisecond))
@@ -152,18 +185,19 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cache-Control", "no-store")
 	if !a.hostAllowed(r.Host) {
-		a.fail(sw, http.StatusMisdirectedRequest, "拒绝访问：请求的主机名“"+r.Host+"”不是本服务的地址（防止其他网页借用本机服务）；请用启动时显示的地址打开")
+		Fail(sw, http.StatusMisdirectedRequest, "拒绝访问：请求的主机名“"+r.Host+"”不是本服务的地址（防止其他网页借用本机服务）；请用启动时显示的地址打开")
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get(TokenHeader)), []byte(a.opt.Token)) != 1 {
-			a.fail(sw, http.StatusForbidden, "拒绝访问：缺少或错误的令牌（请求头 "+TokenHeader+"）；令牌在 nianbao serve 启动时显示，网页会自动带上")
+		want := a.tokenFor(r)
+		if want == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get(TokenHeader)), []byte(want)) != 1 {
+			Fail(sw, http.StatusForbidden, "拒绝访问：缺少或错误的令牌（请求头 "+TokenHeader+"）；令牌在 nianbao serve 启动时显示，网页会自动带上")
 			return
 		}
 		// two files and the form's JSON, with room for the multipart framing
 		r.Body = http.MaxBytesReader(sw, r.Body, 3*a.opt.MaxUpload+1<<20)
 	}
-	http.TimeoutHandler(a.mux, a.opt.Timeout, `{"error":"处理超时：文件可能过于复杂，请检查后重试"}`).ServeHTTP(sw, r)
+	http.TimeoutHandler(next, a.opt.Timeout, `{"error":"处理超时：文件可能过于复杂，请检查后重试"}`).ServeHTTP(sw, r)
 }
 
 // hostAllowed reports whether a request's Host names this server.
@@ -204,19 +238,19 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// fail answers with {"error": msg} and the status; the exit code is 2.
-func (a *App) fail(w http.ResponseWriter, status int, msg string) {
+// Fail answers with {"error": msg} and the status; the exit code
+// (ExitHeader) is 2. msg is for people: Chinese, no Go internals.
+func Fail(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set(ExitHeader, "2")
-	a.writeJSON(w, status, map[string]string{"error": msg})
+	writeJSON(w, status, map[string]string{"error": msg})
 }
 
-func (a *App) writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers v as indented JSON; a failed write is the client gone.
+func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		a.opt.Log.Printf("write answer: %v", err)
-	}
+	enc.Encode(v)
 }

@@ -236,3 +236,71 @@ func TestLongAgencyDownloadName(t *testing.T) {
 		t.Errorf("download name %q: want the agency cut with a hash and the year and title whole", name)
 	}
 }
+
+// TestMount: another server mounts the app under a prefix with a token per
+// session (as nianbao serve --org does), and builds its own endpoint from
+// Guard, Read and WriteCheck; the page refers to everything relatively.
+func TestMount(t *testing.T) {
+	sessions := map[string]string{"alice": "tok-a", "bob": "tok-b"}
+	a, err := New(Options{Hosts: []string{"example.test"}, Log: log.New(io.Discard, "", 0),
+		TokenFor: func(r *http.Request) string {
+			c, err := r.Cookie("s")
+			if err != nil {
+				return ""
+			}
+			return sessions[c.Value]
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/fill/", http.StripPrefix("/fill", a))
+	mux.Handle("POST /submit", a.Guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		in, herr := a.Read(r, true)
+		if herr != nil {
+			WriteUnusable(w, in, herr)
+			return
+		}
+		WriteCheck(w, Check(in))
+	})))
+	do := func(req *http.Request, who string) *httptest.ResponseRecorder {
+		req.Host = "example.test"
+		if who != "" {
+			req.AddCookie(&http.Cookie{Name: "s", Value: who})
+		}
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		return rec
+	}
+	page := do(httptest.NewRequest("GET", "/fill/", nil), "alice")
+	if page.Code != 200 || !strings.Contains(page.Body.String(), `content="tok-a"`) {
+		t.Fatalf("page: %d, without alice's token", page.Code)
+	}
+	for _, ref := range []string{`"/assets/`, `"/api/`} {
+		if strings.Contains(page.Body.String(), ref) {
+			t.Errorf("the page refers to %s absolutely", ref)
+		}
+	}
+	js, _ := assets.ReadFile("assets/app.js")
+	if bytes.Contains(js, []byte(`"/api/`)) {
+		t.Error("app.js calls the API by an absolute path, so it cannot be mounted under a prefix")
+	}
+	if rec := do(httptest.NewRequest("GET", "/fill/assets/app.js", nil), "alice"); rec.Code != 200 {
+		t.Errorf("asset under the prefix: %d", rec.Code)
+	}
+	wb := exampleWorkbook(t)
+	for _, ep := range []string{"/fill/api/v1/check", "/submit"} {
+		for who, want := range map[string]int{"alice": 200, "bob": 403, "": 403} {
+			req := uploadReq(t, ep, "a.xlsx", wb)
+			req.Header.Set(TokenHeader, "tok-a")
+			if rec := do(req, who); rec.Code != want {
+				t.Errorf("%s as %q: %d, want %d: %.200s", ep, who, rec.Code, want, rec.Body)
+			}
+		}
+	}
+	req := uploadReq(t, "/submit", "a.xlsx", []byte("not a workbook"))
+	req.Header.Set(TokenHeader, "tok-a")
+	if rec := do(req, "alice"); rec.Code != 400 || rec.Header().Get(ExitHeader) != "2" || !strings.Contains(rec.Body.String(), `"error"`) {
+		t.Errorf("unusable upload: %d %s", rec.Code, rec.Body)
+	}
+}

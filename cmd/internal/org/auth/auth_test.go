@@ -13,8 +13,7 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/cmd/internal/org/store/storetest"
-	"github.com/nianbao/nianbao/schema"
-	"github.com/nianbao/nianbao/template/roster"
+	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -60,14 +59,7 @@ func newServer(t *testing.T, kind string, secure bool) *server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	var labels []string
-	for _, f := range schema.RosterFields[:3] {
-		labels = append(labels, f.Label)
-	}
-	r, err := roster.Read("名单.csv", []byte(strings.Join(labels, ",")+"\n甲局,县,部门\n乙局,县,部门\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := rostertest.Read(t, rostertest.Departments("甲局", "乙局")...)
 	office := store.Actor{Name: "命令行"}
 	if _, err := s.ImportRoster(ctx, office, r); err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/org/store/storetest"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/roster"
+	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
 
 var kinds = storetest.Kinds
@@ -53,25 +54,13 @@ var ctx = context.Background()
 var office = Actor{Name: "管理员", Remote: "127.0.0.1"}
 
 // testRoster is a roster of n county departments.
-func testRoster(t testing.TB, n int, extra ...string) *roster.Roster {
+func testRoster(t testing.TB, n int, extra ...[]string) *roster.Roster {
 	t.Helper()
-	var labels []string
-	for _, f := range schema.RosterFields {
-		labels = append(labels, f.Label)
-	}
-	var b strings.Builder
-	b.WriteString(strings.Join(labels, ",") + "\n")
+	var rows [][]string
 	for i := range n {
-		fmt.Fprintf(&b, "某某县第%d局,%s,%s,某某县人民政府,联系人%d\n", i+1, schema.LevelCounty, schema.RoleDepartment, i+1)
+		rows = append(rows, rostertest.Department(fmt.Sprintf("某某县第%d局", i+1), "某某县人民政府", fmt.Sprintf("联系人%d", i+1)))
 	}
-	for _, e := range extra {
-		fmt.Fprintf(&b, "%s\n", e)
-	}
-	r, err := roster.Read("名单.csv", []byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return rostertest.Read(t, append(rows, extra...)...)
 }
 
 func TestMigrate(t *testing.T) {
@@ -170,7 +159,7 @@ func TestRosterImport(t *testing.T) {
 			t.Fatalf("import: %+v %v", ch, err)
 		}
 		// again, with one unit changed, one gone and one new
-		r := testRoster(t, 2, "某某县新局,县,部门,,")
+		r := testRoster(t, 2, rostertest.Department("某某县新局", "", ""))
 		r.Units[1].Fields[schema.RosterContact] = "新联系人"
 		ch, err = s.ImportRoster(ctx, office, r)
 		if err != nil || ch != (RosterChange{Added: 1, Updated: 1, Unchanged: 1, Unlisted: 1}) {

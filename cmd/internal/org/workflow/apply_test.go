@@ -15,7 +15,7 @@ import (
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template"
-	"github.com/nianbao/nianbao/template/roster"
+	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
 
 const example = "../../../../examples/chengnan-scjg-2024.yaml"
@@ -36,11 +36,7 @@ func newRound(t *testing.T, kind string) *round {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	var labels []string
-	for _, f := range schema.RosterFields[:3] {
-		labels = append(labels, f.Label)
-	}
-	r, _ := roster.Read("名单.csv", []byte(strings.Join(labels, ",")+"\n城南县市场监督管理局,县,部门\n"))
+	r := rostertest.Read(t, rostertest.Department("城南县市场监督管理局"))
 	s.ImportRoster(ctx, store.Actor{Name: "命令行"}, r)
 	us, _ := s.Units(ctx)
 	u, _, _ := s.CreateAccount(ctx, store.Actor{}, "scjg", "", store.RoleUnit, us[0].ID)

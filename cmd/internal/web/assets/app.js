@@ -82,7 +82,7 @@ const NB = (() => {
   }
   // report asks the server to read and check the current report
   async function report(source) {
-    const resp = await call("/api/v1/report", source);
+    const resp = await call("api/v1/report", source);
     const page = await resp.json();
     if (page.error) throw new Error(page.error);
     return page;
@@ -107,10 +107,11 @@ const NB = (() => {
 
   // ---- findings: grouped by section as nianbao check prints them ----
   function rule(id) { return decl.rules.find((r) => r.id === id); }
-  function summary(c) {
-    if (c.errors === 0 && c.warnings === 0) return ["ok", "通过：没有发现问题，可以发布。"];
-    if (c.errors === 0) return ["warn", "共 " + c.warnings + " 个警告，没有错误：可以发布，建议逐条核实警告。"];
-    return ["err", "共 " + c.errors + " 个错误、" + c.warnings + " 个警告：有错误，不能发布，请先改正错误。"];
+  // verdict is the summary line's look; its words are the server's
+  // (page.summary, what nianbao check prints)
+  function verdict(c) {
+    if (!c.publishable) return "err";
+    return c.findings.length ? "warn" : "ok";
   }
   // renderFindings draws page's findings into box; onSelect(key) is called
   // when the person asks to see a finding's cell or field.
@@ -119,7 +120,7 @@ const NB = (() => {
     const c = page.check;
     const [cls, text] = todo
       ? ["warn", "填报表中还有 " + c.findings.length + " 处需要填写或改写；填好后在“校验”中检查。"]
-      : summary(c);
+      : [verdict(c), page.summary];
     box.append(el("p", { class: "summary " + cls }, text));
     const h = "h" + (headingLevel || 3);
     let section = null, list = null;
@@ -132,10 +133,9 @@ const NB = (() => {
       }
       const r = rule(f.rule);
       const targets = page.targets[i] || [];
-      const sev = f.severity === "error" ? "错误" : "警告";
       const li = el("li", { class: "finding " + f.severity },
         el("p", { class: "head" },
-          el("span", { class: "badge " + f.severity }, sev), " ",
+          el("span", { class: "badge " + f.severity }, f.class), " ",
           el("code", {}, f.rule), " ",
           f.location && !f.location.startsWith("填写!") ? el("span", { class: "loc" }, f.location) : null),
         el("p", { class: "msg" }, f.message,
@@ -149,12 +149,13 @@ const NB = (() => {
     });
   }
   function isCell(key) { return /^t\d/.test(key); }
-  // marks: page key → "error" or "warning" (an error wins)
+  // marks: page key → {sev: "error" or "warning", cls: the finding's class
+  // as check prints it (错误, 需说明, 提示, 已说明)}; an error wins
   function marks(page) {
     const m = {};
     page.check.findings.forEach((f, i) => {
       for (const k of page.targets[i] || []) {
-        if (m[k] !== "error") m[k] = f.severity;
+        if (!m[k] || m[k].sev !== "error") m[k] = { sev: f.severity, cls: f.class };
       }
     });
     return m;
@@ -185,7 +186,7 @@ const NB = (() => {
         const id = t.id + "." + key;
         const cd = colDecl(t, c.row, c.col);
         const value = data && data.cells[key] ? data.cells[key].value : "";
-        const mark = mk[id];
+        const mark = mk[id] ? mk[id].sev : null;
         const td = el("td", Object.assign({ "data-key": id, class: (mark ? "mark-" + mark : "") + (isComputed(t, key) ? " computed" : "") }, span));
         if (editable) {
           td.append(el("input", {
@@ -196,7 +197,7 @@ const NB = (() => {
           }));
         } else {
           td.append(value === "" ? el("span", { class: "blank" }, "空白") : value);
-          if (mark) td.append(el("span", { class: "sr" }, mark === "error" ? "（有错误）" : "（有警告）"));
+          if (mark) td.append(el("span", { class: "sr" }, "（" + mk[id].cls + "）"));
         }
         tr.append(td);
       }
@@ -255,7 +256,7 @@ const NB = (() => {
       return q;
     };
     const get = async (fmt) => {
-      const resp = await call("/api/v1/template?" + params(fmt), null, "GET");
+      const resp = await call("api/v1/template?" + params(fmt), null, "GET");
       if (!resp.ok) throw new Error(await errorOf(resp));
       return resp;
     };
@@ -275,7 +276,7 @@ const NB = (() => {
       const file = $("#next-file").files[0];
       if (!file) throw new Error("请先选择上年报告");
       const q = new URLSearchParams({ year: $("#next-year").value.trim() });
-      const resp = await call("/api/v1/template?" + q, { file: file });
+      const resp = await call("api/v1/template?" + q, { file: file });
       if (!resp.ok) throw new Error(await errorOf(resp));
       return resp;
     };
@@ -337,7 +338,7 @@ const NB = (() => {
       state.source = source;
       state.page = page;
       showCheck(page);
-      say(summary(page.check)[1]);
+      say(page.summary);
     });
     $("#check-form").addEventListener("submit", (e) => { e.preventDefault(); run(); });
     $("#check-file").addEventListener("change", run);
@@ -514,7 +515,7 @@ const NB = (() => {
     }
     for (const e of form.querySelectorAll(".mark-error,.mark-warning")) e.classList.remove("mark-error", "mark-warning");
     for (const i of form.querySelectorAll('[aria-invalid="true"]')) i.removeAttribute("aria-invalid");
-    for (const [key, sev] of Object.entries(mk)) {
+    for (const [key, { sev }] of Object.entries(mk)) {
       const target = form.querySelector('[data-key="' + CSS.escape(key) + '"]');
       if (!target) continue;
       const cell = target.closest("td,p.field,li") || target;
@@ -544,7 +545,7 @@ const NB = (() => {
     form.addEventListener("change", changed);
     form.addEventListener("submit", (e) => e.preventDefault());
     const save = (to) => guard(async () => {
-      const resp = await call("/api/v1/import?to=" + to, { model: collect() });
+      const resp = await call("api/v1/import?to=" + to, { model: collect() });
       if (!resp.ok) throw new Error(await errorOf(resp));
       await download(resp, "报告." + to);
       state.dirty = false;
@@ -562,7 +563,7 @@ const NB = (() => {
 
   // 预览与下载
   async function render(format, draft) {
-    return call("/api/v1/render?format=" + format + (draft ? "&draft=1" : ""), state.source);
+    return call("api/v1/render?format=" + format + (draft ? "&draft=1" : ""), state.source);
   }
   async function preview() {
     const status = $("#preview-status"), bar = $("#downloads"), frame = $("#preview-frame");
@@ -574,19 +575,17 @@ const NB = (() => {
       return;
     }
     await guard(async () => {
-      let draft = false;
-      let resp = await render("html", false);
-      if (resp.status === 422) {
-        draft = true;
-        resp = await render("html", true);
-      }
+      // the verdict is check's own (page.summary); the gate is the server's
+      const page = await report(state.source);
+      const draft = !page.check.publishable;
+      const resp = await render("html", draft);
       if (!resp.ok) throw new Error(await errorOf(resp));
       frame.hidden = false;
       frame.srcdoc = await resp.text();
-      status.className = "summary " + (draft ? "err" : "ok");
-      status.textContent = draft
-        ? "报告有错误，不能发布：下面只提供标注“" + decl.draft + "”的草稿，仅供内部传阅。请在“校验”或“填写”中改正后再下载正式发布稿。"
-        : "报告可以发布：下面是发布稿的样子，可以下载各种格式。";
+      status.className = "summary " + verdict(page.check);
+      status.textContent = page.summary + (draft
+        ? "下面只提供标注“" + decl.draft + "”的草稿，仅供内部传阅；请在“校验”或“填写”中改正后再下载正式发布稿。"
+        : "下面是发布稿的样子，可以下载各种格式。");
       const label = draft ? "下载草稿 " : "下载 ";
       for (const f of decl.formats.filter((f) => !f.extra)) {
         bar.append(el("button", { type: "button", "data-format": f.name, onclick: () => fetchFile(f.name, draft) }, label + f.title));
@@ -608,7 +607,7 @@ const NB = (() => {
 
   async function start() {
     dropZones();
-    const resp = await fetch("/api/v1/format");
+    const resp = await fetch("api/v1/format");
     decl = await resp.json();
     initNew();
     initCheck();
