@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -144,8 +145,9 @@ type Report struct {
 	// Headings are the main headings in the order a published input printed
 	// them, as printed (number and the section their title names), so that
 	// a misnumbered, repeated or misplaced heading can be pointed out
-	// (SECTION-ORDER). Nil for YAML and workbooks, whose sections are fixed
-	// by their keys.
+	// (SECTION-ORDER). YAML and workbooks fix their sections by keys; a file
+	// written from an import has them again from its record
+	// (ImportRecord.Headings), placed at the record's entries.
 	Headings []SeenHeading
 	// Explanations are the reasons given for warnings that stand
 	// (异常值说明): each names a rule and a stable place.
@@ -171,6 +173,10 @@ type ImportRecord struct {
 	// Inferred names the metadata fields the import filled in itself
 	// (机关层级, 机关类别 from the agency's name), by field key, with how.
 	Inferred map[string]string
+	// Headings are the published report's main headings when they were
+	// not the format's, once each, in order (Report.Headings; nil when they
+	// were): a written file keeps them, so SECTION-ORDER still speaks on it.
+	Headings []SeenHeading
 }
 
 // RowKey is the key of a table row in ImportRecord.Rows: "t3.received".
@@ -182,6 +188,24 @@ type SeenHeading struct {
 	Section string // key of the section the heading's title names
 	Text    string // the heading as printed
 	Loc     Location
+}
+
+// InOrder reports whether hs are the format's main headings as they should
+// be: each once, in the format's order, with the format's numbers (a section
+// left out is SECTION-MISSING's concern, not an order's).
+func (f *Format) InOrder(hs []SeenHeading) bool {
+	last := -1
+	for _, h := range hs {
+		i := slices.IndexFunc(f.Sections, func(s *Section) bool { return s.Key == h.Section })
+		if i < 0 {
+			continue
+		}
+		if i <= last || h.Number != f.Sections[i].Number {
+			return false
+		}
+		last = i
+	}
+	return true
 }
 
 // ExplanationsKey is the YAML key of Report.Explanations, and

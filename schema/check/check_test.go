@@ -356,3 +356,21 @@ func TestManyBlankRows(t *testing.T) {
 		}
 	}
 }
+
+// TestSince: a rule resting on a provision younger than the report is not
+// run on it — TEXT-FEE on a 2019 or 2020 report, which predates the fee
+// rules of 国办函〔2020〕109号 — and is run from the year it applies.
+func TestSince(t *testing.T) {
+	base := strings.Replace(string(load(t, complete)),
+		"  - heading: \"（一）信息处理费收取情况\"\n  - \"本年度未发出收费通知，未收取信息处理费。\"\n  - heading: \"（二）人大代表建议和政协提案办理结果公开情况\"\n", "  - \"无。\"\n", 1)
+	for _, tt := range []struct {
+		year string
+		fee  bool
+	}{{"2019", false}, {"2020", false}, {"2021", true}, {"2024", true}} {
+		src := strings.Replace(base, "year: 2024 ", "year: "+tt.year+" ", 1)
+		fs := check.Run(read(t, "report.yaml", []byte(src)), check.Options{})
+		if got := slices.Contains(ruleIDs(fs), "TEXT-FEE"); got != tt.fee {
+			t.Errorf("%s: TEXT-FEE fired %v, want %v", tt.year, got, tt.fee)
+		}
+	}
+}

@@ -17,36 +17,26 @@ var reSources = regexp.MustCompile(`汇总而成[：:]([^。]+)。`)
 // report is not among them.
 func checkSumChildren(p *Pass) {
 	r := p.Report
-	for _, t := range r.Format.Tables {
-		d := r.Tables[t.ID]
-		if d == nil {
-			continue
+	each(r, func(t *schema.Table, row *schema.Row, col *schema.Column, v *schema.Value) {
+		if !v.OK() {
+			return
 		}
-		for i, row := range t.Rows {
-			for j, col := range row.Cols {
-				v := &d.Values[i][j]
-				if !v.OK() {
-					continue
-				}
-				var total schema.Decimal
-				ok := true
-				for _, c := range p.Children {
-					cv := c.Tables[t.ID].At(i, j)
-					if c.Format != r.Format || !cv.OK() {
-						ok = false
-						break
-					}
-					if total, ok = total.Add(cv.Num); !ok {
-						break
-					}
-				}
-				if ok && total.Cmp(v.Num) != 0 {
-					p.Reportf(t.Section, v.Loc, total.String(), v.Num.String(),
-						"%s为 %s，但下级 %d 份报告之和为 %s", cellName(t, row, col), v.Num, len(p.Children), total)
-				}
+		var total schema.Decimal
+		ok := true
+		for _, c := range p.Children {
+			cv := c.Cell(t.ID, row.Key, col.Key)
+			if c.Format != r.Format || !cv.OK() {
+				return
+			}
+			if total, ok = total.Add(cv.Num); !ok {
+				return
 			}
 		}
-	}
+		if total.Cmp(v.Num) != 0 {
+			p.Reportf(t.Section, v.Loc, total.String(), v.Num.String(),
+				"%s为 %s，但下级 %d 份报告之和为 %s", cellName(t, row, col), v.Num, len(p.Children), total)
+		}
+	})
 	have := map[string]bool{}
 	for _, c := range p.Children {
 		have[agencyKey(c.Meta.Agency.Value)] = true

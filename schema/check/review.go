@@ -280,12 +280,8 @@ func checkSectionOrder(p *Pass) {
 func checkYOYJump(p *Pass) {
 	r, prev := p.Report, p.Prev
 	for _, j := range r.Format.Jumps {
-		if j.Rule != p.Rule.ID {
-			continue
-		}
-		t := r.Format.Table(j.Table)
-		d, pd := r.Tables[j.Table], prev.Tables[j.Table]
-		if t == nil || d == nil || pd == nil || pd.Table.ID != t.ID {
+		t, d, _, ok := p.bothYears(j.Rule, j.Table)
+		if !ok {
 			continue
 		}
 		now, ok1 := sumRows(r, j.Table, j.Col, j.Rows)

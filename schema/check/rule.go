@@ -30,6 +30,11 @@ type Rule struct {
 	NeedsPrev bool
 	// NeedsChildren marks a rule run only with the units' reports.
 	NeedsChildren bool
+	// Since is the first report year the rule applies to, for a rule that
+	// rests on a provision younger than the reports it could be run on
+	// (TEXT-FEE: the fee rules of 国办函〔2020〕109号 apply from 2021, so an
+	// imported 2019 or 2020 report is not held to them); 0 = every year.
+	Since int
 	// Blocks decides whether a finding of this rule keeps the report from
 	// being published (see Blocking); nil = it blocks when its severity is
 	// an error. A rule whose warnings block until explained sets it.
@@ -86,6 +91,13 @@ func (p *Pass) reportAs(rule *Rule, section string, loc schema.Location, expecte
 		Actual:   actual,
 	})
 	return &(*p.out)[len(*p.out)-1]
+}
+
+// appliesTo reports whether the rule holds for r's year (Since); a report
+// whose year is not known is held to every rule.
+func (r *Rule) appliesTo(rep *schema.Report) bool {
+	y := rep.YearInt()
+	return r.Since == 0 || y <= 0 || y >= r.Since
 }
 
 // Lookup returns the rule with the given ID, or nil.

@@ -144,10 +144,11 @@ YAML 和工作簿的部分由键和工作表固定，不会出现此问题。`},
 		Title: "总体情况涵盖主动公开、依申请公开、政府信息管理、平台建设、监督保障",
 		Doc: `格式通知要求“总体情况”综述主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面。
 常见做法是用（一）至（五）五个小标题分别叙述。`},
-	{ID: "TEXT-FEE", Severity: schema.Warning, Check: checkTextFee,
+	{ID: "TEXT-FEE", Severity: schema.Warning, Check: checkTextFee, Since: 2021,
 		Title: "六、其他需要报告的事项说明信息处理费收取情况",
 		Doc: `按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），应报告发出收费通知的件数和总金额以及实际收取的总金额；
-未收取的也应写明。错误示例：“六、其他需要报告的事项 无。”改正：“本年度未收取信息处理费。”`},
+未收取的也应写明。错误示例：“六、其他需要报告的事项 无。”改正：“本年度未收取信息处理费。”
+该办法自 2021 年 1 月 1 日起施行：2019、2020 年度的报告（如导入的旧报告）不检查此项。`},
 	{ID: "TEXT-STALE", Severity: schema.Warning, Check: checkTextStale,
 		Title: "正文中没有沿用往年的年份、链接和已被替代的文件",
 		Doc: `统计期限应为报告年度的1月1日至12月31日；电子版网址不应指向往年栏目（如 /2020j/）；依据应为国办公开办函〔2021〕30号，
@@ -201,7 +202,7 @@ func Run(r *schema.Report, opt Options) []schema.Finding {
 	}
 	fs := append([]schema.Finding(nil), r.Issues...)
 	for _, rule := range All {
-		if rule.Check == nil || (rule.NeedsPrev && opt.Prev == nil) || (rule.NeedsChildren && opt.Children == nil) {
+		if rule.Check == nil || (rule.NeedsPrev && opt.Prev == nil) || (rule.NeedsChildren && opt.Children == nil) || !rule.appliesTo(r) {
 			continue
 		}
 		rule.Check(&Pass{Rule: rule, Report: r, Prev: opt.Prev, Children: opt.Children, out: &fs, catalogue: All})

@@ -292,15 +292,26 @@ func checkStockMin(p *Pass) {
 	}
 }
 
+// bothYears returns, for a cross-year declaration of rule on table id, the
+// table and its data in this year's and last year's report; ok is false
+// when the declaration belongs to another rule, or either report lacks the
+// table.
+func (p *Pass) bothYears(rule, id string) (t *schema.Table, d, pd *schema.TableData, ok bool) {
+	if rule != p.Rule.ID {
+		return nil, nil, nil, false
+	}
+	t = p.Report.Format.Table(id)
+	d, pd = p.Report.Tables[id], p.Prev.Tables[id]
+	if t == nil || d == nil || pd == nil || pd.Table.ID != t.ID {
+		return nil, nil, nil, false
+	}
+	return t, d, pd, true
+}
+
 func checkStockFlow(p *Pass) {
-	r, prev := p.Report, p.Prev
-	for _, s := range r.Format.Stocks {
-		if s.Rule != p.Rule.ID {
-			continue
-		}
-		t := r.Format.Table(s.Table)
-		d, pd := r.Tables[s.Table], prev.Tables[s.Table]
-		if d == nil || pd == nil || pd.Table.ID != t.ID {
+	for _, s := range p.Report.Format.Stocks {
+		t, d, pd, ok := p.bothYears(s.Rule, s.Table)
+		if !ok {
 			continue
 		}
 		for _, rk := range s.Rows {
@@ -322,14 +333,9 @@ func checkStockFlow(p *Pass) {
 }
 
 func checkCarryOver(p *Pass) {
-	r, prev := p.Report, p.Prev
-	for _, c := range r.Format.Carries {
-		if c.Rule != p.Rule.ID {
-			continue
-		}
-		t := r.Format.Table(c.Table)
-		d, pd := r.Tables[c.Table], prev.Tables[c.Table]
-		if d == nil || pd == nil {
+	for _, c := range p.Report.Format.Carries {
+		t, d, pd, ok := p.bothYears(c.Rule, c.Table)
+		if !ok {
 			continue
 		}
 		row := t.Row(c.Row)

@@ -176,6 +176,9 @@ func deepPage(loc schema.Location, err error) error {
 // where each row's figures were printed.
 func record(name string, rep *schema.Report) *schema.ImportRecord {
 	ir := &schema.ImportRecord{Source: name, Findings: append([]schema.Finding(nil), rep.Issues...), Rows: map[string]string{}}
+	if !rep.Format.InOrder(rep.Headings) {
+		ir.Headings = rep.Headings
+	}
 	for _, t := range rep.Format.Tables {
 		d := rep.Tables[t.ID]
 		if d == nil {

@@ -221,107 +221,19 @@ func (p *tablePlan) down(n int) *tablePlan {
 // outside the print area.
 func (p *tablePlan) markCol() int { return p.width + 1 }
 
-// planFormulas derives the computed cells from the relations: a relation
-// whose left side is a single term defines that term as the sum of the
-// right side. The first relation that defines a cell wins.
+// planFormulas gives a formula to each computed cell the format declares
+// (schema.Format.Computed: a relation whose left side is a single term
+// defines that term as the sum of the right side), in its evaluation
+// order; a cell the sheet does not place stays an input.
 func (p *tablePlan) planFormulas(f *schema.Format) {
-	t := p.t
-	for _, rel := range f.Relations {
-		if rel.Table != t.ID || len(rel.Left) != 1 {
+	for _, c := range f.Computed(p.t) {
+		cell := [2]int{c.Row, c.Col}
+		if _, ok := p.at[cell]; !ok {
 			continue
 		}
-		switch rel.Per {
-		case schema.PerRow:
-			for ri, row := range t.Rows {
-				if rel.Rows != nil && !slices.Contains(rel.Rows, row.Key) {
-					continue
-				}
-				li := row.ColIndex(rel.Left[0])
-				if li < 0 {
-					continue
-				}
-				fm := &formula{rule: rel.Rule}
-				for _, key := range rel.Right {
-					if ci := row.ColIndex(key); ci >= 0 {
-						fm.terms = append(fm.terms, [2]int{ri, ci})
-					}
-				}
-				p.addFormula([2]int{ri, li}, fm)
-			}
-		case schema.PerColumn:
-			li := t.RowIndex(rel.Left[0])
-			if li < 0 {
-				continue
-			}
-			for ci, col := range t.Rows[li].Cols {
-				fm := &formula{rule: rel.Rule}
-				for _, key := range rel.Right {
-					ri := t.RowIndex(key)
-					if ri < 0 {
-						continue
-					}
-					if cj := t.Rows[ri].ColIndex(col.Key); cj >= 0 {
-						fm.terms = append(fm.terms, [2]int{ri, cj})
-					}
-				}
-				p.addFormula([2]int{li, ci}, fm)
-			}
-		}
+		p.computed[cell] = &formula{rule: c.Rule, terms: c.Terms}
+		p.order = append(p.order, cell)
 	}
-	// evaluation order: a cell after every computed cell it sums
-	done := map[[2]int]bool{}
-	var keys [][2]int
-	for k := range p.computed {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [2]int) int {
-		if a[0] != b[0] {
-			return a[0] - b[0]
-		}
-		return a[1] - b[1]
-	})
-	for len(p.order) < len(keys) {
-		progress := false
-		for _, k := range keys {
-			if done[k] {
-				continue
-			}
-			ready := true
-			for _, term := range p.computed[k].terms {
-				if p.computed[term] != nil && !done[term] {
-					ready = false
-				}
-			}
-			if ready {
-				done[k] = true
-				p.order = append(p.order, k)
-				progress = true
-			}
-		}
-		if !progress { // a cycle in the declaration: keep the rest as inputs
-			for _, k := range keys {
-				if !done[k] {
-					delete(p.computed, k)
-				}
-			}
-			break
-		}
-	}
-}
-
-func (p *tablePlan) addFormula(cell [2]int, fm *formula) {
-	if _, ok := p.at[cell]; !ok || len(fm.terms) == 0 {
-		return
-	}
-	if _, ok := p.computed[cell]; ok {
-		return
-	}
-	for _, term := range fm.terms {
-		if term == cell {
-			return
-		}
-	}
-	p.computed[cell] = fm
 }
 
 // sumFormula is the Excel formula of a computed cell on a sheet where the

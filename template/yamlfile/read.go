@@ -454,6 +454,8 @@ func (rd *reader) readImport(v *yaml.Node) {
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				ir.Inferred[val.Content[j].Value] = strings.TrimSpace(val.Content[j+1].Value)
 			}
+		case "headings":
+			rd.importHeadings(ir, val)
 		case "findings":
 			if val.Kind == yaml.ScalarNode && (val.Tag == "!!null" || val.Value == "") {
 				continue
@@ -468,6 +470,46 @@ func (rd *reader) readImport(v *yaml.Node) {
 		default:
 			rd.issue("STRUCTURE", k, "", fmt.Sprintf("%s 下的未知字段 %q，已忽略", importKey, k.Value))
 		}
+	}
+}
+
+// importHeadings reads the published report's main headings kept by the
+// import (ImportRecord.Headings): they are the report's Headings again,
+// each at its entry, so that SECTION-ORDER points at it.
+func (rd *reader) importHeadings(ir *schema.ImportRecord, v *yaml.Node) {
+	if v.Kind == yaml.ScalarNode && (v.Tag == "!!null" || v.Value == "") {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		rd.issue("STRUCTURE", v, "", importKey+".headings 应为列表，每项含 number、section、text、at")
+		return
+	}
+	for _, item := range v.Content {
+		if item.Kind != yaml.MappingNode {
+			rd.issue("STRUCTURE", item, "", importKey+".headings 的每一项应为键值表：number、section、text、at")
+			continue
+		}
+		var h schema.SeenHeading
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			val := strings.TrimSpace(item.Content[j+1].Value)
+			switch item.Content[j].Value {
+			case "number":
+				h.Number = val
+			case "section":
+				h.Section = val
+			case "text":
+				h.Text = val
+			case "at":
+				h.Loc = schema.Location{File: val} // the original place, as written
+			}
+		}
+		if rd.rep.Format.Section(h.Section) == nil || h.Text == "" {
+			rd.issue("STRUCTURE", item, "", importKey+".headings 的一项缺少 section 或 text（或 section 不是六个部分之一），已忽略")
+			continue
+		}
+		ir.Headings = append(ir.Headings, h)
+		h.Loc = at(rd.name, item)
+		rd.rep.Headings = append(rd.rep.Headings, h)
 	}
 }
 

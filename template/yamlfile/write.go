@@ -155,6 +155,17 @@ func writeImport(b *bytes.Buffer, ir *schema.ImportRecord) {
 			fmt.Fprintf(b, "    %s: %s\n", k, scalar(ir.Inferred[k]))
 		}
 	}
+	if len(ir.Headings) > 0 {
+		b.WriteString("  headings:  # 原报告六个部分的标题，按原文顺序：编号、顺序或重复有误（SECTION-ORDER），核对后删去\n")
+		for _, h := range ir.Headings {
+			fmt.Fprintf(b, "    - number: %s\n", scalar(h.Number))
+			fmt.Fprintf(b, "      section: %s\n", scalar(h.Section))
+			fmt.Fprintf(b, "      text: %s\n", quote(h.Text))
+			if at := h.Loc.String(); at != "" {
+				fmt.Fprintf(b, "      at: %s  # 原文位置\n", scalar(at))
+			}
+		}
+	}
 	if len(ir.Rows) > 0 {
 		b.WriteString("  rows:  # 各行数字在原报告中的位置\n")
 		keys := make([]string, 0, len(ir.Rows))

@@ -85,9 +85,6 @@ func declare(f *schema.Format) *declaration {
 	}
 	for _, t := range f.Tables {
 		td := tableDecl{ID: t.ID, Name: t.Name, Section: t.Section, Caption: t.Caption, Computed: computedCells(f, t)}
-		if td.Computed == nil {
-			td.Computed = []computed{}
-		}
 		for _, row := range t.Rows {
 			rd := rowDecl{Key: row.Key, Name: row.Name()}
 			for _, col := range row.Cols {

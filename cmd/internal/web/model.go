@@ -1,7 +1,6 @@
 package web
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -203,85 +202,26 @@ func places(r *schema.Report) map[string]string {
 	return out
 }
 
-// computed is a cell the form fills as the workbook does with a formula:
-// the sum of its terms (blank terms count as nothing; all blank is blank).
+// computed is a cell the form fills as the workbook does with a formula
+// (schema.Computed): the sum of its terms (blank terms count as nothing;
+// all blank is blank).
 type computed struct {
 	Cell  string   `json:"cell"`  // row.col
 	Terms []string `json:"terms"` // row.col of the parts
 }
 
-// computedCells derives, as the workbook does, the computed cells of a
-// table from the format's relations: a relation whose left side is one
-// term defines that term as the sum of its right side; the first relation
-// that defines a cell wins. They are listed so that a cell comes after
-// every computed cell it sums.
+// computedCells are the format's computed cells of table t
+// (schema.Format.Computed), keyed as the form keys them, in evaluation
+// order.
 func computedCells(f *schema.Format, t *schema.Table) []computed {
-	byCell := map[string][]string{}
-	var order []string
-	add := func(cell string, terms []string) {
-		if _, ok := byCell[cell]; ok || len(terms) == 0 || slices.Contains(terms, cell) {
-			return
+	key := func(c [2]int) string { return t.Rows[c[0]].Key + "." + t.Rows[c[0]].Cols[c[1]].Key }
+	out := []computed{}
+	for _, c := range f.Computed(t) {
+		cc := computed{Cell: key([2]int{c.Row, c.Col})}
+		for _, term := range c.Terms {
+			cc.Terms = append(cc.Terms, key(term))
 		}
-		byCell[cell] = terms
-		order = append(order, cell)
-	}
-	for _, rel := range f.Relations {
-		if rel.Table != t.ID || len(rel.Left) != 1 {
-			continue
-		}
-		switch rel.Per {
-		case schema.PerRow:
-			for _, row := range t.Rows {
-				if (rel.Rows != nil && !slices.Contains(rel.Rows, row.Key)) || row.Col(rel.Left[0]) == nil {
-					continue
-				}
-				var terms []string
-				for _, k := range rel.Right {
-					if row.Col(k) != nil {
-						terms = append(terms, row.Key+"."+k)
-					}
-				}
-				add(row.Key+"."+rel.Left[0], terms)
-			}
-		case schema.PerColumn:
-			lr := t.Row(rel.Left[0])
-			if lr == nil {
-				continue
-			}
-			for _, col := range lr.Cols {
-				var terms []string
-				for _, k := range rel.Right {
-					if r := t.Row(k); r != nil && r.Col(col.Key) != nil {
-						terms = append(terms, k+"."+col.Key)
-					}
-				}
-				add(lr.Key+"."+col.Key, terms)
-			}
-		}
-	}
-	// evaluation order: each cell after the computed cells it sums
-	var out []computed
-	done := map[string]bool{}
-	for len(out) < len(order) {
-		progress := false
-		for _, c := range order {
-			if done[c] {
-				continue
-			}
-			ready := true
-			for _, term := range byCell[c] {
-				if _, isComputed := byCell[term]; isComputed && !done[term] {
-					ready = false
-				}
-			}
-			if ready {
-				done[c], progress = true, true
-				out = append(out, computed{Cell: c, Terms: byCell[c]})
-			}
-		}
-		if !progress { // a cycle: leave the rest as inputs
-			break
-		}
+		out = append(out, cc)
 	}
 	return out
 }
