@@ -93,8 +93,10 @@ type SumRecord struct {
 }
 
 // AddSum stores a 汇总 as a new version of its region unit together with
-// the record of its sources and missing units, in one transaction.
-func (s *Store) AddSum(ctx context.Context, a Actor, up Upload, rec SumRecord) (*Version, error) {
+// the record of its sources and missing units, and the workflow step
+// action that saves it (next as in Record; nil records none), in one
+// transaction.
+func (s *Store) AddSum(ctx context.Context, a Actor, up Upload, rec SumRecord, action string, next func(current string) (string, error)) (*Version, error) {
 	src, err := json.Marshal(rec.Sources)
 	if err != nil {
 		return nil, err
@@ -136,7 +138,14 @@ func (s *Store) AddSum(ctx context.Context, a Actor, up Upload, rec SumRecord) (
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "生成汇总", up.UnitID, up.Year, fmt.Sprintf("第 %d 版：汇总 %d 个单位的已通过报告，未计入 %d 个单位", v.Seq, len(rec.Sources), len(rec.Missing)))
+		if err := s.audit(ctx, tx, a, "生成汇总", up.UnitID, up.Year, fmt.Sprintf("第 %d 版：汇总 %d 个单位的已通过报告，未计入 %d 个单位", v.Seq, len(rec.Sources), len(rec.Missing))); err != nil {
+			return err
+		}
+		if next == nil {
+			return nil
+		}
+		_, err = s.record(ctx, tx, a, Step{UnitID: up.UnitID, Year: up.Year, Action: action, VersionID: v.ID}, next)
+		return err
 	})
 	if err != nil {
 		return nil, err

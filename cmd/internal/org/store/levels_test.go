@@ -39,9 +39,12 @@ func TestRegionUnit(t *testing.T) {
 		// a sum: stored with its sources; one of another unit's version is refused
 		v0, _ := s.AddVersion(ctx, office, upload(us[0].ID, 2024, "甲"))
 		rec := SumRecord{Sources: []SumSource{{UnitID: us[0].ID, VersionID: v0.ID, Agency: us[0].Agency()}}, Missing: []SumMissing{{UnitID: us[1].ID, Agency: us[1].Agency(), State: "草稿"}}}
-		v, err := s.AddSum(ctx, office, upload(r1.ID, 2024, "汇总"), rec)
+		v, err := s.AddSum(ctx, office, upload(r1.ID, 2024, "汇总"), rec, "保存草稿", func(string) (string, error) { return "草稿", nil })
 		if err != nil || v.Seq != 1 {
 			t.Fatalf("sum %+v %v", v, err)
+		}
+		if evs, _ := s.Events(ctx, r1.ID, 2024); len(evs) != 1 || evs[0].VersionID != v.ID || evs[0].State != "草稿" {
+			t.Errorf("the sum's step %+v", evs)
 		}
 		got, err := s.SumOf(ctx, v.ID)
 		if err != nil || fmt.Sprint(got.Sources) != fmt.Sprint(rec.Sources) || fmt.Sprint(got.Missing) != fmt.Sprint(rec.Missing) || got.Year != 2024 {
@@ -52,10 +55,10 @@ func TestRegionUnit(t *testing.T) {
 		}
 		bad := rec
 		bad.Sources = []SumSource{{UnitID: us[1].ID, VersionID: v0.ID}}
-		if _, err := s.AddSum(ctx, office, upload(r1.ID, 2024, "汇总"), bad); !errors.Is(err, ErrNoVersion) {
+		if _, err := s.AddSum(ctx, office, upload(r1.ID, 2024, "汇总"), bad, "", nil); !errors.Is(err, ErrNoVersion) {
 			t.Errorf("sum of a version of another unit: %v", err)
 		}
-		if _, err := s.AddSum(ctx, office, upload(us[0].ID, 2024, "汇总"), rec); err == nil {
+		if _, err := s.AddSum(ctx, office, upload(us[0].ID, 2024, "汇总"), rec, "", nil); err == nil {
 			t.Error("sum stored as a version of a roster unit")
 		}
 		if vs, _ := s.Versions(ctx, r1.ID, 2024); len(vs) != 1 {

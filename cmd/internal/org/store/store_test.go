@@ -373,7 +373,7 @@ func TestBackupRestore(t *testing.T) {
 					t.Fatal(err)
 				}
 				if _, err := src.AddSum(ctx, office, upload(region.ID, 2024, "汇总"), SumRecord{Sources: []SumSource{{UnitID: us[0].ID, VersionID: vs[0].ID, Agency: us[0].Agency()}},
-					Missing: []SumMissing{{UnitID: us[1].ID, Agency: us[1].Agency(), State: "未报"}}}); err != nil {
+					Missing: []SumMissing{{UnitID: us[1].ID, Agency: us[1].Agency(), State: "未报"}}}, "", nil); err != nil {
 					t.Fatal(err)
 				}
 				acct, _, _ := src.CreateAccount(ctx, office, "u1", "", RoleUnit, us[1].ID)

@@ -229,11 +229,8 @@ func Sum(ctx context.Context, s *store.Store, a store.Actor, role store.Role, op
 		rec.Sources = append(rec.Sources, store.SumSource{UnitID: c.Unit.ID, VersionID: c.Version.ID, Agency: c.Unit.Agency()})
 	}
 	v, err := s.AddSum(ctx, a, store.Upload{UnitID: region.ID, Year: opt.Year, File: store.File{Name: name, Data: buf.Bytes()},
-		Findings: string(js), Errors: ne, Warnings: nw}, rec)
+		Findings: string(js), Errors: ne, Warnings: nw}, rec, string(Save), nextFor(Save, RoleFor(region, role)))
 	if err != nil {
-		return nil, err
-	}
-	if _, err := Apply(ctx, s, a, RoleFor(region, role), store.Step{UnitID: region.ID, Year: opt.Year, Action: string(Save), VersionID: v.ID}, nil, nil); err != nil {
 		return nil, err
 	}
 	return &SumResult{Unit: region, Version: v, Report: back, Included: rec.Sources, Missing: missing, Findings: fs}, nil

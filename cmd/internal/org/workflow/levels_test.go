@@ -345,3 +345,37 @@ func TestEditRoster(t *testing.T) {
 		})
 	}
 }
+
+// TestSaveVersion: the version and its step in one transaction; a save
+// refused by the workflow stores no version.
+func TestSaveVersion(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			c := newCounty(t, kind)
+			u := c.units[1]
+			up := store.Upload{UnitID: u.ID, Year: 2024, File: store.File{Name: "报告.yaml", Data: yamlfile.Write(fixture.ReportOf(depts[0], 2024, 0))}, Findings: "[]"}
+			v, err := SaveVersion(ctx, c.s, c.admin, store.RoleUnit, up)
+			if err != nil || v.Seq != 1 {
+				t.Fatalf("%+v %v", v, err)
+			}
+			evs, _ := c.s.Events(ctx, u.ID, 2024)
+			if len(evs) != 1 || evs[0].VersionID != v.ID || evs[0].State != string(Draft) {
+				t.Errorf("events %+v", evs)
+			}
+			if _, err := SaveVersion(ctx, c.s, c.rev, store.RoleReviewer, up); !errors.Is(err, ErrRole) {
+				t.Errorf("a reviewer saved a unit's version: %v", err)
+			}
+			r, _ := template.Read("报告.yaml", up.File.Data)
+			if _, err := Apply(ctx, c.s, c.admin, store.RoleUnit, store.Step{UnitID: u.ID, Year: 2024, Action: string(Submit), VersionID: v.ID}, r, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := SaveVersion(ctx, c.s, c.admin, store.RoleUnit, up); !errors.Is(err, ErrNotAllowed) {
+				t.Errorf("saved while under review: %v", err)
+			}
+			if vs, _ := c.s.Versions(ctx, u.ID, 2024); len(vs) != 1 {
+				t.Errorf("%d versions after two refused saves", len(vs))
+			}
+		})
+	}
+}
