@@ -177,21 +177,7 @@ func (s *Store) SumOf(ctx context.Context, version int64) (*SumRecord, error) {
 // EventsOfYear returns the steps of every report of a year, by unit and
 // then in order: the board and the 汇总 replay them in one query.
 func (s *Store) EventsOfYear(ctx context.Context, year int) ([]Event, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, unit_id, year, action, state, COALESCE(version_id, 0), COALESCE(account_id, 0), note, at
-FROM events WHERE year = ? ORDER BY unit_id, id`), year)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.ID, &e.UnitID, &e.Year, &e.Action, &e.State, &e.VersionID, &e.AccountID, &e.Note, &e.At); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return s.events(ctx, `year = ? ORDER BY unit_id, id`, year)
 }
 
 // RosterChangeEntry is one recorded change of a unit of the roster.

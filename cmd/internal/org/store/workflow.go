@@ -170,8 +170,13 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, a Actor, st Step, next f
 
 // Events returns the steps of a unit's report for a year, in order.
 func (s *Store) Events(ctx context.Context, unit int64, year int) ([]Event, error) {
+	return s.events(ctx, `unit_id = ? AND year = ? ORDER BY id`, unit, year)
+}
+
+// events returns the events where (a condition and an order) holds.
+func (s *Store) events(ctx context.Context, where string, args ...any) ([]Event, error) {
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, unit_id, year, action, state, COALESCE(version_id, 0), COALESCE(account_id, 0), note, at
-FROM events WHERE unit_id = ? AND year = ? ORDER BY id`), unit, year)
+FROM events WHERE `+where), args...)
 	if err != nil {
 		return nil, err
 	}
