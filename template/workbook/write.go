@@ -160,6 +160,7 @@ func (w *writer) write() error {
 			w.table(planTable(w.f, t))
 		}
 	}
+	w.importSheet()
 	x.SetActiveSheet(0)
 	title := "政府信息公开工作年度报告填报表"
 	if w.r.Meta.Agency.Value != "" || w.r.Meta.Year.Value != "" {
@@ -267,6 +268,9 @@ func (w *writer) sheetList() []string {
 		} else if t := w.f.Table(s.Table); t != nil {
 			out = append(out, t.Name)
 		}
+	}
+	if w.r.Imported != nil {
+		out = append(out, sheetImport)
 	}
 	return out
 }
