@@ -8,6 +8,7 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
+	"github.com/nianbao/nianbao/cmd/internal/org/workflow"
 	"github.com/nianbao/nianbao/cmd/internal/web"
 	"github.com/nianbao/nianbao/schema"
 )
@@ -235,5 +236,29 @@ func (c *call) apiUpload() error {
 		Version int `json:"version"`
 		Check   any `json:"check"`
 	}{v.Seq, res.JSON()})
+	return nil
+}
+
+// apiSubmit answers POST /api/v1/reports/{unit}/{year}/submit (form
+// fields as the page's: version, answer-ID): the latest version submitted
+// through the gate; 422 with the blocking findings when refused.
+func (c *call) apiSubmit() error {
+	seq, err := c.doSubmit()
+	if err != nil {
+		return err
+	}
+	c.json(http.StatusOK, map[string]any{"version": seq, "state": string(workflow.Pending)})
+	return nil
+}
+
+// apiReview answers POST /api/v1/reports/{unit}/{year}/review (decision
+// approve|return, note, target/comment, cell-target/cell-comment).
+func (c *call) apiReview() error {
+	action, err := c.doReview()
+	if err != nil {
+		return err
+	}
+	st, _ := workflow.Next(workflow.Pending, action, c.acct().Role)
+	c.json(http.StatusOK, map[string]any{"action": string(action), "state": string(st)})
 	return nil
 }

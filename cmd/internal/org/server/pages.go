@@ -392,15 +392,25 @@ func (c *call) explain() error {
 // submit submits the latest version, with the unit's answers to the
 // last return's comments (fields answer-ID).
 func (c *call) submit() error {
-	if err := c.r.ParseForm(); err != nil {
-		return c.bodyError(err)
-	}
-	v, rep, err := c.latest()
+	seq, err := c.doSubmit()
 	if err != nil {
 		return err
 	}
+	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape(fmt.Sprintf("已提交第 %d 版，等待审核", seq)))
+}
+
+// doSubmit submits the latest version (field version, if given, must be
+// its number) with the answers (fields answer-ID) and returns its number.
+func (c *call) doSubmit() (int, error) {
+	if err := c.r.ParseForm(); err != nil {
+		return 0, c.bodyError(err)
+	}
+	v, rep, err := c.latest()
+	if err != nil {
+		return 0, err
+	}
 	if seq := c.r.PostFormValue("version"); seq != "" && seq != strconv.Itoa(v.Seq) {
-		return errorf(http.StatusConflict, "页面上的第 %s 版已不是最新的一版（最新为第 %d 版）：请刷新页面后再提交", seq, v.Seq)
+		return 0, errorf(http.StatusConflict, "页面上的第 %s 版已不是最新的一版（最新为第 %d 版）：请刷新页面后再提交", seq, v.Seq)
 	}
 	var answers []store.Comment
 	for k, vals := range c.r.PostForm {
@@ -414,20 +424,29 @@ func (c *call) submit() error {
 	_, err = workflow.Apply(c.r.Context(), c.s.store, c.actor(), c.acct().Role, store.Step{UnitID: c.unit.ID, Year: c.year,
 		Action: string(workflow.Submit), VersionID: v.ID, Comments: answers}, rep, c.s.prevReport(c.r.Context(), c.unit.ID, c.year))
 	if errors.Is(err, store.ErrNotFound) {
-		return errorf(http.StatusBadRequest, "答复的意见不属于这份报告")
+		return 0, errorf(http.StatusBadRequest, "答复的意见不属于这份报告")
 	}
 	if err != nil {
-		return c.stepError(err)
+		return 0, c.stepError(err)
 	}
-	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape(fmt.Sprintf("已提交第 %d 版，等待审核", v.Seq)))
+	return v.Seq, nil
 }
 
 // review approves or returns the submitted version (field decision), with
 // the reviewer's comments on findings (target, comment) and on cells
 // (cell-target, cell-comment).
 func (c *call) review() error {
+	action, err := c.doReview()
+	if err != nil {
+		return err
+	}
+	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape(string(action)))
+}
+
+// doReview takes the reviewer's step and returns it.
+func (c *call) doReview() (workflow.Action, error) {
 	if err := c.r.ParseForm(); err != nil {
-		return c.bodyError(err)
+		return "", c.bodyError(err)
 	}
 	f := c.r.PostForm
 	var action workflow.Action
@@ -437,7 +456,7 @@ func (c *call) review() error {
 	case "return":
 		action = workflow.Return
 	default:
-		return errorf(http.StatusBadRequest, "请选择“审核通过”或“退回修改”")
+		return "", errorf(http.StatusBadRequest, "请选择“审核通过”或“退回修改”（decision 为 approve 或 return）")
 	}
 	var comments []store.Comment
 	add := func(targets, texts []string) {
@@ -452,24 +471,24 @@ func (c *call) review() error {
 	add(f["cell-target"], f["cell-comment"])
 	note := strings.TrimSpace(f.Get("note"))
 	if action == workflow.Return && len(comments) == 0 && note == "" {
-		return errorf(http.StatusBadRequest, "退回修改时请写明意见：针对问题、单元格，或总体意见")
+		return "", errorf(http.StatusBadRequest, "退回修改时请写明意见：针对问题、单元格，或总体意见")
 	}
 	vs, err := c.s.store.Versions(c.r.Context(), c.unit.ID, c.year)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if len(vs) == 0 {
-		return errorf(http.StatusConflict, "还没有上传报告")
+		return "", errorf(http.StatusConflict, "还没有上传报告")
 	}
 	v := vs[len(vs)-1]
 	if seq := f.Get("version"); seq != "" && seq != strconv.Itoa(v.Seq) {
-		return errorf(http.StatusConflict, "页面上的第 %s 版已不是最新的一版：请刷新页面", seq)
+		return "", errorf(http.StatusConflict, "页面上的第 %s 版已不是最新的一版：请刷新页面", seq)
 	}
 	if _, err := workflow.Apply(c.r.Context(), c.s.store, c.actor(), c.acct().Role, store.Step{UnitID: c.unit.ID, Year: c.year,
 		Action: string(action), VersionID: v.ID, Note: note, Comments: comments}, nil, nil); err != nil {
-		return c.stepError(err)
+		return "", c.stepError(err)
 	}
-	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape(string(action)))
+	return action, nil
 }
 
 // publish marks the approved version published: its final PDF (rendered

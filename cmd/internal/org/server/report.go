@@ -180,13 +180,9 @@ func (c *call) ingest(name string, data []byte) (*store.Version, *check.Result, 
 	res := publish.Check(rep, publish.Options{File: name, Prev: c.s.prevReport(ctx, c.unit.ID, c.year)})
 	var js bytes.Buffer
 	res.WriteJSON(&js)
-	v, err := c.s.store.AddVersion(ctx, c.actor(), store.Upload{UnitID: c.unit.ID, Year: c.year,
+	v, err := workflow.SaveVersion(ctx, c.s.store, c.actor(), c.acct().Role, store.Upload{UnitID: c.unit.ID, Year: c.year,
 		File: store.File{Name: name, Data: data}, Findings: js.String(), Errors: res.Errors(), Warnings: res.Warnings()})
 	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := workflow.Apply(ctx, c.s.store, c.actor(), c.acct().Role,
-		store.Step{UnitID: c.unit.ID, Year: c.year, Action: string(workflow.Save), VersionID: v.ID}, nil, nil); err != nil {
 		return nil, nil, c.stepError(err)
 	}
 	return v, res, nil

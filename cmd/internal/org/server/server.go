@@ -127,6 +127,8 @@ var routes = []Route{
 	{"GET", "/api/v1/status", everyone, (*call).apiStatus},
 	{"GET", "/api/v1/reports/{unit}/{year}", everyone, (*call).apiReport},
 	{"POST", "/api/v1/reports/{unit}/{year}", unitOnly, (*call).apiUpload},
+	{"POST", "/api/v1/reports/{unit}/{year}/submit", unitOnly, (*call).apiSubmit},
+	{"POST", "/api/v1/reports/{unit}/{year}/review", office, (*call).apiReview},
 }
 
 // Routes returns the route table (for tests and documentation).

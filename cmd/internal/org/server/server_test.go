@@ -314,3 +314,49 @@ func TestFill(t *testing.T) {
 	must(t, post(wrong(b.csrf)), http.StatusForbidden)
 	must(t, f.browser().get("/fill/"), http.StatusSeeOther)
 }
+
+// TestAPIRound: a script's round through the API alone — log in for
+// JSON, upload, submit, return, read the report back.
+func TestAPIRound(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	login := func(who string) *browser {
+		b := f.browser()
+		req, _ := http.NewRequest("POST", f.srv.URL+"/login", strings.NewReader(url.Values{"login": {who}, "password": {password(who)}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		a := b.do(req)
+		var s jsonSession
+		if a.code != 200 || json.Unmarshal([]byte(a.body), &s) != nil || s.CSRF == "" {
+			t.Fatalf("login %s: %d %s", who, a.code, a.body)
+		}
+		b.csrf = s.CSRF
+		return b
+	}
+	unit, rev := login("unit-a"), login("reviewer")
+	api := "/api/v1/reports/" + url.PathEscape(f.a.Agency()) + "/2024"
+	post := func(b *browser, path string, v url.Values) answer {
+		req, _ := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set(auth.CSRFHeader, b.csrf)
+		req.Header.Set("Accept", "application/json")
+		return b.do(req)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "报告.yaml")
+	fw.Write(read(t, goodA))
+	mw.Close()
+	req, _ := http.NewRequest("POST", f.srv.URL+api, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set(auth.CSRFHeader, unit.csrf)
+	a := unit.do(req)
+	must(t, a, http.StatusCreated, `"version": 1`, `"ok": true`)
+	if a.h.Get(web.ExitHeader) != "0" {
+		t.Errorf("exit header %q", a.h.Get(web.ExitHeader))
+	}
+	must(t, post(unit, api+"/submit", url.Values{"version": {"2"}}), http.StatusConflict, "最新")
+	must(t, post(unit, api+"/submit", url.Values{"version": {"1"}}), 200, `"state": "待审核"`)
+	must(t, post(rev, api+"/review", url.Values{"decision": {"return"}, "cell-target": {"t3.received.natural"}, "cell-comment": {"请核实"}}), 200, `"state": "退回修改"`)
+	must(t, post(rev, api+"/review", url.Values{"decision": {"approve"}}), http.StatusConflict)
+	must(t, unit.get(api), 200, `"state": "退回修改"`, `"target": "t3.received.natural"`, `"text": "请核实"`)
+}
