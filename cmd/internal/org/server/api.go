@@ -223,11 +223,7 @@ func (c *call) apiReport() error {
 // the file is stored as the report's next version (saved as a draft) and
 // its check JSON returned, 201 with the exit header of nianbao check.
 func (c *call) apiUpload() error {
-	name, data, err := c.readUpload()
-	if err != nil {
-		return err
-	}
-	v, res, err := c.ingest(name, data)
+	v, res, err := c.uploaded()
 	if err != nil {
 		return err
 	}

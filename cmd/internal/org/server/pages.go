@@ -330,11 +330,7 @@ func (c *call) reportPage() error {
 }
 
 func (c *call) upload() error {
-	name, data, err := c.readUpload()
-	if err != nil {
-		return err
-	}
-	v, res, err := c.ingest(name, data)
+	v, res, err := c.uploaded()
 	if err != nil {
 		return err
 	}

@@ -188,6 +188,15 @@ func (c *call) ingest(name string, data []byte) (*store.Version, *check.Result, 
 	return v, res, nil
 }
 
+// uploaded stores the request's file (part "file") as the next version.
+func (c *call) uploaded() (*store.Version, *check.Result, error) {
+	name, data, err := c.readUpload()
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.ingest(name, data)
+}
+
 // state is the current state of the call's report.
 func (c *call) state() workflow.State {
 	st, err := workflow.StatusOf(c.r.Context(), c.s.store, c.unit.ID, c.year)
