@@ -170,7 +170,7 @@ func TestBrowserRound(t *testing.T) {
 	p.open(f.unitURL(f.a))
 	p.sees("审核第 3 版")
 	p.tab.Axe(t, "审核")
-	p.typeIn("#cell-target-0", "t3.received.natural")
+	p.tab.Do(t, "choose a cell", chromedp.SetValue(chromedp.CSS("#cell-target-0"), "t3.received.natural"))
 	p.typeIn("#cell-comment-0", "请核实自然人申请数")
 	p.click("return", `button[value="return"]`)
 	p.sees("退回修改", "请核实自然人申请数")
