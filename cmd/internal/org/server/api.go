@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
@@ -166,7 +165,7 @@ type jsonPublication struct {
 // comments and answers, and the publications.
 func (c *call) apiReport() error {
 	ctx := c.r.Context()
-	l, err := c.s.line(ctx, *c.unit, c.year, map[schema.Scope]time.Time{}, c.s.opt.Now())
+	l, err := c.s.line(ctx, *c.unit, c.year)
 	if err != nil {
 		return err
 	}

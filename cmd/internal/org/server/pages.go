@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
@@ -267,7 +266,7 @@ type round struct {
 func (c *call) reportPage() error {
 	ctx := c.r.Context()
 	now := c.s.opt.Now()
-	line, err := c.s.line(ctx, *c.unit, c.year, map[schema.Scope]time.Time{}, now)
+	line, err := c.s.line(ctx, *c.unit, c.year)
 	if err != nil {
 		return err
 	}
