@@ -123,6 +123,36 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 	if len(files) == 0 {
 		return nil, nil, fmt.Errorf("%s: %w", opt.Dir, ErrNoReports)
 	}
+	in := make([]SumInput, len(files))
+	pool(len(files), max(opt.Jobs, 1), func(i int) {
+		in[i] = SumInput{File: rel(opt.Dir, files[i]), Path: files[i]}
+		defer func() {
+			if p := recover(); p != nil {
+				in[i].Err = fmt.Errorf("处理时程序出错（%v）", p)
+			}
+		}()
+		in[i].Report, in[i].Err = template.Open(files[i])
+	})
+	return SumReports(opt, in)
+}
+
+// SumInput is one report to sum: its name in messages (File), the path
+// the check command is told to run on (Path), and the report read from it
+// or the error reading it.
+type SumInput struct {
+	File   string
+	Path   string
+	Report *schema.Report
+	Err    error
+}
+
+// SumReports is Sum over reports already read (opt.Dir and opt.Out are not
+// used): the collection server sums the approved versions it keeps with
+// it, so the 汇总 of the server and of the command line are one logic.
+func SumReports(opt SumOptions, in []SumInput) (*schema.Report, []Source, error) {
+	if len(in) == 0 {
+		return nil, nil, ErrNoReports
+	}
 	f := schema.Current
 	sum := schema.NewReport(f)
 	for _, t := range f.Tables {
@@ -134,23 +164,30 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 		}
 		sum.Tables[t.ID] = d
 	}
-	problems := make([][]string, len(files))
-	sources := make([]Source, len(files))
-	reports := make([]*schema.Report, len(files))
-	pool(len(files), max(opt.Jobs, 1), func(i int) {
-		file := rel(opt.Dir, files[i])
+	problems := make([][]string, len(in))
+	sources := make([]Source, len(in))
+	reports := make([]*schema.Report, len(in))
+	pool(len(in), max(opt.Jobs, 1), func(i int) {
+		file := in[i].File
 		defer func() {
 			if p := recover(); p != nil {
 				problems[i] = []string{fmt.Sprintf("%s：处理时程序出错（%v）", file, p)}
 			}
 		}()
-		r, err := template.Open(files[i])
+		r, err := in[i].Report, in[i].Err
+		if err == nil && r == nil {
+			err = errors.New("no report")
+		}
 		if err != nil {
 			problems[i] = []string{file + "：无法读取：" + Reason(err)}
 			return
 		}
 		sources[i] = Source{File: file, Agency: r.Meta.Agency.Value}
-		problems[i] = sumProblems(file, files[i], r, opt.Year)
+		path := in[i].Path
+		if path == "" {
+			path = file
+		}
+		problems[i] = sumProblems(file, path, r, opt.Year)
 		if len(problems[i]) > 0 {
 			return
 		}
@@ -163,7 +200,7 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 			continue
 		}
 		if p := addInto(sum, r); p != "" {
-			problems[i] = []string{rel(opt.Dir, files[i]) + "：" + p}
+			problems[i] = []string{in[i].File + "：" + p}
 			break
 		}
 	}
