@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ import (
 // pages/layout.html.
 var pageNames = []string{"error", "login", "setup", "report", "board", "audit", "done"}
 
+// levelPages are the pages of levels.go.
+var levelPages = []string{"region", "roster"}
+
 func (s *Server) parsePages() error {
 	funcs := htmpl.FuncMap{
 		"class":  check.Class,
@@ -38,7 +42,7 @@ func (s *Server) parsePages() error {
 		"date":   shortTime,
 		"inc":    func(i int) int { return i + 1 },
 	}
-	for _, n := range pageNames {
+	for _, n := range slices.Concat(pageNames, levelPages) {
 		t, err := htmpl.New("layout.html").Funcs(funcs).ParseFS(files, "pages/layout.html", "pages/"+n+".html")
 		if err != nil {
 			return err
@@ -60,6 +64,7 @@ func (c *call) page(status int, name string, data map[string]any) {
 		data["CSRF"] = c.sess.CSRF
 		data["Office"] = auth.CanSeeBoard(c.sess.Account)
 		data["Admin"] = c.sess.Account.Role == store.RoleAdmin
+		data["NavYear"] = c.s.defaultYear()
 	}
 	data["CSRFField"] = auth.CSRFField
 	var buf bytes.Buffer

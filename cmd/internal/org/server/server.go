@@ -23,6 +23,7 @@ import (
 	"log"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,8 +88,11 @@ var (
 	unitOnly = []store.Role{store.RoleUnit}
 )
 
-// routes is the table of every endpoint.
-var routes = []Route{
+// routes is the table of every endpoint: these, and those of the 汇总 and
+// levels and of roster editing (levelRoutes, levels.go).
+var routes = slices.Concat(coreRoutes, levelRoutes)
+
+var coreRoutes = []Route{
 	{"GET", "/login", nil, (*call).loginPage},
 	{"POST", "/login", nil, (*call).login},
 	{"GET", "/setup", nil, (*call).setupPage},
