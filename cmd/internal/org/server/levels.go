@@ -79,6 +79,23 @@ func (c *call) governmentGuess() (agency, level string) {
 	return agency, level
 }
 
+// yearRegion is the path's year and the office's region unit; 409 before
+// the first 汇总.
+func (c *call) yearRegion() (int, *store.Unit, error) {
+	year, err := c.pathYear()
+	if err != nil {
+		return 0, nil, err
+	}
+	region, err := c.region()
+	if err != nil {
+		return 0, nil, err
+	}
+	if region == nil {
+		return 0, nil, errorf(http.StatusConflict, "还没有本行政区域汇总：请先生成汇总")
+	}
+	return year, region, nil
+}
+
 func (c *call) regionURL(year int) string { return fmt.Sprintf("/region/%d", year) }
 
 func (c *call) regionPage() error {
@@ -175,16 +192,9 @@ func (c *call) regionSum() error {
 // region's next version, checked against the units (SUM-CHILDREN).
 func (c *call) regionUpload() error {
 	ctx := c.r.Context()
-	year, err := c.pathYear()
+	year, region, err := c.yearRegion()
 	if err != nil {
 		return err
-	}
-	region, err := c.region()
-	if err != nil {
-		return err
-	}
-	if region == nil {
-		return errorf(http.StatusConflict, "请先生成汇总")
 	}
 	name, data, err := c.readUpload()
 	if err != nil {
@@ -216,16 +226,9 @@ func (c *call) regionUpload() error {
 }
 
 func (c *call) regionSubmit() error {
-	year, err := c.pathYear()
+	year, region, err := c.yearRegion()
 	if err != nil {
 		return err
-	}
-	region, err := c.region()
-	if err != nil {
-		return err
-	}
-	if region == nil {
-		return errorf(http.StatusConflict, "请先生成汇总")
 	}
 	vs, err := c.s.store.Versions(c.r.Context(), region.ID, year)
 	if err != nil {
