@@ -120,6 +120,9 @@ func TestBrowserRound(t *testing.T) {
 	p.choose("#roster-file", rosterFile)
 	p.click("import the roster", `form[action="/roster"] button`)
 	p.sees("已导入名单", "新增 1", "城北县统计局")
+	p.open("/accounts")
+	p.sees("新建账号", "unit-a")
+	p.tab.Axe(t, "账号")
 	p.logout()
 
 	// the new unit's account, made by the office (nianbao org account add)

@@ -28,7 +28,7 @@ import (
 
 // pageNames are the page templates (pages/NAME.html), each drawn inside
 // pages/layout.html.
-var pageNames = []string{"error", "login", "setup", "report", "board", "audit", "done"}
+var pageNames = []string{"error", "login", "setup", "report", "board", "audit", "done", "accounts"}
 
 // levelPages are the pages of levels.go.
 var levelPages = []string{"region", "roster"}
