@@ -74,7 +74,7 @@ type writer struct {
 	r      *schema.Report
 	f      *schema.Format
 	s      styles
-	cached cachedSheets // formula cells' values, written as their cached results
+	cached cachedSheets      // formula cells' values, written as their cached results
 	refs   map[string]string // each table cell's key → where it is written (表三!D5)
 }
 
