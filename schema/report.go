@@ -179,6 +179,21 @@ type ImportRecord struct {
 	Headings []SeenHeading
 }
 
+// Has reports whether f is one of the record's findings reported again by
+// the reader of a file that keeps the record (same rule, the message
+// followed by where the import found it). A nil record has none.
+func (ir *ImportRecord) Has(f Finding) bool {
+	if ir == nil {
+		return false
+	}
+	for _, g := range ir.Findings {
+		if g.Rule == f.Rule && len(f.Message) > len(g.Message) && f.Message[:len(g.Message)] == g.Message {
+			return true
+		}
+	}
+	return false
+}
+
 // RowKey is the key of a table row in ImportRecord.Rows: "t3.received".
 func RowKey(table, row string) string { return table + "." + row }
 

@@ -162,6 +162,39 @@ func carryExplanations(r, prev *schema.Report) {
 // its official labels, with the reason.
 func CarryGaps(r *schema.Report) []string {
 	var out []string
+	for _, g := range carryGaps(r) {
+		out = append(out, g.table.Name+"“"+g.row.Label+"”“"+g.col.Label+"”："+g.reason)
+	}
+	return out
+}
+
+// Carried counts the carry-over cells FromPrevious pre-filled in r.
+func Carried(r *schema.Report) int {
+	n := 0
+	for _, c := range r.Format.Carries {
+		if d := r.Tables[c.Table]; d != nil {
+			if i := d.Table.RowIndex(c.Row); i >= 0 {
+				for _, v := range d.Values[i] {
+					if v.OK() {
+						n++
+					}
+				}
+			}
+		}
+	}
+	return n
+}
+
+// carryGap is one cell of CarryGaps.
+type carryGap struct {
+	table  *schema.Table
+	row    *schema.Row
+	col    *schema.Column
+	reason string
+}
+
+func carryGaps(r *schema.Report) []carryGap {
+	var out []carryGap
 	for _, c := range r.Format.Carries {
 		t := r.Format.Table(c.Table)
 		if t == nil {
@@ -173,7 +206,7 @@ func CarryGaps(r *schema.Report) []string {
 		}
 		for _, col := range row.Cols {
 			if h := r.Hints[schema.CellKey(c.Table, c.Row, col.Key)]; h != "" {
-				out = append(out, t.Name+"“"+row.Label+"”“"+col.Label+"”："+h)
+				out = append(out, carryGap{t, row, col, h})
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 // YAML and read back, so check on the written file reports the old format,
 // the unread cells and the splits again, at the YAML's import entries,
 // naming the place in the original; where each row was printed stays too.
+// The workbook keeps the same record on its 导入记录 sheet.
 func TestImportRecordSurvives(t *testing.T) {
 	tests := []struct {
 		file  string
@@ -49,19 +51,36 @@ func TestImportRecordSurvives(t *testing.T) {
 			if again := yamlfile.Write(back); section(again) != section(y) {
 				t.Error("the record does not round-trip byte for byte")
 			}
-			got := map[string]int{}
-			for _, f := range check.Run(back, check.Options{}) {
-				if f.Location.File == "r.yaml" && strings.Contains(f.Message, "导入时发现") {
-					got[f.Rule]++
-				}
+			// and through the workbook: the 导入记录 sheet
+			var x bytes.Buffer
+			if err := Encode(&x, "r.xlsx", rep); err != nil {
+				t.Fatal(err)
 			}
-			for _, r := range tt.rules {
-				if got[r] == 0 {
-					t.Errorf("check on the written YAML does not report %s again (got %v)", r, got)
-				}
+			wb, err := Read("r.xlsx", x.Bytes())
+			if err != nil {
+				t.Fatal(err)
 			}
-			if len(tt.rules) == 0 && len(got) != 0 {
-				t.Errorf("findings %v from a clean import", got)
+			if wb.Imported == nil || section(yamlfile.Write(wb)) != section(y) {
+				t.Errorf("the workbook does not keep the record: %+v", wb.Imported)
+			}
+			for _, c := range []struct {
+				rep  *schema.Report
+				file string
+			}{{back, "r.yaml"}, {wb, "r.xlsx"}} {
+				got := map[string]int{}
+				for _, f := range check.Run(c.rep, check.Options{}) {
+					if f.Location.File == c.file && strings.Contains(f.Message, "导入时发现") {
+						got[f.Rule]++
+					}
+				}
+				for _, r := range tt.rules {
+					if got[r] == 0 {
+						t.Errorf("check on the written %s does not report %s again (got %v)", c.file, r, got)
+					}
+				}
+				if len(tt.rules) == 0 && len(got) != 0 {
+					t.Errorf("findings %v from a clean import", got)
+				}
 			}
 			if at := back.Imported.Rows[schema.RowKey("t3", "received")]; at == "" {
 				t.Error("where 表三 一 was printed is lost")

@@ -274,7 +274,15 @@ func TestBrowserKeyboard(t *testing.T) {
 	tab.Do(t, "choose last year's report", chromedp.SetUploadFiles(chromedp.CSS("#next-file"), []string{prevYear}))
 	tabTo("生成", `a.matches("#next-form button[type=submit]")`)
 	press(kb.Enter)
-	tab.WaitJS(t, "the list of what to type", `document.querySelectorAll("#next-findings li.finding").length > 0`)
+	tab.WaitJS(t, "the list of what to type", `document.querySelectorAll("#next-findings ul.todo li").length > 0`)
+	// the list is the server's (template.ToType): 发布日期 at its cell, each
+	// table's cells counted
+	shown := browsertest.Eval[string](t, tab, `document.querySelector("#next-findings").textContent`)
+	for _, want := range []string{"发布日期", "基本信息!B8", "逐行列出需填写的", "表三", "还需填写"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the list of what to type has no %q: %.400s", want, shown)
+		}
+	}
 	t.Chdir(dir)
 	if code := run([]string{"init", "--from", prevYear, "-o", "next.xlsx"}, nil, io.Discard, io.Discard); code != 0 {
 		t.Fatalf("nianbao init --from: exit %d", code)

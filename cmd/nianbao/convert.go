@@ -64,13 +64,18 @@ func runConvert(e *env) int {
 		return e.errorf("无法写入 %s：%s", out, writeError(err))
 	}
 	fmt.Fprintf(e.stdout, "已转换 %s → %s\n", filepath.Base(in), out)
-	// what could not be read is not in the output: say so
-	if n := countErrors(r.Issues); n > 0 {
-		fmt.Fprintf(e.stderr, "nianbao：注意：读取 %s 时有 %d 处未能读取，输出中缺少这些内容：\n", in, n)
-		for _, f := range r.Issues {
-			if f.Severity == schema.Error {
-				fmt.Fprintf(e.stderr, "  %s：%s\n", f.Location, f.Message)
-			}
+	// what could not be read is not in the output: say so (the findings
+	// of an earlier import are kept in the output's import record)
+	var lost []schema.Finding
+	for _, f := range r.Issues {
+		if f.Severity == schema.Error && !r.Imported.Has(f) {
+			lost = append(lost, f)
+		}
+	}
+	if len(lost) > 0 {
+		fmt.Fprintf(e.stderr, "nianbao：注意：读取 %s 时有 %d 处未能读取，输出中缺少这些内容：\n", in, len(lost))
+		for _, f := range lost {
+			fmt.Fprintf(e.stderr, "  %s：%s\n", f.Location, f.Message)
 		}
 	}
 	return 0

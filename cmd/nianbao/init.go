@@ -121,18 +121,7 @@ func runInit(e *env) int {
 
 // carrySummary says what FromPrevious carried over, for the member of staff.
 func carrySummary(r *schema.Report) string {
-	carried := 0
-	for _, c := range r.Format.Carries {
-		if d := r.Tables[c.Table]; d != nil {
-			if i := d.Table.RowIndex(c.Row); i >= 0 {
-				for _, v := range d.Values[i] {
-					if v.OK() {
-						carried++
-					}
-				}
-			}
-		}
-	}
+	carried := template.Carried(r)
 	drafts := 0
 	for _, bs := range r.Narrative {
 		for _, b := range bs {

@@ -9,6 +9,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"mime"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/web"
 	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/workbook"
 )
@@ -257,7 +259,7 @@ func TestAPIHostileInputs(t *testing.T) {
 			}
 			var stdout bytes.Buffer
 			code := run([]string{"check", "--format", "json", tc.file}, nil, &stdout, io.Discard)
-			for _, ep := range []string{"/api/v1/check", "/api/v1/render?format=pdf", "/api/v1/import?to=xlsx", "/api/v1/report", "/api/v1/template"} {
+			for _, ep := range []string{"/api/v1/check", "/api/v1/render?format=pdf", "/api/v1/import?to=xlsx", "/api/v1/report", "/api/v1/template", "/api/v1/todo"} {
 				var resp *http.Response
 				var body []byte
 				within(t, caseDeadline, ep, func() {
@@ -407,5 +409,130 @@ func TestAPIFormRoundTrip(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAPITodo: POST /api/v1/todo lists what nianbao init --from leaves to
+// type: the carry-over cells it names as not pre-filled (the same cells and
+// reasons), the count it pre-filled, and every other cell to type at its
+// place in the very template init --from writes.
+func TestAPITodo(t *testing.T) {
+	srv := newAPI(t)
+	inputs := map[string][]byte{}
+	for name, data := range exampleInputs(t) {
+		if name != "planted-errors.yaml" {
+			inputs[name] = data
+		}
+	}
+	reals, _ := filepath.Glob("../../template/published/testdata/real/*.txt")
+	if len(reals) == 0 {
+		t.Fatal("no real reports in template/published/testdata/real")
+	}
+	for _, f := range reals {
+		data, _ := os.ReadFile(f)
+		inputs[filepath.Base(f)] = data
+	}
+	// last year's 结转下年度继续办理 left blank in two cells: init --from
+	// cannot carry them
+	gap, err := template.Read("a.yaml", inputs["chengnan-scjg-2023.yaml"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	*gap.Tables["t3"].Cell("carried_forward", "natural") = schema.Value{}
+	*gap.Tables["t3"].Cell("carried_forward", "other") = schema.Value{}
+	var buf bytes.Buffer
+	if err := template.Encode(&buf, "gap.yaml", gap); err != nil {
+		t.Fatal(err)
+	}
+	inputs["gap.yaml"] = buf.Bytes()
+	gapsSeen := 0
+	for name, data := range inputs {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			os.WriteFile(name, data, 0o644)
+			var stdout bytes.Buffer
+			if code := run([]string{"init", "--from", name, "-o", "next.xlsx"}, nil, &stdout, io.Discard); code != 0 {
+				// a report without a year: the API refuses it too, in Chinese
+				resp := post(t, srv.URL+"/api/v1/todo", map[string][2]string{"file": {name, string(data)}})
+				if body := readAll(t, resp); resp.StatusCode != 400 || !hasHan(string(body)) {
+					t.Errorf("init --from exits %d; the API answers %d %s", code, resp.StatusCode, body)
+				}
+				return
+			}
+			var cliGaps []string
+			carried := -1
+			for _, line := range strings.Split(stdout.String(), "\n") {
+				if strings.HasPrefix(line, "    ") {
+					cliGaps = append(cliGaps, strings.TrimSpace(line))
+				}
+				if i := strings.Index(line, "上年结转 "); i >= 0 {
+					fmt.Sscanf(line[i+len("上年结转 "):], "%d", &carried)
+				}
+			}
+			resp := post(t, srv.URL+"/api/v1/todo", map[string][2]string{"file": {name, string(data)}})
+			body := readAll(t, resp)
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			var ans struct {
+				Template string
+				Carried  int
+				Todo     []struct {
+					Group, Table string
+					Items        []struct {
+						Kind, Key, Label, Note, Place string
+						Cells                         []struct {
+							Key, Label, Name, Note, Place string
+							Carry                         bool
+						}
+					}
+				}
+			}
+			if err := json.Unmarshal(body, &ans); err != nil {
+				t.Fatal(err)
+			}
+			if ans.Carried != carried {
+				t.Errorf("carried %d, init --from says %d", ans.Carried, carried)
+			}
+			tmplData, _ := os.ReadFile("next.xlsx")
+			tmpl, err := template.Read("next.xlsx", tmplData)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var apiGaps []string
+			for _, g := range ans.Todo {
+				for _, it := range g.Items {
+					if it.Kind == "row" && len(it.Cells) == 0 || it.Kind != "row" && it.Note == "" {
+						t.Errorf("%s: empty item %+v", g.Group, it)
+					}
+					for _, c := range it.Cells {
+						parts := strings.Split(c.Key, ".")
+						v := tmpl.Tables[parts[0]].Cell(parts[1], parts[2])
+						if !v.IsBlank() {
+							t.Errorf("%s is listed to type but the template has %q", c.Name, v.Text())
+						}
+						if c.Place == "" || c.Place != v.Loc.String() {
+							t.Errorf("%s: place %q, the template's cell is %s", c.Name, c.Place, v.Loc)
+						}
+						if c.Carry {
+							apiGaps = append(apiGaps, c.Note)
+						}
+					}
+				}
+			}
+			if len(apiGaps) != len(cliGaps) {
+				t.Fatalf("%d carry-over cells to type, init --from names %d: %v / %v", len(apiGaps), len(cliGaps), apiGaps, cliGaps)
+			}
+			for i := range cliGaps {
+				if !strings.HasSuffix(cliGaps[i], "："+apiGaps[i]) {
+					t.Errorf("carry gap %d: %q, init --from: %q", i, apiGaps[i], cliGaps[i])
+				}
+			}
+			gapsSeen += len(cliGaps)
+		})
+	}
+	if gapsSeen == 0 {
+		t.Error("no input has a carry-over cell init --from could not fill: the test proves nothing about them")
 	}
 }

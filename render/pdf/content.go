@@ -42,21 +42,23 @@ type block struct {
 // document is the report as a list of blocks, every character checked and
 // assigned a font.
 type document struct {
-	r      *schema.Report
-	fs     *faces
-	opt    Options
-	blocks []block
-	signer *text
-	date   *text
-	title  *text
-	agency int // runes of the title that are the agency's name
-	digits *text
-	mark   *text
-	used   map[string]map[rune]bool // fpdf family → runes drawn
-	fonts  map[string]*face
-	errs   []error
-	trace  *[]drawnCell // tests: every table cell drawn
-	lines  *[]drawnLine // tests: every paragraph line drawn
+	r          *schema.Report
+	fs         *faces
+	opt        Options
+	blocks     []block
+	signer     *text
+	date       *text
+	title      *text
+	agency     int // runes of the title that are the agency's name
+	digits     *text
+	mark       *text
+	used       map[string]map[rune]bool // fpdf family → runes drawn
+	fonts      map[string]*face
+	embeds     map[string]*embedded // fpdf family → the font embedded (embed.go)
+	embedOrder []*embedded
+	errs       []error
+	trace      *[]drawnCell // tests: every table cell drawn
+	lines      *[]drawnLine // tests: every paragraph line drawn
 }
 
 // drawnLine records a line of a paragraph or heading drawn, for tests.

@@ -21,15 +21,15 @@ import (
 // the other and one xref table) is read back object by object and written
 // out again with
 //
-//   - every stream that fpdf left unfiltered compressed (content streams,
-//     ToUnicode maps), with one reused zlib writer per goroutine instead of
-//     a new one per page, which is what made fpdf's own compression slow;
-//   - subset tags on the embedded fonts (ISO 32000-1 §9.6.4: "ABCDEF+Name",
-//     the tag derived from the subset's bytes, so it is deterministic);
+//   - every stream that fpdf left unfiltered compressed (the page
+//     contents), with one reused zlib writer per goroutine instead of a
+//     new one per page, which is what made fpdf's own compression slow;
+//   - the fonts, which nianbao embeds itself (embed.go): fpdf is given
+//     none, and the page resources get them here;
 //   - an XMP metadata stream (title, agency, year, date; PDF/A-2B and
 //     PDF/UA-1 identification) matching the document information
 //     dictionary, which is rewritten from the same values;
-//   - an sRGB OutputIntent (outputIntent.go), a trailer /ID and the binary
+//   - an sRGB OutputIntent (icc.go), a trailer /ID and the binary
 //     header comment PDF/A asks for;
 //   - the structure tree (Tagged PDF, tags.go): StructTreeRoot, ParentTree,
 //     MarkInfo, and /StructParents on every page.
@@ -129,87 +129,23 @@ func refAfter(b []byte, key string) int {
 	return n
 }
 
-const fontLevel = 4
+// zlib writers, reused: a new one costs about 1 MB of allocation. Level 9
+// would make the fonts (most of the file) 0.02 % smaller than the default
+// level 6, and level 4 1 % larger.
+var zpool = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression); return w }}
 
-// zlib writers, reused: a new one costs about 1 MB of allocation. Level 6
-// for the page contents; level 4 for the font programs, which are most of
-// the file: within 1 % of level 9's size at half its time.
-var (
-	zpool     = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression); return w }}
-	zpoolFont = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(nil, fontLevel); return w }}
-)
-
-func deflate(data []byte) []byte { return deflateWith(&zpool, data) }
-
-func deflateWith(pool *sync.Pool, data []byte) []byte {
+func deflate(data []byte) []byte {
 	var b bytes.Buffer
 	b.Grow(len(data)/3 + 64)
-	w := pool.Get().(*zlib.Writer)
+	w := zpool.Get().(*zlib.Writer)
 	w.Reset(&b)
 	w.Write(data)
 	w.Close()
-	pool.Put(w)
+	zpool.Put(w)
 	return b.Bytes()
 }
 
-func reflate(z []byte) ([]byte, error) { return reflateWith(&zpoolFont, z) }
-
-func reflateWith(pool *sync.Pool, z []byte) ([]byte, error) {
-	r, err := zlib.NewReader(bytes.NewReader(z))
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	b.Grow(len(z) * 3 / 2)
-	if _, err := b.ReadFrom(r); err != nil {
-		return nil, err
-	}
-	return deflateWith(pool, b.Bytes()), nil
-}
-
-var (
-	lengthKey   = regexp.MustCompile(`/Length \d+`)
-	fontNameRef = regexp.MustCompile(`/utf8([a-z0-9]+)`)
-)
-
-// fontNames maps fpdf's font names (utf8 + family) to the subset-tagged
-// names.
-func fontNames(objs []*rawObj, d *document) map[string]string {
-	names := map[string]string{}
-	// The font program of each family is the stream the descriptor's
-	// /FontFile2 points to; its bytes decide the tag.
-	byNum := map[int]*rawObj{}
-	for _, o := range objs {
-		byNum[o.num] = o
-	}
-	for _, o := range objs {
-		if !bytes.Contains(o.dict, []byte("/Type /FontDescriptor")) {
-			continue
-		}
-		m := fontNameRef.FindSubmatch(o.dict)
-		if m == nil {
-			continue
-		}
-		fam := string(m[1])
-		h := sha256.New()
-		if ff := byNum[refAfter(o.dict, "/FontFile2 ")]; ff != nil {
-			h.Write(ff.stream)
-		}
-		sum := h.Sum(nil)
-		tag := make([]byte, 6)
-		for i := range tag {
-			tag[i] = 'A' + sum[i]%26
-		}
-		ps := fam
-		if f := d.fonts[fam]; f != nil {
-			if n := f.font.PostScriptName(); n != "" {
-				ps = n
-			}
-		}
-		names[fam] = string(tag) + "+" + ps
-	}
-	return names
-}
+var lengthKey = regexp.MustCompile(`/Length \d+`)
 
 // finish turns fpdf's output raw into the published file.
 func (d *document) finish(raw []byte, tags *tagger) ([]byte, error) {
@@ -217,7 +153,6 @@ func (d *document) finish(raw []byte, tags *tagger) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := fontNames(objs, d)
 	next := 0
 	for _, o := range objs {
 		next = max(next, o.num+1)
@@ -247,6 +182,11 @@ func (d *document) finish(raw []byte, tags *tagger) ([]byte, error) {
 	if tags != nil {
 		structRoot = alloc()
 		extra = tags.objects(structRoot, pages, alloc)
+	}
+	fontNums := make([]int, len(d.embedOrder))
+	for i, e := range d.embedOrder {
+		fontNums[i] = alloc()
+		extra = append(extra, e.objects(fontNums[i], alloc)...)
 	}
 
 	var out bytes.Buffer
@@ -278,43 +218,6 @@ func (d *document) finish(raw []byte, tags *tagger) ([]byte, error) {
 		}
 		out.WriteString("\nendobj\n")
 	}
-	rename := func(b []byte) []byte {
-		return fontNameRef.ReplaceAllFunc(b, func(m []byte) []byte {
-			if n, ok := names[string(m[len("/utf8"):])]; ok {
-				return []byte("/" + n)
-			}
-			return m
-		})
-	}
-	// Font programs: fpdf compresses them for speed; they are most of the
-	// file, so they are recompressed tighter (a tenth of the file), the
-	// fonts side by side on the machine's cores.
-	fonts := map[int][]byte{}
-	{
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var ferr error
-		for _, o := range objs {
-			if o.stream == nil || !bytes.Contains(o.dict, []byte("/Length1 ")) {
-				continue
-			}
-			wg.Add(1)
-			go func(o *rawObj) {
-				defer wg.Done()
-				z, err := reflate(o.stream)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					ferr = err
-				}
-				fonts[o.num] = z
-			}(o)
-		}
-		wg.Wait()
-		if ferr != nil {
-			return nil, fmt.Errorf("pdf: %w", ferr)
-		}
-	}
 	pageIndex := map[int]int{}
 	for i, n := range pages {
 		pageIndex[n] = i
@@ -334,9 +237,11 @@ func (d *document) finish(raw []byte, tags *tagger) ([]byte, error) {
 			put(o.num, c.Bytes(), nil)
 		case o.num == info:
 			put(o.num, meta.info(), nil)
-		case fonts[o.num] != nil:
-			z := fonts[o.num]
-			put(o.num, lengthKey.ReplaceAll(o.dict, []byte(fmt.Sprintf("/Length %d", len(z)))), z)
+		case o.num == 2: // fpdf's page resources, with no fonts
+			if !bytes.Contains(o.dict, []byte("/Font <<\n>>")) {
+				return nil, errLayout
+			}
+			put(o.num, bytes.Replace(o.dict, []byte("/Font <<\n>>"), d.fontResources(fontNums), 1), nil)
 		case o.stream != nil && !bytes.Contains(o.dict, []byte("/Filter")):
 			z := deflate(o.stream)
 			dict := lengthKey.ReplaceAll(o.dict, []byte(fmt.Sprintf("/Length %d /Filter /FlateDecode", len(z))))
@@ -349,9 +254,6 @@ func (d *document) finish(raw []byte, tags *tagger) ([]byte, error) {
 					return nil, errLayout
 				}
 				dict = slices.Concat(dict[:k], []byte(fmt.Sprintf("\n/StructParents %d\n/Tabs /S", i)), dict[k:])
-			}
-			if o.stream == nil && bytes.Contains(dict, []byte("/utf8")) {
-				dict = rename(dict)
 			}
 			put(o.num, dict, o.stream)
 		}

@@ -3,10 +3,9 @@ package pdf
 import (
 	"fmt"
 	"math"
-	"sort"
+	"strings"
 
 	"github.com/go-pdf/fpdf"
-	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // Page geometry of GB/T 9704-2012, in millimetres and points.
@@ -66,6 +65,9 @@ type painter struct {
 	line int     // next free grid line on the page
 	k    float64 // points per mm
 	tag  *tagger
+	// color is the fill (and stroke) colour operator of the text drawn
+	// now, "" for black
+	color string
 }
 
 func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
@@ -84,17 +86,7 @@ func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
 	pdf.SetLang("zh-CN")
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(marginL, marginT, pageW-marginL-textW)
-	families := make([]string, 0, len(d.fonts))
-	for fam := range d.fonts {
-		families = append(families, fam)
-	}
-	sort.Strings(families)
-	for _, fam := range families {
-		pdf.AddUTF8FontFromBytes(fam, "", d.fonts[fam].font.Subset(d.runesOf(fam)))
-		if pdf.Err() {
-			return nil, nil, errtext.Errorf("pdf: 字体 %s 无法载入：%w", d.fonts[fam].label, pdf.Error())
-		}
-	}
+	d.embedFonts()
 	p := &painter{pdf: pdf, d: d, k: pdf.GetConversionRatio(), tag: newTagger()}
 	pdf.SetHeaderFunc(func() { p.asArtifact(p.header) })
 	pdf.SetFooterFunc(func() { p.asArtifact(p.footer) })
@@ -138,7 +130,7 @@ func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
 				if p.line >= linesPerPage {
 					p.newPage()
 				}
-				pdf.Bookmark(string(b.text.runes), 0, lineTop(p.line))
+				pdf.Bookmark(utf16Text(string(b.text.runes)), 0, lineTop(p.line))
 			}
 			p.tag.cur = p.tag.add(nil, typ, "")
 			p.paragraph(b.text, bodyPt, 2*slot, 0, alignLeft, 0)
@@ -193,17 +185,24 @@ func baseline(i int, pt float64) float64 {
 
 // show draws runes at (x, y baseline) with character spacing tc (mm).
 func (p *painter) show(f *face, pt, x, y float64, rs []rune, tc float64) {
-	p.pdf.SetFont(f.family, "", pt)
-	pre := p.tag.begin(p.pdf.PageNo()) + " q"
+	e := p.d.embeds[f.family]
+	var b strings.Builder
+	b.WriteString(p.tag.begin(p.pdf.PageNo()))
+	b.WriteString(" q")
+	if p.color != "" {
+		b.WriteString(" " + p.color)
+	}
 	if tc != 0 {
-		pre += fmt.Sprintf(" %.4f Tc", tc*p.k)
+		fmt.Fprintf(&b, " %.4f Tc", tc*p.k)
 	}
 	if f.bold { // synthetic bold: fill and stroke the outlines
-		pre += fmt.Sprintf(" 2 Tr %.3f w", 0.025*pt)
+		fmt.Fprintf(&b, " 2 Tr %.3f w", 0.025*pt)
 	}
-	p.pdf.RawWriteStr(pre)
-	p.pdf.Text(x, y, string(rs))
-	p.pdf.RawWriteStr("Q " + p.tag.end())
+	fmt.Fprintf(&b, " BT /%s %.2f Tf %.2f %.2f Td ", e.res, pt, x*p.k, (pageH-y)*p.k)
+	e.encode(&b, rs)
+	b.WriteString(" Tj ET Q ")
+	b.WriteString(p.tag.end())
+	p.pdf.RawWriteStr(b.String())
 }
 
 // maxSpread is the most a justified line spreads a gap between two
@@ -504,7 +503,7 @@ func (p *painter) header() {
 	}
 	f := m.face
 	pdf := p.pdf
-	pdf.SetTextColor(200, 30, 30)
+	p.color = "0.784 0.118 0.118 rg 0.784 0.118 0.118 RG"
 	pdf.SetAlpha(0.13, "Normal")
 	pdf.TransformBegin()
 	pdf.TransformRotate(math.Atan2(pageH, pageW)*180/math.Pi, pageW/2, pageH/2)
@@ -514,7 +513,7 @@ func (p *painter) header() {
 	pdf.SetAlpha(1, "Normal")
 	w = sumAdv(m.runes, f.adv(pageNumPt, 0))
 	p.show(f, pageNumPt, marginL+(textW-w)/2, marginT-12, m.runes, 0)
-	pdf.SetTextColor(0, 0, 0)
+	p.color = ""
 }
 
 // table draws a table from the current grid line: whole when it fits on a
@@ -533,7 +532,7 @@ func (p *painter) table(tm *tableModel) {
 		y = marginT
 	}
 	p.tagTable(tm)
-	pdf.Bookmark(tm.t.Name+" "+tm.t.Caption, 1, y)
+	pdf.Bookmark(utf16Text(tm.t.Name+" "+tm.t.Caption), 1, y)
 	pdf.SetLineWidth(ruleWidth)
 	pdf.SetDrawColor(0, 0, 0)
 	hdrH := tm.spanH(0, tm.hdr)

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -375,9 +376,9 @@ func TestUserFonts(t *testing.T) {
 	}
 }
 
-// TestFontsSubsetAtOutput: fpdf's own output-time subsetting still works on
-// the fonts nianbao hands it: every embedded font program is no larger than
-// the per-document subset (Length1 is the uncompressed size).
+// TestFontsSubsetAtOutput: every font is embedded once, as the program
+// ttf.Embed cuts for the characters the document draws in it (Length1 is
+// the uncompressed size), with CIDToGIDMap /Identity.
 func TestFontsSubsetAtOutput(t *testing.T) {
 	r := seedReport(t, seeds[1])
 	pdf := render(t, r, Options{})
@@ -386,23 +387,45 @@ func TestFontsSubsetAtOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	limit := 0
+	var want []int
 	for fam, f := range d.fonts {
-		limit = max(limit, len(f.font.Subset(d.runesOf(fam))))
+		want = append(want, len(f.font.Embed(d.runesOf(fam))))
 	}
-	m := regexp.MustCompile(`/Length1 (\d+)`).FindAllSubmatch(pdf, -1)
-	if len(m) != len(d.fonts) {
-		t.Fatalf("%d embedded fonts, want %d", len(m), len(d.fonts))
-	}
-	for _, x := range m {
+	var got []int
+	for _, x := range regexp.MustCompile(`/Length1 (\d+)`).FindAllSubmatch(qdf(t, pdf), -1) {
 		n, _ := strconv.Atoi(string(x[1]))
-		if n == 0 || n > limit+limit/10 {
-			t.Errorf("embedded font program of %d bytes (subset limit %d)", n, limit)
-		}
+		got = append(got, n)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("embedded font programs of %v bytes, want %v", got, want)
+	}
+	if n := bytes.Count(qdf(t, pdf), []byte("/CIDToGIDMap /Identity")); n != len(d.fonts) {
+		t.Errorf("%d fonts with CIDToGIDMap /Identity, want %d", n, len(d.fonts))
 	}
 	if len(pdf) > 400<<10 {
 		t.Errorf("PDF of %d bytes: fonts not subset?", len(pdf))
 	}
+}
+
+// qdf is pdf rewritten by qpdf with every stream and object stream
+// expanded, to read its dictionaries as text.
+func qdf(t *testing.T, pdf []byte) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "out.pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("qpdf", "--qdf", "--object-streams=disable", in, out).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --qdf: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestNoPanic: odd text never panics.

@@ -34,7 +34,10 @@ func tool(t *testing.T, pdf []byte, name string, args ...string) string {
 }
 
 // baselineSize is each example's PDF size before streams were compressed
-// and objects packed (main at ee00d7a): the file must be at most 0.75 of it.
+// and objects packed (main at ee00d7a): the file must be at most 0.75 of it
+// (issue 14); the test holds it to 0.70, which the fonts nianbao embeds
+// itself (embed.go) reach with a margin (0.667–0.688), so a change that
+// gives the gain back is noticed before the limit is.
 var baselineSize = map[string]int{
 	"baishan-2022":       237927,
 	"baoshan-zwfw-2024":  217845,
@@ -50,8 +53,8 @@ func TestSmallerThanBaseline(t *testing.T) {
 			t.Errorf("%s: no baseline size", name)
 			continue
 		}
-		if n := len(render(t, r, Options{})); float64(n) > 0.75*float64(base) {
-			t.Errorf("%s: %d bytes, more than 0.75 × %d", name, n, base)
+		if n := len(render(t, r, Options{})); float64(n) > 0.70*float64(base) {
+			t.Errorf("%s: %d bytes, more than 0.70 × %d", name, n, base)
 		}
 	}
 }

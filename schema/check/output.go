@@ -153,6 +153,11 @@ func orDash(s string) string {
 	return s
 }
 
+// SectionTitle is the title check groups a section's findings under:
+// 基本信息 for the fields (key ""), 导语 (IntroSection), or the section's
+// heading.
+func SectionTitle(f *schema.Format, key string) string { return sectionTitle(f, key) }
+
 func sectionTitle(f *schema.Format, key string) string {
 	if key == "" || f == nil {
 		return "基本信息"

@@ -199,6 +199,24 @@ func TestSectionOrder(t *testing.T) {
 			if b2 := yamlfile.Write(y); string(b2) != b.String() {
 				t.Errorf("YAML → YAML changed the import record:\n%s", b2)
 			}
+			// and so does the workbook, on its 导入记录 sheet
+			var x bytes.Buffer
+			if err := template.Encode(&x, "002.xlsx", r); err != nil {
+				t.Fatal(err)
+			}
+			wb, err := template.Read("002.xlsx", x.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var inBook []schema.Finding
+			for _, f := range check.Run(wb, check.Options{}) {
+				if f.Rule == "SECTION-ORDER" {
+					inBook = append(inBook, f)
+				}
+			}
+			if len(inBook) != len(got) || (len(got) > 0 && (inBook[0].Message != got[0].Message || inBook[0].Location.Sheet == "")) {
+				t.Errorf("through the workbook: %+v, want %+v on a sheet", inBook, got)
+			}
 		})
 	}
 }

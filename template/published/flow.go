@@ -135,10 +135,23 @@ func breakLine(f *schema.Format, l line) []line {
 	text := l.text
 	long := runeLen(text) >= longLine
 	var out []line
-	emit := func(s string) {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, line{text: s, n: l.n})
+	// a piece of a long line keeps where it starts in the line (its
+	// character column), so that what is found in it is placed there and
+	// not only at "line 10" of a crawler's one-line text
+	runes, at := 0, 0 // rune count of text[:at]
+	emit := func(from, to int) {
+		s := text[from:to]
+		lead := len(s) - len(strings.TrimLeft(s, " \t\u3000"))
+		if s = strings.TrimSpace(s); s == "" {
+			return
 		}
+		runes += utf8.RuneCountInString(text[at : from+lead])
+		at = from + lead
+		n := l.n
+		if long {
+			n = withCol(lineOf(l.n), runes+1)
+		}
+		out = append(out, line{text: s, n: n})
 	}
 	start := 0
 	for i := 0; i < len(text); {
@@ -147,23 +160,34 @@ func breakLine(f *schema.Format, l line) []line {
 			prev, _ := utf8.DecodeLastRuneInString(text[:i])
 			if strings.ContainsRune("一二三四五六", r) && (long || breakBefore(prev)) {
 				if n := headingLen(f, text[i:]); n > 0 {
-					emit(text[start:i])
-					emit(text[i : i+n])
+					emit(start, i)
+					emit(i, i+n)
 					i += n
 					start = i
 					continue
 				}
 			}
 			if long && r == '（' && prev == '。' && subHeadRe.MatchString(text[i:min(len(text), i+20)]) {
-				emit(text[start:i])
+				emit(start, i)
 				start = i
 			}
 		}
 		i += sz
 	}
-	emit(text[start:])
+	emit(start, len(text))
 	return out
 }
+
+// A line number may carry a character column: n = line + col × colShift
+// (col from 1; 0 = the start of the line). Only the pieces of a long line
+// (text that lost its line breaks) and the words in them carry one.
+const colShift = 1 << 25
+
+func withCol(n, col int) int { return n + col*colShift }
+
+func lineOf(n int) int { return n % colShift }
+
+func colOf(n int) int { return n / colShift }
 
 // breakBefore reports whether a heading may start after r in running text.
 func breakBefore(r rune) bool {

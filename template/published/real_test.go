@@ -218,3 +218,48 @@ func TestRealMeta(t *testing.T) {
 		t.Errorf("intro starts with the title: %d blocks", len(rep.Intro))
 	}
 }
+
+// TestOneLineColumns: in crawler text whose body is one line, every figure
+// and every finding is placed at its own character column of that line —
+// the column points at the figure in the source — not at "line 10" alone.
+func TestOneLineColumns(t *testing.T) {
+	name := filepath.Join("testdata", "real", "h2-001_pingtan_zone_2025.txt")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Read(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	cols := map[int]bool{}
+	for _, tid := range []string{"t2", "t3", "t4"} {
+		d := rep.Tables[tid]
+		for i := range d.Values {
+			for j := range d.Values[i] {
+				v := d.Values[i][j]
+				if v.IsBlank() {
+					continue
+				}
+				l := v.Loc
+				if l.Line < 1 || l.Line > len(lines) || l.Col < 1 {
+					t.Fatalf("%s value %q at %s: no column", tid, v.Raw, l)
+				}
+				src := []rune(lines[l.Line-1])
+				if l.Col > len(src) || !strings.ContainsRune("0123456789０１２３４５６７８９—-/", src[l.Col-1]) {
+					t.Errorf("%s value %q at %s: the column does not point at a figure", tid, v.Raw, l)
+				}
+				cols[l.Col] = true
+			}
+		}
+	}
+	if len(cols) < 25 { // run-together digits of a row share the run's column
+		t.Errorf("only %d distinct columns for the figures of one line", len(cols))
+	}
+	for _, f := range rep.Issues {
+		if f.Location.Line == 10 && f.Location.Col == 0 {
+			t.Errorf("finding without a column: %s %s", f.Location, f.Message)
+		}
+	}
+}

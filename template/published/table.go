@@ -221,10 +221,12 @@ type reader struct {
 }
 
 func (rd *reader) loc(n int) schema.Location {
+	col := colOf(n)
+	n = lineOf(n)
 	if rd.pdf && n > 0 {
 		return schema.Location{File: rd.name, Page: n / pdfPage, Line: n % pdfPage}
 	}
-	return schema.Location{File: rd.name, Line: n}
+	return schema.Location{File: rd.name, Line: n, Col: col}
 }
 
 // readTable reads the tokens of a table region against s.
@@ -385,7 +387,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			fmt.Sprintf("%s有 %d 行的数字之间没有分隔（如“0000000”），位数与格数相同，已按每位数字一格读取，请核对原文", s.t.Name, res.digitRows)))
 	}
 	if len(lost) > 0 {
-		res.issues = append(res.issues, rd.finding(RuleImport, res.data.Loc.Line,
+		res.issues = append(res.issues, rd.finding(RuleImport, start,
 			fmt.Sprintf("%s中没有找到%d行：%s，共 %d 个数字未能导入", s.t.Name, len(lost), strings.Join(lost, "、"), lostCells)))
 	}
 	for _, tk := range strays {
@@ -627,17 +629,28 @@ func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
 	if digits > 60 {
 		return nil, true
 	}
-	splittable := func(f token) bool {
-		if f.kind != tNum || f.unit != "" || !allDigits(f.num) || f.num != fold(f.raw) {
-			return false
+	canSplit := make([]bool, len(figs))
+	for i, f := range figs {
+		canSplit[i] = f.kind == tNum && f.unit == "" && allDigits(f.num) && f.num == fold(f.raw) &&
+			(all || len(figs) == 1 || f.num[0] == '0')
+	}
+	// the checks complete once position p is filled, to prune early
+	at := make([][]check, want)
+	for _, c := range checks {
+		last := 0
+		for _, p := range append(append([]int(nil), c.left...), c.right...) {
+			last = max(last, p)
 		}
-		return all || len(figs) == 1 || f.num[0] == '0'
+		if last < want {
+			at[last] = append(at[last], c)
+		}
 	}
 	var (
 		cur   []token
 		sols  [][]token
 		nodes int
 	)
+	ok := func() bool { p := len(cur) - 1; return p >= want || holds(cur, at[p]) }
 	var walk func(fi, off int)
 	walk = func(fi, off int) {
 		nodes++
@@ -655,7 +668,7 @@ func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
 			return
 		}
 		f := figs[fi]
-		if !splittable(f) {
+		if !canSplit[fi] {
 			if off > 0 {
 				return
 			}
@@ -663,7 +676,9 @@ func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
 				return // "00" is not one figure
 			}
 			cur = append(cur, f)
-			walk(fi+1, 0)
+			if ok() {
+				walk(fi+1, 0)
+			}
 			cur = cur[:len(cur)-1]
 			return
 		}
@@ -677,9 +692,11 @@ func splitDigits(figs []token, want int, checks []check) ([][]token, bool) {
 				break
 			}
 			cur = append(cur, token{kind: tNum, raw: p, num: p, line: f.line})
-			if l == len(rest) {
+			switch {
+			case !ok():
+			case l == len(rest):
 				walk(fi+1, 0)
-			} else {
+			default:
 				walk(fi, off+l)
 			}
 			cur = cur[:len(cur)-1]

@@ -42,10 +42,23 @@ func isPlaceholder(w string) bool {
 // cells are layout noise.
 func tokenize(l line, out []token) []token {
 	text := l.text
+	// in a piece of a long line, each word is placed at its own column
+	col := colOf(l.n)
+	seen, runes := 0, 0 // runes in text[:seen]; offsets only grow
+	at := func(off int) int {
+		if col == 0 {
+			return l.n
+		}
+		if off > seen {
+			runes += utf8.RuneCountInString(text[seen:off])
+			seen = off
+		}
+		return withCol(lineOf(l.n), col+runes)
+	}
 	sep := func(r rune) bool { return r == '|' || r == '｜' || r == '\t' }
 	if strings.IndexFunc(text, sep) < 0 {
-		for _, w := range strings.Fields(text) {
-			out = word(w, l.n, out)
+		for _, f := range fieldsAt(text, 0) {
+			out = word(f.w, at(f.off), out)
 		}
 		return out
 	}
@@ -59,8 +72,9 @@ func tokenize(l line, out []token) []token {
 			last = i
 		}
 	}
+	off := 0
 	for i, p := range pieces {
-		n := l.n
+		n := at(off)
 		if len(l.at) == len(pieces) {
 			n = l.at[i] // a page's table row: the cell's own line
 		}
@@ -68,11 +82,46 @@ func tokenize(l line, out []token) []token {
 			if i > first && i < last {
 				out = append(out, token{kind: tEmpty, line: n})
 			}
+		} else {
+			for _, f := range fieldsAt(p, off) {
+				if len(l.at) != len(pieces) {
+					n = at(f.off)
+				}
+				out = word(f.w, n, out)
+			}
+		}
+		off += len(p)
+		if off < len(text) {
+			_, sz := utf8.DecodeRuneInString(text[off:])
+			off += sz
+		}
+	}
+	return out
+}
+
+type field struct {
+	w   string
+	off int // byte offset in the line
+}
+
+// fieldsAt is strings.Fields with each word's byte offset (plus base).
+func fieldsAt(s string, base int) []field {
+	var out []field
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				out = append(out, field{s[start:i], base + start})
+				start = -1
+			}
 			continue
 		}
-		for _, w := range strings.Fields(p) {
-			out = word(w, n, out)
+		if start < 0 {
+			start = i
 		}
+	}
+	if start >= 0 {
+		out = append(out, field{s[start:], base + start})
 	}
 	return out
 }
@@ -109,7 +158,14 @@ func word(w string, n int, out []token) []token {
 	if len(segs) == 1 && !segs[0].num {
 		return append(out, token{kind: tText, raw: w, line: n})
 	}
+	col, runes := colOf(n), 0
 	for _, sg := range segs {
+		at := n
+		if col > 0 { // in a long line: each segment at its own column
+			at = withCol(lineOf(n), col+runes)
+		}
+		runes += utf8.RuneCountInString(sg.text)
+		n := at
 		if !sg.num {
 			out = append(out, token{kind: tText, raw: sg.text, line: n})
 			continue

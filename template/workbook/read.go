@@ -151,6 +151,9 @@ func (rd *reader) read() error {
 		rd.readTable(s, p)
 	}
 	rd.readExplanations()
+	if found > 0 {
+		rd.readImport()
+	}
 	if found == 0 {
 		return schema.Unusable(schema.Location{File: rd.name},
 			"这个工作簿不是年报填报表：找不到“"+sheetMeta+"”“表二”等工作表。请用 nianbao init 生成 .xlsx 模板后填写", nil)

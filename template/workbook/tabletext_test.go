@@ -25,9 +25,6 @@ func TestTableTextRoundTrip(t *testing.T) {
 	for _, path := range tableText {
 		t.Run(path, func(t *testing.T) {
 			r := readYAML(t, path)
-			// the workbook does not keep an import record (YAML's import:
-			// section) yet: compare the rest
-			r.Imported = nil
 			n := 0
 			for _, s := range r.Format.Sections {
 				if s.Kind == schema.TableSection {
@@ -41,7 +38,9 @@ func TestTableTextRoundTrip(t *testing.T) {
 			x := write(t, r)
 			back := read(t, "r.xlsx", x)
 			for _, f := range back.Issues {
-				t.Errorf("finding reading our own workbook: %s %s %s", f.Location, f.Rule, f.Message)
+				if !strings.Contains(f.Message, "导入时发现") { // an import's own findings, again
+					t.Errorf("finding reading our own workbook: %s %s %s", f.Location, f.Rule, f.Message)
+				}
 			}
 			if got := yamlfile.Write(back); !bytes.Equal(got, want) {
 				t.Errorf("YAML → xlsx → YAML changed the report:\n%s", diff(string(want), string(got)))

@@ -162,6 +162,7 @@ func (w *writer) write() error {
 		}
 	}
 	w.explanations()
+	w.importSheet()
 	x.SetActiveSheet(0)
 	title := "政府信息公开工作年度报告填报表"
 	if w.r.Meta.Agency.Value != "" || w.r.Meta.Year.Value != "" {
@@ -271,7 +272,11 @@ func (w *writer) sheetList() []string {
 			out = append(out, t.Name)
 		}
 	}
-	return append(out, sheetExplain)
+	out = append(out, sheetExplain)
+	if w.r.Imported != nil {
+		out = append(out, sheetImport)
+	}
+	return out
 }
 
 func (w *writer) narrativeNumbers() []string {

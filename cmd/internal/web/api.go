@@ -423,21 +423,31 @@ func (a *App) blankTemplate(w http.ResponseWriter, r *http.Request) {
 // optional year, agency, format) with next year's template, as nianbao
 // init --from writes it.
 func (a *App) nextTemplate(w http.ResponseWriter, r *http.Request) {
+	next, ok := a.next(w, r)
+	if !ok {
+		return
+	}
+	a.sendTemplate(w, next, r.URL.Query().Get("format"))
+}
+
+// next reads last year's report of a request and makes next year's
+// template from it, as nianbao init --from does; !ok means it answered.
+func (a *App) next(w http.ResponseWriter, r *http.Request) (*schema.Report, bool) {
 	in, herr := a.Read(r, true)
 	if herr != nil {
 		Fail(w, herr.Status, herr.Msg)
-		return
+		return nil, false
 	}
 	q := r.URL.Query()
 	year, ok := a.year(w, q.Get("year"), false)
 	if !ok {
-		return
+		return nil, false
 	}
 	if year == 0 {
 		py := in.Report.YearInt()
 		if py == 0 {
 			Fail(w, http.StatusBadRequest, "上年报告中没有有效的报告年度；请填写本年度")
-			return
+			return nil, false
 		}
 		year = py + 1
 	}
@@ -445,7 +455,90 @@ func (a *App) nextTemplate(w http.ResponseWriter, r *http.Request) {
 	if ag := strings.TrimSpace(q.Get("agency")); ag != "" {
 		next.Meta.Agency.Value = ag
 	}
-	a.sendTemplate(w, next, q.Get("format"))
+	return next, true
+}
+
+// todoAnswer is the answer of POST /api/v1/todo: the template's file name
+// and what is still to type in it (template.ToType), each item with its
+// place in that file.
+type todoAnswer struct {
+	Template string      `json:"template"`
+	Carried  int         `json:"carried"` // carry-over cells pre-filled
+	Todo     []todoGroup `json:"todo"`
+}
+
+type todoGroup struct {
+	Group string     `json:"group"`
+	Table string     `json:"table,omitempty"`
+	Items []todoItem `json:"items"`
+}
+
+type todoItem struct {
+	Kind  string     `json:"kind"` // field, text or row
+	Key   string     `json:"key"`
+	Label string     `json:"label"`
+	Note  string     `json:"note,omitempty"`
+	Place string     `json:"place,omitempty"`
+	Cells []todoCell `json:"cells,omitempty"`
+}
+
+type todoCell struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Name  string `json:"name"`
+	Note  string `json:"note,omitempty"`
+	Carry bool   `json:"carry,omitempty"`
+	Place string `json:"place,omitempty"`
+}
+
+// todo answers POST /api/v1/todo (the parameters of POST
+// /api/v1/template): what the member of staff must still type in next
+// year's template — template.ToType, which names the carry-over cells
+// init --from could not fill (CarryGaps) — with the place of each in the
+// template file, read back from the file itself.
+func (a *App) todo(w http.ResponseWriter, r *http.Request) {
+	next, ok := a.next(w, r)
+	if !ok {
+		return
+	}
+	name, data, ok := a.encodeTemplate(w, next, r.URL.Query().Get("format"))
+	if !ok {
+		return
+	}
+	at := map[string]string{} // page key → place in the file
+	if back, err := template.Read(name, data); err == nil {
+		for loc, key := range places(back) {
+			if old, ok := at[key]; !ok || loc < old {
+				at[key] = loc
+			}
+		}
+	}
+	ans := todoAnswer{Template: name, Carried: template.Carried(next), Todo: []todoGroup{}}
+	for _, g := range template.ToType(next) {
+		tg := todoGroup{Group: g.Group, Table: g.Table}
+		for _, it := range g.Items {
+			key, kind := it.Key, "row"
+			switch {
+			case g.Table != "":
+			case key == check.IntroSection || next.Format.Section(key) != nil:
+				kind = "text"
+			default:
+				key, kind = "meta."+key, "field"
+			}
+			place := at[key]
+			if place == "" {
+				place = at[key+".0"] // a text: its first paragraph
+			}
+			ti := todoItem{Kind: kind, Key: it.Key, Label: it.Label, Note: it.Note, Place: place}
+			for _, c := range it.Cells {
+				ti.Cells = append(ti.Cells, todoCell{Key: c.Key, Label: c.Label, Name: c.Name, Note: c.Note, Carry: c.Carry, Place: at[c.Key]})
+			}
+			tg.Items = append(tg.Items, ti)
+		}
+		ans.Todo = append(ans.Todo, tg)
+	}
+	exitHeader(w, 0)
+	writeJSON(w, http.StatusOK, ans)
 }
 
 func (a *App) year(w http.ResponseWriter, s string, required bool) (int, bool) {
@@ -466,6 +559,17 @@ func (a *App) year(w http.ResponseWriter, s string, required bool) (int, bool) {
 }
 
 func (a *App) sendTemplate(w http.ResponseWriter, r *schema.Report, format string) {
+	name, data, ok := a.encodeTemplate(w, r, format)
+	if !ok {
+		return
+	}
+	exitHeader(w, 0)
+	SendFile(w, name, contentTypes[strings.TrimPrefix(path.Ext(name), ".")], data)
+}
+
+// encodeTemplate writes a template as format (xlsx, the default, or yaml)
+// and names it as nianbao init does; !ok means it answered.
+func (a *App) encodeTemplate(w http.ResponseWriter, r *schema.Report, format string) (name string, data []byte, ok bool) {
 	format = strings.ToLower(strings.TrimSpace(format))
 	if format == "" {
 		format = "xlsx"
@@ -473,16 +577,15 @@ func (a *App) sendTemplate(w http.ResponseWriter, r *schema.Report, format strin
 	ext, ok := writeFormats[format]
 	if !ok {
 		Fail(w, http.StatusBadRequest, fmt.Sprintf("未知的模板类型“%s”：可用 xlsx 或 yaml", format))
-		return
+		return "", nil, false
 	}
 	var buf bytes.Buffer
 	if err := template.Encode(&buf, "template"+ext, r); err != nil {
 		Fail(w, http.StatusInternalServerError, "无法生成模板："+errtext.Explain(err))
-		return
+		return "", nil, false
 	}
-	exitHeader(w, 0)
-	name := outdir.NameFor(r.Meta.Agency.Value, strings.TrimPrefix(r.Title(), r.Meta.Agency.Value)+"填报表") + ext
-	SendFile(w, name, contentTypes[format], buf.Bytes())
+	name = outdir.NameFor(r.Meta.Agency.Value, strings.TrimPrefix(r.Title(), r.Meta.Agency.Value)+"填报表") + ext
+	return name, buf.Bytes(), true
 }
 
 // pageResult is the page's answer for a report (POST /api/v1/report): the

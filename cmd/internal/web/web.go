@@ -146,6 +146,7 @@ func (a *App) routes() {
 	m.HandleFunc("POST /api/v1/import", a.importReport)
 	m.HandleFunc("GET /api/v1/template", a.blankTemplate)
 	m.HandleFunc("POST /api/v1/template", a.nextTemplate)
+	m.HandleFunc("POST /api/v1/todo", a.todo)
 	m.HandleFunc("POST /api/v1/report", a.report)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {

@@ -78,11 +78,11 @@ func (in *interp) run(data []byte, res map[string]object, gs gstate, depth int) 
 		if fd.k == kDict || fd.k == kStream {
 			ref := in.d.get(res, "Font").d[n]
 			if ref.k == kRef {
-				if c, ok := in.cache[ref.ref[0]]; ok {
+				if c, ok := in.cache[ref.i]; ok {
 					f = c
 				} else {
 					f = in.d.loadFont(fd.d)
-					in.cache[ref.ref[0]] = f
+					in.cache[ref.i] = f
 				}
 			} else {
 				f = in.d.loadFont(fd.d)

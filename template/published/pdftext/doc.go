@@ -6,6 +6,7 @@ import (
 	"encoding/ascii85"
 	"errors"
 	"io"
+	"sort"
 	"strconv"
 )
 
@@ -31,10 +32,14 @@ const (
 // doc is a PDF file: every object found in it, by number.
 type doc struct {
 	data    []byte
-	objs    map[int64]object
-	decoded int // bytes decoded so far
+	objs    map[int64]object // objects parsed so far
+	at      map[int64][]int  // where the objects not yet parsed are defined, in file order
+	decoded int              // bytes decoded so far
 	trailer []map[string]object
 	cache   map[int64]object // decoded object streams
+	zr      io.ReadCloser    // a zlib reader, reset for each stream
+	zb      bytes.Reader
+	scratch []object // the lexers' array scratch, kept between objects
 }
 
 // objAt is where an object's definition "N G obj" ends, and its number.
@@ -105,35 +110,36 @@ func open(data []byte) (*doc, error) {
 	if !bytes.Contains(head, []byte("%PDF-")) {
 		return nil, ErrNotPDF
 	}
-	d := &doc{data: data, objs: map[int64]object{}}
+	d := &doc{data: data, objs: map[int64]object{}, at: map[int64][]int{}}
 	locs := objHeaders(data)
 	if len(locs) > maxObjects {
 		return nil, ErrTooLarge
 	}
+	// objects are parsed when first needed (a browser's PDF holds hundreds
+	// of structure elements nobody reads), but object and xref streams now
 	var objStreams []object
-	for _, m := range locs {
-		n := m.num
-		l := &lexer{b: data, pos: m.end}
-		o, ok := l.parse(0)
-		if !ok && o.k != kDict {
+	for k, m := range locs {
+		end := len(data)
+		if k+1 < len(locs) {
+			end = max(m.end, locs[k+1].end)
+		}
+		region := data[m.end:end]
+		if !bytes.Contains(region, []byte("ObjStm")) && !bytes.Contains(region, []byte("XRef")) {
+			d.at[m.num] = append(d.at[m.num], m.end)
+			delete(d.objs, m.num)
 			continue
 		}
-		if o.k == kDict {
-			save := l.pos
-			if t, _, w := l.next(); t == tWord && w == "stream" {
-				o = d.streamAt(o, l.pos)
-			} else {
-				l.pos = save
-			}
+		o, ok := d.parseAt(m.end)
+		if !ok {
+			continue
 		}
-		d.objs[n] = o
-		if o.k == kStream || o.k == kDict {
-			switch name(o.d["Type"]) {
-			case "ObjStm":
-				objStreams = append(objStreams, o)
-			case "XRef":
-				d.trailer = append(d.trailer, o.d)
-			}
+		delete(d.at, m.num)
+		d.objs[m.num] = o
+		switch name(o.d["Type"]) {
+		case "ObjStm":
+			objStreams = append(objStreams, o)
+		case "XRef":
+			d.trailer = append(d.trailer, o.d)
 		}
 	}
 	// trailers of classic xref tables
@@ -152,6 +158,61 @@ func open(data []byte) (*doc, error) {
 		d.readObjStream(s)
 	}
 	return d, nil
+}
+
+// parseAt parses the object defined at pos (just after "N G obj"); ok is
+// false when nothing usable is there.
+func (d *doc) parseAt(pos int) (object, bool) {
+	l := &lexer{b: d.data, pos: pos, scratch: d.scratch}
+	o, ok := l.parse(0)
+	d.scratch = l.scratch[:0]
+	if !ok && o.k != kDict {
+		return object{}, false
+	}
+	if o.k == kDict {
+		save := l.pos
+		if t, _, w := l.next(); t == tWord && w == "stream" {
+			o = d.streamAt(o, l.pos)
+		} else {
+			l.pos = save
+		}
+	}
+	return o, true
+}
+
+// obj returns object n, parsing it the first time: its last definition
+// in the file that parses (a later one replaces an earlier one).
+func (d *doc) obj(n int64) object {
+	if o, ok := d.objs[n]; ok {
+		return o
+	}
+	ps, ok := d.at[n]
+	if !ok {
+		return object{}
+	}
+	delete(d.at, n)
+	var o object
+	for i := len(ps) - 1; i >= 0; i-- {
+		if x, ok := d.parseAt(ps[i]); ok {
+			o = x
+			break
+		}
+	}
+	d.objs[n] = o
+	return o
+}
+
+// parseAll parses every object not yet parsed (a file without a usable
+// trailer or page tree is searched object by object).
+func (d *doc) parseAll() {
+	ns := make([]int64, 0, len(d.at))
+	for n := range d.at {
+		ns = append(ns, n)
+	}
+	sort.Slice(ns, func(i, j int) bool { return ns[i] < ns[j] })
+	for _, n := range ns {
+		d.obj(n)
+	}
 }
 
 func indexAll(b, sep []byte) []int {
@@ -226,6 +287,9 @@ func (d *doc) readObjStream(s object) {
 		if _, ok := d.objs[e.num]; ok {
 			continue
 		}
+		if _, ok := d.at[e.num]; ok {
+			continue
+		}
 		off := int(first) + int(e.off)
 		if e.off < 0 || off >= len(data) {
 			continue
@@ -246,7 +310,7 @@ func (d *doc) resolve(o object) object {
 		if i >= maxResolveHops {
 			return object{}
 		}
-		o = d.objs[o.ref[0]]
+		o = d.obj(o.i)
 	}
 	return o
 }
@@ -324,10 +388,20 @@ func (d *doc) budget() int64 {
 }
 
 func (d *doc) inflate(b []byte) ([]byte, error) {
-	r, err := zlib.NewReader(bytes.NewReader(b))
+	// one reader for the whole file: a new one allocates its 32 KB
+	// window, and a PDF of a browser's print has hundreds of streams
+	d.zb.Reset(b)
+	var err error
+	if d.zr == nil {
+		d.zr, err = zlib.NewReader(&d.zb)
+	} else {
+		err = d.zr.(zlib.Resetter).Reset(&d.zb, nil)
+	}
 	if err != nil {
+		d.zr = nil
 		return nil, err
 	}
+	r := d.zr
 	lim := d.budget()
 	out, err := io.ReadAll(io.LimitReader(r, lim+1))
 	if int64(len(out)) > lim {
@@ -437,7 +511,9 @@ func (d *doc) pages() []map[string]object {
 		}
 	}
 	if root.k != kDict {
-		for _, o := range d.objs { // a file without a usable trailer
+		d.parseAll()
+		for _, n := range sortedKeys(d.objs) { // a file without a usable trailer
+			o := d.objs[n]
 			if (o.k == kDict) && name(o.d["Type"]) == "Catalog" {
 				root = o
 				break
@@ -452,10 +528,10 @@ func (d *doc) pages() []map[string]object {
 			return
 		}
 		if ref.k == kRef {
-			if seen[ref.ref[0]] {
+			if seen[ref.i] {
 				return
 			}
-			seen[ref.ref[0]] = true
+			seen[ref.i] = true
 		}
 		o := d.resolve(ref)
 		if o.k != kDict && o.k != kStream {
@@ -492,6 +568,7 @@ func (d *doc) pages() []map[string]object {
 		walk(root.d["Pages"], nil, 0)
 	}
 	if len(out) == 0 { // no page tree: every page object, in file order
+		d.parseAll()
 		for _, n := range sortedKeys(d.objs) {
 			if o := d.objs[n]; o.k == kDict && name(o.d["Type"]) == "Page" && len(out) < maxPages {
 				out = append(out, o.d)

@@ -1,6 +1,7 @@
 package pdftext
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -10,16 +11,18 @@ import (
 
 // font maps a font's character codes to text and widths.
 type font struct {
-	twoByte  bool              // codes are 2 bytes (Identity-H and other 2-byte CMaps)
-	ranges   []codeRange       // code space ranges of a ToUnicode CMap or predefined CMap
-	uni      map[uint32]string // ToUnicode bfchar
-	uniRange []uniRange        // ToUnicode bfrange, looked up when shown
-	simple   [256]string       // simple fonts: code -> text by encoding
-	widths   map[uint32]float64
-	dw       float64 // default width (glyph space, 1/1000 em unless Type3)
-	scale    float64 // glyph space to text space (0.001, or Type3 FontMatrix)
-	gbk      bool    // a predefined GBK/GB2312 CMap without ToUnicode
-	ucs2     bool    // a predefined UCS2 CMap without ToUnicode
+	twoByte  bool               // codes are 2 bytes (Identity-H and other 2-byte CMaps)
+	ranges   []codeRange        // code space ranges of a ToUnicode CMap or predefined CMap
+	uni      map[uint32]string  // ToUnicode bfchar
+	uniRange []uniRange         // ToUnicode bfrange, looked up when shown
+	simple   [256]string        // simple fonts: code -> text by encoding
+	widths   map[uint32]float64 // CID fonts
+	first    int                // simple fonts: FirstChar …
+	fw       []float64          // … and its Widths
+	dw       float64            // default width (glyph space, 1/1000 em unless Type3)
+	scale    float64            // glyph space to text space (0.001, or Type3 FontMatrix)
+	gbk      bool               // a predefined GBK/GB2312 CMap without ToUnicode
+	ucs2     bool               // a predefined UCS2 CMap without ToUnicode
 	vertical bool
 }
 
@@ -130,6 +133,9 @@ func (f *font) text(c code) string {
 
 // width returns a code's advance in text space units per unit font size.
 func (f *font) width(c code) float64 {
+	if k := int(c.c) - f.first; f.fw != nil && c.n == 1 && k >= 0 && k < len(f.fw) && !math.IsNaN(f.fw[k]) {
+		return f.fw[k] * f.scale
+	}
 	if w, ok := f.widths[c.c]; ok {
 		return w * f.scale
 	}
@@ -168,10 +174,13 @@ func (d *doc) loadFont(fd map[string]object) *font {
 	} else {
 		f.simpleEncoding(d, enc)
 		if fc, ok := d.get(fd, "FirstChar").num(); ok {
-			if ws := d.get(fd, "Widths"); ws.k == kArray {
-				for i, w := range ws.a {
-					if v, ok := d.resolve(w).num(); ok && i < 256 {
-						f.widths[uint32(int(fc)+i)] = v
+			if ws := d.get(fd, "Widths"); ws.k == kArray && fc >= 0 && fc < 256 {
+				f.first = int(fc)
+				f.fw = make([]float64, min(len(ws.a), 256))
+				for i := range f.fw {
+					f.fw[i] = math.NaN() // not a number: the default width
+					if v, ok := d.resolve(ws.a[i]).num(); ok {
+						f.fw[i] = v
 					}
 				}
 			}
@@ -317,12 +326,18 @@ func utf16be(o object) string {
 
 // simpleEncoding fills the code table of a simple font: WinAnsi (for
 // ASCII and Latin-1 the same as the code) and /Differences glyph names.
-func (f *font) simpleEncoding(d *doc, enc object) {
+// latin1 is the text of the codes of a simple font without Differences.
+var latin1 = func() (t [256]string) {
 	for c := 32; c < 256; c++ {
 		if c < 127 || c >= 160 {
-			f.simple[c] = string(rune(c))
+			t[c] = string(rune(c))
 		}
 	}
+	return t
+}()
+
+func (f *font) simpleEncoding(d *doc, enc object) {
+	f.simple = latin1
 	var diffs object
 	if enc.k == kDict {
 		diffs = d.get(enc.d, "Differences")

@@ -27,12 +27,12 @@ const (
 type object struct {
 	k    kind
 	b    bool
+	gen  int32 // kRef: the generation; the object number is i
 	i    int64
 	f    float64
 	s    string // string bytes, name (without /) or operator
 	a    []object
 	d    map[string]object
-	ref  [2]int64
 	data []byte
 }
 
@@ -53,6 +53,10 @@ const maxDepth = 64
 type lexer struct {
 	b   []byte
 	pos int
+	// scratch holds the elements of the arrays being parsed, nested ones
+	// after their parent's, so that each array is allocated once at its
+	// final size (a font's Widths and Differences have 256 elements)
+	scratch []object
 }
 
 func isSpace(c byte) bool {
@@ -289,20 +293,26 @@ func (l *lexer) parseFrom(t tok, o object, w string, depth int) (object, bool) {
 	case tObj:
 		return o, true
 	case tArrOpen:
-		var a []object
+		base := len(l.scratch)
+		done := func() []object {
+			a := append([]object(nil), l.scratch[base:]...)
+			clear(l.scratch[base:])
+			l.scratch = l.scratch[:base]
+			return a
+		}
 		for {
 			t2, o2, w2 := l.next()
 			if t2 == tArrClose {
-				return object{k: kArray, a: a}, true
+				return object{k: kArray, a: done()}, true
 			}
 			if t2 == tEOF || t2 == tDictClose {
-				return object{k: kArray, a: a}, t2 != tEOF
+				return object{k: kArray, a: done()}, t2 != tEOF
 			}
 			v, ok := l.parseFrom(t2, o2, w2, depth+1)
 			if !ok {
-				return object{k: kArray, a: a}, false
+				return object{k: kArray, a: done()}, false
 			}
-			a = l.refs(a, v)
+			l.scratch = l.refs(l.scratch, base, v)
 		}
 	case tDictOpen:
 		d := map[string]object{}
@@ -325,7 +335,7 @@ func (l *lexer) parseFrom(t tok, o object, w string, depth int) (object, bool) {
 				t4, _, w4 := l.next()
 				if t3 == tWord && t4 == tWord && w4 == "R" {
 					if g, ok := number(w3); ok && g.k == kInt {
-						v = object{k: kRef, ref: [2]int64{v.i, g.i}}
+						v = object{k: kRef, i: v.i, gen: int32(g.i)}
 						save = l.pos
 					}
 				}
@@ -350,11 +360,11 @@ func (l *lexer) parseFrom(t tok, o object, w string, depth int) (object, bool) {
 	return object{}, true
 }
 
-// refs appends v to an array, folding "N G R" into a reference.
-func (l *lexer) refs(a []object, v object) []object {
-	if v.k == kOp && v.s == "R" && len(a) >= 2 && a[len(a)-1].k == kInt && a[len(a)-2].k == kInt {
+// refs appends v to the array a[base:], folding "N G R" into a reference.
+func (l *lexer) refs(a []object, base int, v object) []object {
+	if v.k == kOp && v.s == "R" && len(a)-base >= 2 && a[len(a)-1].k == kInt && a[len(a)-2].k == kInt {
 		n, g := a[len(a)-2].i, a[len(a)-1].i
-		return append(a[:len(a)-2], object{k: kRef, ref: [2]int64{n, g}})
+		return append(a[:len(a)-2], object{k: kRef, i: n, gen: int32(g)})
 	}
 	return append(a, v)
 }

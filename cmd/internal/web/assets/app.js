@@ -148,6 +148,52 @@ const NB = (() => {
       list.append(li);
     });
   }
+  // renderTodo draws what is still to type in a template (POST
+  // /api/v1/todo), grouped as the report is: fields and texts one by one,
+  // a table's cells with a note first, then every cell row by row.
+  function renderTodo(box, ans, headingLevel) {
+    box.textContent = "";
+    let fields = 0, texts = 0, cells = 0, gaps = 0;
+    for (const g of ans.todo) {
+      for (const it of g.items) {
+        if (it.kind === "row") { cells += it.cells.length; gaps += it.cells.filter((c) => c.carry).length; }
+        else if (it.kind === "field") fields++;
+        else texts++;
+      }
+    }
+    const parts = [];
+    if (fields) parts.push("基本信息 " + fields + " 项");
+    if (texts) parts.push("文字 " + texts + " 部分");
+    if (cells) parts.push("表格 " + cells + " 格" + (gaps ? "（其中 " + gaps + " 格应从上年结转，但上年报告中没有可用的数字）" : ""));
+    box.append(el("p", { class: "summary " + (gaps ? "err" : "warn") },
+      "已生成 " + ans.template + (ans.carried ? "，上年结转 " + ans.carried + " 格已预填" : "") + "。",
+      parts.length ? "还需填写：" + parts.join("、") + "。" : "没有需要填写的内容。"));
+    const h = "h" + (headingLevel || 4);
+    const place = (p) => p ? el("span", { class: "loc" }, p) : null;
+    for (const g of ans.todo) {
+      box.append(el(h, { class: "group" }, g.group));
+      const list = el("ul", { class: "todo" });
+      box.append(list);
+      if (!g.table) {
+        for (const it of g.items) {
+          const label = it.kind === "text" && it.label === g.group ? "本部分文字" : it.label;
+          list.append(el("li", {}, el("strong", {}, label), " ", place(it.place), it.note ? "：" + it.note : ""));
+        }
+        continue;
+      }
+      const all = g.items.flatMap((it) => it.cells);
+      for (const c of all.filter((c) => c.note)) {
+        list.append(el("li", { class: c.carry ? "carry" : null }, c.carry ? el("span", { class: "badge error" }, "结转") : null,
+          c.carry ? " " : null, el("strong", {}, c.name), " ", place(c.place), "：" + c.note));
+      }
+      const rows = el("ul", { class: "todo rows" });
+      for (const it of g.items) {
+        rows.append(el("li", {}, el("strong", {}, it.label), "：",
+          it.cells.map((c, i) => [i ? "、" : "", c.label, c.place ? el("span", { class: "loc" }, "（" + c.place.replace(/^[^!]*!/, "") + "）") : null])));
+      }
+      list.append(el("li", {}, el("details", {}, el("summary", {}, "逐行列出需填写的 " + all.length + " 格"), rows)));
+    }
+  }
   function isCell(key) { return /^t\d/.test(key); }
   // marks: page key → {sev: "error" or "warning", cls: the finding's class
   // as check prints it (错误, 需说明, 提示, 已说明)}; an error wins
@@ -280,11 +326,15 @@ const NB = (() => {
       if (!resp.ok) throw new Error(await errorOf(resp));
       return resp;
     };
+    // listTodo shows what is still to type in the template (the server's
+    // list, template.ToType) and returns the template as a File
     const listTodo = async (resp) => {
       const tmpl = new File([await resp.clone().blob()], fileName(resp, "填报表.xlsx"));
-      const page = await report({ file: tmpl });
+      const q = new URLSearchParams({ year: $("#next-year").value.trim() });
+      const tr = await call("api/v1/todo?" + q, { file: $("#next-file").files[0] });
+      if (!tr.ok) throw new Error(await errorOf(tr));
       $("#next-result").hidden = false;
-      renderFindings($("#next-findings"), page, null, 4, true);
+      renderTodo($("#next-findings"), await tr.json(), 4);
       return tmpl;
     };
     next.addEventListener("submit", (e) => {
@@ -616,7 +666,7 @@ const NB = (() => {
     go(location.hash.slice(1), false);
     document.body.dataset.ready = "1";
   }
-  return { start, state, renderFindings, renderTable, renderTables, marks, collect };
+  return { start, state, renderFindings, renderTodo, renderTable, renderTables, marks, collect };
 })();
 
 document.addEventListener("DOMContentLoaded", () => NB.start());

@@ -5,7 +5,7 @@
 // it, which costs 10–25 ms for a GBK-size Chinese font. A font holding only
 // the few hundred characters of one report loads in well under a
 // millisecond. Parse the big font once per process (a Font is read-only and
-// safe for concurrent use), then call Subset per document.
+// safe for concurrent use), then call Embed per document.
 package ttf
 
 import (
@@ -57,7 +57,11 @@ func Faces(data []byte) (int, error) {
 
 // Parse reads a single TrueType font, or face index of a collection (the
 // index is ignored for a single font).
-func Parse(data []byte, index int) (f *Font, err error) {
+func Parse(data []byte, index int) (f *Font, err error) { return parse(data, index, true) }
+
+// parse reads a font; without unicode, a font with no cmap is accepted
+// (the programs Embed writes have none).
+func parse(data []byte, index int, unicode bool) (f *Font, err error) {
 	defer func() {
 		if p := recover(); p != nil { // a truncated or corrupt table
 			f, err = nil, fmt.Errorf("%w (damaged: %v)", ErrNotFont, p)
@@ -99,7 +103,7 @@ func Parse(data []byte, index int) (f *Font, err error) {
 		return nil, ErrCFF
 	}
 	for _, t := range []string{"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap"} {
-		if f.tables[t] == nil {
+		if f.tables[t] == nil && (unicode || t != "cmap") {
 			if t == "glyf" || t == "loca" {
 				return nil, ErrCFF
 			}
@@ -120,7 +124,9 @@ func Parse(data []byte, index int) (f *Font, err error) {
 	if os2 := f.tables["OS/2"]; len(os2) >= 10 {
 		f.fsType = u16(os2, 8)
 	}
-	if err := f.parseCmap(); err != nil {
+	if !unicode {
+		f.cmap = map[rune]uint16{}
+	} else if err := f.parseCmap(); err != nil {
 		return nil, err
 	}
 	f.parseNames()
@@ -290,58 +296,81 @@ func (f *Font) parseNames() {
 	}
 }
 
-// Subset returns a standalone TrueType font holding .notdef, the glyphs of
-// runes (and the components of composite glyphs), with their metrics, a
-// format 4 cmap and the font's name, OS/2 and hinting tables. Runes the font
-// lacks and runes outside the BMP are left out. The result is deterministic.
-func (f *Font) Subset(runes []rune) []byte {
-	// Old glyph IDs to keep, with composite components, in ascending order.
-	keep := map[uint16]bool{0: true}
-	var queue []uint16
-	cmap := map[rune]uint16{}
+// Embed returns the font program a PDF embeds for a CIDFont whose CIDs are
+// its glyph IDs (CIDToGIDMap /Identity): glyph 0 is .notdef and glyph i
+// (1 ≤ i ≤ len(runes)) draws runes[i-1] — a rune the font lacks, or one
+// outside the BMP, gets an empty glyph with the advance Width gives it —
+// followed by the components of composite glyphs. Two runes that share a
+// glyph each get their own copy, so every CID stands for one character
+// and a ToUnicode map can say which.
+//
+// It holds only what a PDF reader uses (ISO 32000-1 §9.9: head, hhea,
+// maxp, loca, glyf, hmtx and the hinting tables when present) plus OS/2, a
+// format 3 post and the name table cut to its copyright, name, trademark
+// and licence records. There is no cmap: a CIDFont reaches its glyphs by
+// ID. The result is deterministic.
+func (f *Font) Embed(runes []rune) []byte {
+	slots := make([]int, 1, len(runes)+1) // old glyph ID per new glyph; -1: empty
 	for _, r := range runes {
-		if r > 0xfffe {
+		g := -1
+		if r <= 0xfffe && f.cmap[r] != 0 {
+			g = int(f.cmap[r])
+		}
+		slots = append(slots, g)
+	}
+	tables := f.build(slots)
+	for _, t := range []string{"OS/2", "cvt ", "fpgm", "prep"} {
+		if d := f.tables[t]; d != nil {
+			tables[t] = d
+		}
+	}
+	if nm := cutNames(f.tables["name"]); nm != nil {
+		tables["name"] = nm
+	}
+	return assemble(tables)
+}
+
+// build lays out the glyphs of slots (old glyph IDs in new order; -1 for
+// an empty glyph with .notdef's advance) followed by the components of
+// composite glyphs not already among them, and returns the glyf, loca,
+// hmtx, head, hhea, maxp and post tables.
+func (f *Font) build(slots []int) map[string][]byte {
+	newID := make(map[uint16]uint16, len(slots))
+	for i, g := range slots {
+		if _, ok := newID[uint16(g)]; g >= 0 && !ok {
+			newID[uint16(g)] = uint16(i)
+		}
+	}
+	for i := 0; i < len(slots); i++ { // slots grows: components of components
+		if slots[i] < 0 {
 			continue
 		}
-		if g := f.cmap[r]; g != 0 {
-			cmap[r] = g
-			if !keep[g] {
-				keep[g] = true
-				queue = append(queue, g)
+		for _, c := range f.components(uint16(slots[i])) {
+			if _, ok := newID[c]; !ok && int(c) < f.numGlyphs && len(slots) < 0xffff {
+				newID[c] = uint16(len(slots))
+				slots = append(slots, int(c))
 			}
 		}
 	}
-	for len(queue) > 0 {
-		g := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		for _, c := range f.components(g) {
-			if !keep[c] && int(c) < f.numGlyphs {
-				keep[c] = true
-				queue = append(queue, c)
-			}
-		}
-	}
-	old := make([]uint16, 0, len(keep))
-	for g := range keep {
-		old = append(old, g)
-	}
-	slices.Sort(old)
-	newID := make(map[uint16]uint16, len(old))
-	for i, g := range old {
-		newID[g] = uint16(i)
-	}
-
 	size := 0
-	for _, g := range old {
-		size += (len(f.glyph(g)) + 3) &^ 3
+	for _, g := range slots {
+		if g >= 0 {
+			size += (len(f.glyph(uint16(g))) + 3) &^ 3
+		}
 	}
 	glyf := make([]byte, 0, size)
-	loca := make([]byte, 0, 4*len(old)+4)
-	hmtx := make([]byte, 0, 4*len(old))
+	loca := make([]byte, 0, 4*len(slots)+4)
+	hmtx := make([]byte, 0, 4*len(slots))
 	loca = binary.BigEndian.AppendUint32(loca, 0)
-	for _, g := range old {
+	for _, g := range slots {
+		if g < 0 { // no outline, .notdef's advance
+			loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+			hmtx = binary.BigEndian.AppendUint16(hmtx, uint16(f.Advance(0)))
+			hmtx = binary.BigEndian.AppendUint16(hmtx, 0)
+			continue
+		}
 		at := len(glyf)
-		glyf = append(glyf, f.glyph(g)...)
+		glyf = append(glyf, f.glyph(uint16(g))...)
 		if gd := glyf[at:]; len(gd) >= 10 && int16(u16(gd, 0)) < 0 {
 			f.remapComponents(gd, newID)
 		}
@@ -349,40 +378,63 @@ func (f *Font) Subset(runes []rune) []byte {
 			glyf = append(glyf, 0)
 		}
 		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
-		hmtx = binary.BigEndian.AppendUint16(hmtx, uint16(f.Advance(g)))
-		hmtx = binary.BigEndian.AppendUint16(hmtx, uint16(f.lsb(g)))
+		hmtx = binary.BigEndian.AppendUint16(hmtx, uint16(f.Advance(uint16(g))))
+		hmtx = binary.BigEndian.AppendUint16(hmtx, uint16(f.lsb(uint16(g))))
 	}
-
 	head := slices.Clone(f.tables["head"])
-	put32(head, 8, 0)  // checksumAdjustment, set below
+	put32(head, 8, 0)  // checksumAdjustment, set by assemble
 	put16(head, 50, 1) // long loca offsets
 	hhea := slices.Clone(f.tables["hhea"])
-	put16(hhea, 34, uint16(len(old)))
+	put16(hhea, 34, uint16(len(slots)))
 	maxp := slices.Clone(f.tables["maxp"])
-	put16(maxp, 4, uint16(len(old)))
+	put16(maxp, 4, uint16(len(slots)))
 	post := make([]byte, 32)
 	if p := f.tables["post"]; len(p) >= 32 {
 		copy(post, p[:32])
 	}
 	put32(post, 0, 0x00030000) // format 3: no glyph names
-	tables := map[string][]byte{
+	return map[string][]byte{
 		"head": head, "hhea": hhea, "maxp": maxp, "post": post,
 		"glyf": glyf, "loca": loca, "hmtx": hmtx,
-		"cmap": cmap4(cmap, newID),
 	}
-	for _, t := range []string{"name", "OS/2", "cvt ", "fpgm", "prep", "gasp"} {
-		if d := f.tables[t]; d != nil {
-			tables[t] = d
+}
+
+// keptNames are the name records an embedded font keeps: copyright,
+// family, subfamily, full name, PostScript name, trademark, licence URL.
+var keptNames = map[uint16]bool{0: true, 1: true, 2: true, 4: true, 6: true, 7: true, 14: true}
+
+// cutNames returns a format 0 name table holding only the Windows
+// (platform 3) records of keptNames, or nil when the table is damaged or
+// has none of them.
+func cutNames(nm []byte) []byte {
+	if len(nm) < 6 {
+		return nil
+	}
+	count, store := int(u16(nm, 2)), int(u16(nm, 4))
+	if 6+12*count > len(nm) || store > len(nm) {
+		return nil
+	}
+	var recs, data []byte
+	n := 0
+	for i := 0; i < count; i++ {
+		r := nm[6+12*i:]
+		id, l, o := u16(r, 6), int(u16(r, 8)), store+int(u16(r, 10))
+		if u16(r, 0) != 3 || !keptNames[id] || o+l > len(nm) || len(data)+l > 0xffff {
+			continue
 		}
+		rec := slices.Clone(r[:12])
+		put16(rec, 10, uint16(len(data)))
+		recs = append(recs, rec...)
+		data = append(data, nm[o:o+l]...)
+		n++
 	}
-	if nm := tables["name"]; len(nm) >= 6 && u16(nm, 0) != 0 {
-		// fpdf reads format 0 only (and prints to stdout otherwise); a
-		// format 1 table is format 0 plus language tags it can do without.
-		nm = slices.Clone(nm)
-		put16(nm, 0, 0)
-		tables["name"] = nm
+	if n == 0 {
+		return nil
 	}
-	return assemble(tables)
+	out := make([]byte, 6, 6+len(recs)+len(data))
+	put16(out, 2, uint16(n))
+	put16(out, 4, uint16(6+len(recs)))
+	return append(append(out, recs...), data...)
 }
 
 // glyph returns the raw data of glyph g (empty for a blank glyph).
@@ -469,53 +521,6 @@ func (f *Font) components(g uint16) []uint16 {
 
 func (f *Font) remapComponents(gd []byte, newID map[uint16]uint16) {
 	walkComponents(gd, func(at int) { put16(gd, at, newID[u16(gd, at)]) })
-}
-
-// cmap4 builds a cmap table with one (3,1) format 4 subtable.
-func cmap4(cmap map[rune]uint16, newID map[uint16]uint16) []byte {
-	codes := make([]rune, 0, len(cmap))
-	for r := range cmap {
-		codes = append(codes, r)
-	}
-	slices.Sort(codes)
-	type seg struct{ start, end, delta uint16 }
-	var segs []seg
-	for _, r := range codes {
-		g := newID[cmap[r]]
-		d := g - uint16(r)
-		if n := len(segs); n > 0 && segs[n-1].end+1 == uint16(r) && segs[n-1].delta == d {
-			segs[n-1].end++
-			continue
-		}
-		segs = append(segs, seg{uint16(r), uint16(r), d})
-	}
-	segs = append(segs, seg{0xffff, 0xffff, 1})
-	n := len(segs)
-	sr, es := 1, 0
-	for sr*2 <= n {
-		sr *= 2
-		es++
-	}
-	sr *= 2
-	sub := make([]byte, 0, 16+8*n)
-	for _, v := range []uint16{4, uint16(16 + 8*n), 0, uint16(2 * n), uint16(sr), uint16(es), uint16(2*n - sr)} {
-		sub = binary.BigEndian.AppendUint16(sub, v)
-	}
-	for _, s := range segs {
-		sub = binary.BigEndian.AppendUint16(sub, s.end)
-	}
-	sub = binary.BigEndian.AppendUint16(sub, 0)
-	for _, s := range segs {
-		sub = binary.BigEndian.AppendUint16(sub, s.start)
-	}
-	for _, s := range segs {
-		sub = binary.BigEndian.AppendUint16(sub, s.delta)
-	}
-	for range segs {
-		sub = binary.BigEndian.AppendUint16(sub, 0)
-	}
-	out := []byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12}
-	return append(out, sub...)
 }
 
 // assemble writes the tables as a font file with a sorted table directory
@@ -639,4 +644,48 @@ func (f *Font) PostScriptName() string {
 		}
 	}
 	return b.String()
+}
+
+// Metrics are the values of a PDF font descriptor (ISO 32000-1 §9.8), in
+// thousandths of an em.
+type Metrics struct {
+	Ascent, Descent, CapHeight int
+	BBox                       [4]int // xMin yMin xMax yMax
+	ItalicAngle                float64
+	Weight                     int // OS/2 usWeightClass, 400 when absent
+	FixedPitch                 bool
+}
+
+// Metrics reads the descriptor values from head, hhea, OS/2 and post: the
+// ascent and descent of hhea (OS/2's typographic values when hhea has
+// none), the cap height of OS/2 version 2 and later (else the ascent).
+func (f *Font) Metrics() Metrics {
+	sc := func(v int16) int { return int(float64(v) * 1000 / float64(f.upem)) }
+	var m Metrics
+	if h := f.tables["head"]; len(h) >= 44 {
+		m.BBox = [4]int{sc(int16(u16(h, 36))), sc(int16(u16(h, 38))), sc(int16(u16(h, 40))), sc(int16(u16(h, 42)))}
+	}
+	if h := f.tables["hhea"]; len(h) >= 8 {
+		m.Ascent, m.Descent = sc(int16(u16(h, 4))), sc(int16(u16(h, 6)))
+	}
+	m.Weight = 400
+	m.CapHeight = m.Ascent
+	if o := f.tables["OS/2"]; len(o) >= 72 {
+		m.Weight = int(u16(o, 4))
+		if m.Ascent == 0 {
+			m.Ascent = sc(int16(u16(o, 68)))
+		}
+		if m.Descent == 0 {
+			m.Descent = sc(int16(u16(o, 70)))
+		}
+		m.CapHeight = m.Ascent
+		if u16(o, 0) >= 2 && len(o) >= 90 {
+			m.CapHeight = sc(int16(u16(o, 88)))
+		}
+	}
+	if p := f.tables["post"]; len(p) >= 16 {
+		m.ItalicAngle = float64(int32(u32(p, 4))) / 65536
+		m.FixedPitch = u32(p, 12) != 0
+	}
+	return m
 }
