@@ -44,10 +44,21 @@ var explCols = []struct {
 
 // explNote is the note under the title: what the sheet is for and how to
 // fill it.
-const explNote = "“需说明”的问题（正文与表格不一致、与上年报告不一致、与上年相比变化异常）必须改正或写明原因才能发布。" +
-	"核实数字无误的，在“" + explReason + "”列写明原因；" + explRule + "和" + explPlace + "照校验结果填写（" + explPlace +
-	"可以是单元格，如 表二!D9，或部分标题，如 一、总体情况）。“" + explFinding + "”列是生成本工作簿时的校验结果，仅供参考；" +
-	explReason + "留空的行不算说明。"
+func (w *writer) explNote() string {
+	return "“需说明”的问题（正文与表格不一致、与上年报告不一致、与上年相比变化异常）必须改正或写明原因才能发布。" +
+		"核实数字无误的，在“" + explReason + "”列写明原因；" + explRule + "和" + explPlace + "照校验结果填写（" + explPlace +
+		"可以是" + w.placeExample() + "）。“" + explFinding + "”列是生成本工作簿时的校验结果，仅供参考；" +
+		explReason + "留空的行不算说明。"
+}
+
+// placeExample names the two kinds of place: a cell, a section's heading.
+func (w *writer) placeExample() string {
+	ex := "单元格，如 " + w.f.Tables[0].Name + "!D9"
+	if len(w.f.Sections) > 0 {
+		ex += "，或部分标题，如 " + w.f.Sections[0].Heading()
+	}
+	return ex
+}
 
 // The 问题 of an explanation whose finding the writer does not see: one
 // that needs last year's report, or one the report no longer has.
@@ -126,14 +137,15 @@ func (w *writer) explanations() {
 	w.style(sh, tp, pos{last.col, explTitleRow}, w.s.title)
 	must(x.SetRowHeight(sh, explTitleRow, 30))
 	np := pos{1, explNoteRow}
-	w.setText(sh, np, explNote)
+	note := w.explNote()
+	w.setText(sh, np, note)
 	must(x.MergeCell(sh, np.ref(), pos{last.col, explNoteRow}.ref()))
 	w.style(sh, np, pos{last.col, explNoteRow}, w.s.subtitle)
 	full := 0.0
 	for _, c := range explCols {
 		full += c.width
 	}
-	must(x.SetRowHeight(sh, explNoteRow, rowHeight(explNote, full, false)))
+	must(x.SetRowHeight(sh, explNoteRow, rowHeight(note, full, false)))
 	for i, c := range explCols {
 		p := pos{i + 1, explHeaderRow}
 		w.setText(sh, p, c.label)
@@ -158,7 +170,7 @@ func (w *writer) explanations() {
 	}
 	for j, prompt := range []string{
 		"规则号，如 YOY-JUMP、TEXT-NUMBER（照校验结果填写）",
-		"单元格（如 表二!D9）或部分标题（如 一、总体情况），照校验结果填写",
+		"照校验结果填写："+w.placeExample(),
 		"生成工作簿时的校验结果，仅供参考，不读取",
 		"为什么这个数字或这句话是对的：如“本年承接市级下放的食品经营许可，许可决定数量大幅增加”",
 	} {
