@@ -170,7 +170,7 @@ func (w *writer) explanations() {
 	}
 	for j, prompt := range []string{
 		"规则号，如 YOY-JUMP、TEXT-NUMBER（照校验结果填写）",
-		"照校验结果填写："+w.placeExample(),
+		"照校验结果填写：" + w.placeExample(),
 		"生成工作簿时的校验结果，仅供参考，不读取",
 		"为什么这个数字或这句话是对的：如“本年承接市级下放的食品经营许可，许可决定数量大幅增加”",
 	} {

@@ -110,10 +110,10 @@ func TestRollup(t *testing.T) {
 	}
 	sum := run()
 	for file, want := range map[string]string{
-		"汇总.yaml":           "已与下级 2 份报告逐格核对（SUM-CHILDREN），另有 5 份已由其中的汇总报告汇总，未重复计入",
-		"城南县/汇总.yaml":       "已与下级 3 份报告逐格核对（SUM-CHILDREN），另有 2 份已由其中的汇总报告汇总，未重复计入",
-		"城南县/城关镇/汇总.yaml":   "已与下级 2 份报告逐格核对（SUM-CHILDREN）",
-		"城南县/县本级.yaml":      "可发布",
+		"汇总.yaml":          "已与下级 2 份报告逐格核对（SUM-CHILDREN），另有 5 份已由其中的汇总报告汇总，未重复计入",
+		"城南县/汇总.yaml":      "已与下级 3 份报告逐格核对（SUM-CHILDREN），另有 2 份已由其中的汇总报告汇总，未重复计入",
+		"城南县/城关镇/汇总.yaml":  "已与下级 2 份报告逐格核对（SUM-CHILDREN）",
+		"城南县/县本级.yaml":     "可发布",
 		"城南县/城关镇/镇本级.yaml": "可发布", // not a duplicate of the township's 汇总
 	} {
 		if got := notes(sum, file); !strings.Contains(got, want) {
