@@ -27,7 +27,9 @@ FUZZ_TARGETS := \
 	./template/internal/bound:FuzzXML \
 	./template/internal/bound:FuzzZip \
 	./cmd/internal/batch:FuzzPipeline \
-	./cmd/internal/batch:FuzzOverview
+	./cmd/internal/batch:FuzzOverview \
+	./cmd/internal/web:FuzzMultipart \
+	./cmd/internal/web:FuzzForm
 
 .PHONY: build test demo bench bench-batch fuzz deps clean dist
 

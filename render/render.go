@@ -55,7 +55,7 @@ var Outputs = []Output{
 		return docx.Render(w, r, docx.Options{Draft: opt.Draft})
 	}},
 	{Name: PDF, Ext: ".pdf", Title: "PDF", write: func(w io.Writer, r *schema.Report, opt Options) error {
-		return pdf.Render(w, r, pdf.Options{Draft: opt.Draft,
+		return pdf.Render(w, r, pdf.Options{Draft: opt.Draft, Graphic: opt.Graphic, Prev: opt.Prev,
 			TitleFont: opt.TitleFont, BodyFont: opt.BodyFont, HeadingFont: opt.HeadingFont})
 	}},
 	{Name: SVG, Ext: ".svg", Title: "图解（SVG）", Extra: true, write: func(w io.Writer, r *schema.Report, opt Options) error {
@@ -102,7 +102,8 @@ type Options struct {
 	TitleFont, BodyFont, HeadingFont string
 	// Prev is last year's report: the 图解 shows year-on-year changes.
 	Prev *schema.Report
-	// Graphic: the HTML page ends with the 图解.
+	// Graphic: the HTML page ends with the 图解, and the PDF has it as its
+	// last page.
 	Graphic bool
 }
 

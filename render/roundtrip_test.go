@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/nianbao/nianbao/schema"
-	"github.com/nianbao/nianbao/template/published"
+	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
@@ -37,7 +37,7 @@ func TestPublishedRoundTrip(t *testing.T) {
 				if err := Render(&b, f, orig, Options{}); err != nil {
 					t.Fatal(err)
 				}
-				got, err := published.Read("report"+Ext(f), b.Bytes())
+				got, err := template.Read("report"+Ext(f), b.Bytes())
 				if err != nil {
 					t.Fatalf("import: %v", err)
 				}

@@ -373,17 +373,15 @@ func (r *Report) IntroText() []string {
 	if w := strings.TrimSpace(r.Meta.Website.Value); w != "" {
 		fmt.Fprintf(&b, "本报告电子版可在%s查阅或下载。", w)
 	}
-	c := r.Meta.Contact
+	// the contact office, then each other contact field as 标签：值
 	var cs []string
-	for _, kv := range [][2]string{
-		{"地址", c.Address.Value}, {"邮编", c.Postcode.Value}, {"电话", c.Phone.Value},
-		{"传真", c.Fax.Value}, {"电子邮箱", c.Email.Value},
-	} {
-		if v := strings.TrimSpace(kv[1]); v != "" {
-			cs = append(cs, kv[0]+"："+v)
+	for _, cf := range ContactFields() {
+		t := cf.Get(&r.Meta)
+		if v := strings.TrimSpace(t.Value); v != "" && t != &r.Meta.Contact.Office {
+			cs = append(cs, cf.Label+"："+v)
 		}
 	}
-	office := strings.TrimSpace(c.Office.Value)
+	office := strings.TrimSpace(r.Meta.Contact.Office.Value)
 	if office != "" || len(cs) > 0 {
 		if office == "" {
 			office = r.Signer()

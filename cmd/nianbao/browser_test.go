@@ -75,6 +75,12 @@ func TestBrowserFlow(t *testing.T) {
 	os.Mkdir(downloads, 0o755)
 	tab.AllowDownloads(t, downloads)
 	shot := func(name string) { tab.Screenshot(t, "web-"+name+".png") }
+	shot320 := func(name string) {
+		tab.Width(t, 320)
+		reflows(t, tab, name)
+		shot(name + "-320")
+		tab.Width(t, 1280)
+	}
 
 	// every view passes axe-core at 1280 and 320 px, empty
 	tab.Go(t, srv.URL+"/")
@@ -84,6 +90,7 @@ func TestBrowserFlow(t *testing.T) {
 		tab.WaitJS(t, v, `!document.querySelector("#view-`+v+`").hidden`)
 		tab.Axe(t, v+"（空）")
 		shot(v + "-empty")
+		shot320(v + "-empty")
 	}
 
 	// 校验: the workbook with planted errors; every finding of the API is
@@ -138,12 +145,6 @@ func TestBrowserFlow(t *testing.T) {
 	}
 	tab.Axe(t, "校验（有问题）")
 	shot("check-findings")
-	shot320 := func(name string) {
-		tab.Width(t, 320)
-		reflows(t, tab, name)
-		shot(name + "-320")
-		tab.Width(t, 1280)
-	}
 	shot320("check-findings")
 
 	// clicking a finding shows its cell: focus lands on the cell
@@ -197,6 +198,7 @@ func TestBrowserFlow(t *testing.T) {
 	}
 	tab.Axe(t, "预览与下载")
 	shot("preview")
+	shot320("preview")
 	tab.Do(t, "download the PDF", chromedp.Click(chromedp.CSS(`#downloads button[data-format=pdf]`)))
 	t.Chdir(dir)
 	example, _ := os.ReadFile(filepath.Join(srcDir(t), "../../examples/chengnan-scjg-2024.yaml"))
@@ -294,6 +296,10 @@ func TestBrowserKeyboard(t *testing.T) {
 	}
 	tab.Axe(t, "新建（已生成）")
 	tab.Screenshot(t, "web-new-next.png")
+	tab.Width(t, 320)
+	reflows(t, tab, "新建（已生成）")
+	tab.Screenshot(t, "web-new-next-320.png")
+	tab.Width(t, 1280)
 
 	// 校验 by keyboard
 	tabTo("the 校验 tab", link("校验"))
@@ -328,6 +334,10 @@ func TestBrowserKeyboard(t *testing.T) {
 	press(kb.Enter)
 	tab.Axe(t, "预览与下载（草稿）")
 	tab.Screenshot(t, "web-preview-draft.png")
+	tab.Width(t, 320)
+	reflows(t, tab, "预览与下载（草稿）")
+	tab.Screenshot(t, "web-preview-draft-320.png")
+	tab.Width(t, 1280)
 	// the CLI on the same report: the form's workbook saved by the page
 	saved := readAll(t, post(t, srv.URL+"/api/v1/import?to=xlsx", map[string][2]string{"report": {"r.json", browsertest.Eval[string](t, tab, `JSON.stringify(NB.collect())`)}}))
 	os.WriteFile("saved.xlsx", saved, 0o644)

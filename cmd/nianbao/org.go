@@ -23,6 +23,9 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
       nianbao org account link|disable|enable 登录名 --db 数据库
       nianbao org accounts --db 数据库
       nianbao org audit --db 数据库 -o 操作日志.csv
+      nianbao org sum --db 数据库 --year 2024 --agency 某某县人民政府 [--level 县] [--allow-missing]
+      nianbao org export --db 数据库 --year 2024 --agency 某某县人民政府 [-o 汇总.xlsx]
+      nianbao org send --db 数据库 --year 2024 --agency 某某县人民政府 --url 上级服务器地址 --login 账号
 
 收集服务器（nianbao serve --org）的数据库：名单、每份报告的每一版、生成的发布稿和操作日志。
 --db 是 SQLite 数据库文件的路径（默认 nianbao-org.db），或 PostgreSQL 的连接地址
@@ -38,8 +41,13 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
            link 重新发放设置密码链接（忘记密码），disable/enable 停用或启用账号
   accounts 列出全部账号
   audit    导出操作日志（谁、何时、从哪里、做了什么）为 CSV（Excel、WPS 可直接打开）
+  sum      把名单中各单位审核通过的报告汇总为本行政区域汇总报告，存为汇总的新一版（草稿）；有单位尚未
+           通过时不汇总，除非加 --allow-missing（汇总报告写明未计入的单位）
+  export   导出审核通过的本行政区域汇总（.yaml 或 .xlsx），用于向上级报送
+  send     把审核通过的本行政区域汇总上传到上级收集服务器并提交审核（上级为本级开设的填报单位账号；
+           密码放在环境变量 NIANBAO_PASSWORD 中）
 
-退出码：0 成功；2 无法完成（原因见提示）
+退出码：0 成功；1 sum 汇总后的表格有错误；2 无法完成（原因见提示）
 
 参数：
 `
@@ -47,11 +55,17 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
 func runOrg(e *env) int {
 	fs := flag.NewFlagSet("org", flag.ContinueOnError)
 	db := fs.String("db", "nianbao-org.db", "`数据库` SQLite 文件或 postgres:// 连接地址")
-	out := fs.String("o", "", "`文件` backup 的备份文件，audit 的 CSV 文件")
+	out := fs.String("o", "", "`文件` backup 的备份文件，audit 的 CSV 文件，export 的汇总文件（.yaml 或 .xlsx）")
 	role := fs.String("role", "", "`角色` account add：管理员、审核人或填报单位")
 	unitName := fs.String("unit", "", "`机关名称` account add --role 填报单位：名单中的单位")
 	name := fs.String("name", "", "`名称` account add：账号的显示名称（默认为机关名称或登录名）")
-	base := fs.String("url", "http://localhost:8080", "`地址` 收集服务器的地址，用于生成设置密码链接")
+	base := fs.String("url", "http://localhost:8080", "`地址` 收集服务器的地址，用于生成设置密码链接；send：上级收集服务器的地址")
+	var lv levelOptions
+	fs.IntVar(&lv.year, "year", 0, "`年度` sum、export、send：报告年度")
+	fs.StringVar(&lv.agency, "agency", "", "`机关名称` sum、export、send：本级人民政府的机关名称")
+	fs.StringVar(&lv.level, "level", "", "`层级` sum：机关层级")
+	fs.BoolVar(&lv.allowMissing, "allow-missing", false, "sum：有单位的报告尚未审核通过时仍然汇总")
+	fs.StringVar(&lv.login, "login", "", "`账号` send：上级服务器上本级的填报单位账号")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, orgUsage)
 		printFlags(w, fs)
@@ -66,6 +80,15 @@ func runOrg(e *env) int {
 	}
 	ctx := context.Background()
 	switch args[0] {
+	case "sum", "export", "send":
+		if len(args) != 1 {
+			return e.errorf("%s 只用参数；多余的参数：%s", args[0], strings.Join(args[1:], " "))
+		}
+		lv.db, lv.out, lv.url = *db, *out, ""
+		if urlGiven(fs) {
+			lv.url = *base
+		}
+		return runOrgLevels(e, ctx, args[0], lv)
 	case "backup":
 		if len(args) != 1 {
 			return e.errorf("backup 的备份文件用 -o 给出；多余的参数：%s", strings.Join(args[1:], " "))
@@ -215,7 +238,7 @@ func runOrg(e *env) int {
 		return 0
 	}
 	usage(e.stderr)
-	return e.errorf("没有“%s”操作；可用 backup、restore、check、roster、account、accounts、audit", args[0])
+	return e.errorf("没有“%s”操作；可用 backup、restore、check、roster、account、accounts、audit、sum、export、send", args[0])
 }
 
 // cliActor is who acts from the command line, for the audit log.
@@ -317,4 +340,15 @@ func openStore(e *env, ctx context.Context, dsn string, must bool) (*store.Store
 		return nil, e.errorf("无法打开数据库 %s：%s", dsn, osReason(err))
 	}
 	return s, 0
+}
+
+// urlGiven reports whether --url was given on the command line.
+func urlGiven(fs *flag.FlagSet) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "url" {
+			given = true
+		}
+	})
+	return given
 }

@@ -27,7 +27,7 @@ func runRender(e *env) int {
 	fs.StringVar(&opt.formats, "format", strings.Join(render.Defaults(), ","), "`格式` 输出格式，逗号分隔："+strings.Join(render.Formats(), "、")+"（svg 为图解，需指定才生成）")
 	fs.StringVar(&opt.prev, "prev", "", "`上年报告` 加上跨年度检查；图解显示与上年相比的变化")
 	fs.BoolVar(&opt.publish.Draft, "draft", false, "报告有错误时仍然生成，每页标注“草稿（未通过校验）”")
-	fs.BoolVar(&opt.publish.Graphic, "graphic", false, "网页末尾附上图解（与 --format svg 相同的图）")
+	fs.BoolVar(&opt.publish.Graphic, "graphic", false, "网页末尾附上图解，PDF 最后加一页图解（与 --format svg 相同的图）")
 	fs.BoolVar(&opt.publish.Fragment, "fragment", false, "HTML 只输出正文部分（不含页面头尾和样式表），便于粘贴到网站内容管理系统的编辑器")
 	fs.StringVar(&opt.publish.TitleFont, "font-title", "", "`字体文件` PDF 标题字体文件（.ttf，或 .ttc:序号）；默认用内置字体")
 	fs.StringVar(&opt.publish.BodyFont, "font-body", "", "`字体文件` PDF 正文字体文件（.ttf，或 .ttc:序号）")

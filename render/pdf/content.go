@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/nianbao/nianbao/render/internal/outline"
+	"github.com/nianbao/nianbao/render/svg"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/errtext"
 )
@@ -55,6 +56,8 @@ type document struct {
 	used       map[string]map[rune]bool // fpdf family → runes drawn
 	fonts      map[string]*face
 	embeds     map[string]*embedded // fpdf family → the font embedded (embed.go)
+	graphic    *svg.Drawing         // the 图解 page, nil without Options.Graphic
+	gtexts     []*text              // its texts, one per Text item
 	embedOrder []*embedded
 	errs       []error
 	trace      *[]drawnCell // tests: every table cell drawn
@@ -128,6 +131,11 @@ func prepare(r *schema.Report, fs *faces, opt Options) (*document, error) {
 		}
 	}
 	d.blocks = append(d.blocks, block{kind: bSign})
+	if opt.Graphic {
+		if err := d.addGraphic(); err != nil {
+			return nil, err
+		}
+	}
 	// nianbao's own text: page numbers and the draft mark.
 	d.digits = d.add(rolePage, "— 0123456789 —", "页码", schema.Location{})
 	if opt.Draft {

@@ -13,7 +13,7 @@ import (
 // objects and text encoding written here (embed.go).
 func TestImportedBack(t *testing.T) {
 	for name, r := range sample.Examples(t) {
-		got, err := published.Read(name+".pdf", render(t, r, Options{}))
+		got, err := published.ReadPDF(name+".pdf", render(t, r, Options{}))
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue

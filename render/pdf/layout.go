@@ -144,6 +144,7 @@ func (d *document) draw() (*fpdf.Fpdf, *tagger, error) {
 			return nil, nil, fmt.Errorf("pdf: %w", pdf.Error())
 		}
 	}
+	p.graphicPage()
 	return pdf, p.tag, pdf.Error()
 }
 
@@ -559,17 +560,26 @@ func (p *painter) table(tm *tableModel) {
 	p.tag.cur = nil
 }
 
-// tagTable makes the table's structure elements: a TR for each grid row
-// where cells start, TH for header cells (scope Column) and row labels
-// (scope Row), TD for values, with their spans.
+// tagTable makes the table's structure elements: THead holding the header
+// rows and TBody the others, a TR for each grid row where cells start, TH
+// for header cells (scope Column) and row labels (scope Row), TD for
+// values, with their spans.
 func (p *painter) tagTable(tm *tableModel) {
 	tbl := p.tag.add(nil, "Table", "")
 	tm.elem, tm.drawn = map[*tcell]*selem{}, map[*tcell]bool{}
-	var tr *selem
+	var head, body, tr *selem
 	row := -1
 	for _, c := range tm.cells {
 		if c.r != row || tr == nil {
-			tr, row = p.tag.add(tbl, "TR", ""), c.r
+			group := &body
+			typ := "TBody"
+			if c.r < tm.hdr {
+				group, typ = &head, "THead"
+			}
+			if *group == nil {
+				*group = p.tag.add(tbl, typ, "")
+			}
+			tr, row = p.tag.add(*group, "TR", ""), c.r
 		}
 		typ, attrs := "TD", ""
 		switch {

@@ -35,6 +35,10 @@ type Options struct {
 	TitleFont   string // path of a TTF (or TTC[:index]) for the title; "" = bundled
 	BodyFont    string // path for body text; "" = bundled
 	HeadingFont string // path for 一、 headings; "" = bundled
+	// Graphic adds the 图解 (render/svg, its wide layout) as the last page,
+	// drawn as vector graphics and text.
+	Graphic bool
+	Prev    *schema.Report // last year's report: the 图解 shows the changes
 }
 
 // Errors wrapped (with schema.ErrUnusable) by the errors Render returns for

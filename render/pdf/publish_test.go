@@ -176,9 +176,10 @@ func TestXMP(t *testing.T) {
 }
 
 // TestStructureTree: pdfinfo -struct shows the tagged structure: the title
-// as H1, the six section headings as H2, the three tables with header
-// cells (TH, scope Column) and row labels (TH, scope Row), data cells TD;
-// the text of every heading is in its element.
+// as H1, the six section headings as H2, the three tables each with a
+// THead (the header rows) followed by a TBody, header cells (TH, scope
+// Column) and row labels (TH, scope Row), data cells TD; the text of every
+// heading is in its element.
 func TestStructureTree(t *testing.T) {
 	r := sample.Examples(t)["chengnan-scjg-2024"]
 	pdf := render(t, r, Options{})
@@ -192,6 +193,10 @@ func TestStructureTree(t *testing.T) {
 	}
 	if n := count("Table"); n != 3 {
 		t.Errorf("%d Table", n)
+	}
+	groups := regexp.MustCompile(`(?m)^ {4}(THead|TBody)$`).FindAllString(st, -1)
+	if want := strings.Repeat("    THead    TBody", 3); strings.Join(groups, "") != want {
+		t.Errorf("table row groups %q, want THead then TBody in each of the three tables", groups)
 	}
 	for _, s := range r.Format.Sections {
 		if !strings.Contains(st, "\""+s.Heading()+"\"") {

@@ -11,7 +11,7 @@ import (
 // rules, the draft mark, table headers repeated on a later page) as
 // artifacts; the tagger records which structure element each MCID belongs
 // to, and finish writes the tree: Document → H1 (title), H2 (一、), H3
-// (（一）), P (paragraphs, the signature), Table → TR → TH (header cells,
+// (（一）), P (paragraphs, the signature), Table → THead/TBody → TR → TH (header cells,
 // Scope Column; row labels, Scope Row) / TD, with RowSpan and ColSpan.
 
 type selem struct {

@@ -38,7 +38,8 @@ type Options struct {
 	Draft bool
 	// Fragment makes the HTML output the body only.
 	Fragment bool
-	// Graphic appends the 图解 to the HTML page.
+	// Graphic appends the 图解 to the HTML page and adds it to the PDF as
+	// its last page.
 	Graphic bool
 	// PDF fonts: paths of TTF files (or TTC[:index]); "" = bundled fonts.
 	TitleFont, BodyFont, HeadingFont string

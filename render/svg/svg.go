@@ -7,9 +7,13 @@
 // each figure shows its change (比上年 +N / −N). Every label comes from the
 // format's declaration; numbers from the report.
 //
-// The graphic is 750 units wide (readable on a phone at full width, and
-// on A4 at 156 mm), as tall as its content; text is real text in the
-// system's CJK fonts; the bytes are deterministic.
+// The graphic is 750 units wide and as tall as its content, its smallest
+// text 26 units, so that on an upright phone 360 px wide no text is
+// smaller than 12 px; Options.Wide lays it out 1050 units wide for a page
+// of the PDF. Draw returns it as shapes and texts (Drawing), which Render
+// writes as SVG — text is real text in the system's CJK fonts — and the
+// PDF renderer draws as vector graphics in its own embedded fonts. The
+// bytes are deterministic.
 package svg
 
 import (
@@ -25,32 +29,79 @@ import (
 type Options struct {
 	Draft bool           // mark it 草稿（未通过校验）
 	Prev  *schema.Report // last year's report: year-on-year changes; nil = none
+	// Wide lays the graphic out for a page (the PDF's): 1050 units wide,
+	// three tiles a row, bar labels beside the bars. The default is the
+	// phone layout, 750 units wide, two tiles a row, labels above the bars.
+	Wide bool
 }
 
+// Type sizes, in units. The smallest text is 26 units: 12.5 px when the
+// 750-unit graphic fills an upright phone 360 px wide.
 const (
-	width  = 750.0
-	margin = 30.0
-	inner  = width - 2*margin
+	minSize     = 26.0
+	titleSize   = 44.0
+	headSize    = 34.0
+	numberSize  = 56.0
+	barTextSize = 28.0
+	margin      = 30.0
 )
 
 // Colours: dark red for headings (the colour of official publications),
 // blues for bars, greys for text.
 const (
 	red   = "#b3131b"
-	ink   = "#222"
-	muted = "#555"
+	ink   = "#222222"
+	muted = "#555555"
 	bar   = "#2f6db5"
 	pale  = "#eef3fa"
+	white = "#ffffff"
 )
 
 var outcomeColours = []string{"#2f6db5", "#e08a1e", "#6aa84f", "#999999", "#8e5ea2", "#c0504d"}
 
-type canvas struct {
-	b strings.Builder
-	y float64
+// Kind is what an Item draws.
+type Kind int
+
+const (
+	Rect Kind = iota // X, Y, W, H, rounded by R, filled with Fill
+	Line             // from (X, Y) to (X+W, Y+H), Stroke wide StrokeW
+	Text             // Text at (X, Y baseline), Size, Anchor, Bold, Fill
+)
+
+// Item is one shape or text of the graphic, in its units (y downwards).
+type Item struct {
+	Kind       Kind
+	X, Y, W, H float64
+	R          float64
+	Fill       string // #rrggbb
+	StrokeW    float64
+	Size       float64
+	Anchor     string // "" (start), "middle", "end"
+	Bold       bool
+	Text       string
 }
 
-func (c *canvas) printf(format string, a ...any) { fmt.Fprintf(&c.b, format, a...) }
+// Drawing is the graphic as shapes and texts: what Render writes as SVG
+// and the PDF renderer draws as a page.
+type Drawing struct {
+	Width, Height float64
+	Title         string
+	Items         []Item
+}
+
+type canvas struct {
+	d     Drawing
+	y     float64
+	width float64
+	inner float64
+	wide  bool
+}
+
+func (c *canvas) add(it Item) { c.d.Items = append(c.d.Items, it) }
+
+func (c *canvas) rect(x, y, w, h, r float64, fill string) {
+	c.add(Item{Kind: Rect, X: x, Y: y, W: w, H: h, R: r, Fill: fill})
+}
 
 func esc(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
@@ -88,23 +139,19 @@ func wrap(s string, size, w float64) []string {
 	return lines
 }
 
-func (c *canvas) text(x, y, size float64, fill, anchor, weight, s string) {
-	c.printf(`<text x="%.1f" y="%.1f" font-size="%.0f" fill="%s"`, x, y, size, fill)
-	if anchor != "" {
-		c.printf(` text-anchor="%s"`, anchor)
-	}
-	if weight != "" {
-		c.printf(` font-weight="%s"`, weight)
-	}
-	c.printf(">%s</text>\n", esc(s))
+func (c *canvas) text(x, y, size float64, fill, anchor string, bold bool, s string) {
+	c.add(Item{Kind: Text, X: x, Y: y, Size: size, Fill: fill, Anchor: anchor, Bold: bold, Text: s})
 }
 
 // heading draws a section band: 二、主动公开政府信息情况.
 func (c *canvas) heading(s string) {
+	c.y += 24
+	for _, l := range wrap(s, headSize, c.inner-32) {
+		c.rect(margin, c.y, c.inner, headSize+26, 8, red)
+		c.text(margin+16, c.y+headSize+4, headSize, white, "", true, l)
+		c.y += headSize + 26
+	}
 	c.y += 18
-	c.printf(`<rect x="%.1f" y="%.1f" width="%.1f" height="40" rx="6" fill="%s"/>`+"\n", margin, c.y, inner, red)
-	c.text(margin+16, c.y+27, 21, "#fff", "", "bold", s)
-	c.y += 56
 }
 
 // figure is one number with its label and, with last year's report, the
@@ -139,67 +186,125 @@ func change(v, prev *schema.Value) string {
 	return "与上年持平"
 }
 
-// tiles draws figures three to a row.
+// tiles draws figures two to a row (three in the wide layout, and three
+// figures in one row), each tile as tall as the tallest of its row.
 func (c *canvas) tiles(fs []figure) {
-	const gap, h = 12.0, 122.0
-	w := (inner - 2*gap) / 3
-	for i, f := range fs {
-		x := margin + float64(i%3)*(w+gap)
-		y := c.y + float64(i/3)*(h+gap)
-		c.printf(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.0f" rx="8" fill="%s"/>`+"\n", x, y, w, h, pale)
-		c.text(x+w/2, y+44, 34, bar, "middle", "bold", num(f.v))
-		ly := y + 68
-		for _, l := range wrap(f.label, 14, w-12) {
-			c.text(x+w/2, ly, 14, ink, "middle", "", l)
-			ly += 17
-		}
-		if ch := change(f.v, f.prev); ch != "" {
-			c.text(x+w/2, y+h-8, 13, muted, "middle", "", ch)
-		}
+	const gap = 16.0
+	cols := 2
+	if c.wide || len(fs) == 3 {
+		cols = 3
 	}
-	c.y += float64((len(fs)+2)/3)*(h+gap) - gap + 8
+	w := (c.inner - float64(cols-1)*gap) / float64(cols)
+	for row := 0; row*cols < len(fs); row++ {
+		part := fs[row*cols : min(len(fs), (row+1)*cols)]
+		lines, changes := 1, false
+		for _, f := range part {
+			lines = max(lines, len(wrap(f.label, minSize, w-20)))
+			changes = changes || change(f.v, f.prev) != ""
+		}
+		h := 24 + numberSize + 14 + float64(lines)*(minSize+6) + 16
+		if changes {
+			h += minSize + 8
+		}
+		for i, f := range part {
+			x := margin + float64(i)*(w+gap)
+			c.rect(x, c.y, w, h, 10, pale)
+			c.text(x+w/2, c.y+24+numberSize*0.8, numberSize, bar, "middle", true, num(f.v))
+			ly := c.y + 24 + numberSize + 14 + minSize*0.8
+			for _, l := range wrap(f.label, minSize, w-20) {
+				c.text(x+w/2, ly, minSize, ink, "middle", false, l)
+				ly += minSize + 6
+			}
+			if ch := change(f.v, f.prev); ch != "" {
+				c.text(x+w/2, c.y+h-16, minSize, muted, "middle", false, ch)
+			}
+		}
+		c.y += h + gap
+	}
+	c.y += 4
 }
 
 // bars draws a horizontal bar chart, one bar a figure, scaled to the
-// largest.
+// largest: the label above its bar, the figure after it (in the wide
+// layout, the label beside the bar).
 func (c *canvas) bars(fs []figure) {
-	const labelW, rowH = 250.0, 38.0
 	maxV := 0.0
 	for _, f := range fs {
 		if f.v.OK() {
 			maxV = max(maxV, f.v.Num.Float())
 		}
 	}
-	span := inner - labelW - 130
+	labelW := 0.0
+	if c.wide {
+		for _, f := range fs {
+			labelW = max(labelW, textW(f.label, barTextSize)+16)
+		}
+	}
 	for _, f := range fs {
-		lines := wrap(f.label, 16, labelW-10)
-		h := max(rowH, float64(len(lines))*19+10)
-		ly := c.y + h/2 - float64(len(lines)-1)*19/2 + 6
-		for _, l := range lines {
-			c.text(margin+labelW-10, ly, 16, ink, "end", "", l)
-			ly += 19
-		}
-		bw := 0.0
-		if f.v.OK() && maxV > 0 {
-			bw = span * f.v.Num.Float() / maxV
-		}
-		x := margin + labelW
-		c.printf(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.0f" rx="3" fill="%s"/>`+"\n", x, c.y+h/2-12, max(bw, 2), 24.0, bar)
 		s := num(f.v)
 		if ch := change(f.v, f.prev); ch != "" {
 			s += "（" + ch + "）"
 		}
-		c.text(x+max(bw, 2)+8, c.y+h/2+6, 17, ink, "", "bold", s)
-		c.y += h
+		x := margin + labelW
+		if c.wide {
+			c.text(x-16, c.y+barTextSize, barTextSize, ink, "end", false, f.label)
+		} else {
+			c.text(margin, c.y+barTextSize, barTextSize, ink, "", false, f.label)
+			c.y += barTextSize + 12
+		}
+		span := c.inner - labelW - textW(s, barTextSize) - 16
+		bw := 0.0
+		if f.v.OK() && maxV > 0 {
+			bw = span * f.v.Num.Float() / maxV
+		}
+		c.rect(x, c.y, max(bw, 3), barTextSize+8, 4, bar)
+		c.text(x+max(bw, 3)+10, c.y+barTextSize, barTextSize, ink, "", true, s)
+		c.y += barTextSize + 8 + 22
 	}
-	c.y += 6
+	c.y += 4
 }
 
-// Render writes the graphic of r to w.
+// Render writes the graphic of r to w as SVG.
 func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
+	d, err := Draw(r, opt)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-labelledby="nb-svg-title" lang="zh-CN" font-family="'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','SimHei',sans-serif">`+"\n", d.Width, d.Height)
+	fmt.Fprintf(&b, `<title id="nb-svg-title">%s</title>`+"\n", esc(d.Title))
+	fmt.Fprintf(&b, `<rect width="%.0f" height="%.0f" fill="#fff"/>`+"\n", d.Width, d.Height)
+	for _, it := range d.Items {
+		switch it.Kind {
+		case Rect:
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f"`, it.X, it.Y, it.W, it.H)
+			if it.R > 0 {
+				fmt.Fprintf(&b, ` rx="%.0f"`, it.R)
+			}
+			fmt.Fprintf(&b, ` fill="%s"/>`+"\n", it.Fill)
+		case Line:
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="%.0f"/>`+"\n", it.X, it.Y, it.X+it.W, it.Y+it.H, it.Fill, it.StrokeW)
+		case Text:
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%.0f" fill="%s"`, it.X, it.Y, it.Size, it.Fill)
+			if it.Anchor != "" {
+				fmt.Fprintf(&b, ` text-anchor="%s"`, it.Anchor)
+			}
+			if it.Bold {
+				b.WriteString(` font-weight="bold"`)
+			}
+			fmt.Fprintf(&b, ">%s</text>\n", esc(it.Text))
+		}
+	}
+	b.WriteString("</svg>\n")
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// Draw lays out the graphic of r.
+func Draw(r *schema.Report, opt Options) (d *Drawing, err error) {
 	defer guard.Recover(&err, "SVG")
 	if err := guard.Check(r); err != nil {
-		return err
+		return nil, err
 	}
 	f := r.Format
 	prevTable := func(id string) *schema.TableData {
@@ -218,7 +323,11 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 		}
 		return d.At(i, rw.ColIndex(col))
 	}
-	c := &canvas{}
+	c := &canvas{width: 750, wide: opt.Wide}
+	if opt.Wide {
+		c.width = 1050
+	}
+	c.inner = c.width - 2*margin
 	// title: the agency, then the rest of the title
 	title := r.Title()
 	agency := strings.TrimSpace(r.Meta.Agency.Value)
@@ -226,19 +335,19 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 	if agency != "" && strings.HasPrefix(title, agency) && len(title) > len(agency) {
 		lines = []string{agency, title[len(agency):]}
 	}
-	c.y = 30
+	c.y = 24
 	for _, l := range lines {
-		for _, s := range wrap(l, 30, inner) {
-			c.y += 40
-			c.text(width/2, c.y, 30, red, "middle", "bold", s)
+		for _, s := range wrap(l, titleSize, c.inner) {
+			c.y += titleSize + 14
+			c.text(c.width/2, c.y, titleSize, red, "middle", true, s)
 		}
 	}
-	c.y += 10
-	c.printf(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2"/>`+"\n", margin, c.y, width-margin, c.y, red)
+	c.y += 18
+	c.add(Item{Kind: Line, X: margin, Y: c.y, W: c.inner, Fill: red, StrokeW: 3})
 	c.y += 4
 	if opt.Draft {
-		c.y += 28
-		c.text(width/2, c.y, 20, red, "middle", "bold", schema.DraftLabel)
+		c.y += headSize + 8
+		c.text(c.width/2, c.y, headSize, red, "middle", true, schema.DraftLabel)
 	}
 	for _, s := range f.Sections {
 		if s.Kind != schema.TableSection {
@@ -284,20 +393,14 @@ func Render(w io.Writer, r *schema.Report, opt Options) (err error) {
 		src = append(src, r.Signer()+" "+date)
 	}
 	for _, s := range src {
-		for _, l := range wrap(s, 14, inner) {
-			c.y += 20
-			c.text(margin, c.y, 14, muted, "", "", l)
+		for _, l := range wrap(s, minSize, c.inner) {
+			c.y += minSize + 8
+			c.text(margin, c.y, minSize, muted, "", false, l)
 		}
 	}
-	c.y += 20
-	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-labelledby="nb-svg-title" lang="zh-CN" font-family="'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','SimHei',sans-serif">`+"\n", width, c.y)
-	fmt.Fprintf(w, `<title id="nb-svg-title">%s</title>`+"\n", esc(title))
-	fmt.Fprintf(w, `<rect width="%.0f" height="%.0f" fill="#fff"/>`+"\n", width, c.y)
-	if _, err := io.WriteString(w, c.b.String()); err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, "</svg>\n")
-	return err
+	c.y += 30
+	c.d.Width, c.d.Height, c.d.Title = c.width, c.y, title
+	return &c.d, nil
 }
 
 // totalCol is the key of the table's total column (总计).
@@ -388,17 +491,22 @@ func resultFigures(f *schema.Format, t *schema.Table, d, pd *schema.TableData, t
 // total and a bar split into its outcomes, with a legend.
 func (c *canvas) outcomes(t *schema.Table, d, pd *schema.TableData) {
 	cols := t.Rows[0].Cols
-	// legend
+	// legend, wrapped onto as many lines as it needs
 	x := margin
 	for i, col := range cols {
 		if col.Total {
 			continue
 		}
-		c.printf(`<rect x="%.1f" y="%.1f" width="16" height="16" fill="%s"/>`+"\n", x, c.y, outcomeColours[i%len(outcomeColours)])
-		c.text(x+22, c.y+14, 16, ink, "", "", col.Label)
-		x += 22 + textW(col.Label, 16) + 24
+		w := minSize + 10 + textW(col.Label, minSize)
+		if x > margin && x+w > margin+c.inner {
+			x, c.y = margin, c.y+minSize+16
+		}
+		c.rect(x, c.y, minSize, minSize, 0, outcomeColours[i%len(outcomeColours)])
+		c.text(x+minSize+10, c.y+minSize*0.85, minSize, ink, "", false, col.Label)
+		x += w + 30
 	}
-	c.y += 34
+	c.y += minSize + 26
+	const barH = 40.0
 	for i, row := range t.Rows {
 		name := row.Label
 		if len(row.Path) > 0 {
@@ -424,8 +532,10 @@ func (c *canvas) outcomes(t *schema.Table, d, pd *schema.TableData) {
 		if ch := change(tot, ptot); ch != "" {
 			label += "（" + ch + "）"
 		}
-		c.text(margin, c.y+18, 17, ink, "", "bold", label)
-		c.y += 28
+		for _, l := range wrap(label, barTextSize, c.inner) {
+			c.text(margin, c.y+barTextSize, barTextSize, ink, "", true, l)
+			c.y += barTextSize + 10
+		}
 		sum := 0.0
 		for _, v := range parts {
 			if v.OK() {
@@ -433,18 +543,18 @@ func (c *canvas) outcomes(t *schema.Table, d, pd *schema.TableData) {
 			}
 		}
 		x := margin
-		c.printf(`<rect x="%.1f" y="%.1f" width="%.1f" height="28" rx="3" fill="%s"/>`+"\n", margin, c.y, inner, pale)
+		c.rect(margin, c.y, c.inner, barH, 4, pale)
 		for k, v := range parts {
 			if !v.OK() || sum == 0 || v.Num.Float() == 0 {
 				continue
 			}
-			w := inner * v.Num.Float() / sum
-			c.printf(`<rect x="%.1f" y="%.1f" width="%.1f" height="28" fill="%s"/>`+"\n", x, c.y, w, outcomeColours[k%len(outcomeColours)])
-			if w > 30 {
-				c.text(x+w/2, c.y+20, 15, "#fff", "middle", "bold", v.Num.String())
+			w := c.inner * v.Num.Float() / sum
+			c.rect(x, c.y, w, barH, 0, outcomeColours[k%len(outcomeColours)])
+			if w > textW(v.Num.String(), barTextSize)+12 {
+				c.text(x+w/2, c.y+barH/2+barTextSize*0.36, barTextSize, white, "middle", true, v.Num.String())
 			}
 			x += w
 		}
-		c.y += 44
+		c.y += barH + 26
 	}
 }

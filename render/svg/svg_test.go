@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,5 +108,33 @@ func TestContent(t *testing.T) {
 	}
 	if strings.Contains(string(render(t, r, Options{})), "比上年") {
 		t.Error("changes shown without last year's report")
+	}
+}
+
+// TestPhoneLegible: no text of the graphic is smaller than 12 px when its
+// 750 units fill an upright phone 360 px wide (checked by eye in Chromium
+// at 360 px, too), and the wide layout keeps the same type sizes.
+func TestPhoneLegible(t *testing.T) {
+	ex := sample.Examples(t)
+	for _, opt := range []Options{{}, {Prev: ex["chengnan-scjg-2023"]}, {Wide: true}, {Draft: true}} {
+		out := string(render(t, ex["chengnan-scjg-2024"], opt))
+		m := regexp.MustCompile(`viewBox="0 0 (\d+) \d+"`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatal("no viewBox")
+		}
+		width, _ := strconv.ParseFloat(m[1], 64)
+		if want := map[bool]float64{false: 750, true: 1050}[opt.Wide]; width != want {
+			t.Errorf("width %v, want %v", width, want)
+		}
+		sizes := regexp.MustCompile(`<text [^>]*font-size="(\d+)"`).FindAllStringSubmatch(out, -1)
+		if len(sizes) < 30 {
+			t.Fatalf("%d texts", len(sizes))
+		}
+		for _, s := range sizes {
+			n, _ := strconv.ParseFloat(s[1], 64)
+			if px := n * 360 / 750; px < 12 {
+				t.Errorf("text of %v units: %.1f px on a 360 px phone", n, px)
+			}
+		}
 	}
 }

@@ -158,7 +158,7 @@ func TestSectionOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := published.Read("002.txt", []byte(tt.text))
+			r, err := published.ReadText("002.txt", []byte(tt.text))
 			if err != nil {
 				t.Fatal(err)
 			}

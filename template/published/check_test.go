@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/published"
 )
 
@@ -51,7 +52,7 @@ func TestSeedsCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep, err := published.Read(name, data)
+			rep, err := published.ReadText(name, data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +96,7 @@ func TestLayoutsCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := published.Read(path, data)
+		rep, err := template.Read(path, data)
 		if err != nil {
 			t.Fatal(err)
 		}

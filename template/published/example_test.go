@@ -7,15 +7,15 @@ import (
 	"github.com/nianbao/nianbao/template/published"
 )
 
-// ExampleRead imports a report copied from a web page: the agency and year
+// ExampleReadText imports a report copied from a web page: the agency and year
 // come from its opening sentence, every figure from its tables, each with
 // the line it was read from.
-func ExampleRead() {
+func ExampleReadText() {
 	data, err := os.ReadFile("testdata/seeds/000.txt")
 	if err != nil {
 		panic(err)
 	}
-	r, err := published.Read("000.txt", data)
+	r, err := published.ReadText("000.txt", data)
 	if err != nil {
 		panic(err)
 	}

@@ -24,12 +24,12 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := published.Read(id+".txt", data)
+			r, err := published.ReadText(id+".txt", data)
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := yamlfile.Write(r)
-			again, err := published.Read(id+".txt", data)
+			again, err := published.ReadText(id+".txt", data)
 			if err != nil || !bytes.Equal(yamlfile.Write(again), got) {
 				t.Fatal("import is not deterministic")
 			}

@@ -27,7 +27,6 @@ package published
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/nianbao/nianbao/schema"
@@ -43,10 +42,86 @@ const MaxSize = 32 << 20
 // maxLines bounds the number of lines of text a report may have.
 const maxLines = 200000
 
-// Read imports a published report. name is used in locations and messages
-// and its extension picks the reader (.txt, .html/.htm, .docx); any other
-// name is read as text.
-func Read(name string, data []byte) (rep *schema.Report, err error) {
+// The readers of the published kinds, one per kind of file: template.Inputs
+// names the reader of each extension. name is used in locations and
+// messages; a panic is turned into an error.
+
+// ReadText imports text copied from a web page (.txt); a saved page given
+// a .txt name (it starts like an HTML page) is read as HTML.
+func ReadText(name string, data []byte) (*schema.Report, error) { return read(name, data, textSource) }
+
+// ReadHTML imports a saved web page (.html, .htm).
+func ReadHTML(name string, data []byte) (*schema.Report, error) { return read(name, data, htmlSource) }
+
+// ReadDOCX imports a Word attachment (.docx).
+func ReadDOCX(name string, data []byte) (*schema.Report, error) { return read(name, data, docxSource) }
+
+// ReadPDF imports a PDF attachment (.pdf) that has a text layer.
+func ReadPDF(name string, data []byte) (*schema.Report, error) { return read(name, data, pdfSource) }
+
+// A lineSource turns a file's bytes into lines; pdf says they are a PDF's.
+type lineSource func(loc schema.Location, data []byte) (lines []line, pdf bool, err error)
+
+func docxSource(loc schema.Location, data []byte) ([]line, bool, error) {
+	lines, err := docxLines(data)
+	if err != nil {
+		msg := "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx"
+		if m, ok := bound.Explain("Word 文档", "正文（"+docxBodyPart+"）", err); ok && !errors.Is(err, bound.ErrNotZip) && !errors.Is(err, bound.ErrNoSuchPart) {
+			msg = m
+		}
+		return nil, false, schema.Unusable(loc, msg, err)
+	}
+	return lines, false, nil
+}
+
+func pdfSource(loc schema.Location, data []byte) ([]line, bool, error) {
+	pages, err := pdftext.Read(data)
+	if err != nil {
+		return nil, false, schema.Unusable(loc, pdfError(err), err)
+	}
+	lines, scanned := pdfLines(pages)
+	if scanned {
+		return nil, false, schema.Unusable(loc, fmt.Sprintf("这份 PDF 共 %d 页，是扫描的图像，没有文字层，nianbao 无法读出其中的文字和数字；请对照原件把数字填入模板（nianbao init 生成），或找到报告的网页、Word 版本再导入", len(pages)), nil)
+	}
+	return lines, true, nil
+}
+
+func htmlSource(loc schema.Location, data []byte) ([]line, bool, error) {
+	s, err := decodeHTML(data)
+	if err != nil {
+		msg := "无法识别网页的文字编码（支持 UTF-8、GBK、GB2312、GB18030）"
+		if cs, ok := strings.CutPrefix(err.Error(), errEncoding.Error()+": "); ok {
+			msg = "网页使用 " + cs + " 编码，nianbao 只支持 UTF-8 和 GBK/GB2312/GB18030；请在浏览器中将网页另存为 UTF-8 后重试"
+		}
+		return nil, false, schema.Unusable(loc, msg, err)
+	}
+	lines, err := htmlLines(s)
+	if err != nil {
+		return nil, false, deepPage(loc, err)
+	}
+	return lines, false, nil
+}
+
+func textSource(loc schema.Location, data []byte) ([]line, bool, error) {
+	s, err := decodeText(data)
+	if err != nil {
+		return nil, false, schema.Unusable(loc, "无法识别文件的文字编码（支持 UTF-8、GBK、GB18030）；请用记事本另存为 UTF-8 后重试", err)
+	}
+	if n := strings.Count(s, "\n"); n > maxLines {
+		return nil, false, schema.Unusable(loc, fmt.Sprintf("文件行数过多（%d 行），不像是一份年度报告", n), nil)
+	}
+	if looksHTML(s) {
+		lines, err := htmlLines(s)
+		if err != nil {
+			return nil, false, deepPage(loc, err)
+		}
+		return lines, false, nil
+	}
+	return textLines(s), false, nil
+}
+
+// read imports a published report whose lines src reads.
+func read(name string, data []byte, src lineSource) (rep *schema.Report, err error) {
 	loc := schema.Location{File: name}
 	defer func() {
 		if p := recover(); p != nil {
@@ -56,56 +131,9 @@ func Read(name string, data []byte) (rep *schema.Report, err error) {
 	if len(data) > MaxSize {
 		return nil, schema.Unusable(loc, fmt.Sprintf("文件过大（%d MB），已发布的报告不应超过 %d MB", len(data)>>20, MaxSize>>20), nil)
 	}
-	var lines []line
-	pdf := false
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".docx":
-		lines, err = docxLines(data)
-		if err != nil {
-			msg := "不是有效的 Word 文档（.docx）；旧版 .doc 请先在 Word 或 WPS 中另存为 .docx"
-			if m, ok := bound.Explain("Word 文档", "正文（"+docxBodyPart+"）", err); ok && !errors.Is(err, bound.ErrNotZip) && !errors.Is(err, bound.ErrNoSuchPart) {
-				msg = m
-			}
-			return nil, schema.Unusable(loc, msg, err)
-		}
-	case ".pdf":
-		pages, err := pdftext.Read(data)
-		if err != nil {
-			return nil, schema.Unusable(loc, pdfError(err), err)
-		}
-		var scanned bool
-		lines, scanned = pdfLines(pages)
-		if scanned {
-			return nil, schema.Unusable(loc, fmt.Sprintf("这份 PDF 共 %d 页，是扫描的图像，没有文字层，nianbao 无法读出其中的文字和数字；请对照原件把数字填入模板（nianbao init 生成），或找到报告的网页、Word 版本再导入", len(pages)), nil)
-		}
-		pdf = true
-	case ".html", ".htm":
-		s, err := decodeHTML(data)
-		if err != nil {
-			msg := "无法识别网页的文字编码（支持 UTF-8、GBK、GB2312、GB18030）"
-			if cs, ok := strings.CutPrefix(err.Error(), errEncoding.Error()+": "); ok {
-				msg = "网页使用 " + cs + " 编码，nianbao 只支持 UTF-8 和 GBK/GB2312/GB18030；请在浏览器中将网页另存为 UTF-8 后重试"
-			}
-			return nil, schema.Unusable(loc, msg, err)
-		}
-		if lines, err = htmlLines(s); err != nil {
-			return nil, deepPage(loc, err)
-		}
-	default:
-		s, err := decodeText(data)
-		if err != nil {
-			return nil, schema.Unusable(loc, "无法识别文件的文字编码（支持 UTF-8、GBK、GB18030）；请用记事本另存为 UTF-8 后重试", err)
-		}
-		if n := strings.Count(s, "\n"); n > maxLines {
-			return nil, schema.Unusable(loc, fmt.Sprintf("文件行数过多（%d 行），不像是一份年度报告", n), nil)
-		}
-		if looksHTML(s) {
-			if lines, err = htmlLines(s); err != nil {
-				return nil, deepPage(loc, err)
-			}
-		} else {
-			lines = textLines(s)
-		}
+	lines, pdf, err := src(loc, data)
+	if err != nil {
+		return nil, err
 	}
 	if len(lines) > maxLines {
 		return nil, schema.Unusable(loc, fmt.Sprintf("文件行数过多（%d 行），不像是一份年度报告", len(lines)), nil)

@@ -341,13 +341,8 @@ func parse(name string, g grid) (*Roster, error) {
 		}
 		u.Loc = rowLoc(g, row, byField)
 		for _, f := range schema.RosterFields {
-			col := byField[f]
-			v := u.Fields[f.Key]
-			switch {
-			case v == "" && f.Required:
-				add(g.loc(col, row), "没有填写“%s”", f.Label)
-			case v != "" && f.Choices != nil && !slices.Contains(f.Choices, v):
-				add(g.loc(col, row), "“%s”填的是“%s”，应为 %s 之一", f.Label, v, strings.Join(f.Choices, "、"))
+			if p := fieldProblem(f, u.Fields[f.Key]); p != "" {
+				add(g.loc(byField[f], row), "%s", p)
 			}
 		}
 		if a := u.Agency(); a != "" {
@@ -371,6 +366,53 @@ func parse(name string, g grid) (*Roster, error) {
 		return nil, e
 	}
 	return r, nil
+}
+
+// fieldProblem says what is wrong with a roster field's value: a required
+// field left blank, or a value not among the field's choices; "" if none.
+func fieldProblem(f *schema.RosterField, v string) string {
+	switch {
+	case v == "" && f.Required:
+		return fmt.Sprintf("没有填写“%s”", f.Label)
+	case v != "" && f.Choices != nil && !slices.Contains(f.Choices, v):
+		return fmt.Sprintf("“%s”填的是“%s”，应为 %s 之一", f.Label, v, strings.Join(f.Choices, "、"))
+	}
+	return ""
+}
+
+// CheckUnit is one unit entered by hand (the collection server's roster
+// form), by schema.RosterFields key: its values cleaned as a roster file's
+// are, and checked by the same rules. The error lists every problem.
+func CheckUnit(fields map[string]string) (*Unit, error) {
+	u := &Unit{Fields: map[string]string{}}
+	e := &Error{}
+	for _, f := range schema.RosterFields {
+		v := clean(fields[f.Key])
+		if utf8.RuneCountInString(v) > MaxField {
+			e.Problems = append(e.Problems, Problem{Msg: fmt.Sprintf("“%s”过长（超过 %d 个字）", f.Label, MaxField)})
+			v = bound(v)
+		}
+		if v != "" {
+			u.Fields[f.Key] = v
+		}
+		if p := fieldProblem(f, v); p != "" {
+			e.Problems = append(e.Problems, Problem{Msg: p})
+		}
+	}
+	var unknown []string
+	for k := range fields {
+		if schema.RosterFieldOf(k) == nil {
+			unknown = append(unknown, k)
+		}
+	}
+	slices.Sort(unknown)
+	for _, k := range unknown {
+		e.Problems = append(e.Problems, Problem{Msg: fmt.Sprintf("名单没有“%s”这一项", bound(clean(k)))})
+	}
+	if len(e.Problems) > 0 {
+		return nil, e
+	}
+	return u, nil
 }
 
 // rowLoc is where a unit is: its 机关名称 cell in a workbook, its line in

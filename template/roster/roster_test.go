@@ -293,3 +293,22 @@ func TestMatch(t *testing.T) {
 		t.Errorf("summary %q", s)
 	}
 }
+
+// TestCheckUnit: a unit entered by hand is cleaned and checked by the
+// rules of a roster file.
+func TestCheckUnit(t *testing.T) {
+	u, err := roster.CheckUnit(map[string]string{schema.RosterAgency: " 城南县\n财政局 ", schema.RosterLevel: "县", schema.RosterRole: "部门"})
+	if err != nil || u.Agency() != "城南县 财政局" || u.Get(schema.RosterContact) != "" {
+		t.Fatalf("%+v %v", u, err)
+	}
+	_, err = roster.CheckUnit(map[string]string{schema.RosterAgency: strings.Repeat("局", roster.MaxField+1), schema.RosterLevel: "区", "x": "1"})
+	var re *roster.Error
+	if !errors.As(err, &re) || len(re.Problems) != 4 {
+		t.Fatalf("%v", err)
+	}
+	for _, want := range []string{"过长", label(schema.RosterLevel), "没有填写“" + label(schema.RosterRole), "没有“x”"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q lacks %q", err, want)
+		}
+	}
+}

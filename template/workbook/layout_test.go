@@ -179,7 +179,7 @@ func TestEdits(t *testing.T) {
 		},
 		{
 			name: "meta label edited",
-			edit: func(f *excelize.File) error { return f.SetCellStr("基本信息", "A8", "发布时间") },
+			edit: func(f *excelize.File) error { return f.SetCellStr(sheetMeta, metaCell("published", 1), "发布时间") },
 			want: []string{"LAYOUT error 基本信息"},
 			check: func(t *testing.T, r *schema.Report) {
 				if r.Meta.Published.Value != "" || r.Meta.Agency.Value != "白山市某某局" {
@@ -188,8 +188,49 @@ func TestEdits(t *testing.T) {
 			},
 		},
 		{
+			name: "optional label edited",
+			edit: func(f *excelize.File) error { return f.SetCellStr(sheetMeta, metaCell("website", 1), "网站") },
+			want: []string{"LAYOUT warning 基本信息!" + metaCell("website", 1)},
+			check: func(t *testing.T, r *schema.Report) {
+				if r.Meta.Website.Value != "" || r.Meta.Agency.Value != "白山市某某局" {
+					t.Errorf("meta = %q %q", r.Meta.Website.Value, r.Meta.Agency.Value)
+				}
+			},
+		},
+		{
+			// a workbook saved before an optional field was declared
+			name: "optional rows missing",
+			edit: func(f *excelize.File) error {
+				for i := len(schema.MetaFields) - 1; i >= 0; i-- {
+					if !schema.MetaFields[i].Required {
+						if err := f.RemoveRow(sheetMeta, metaFirstRow+i); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			},
+			check: func(t *testing.T, r *schema.Report) {
+				want := readYAML(t, "testdata/filled.yaml")
+				for _, mf := range schema.MetaFields {
+					got, full := mf.Get(&r.Meta).Value, mf.Get(&want.Meta).Value
+					if mf.Required && got != full || !mf.Required && got != "" {
+						t.Errorf("%s = %q (filled %q)", mf.Key, got, full)
+					}
+				}
+				if len(r.Intro) != len(want.Intro) {
+					t.Errorf("导语 %d blocks, want %d", len(r.Intro), len(want.Intro))
+				}
+			},
+		},
+		{
+			name: "required row missing",
+			edit: func(f *excelize.File) error { return f.RemoveRow(sheetMeta, metaRow("agency")) },
+			want: []string{"LAYOUT error 基本信息"},
+		},
+		{
 			name: "date typed as a date",
-			edit: func(f *excelize.File) error { return f.SetCellInt("基本信息", "B8", 45677) },
+			edit: func(f *excelize.File) error { return f.SetCellInt(sheetMeta, metaCell("published", 2), 45677) },
 			check: func(t *testing.T, r *schema.Report) {
 				if got := r.Meta.Published.Value; got != "2025-01-20" {
 					t.Errorf("published = %q", got)
@@ -255,6 +296,21 @@ func TestEdits(t *testing.T) {
 		})
 	}
 }
+
+// metaRow is the 基本信息 row of the field with the given key, as the
+// template writes it: the order of schema.MetaFields.
+func metaRow(key string) int {
+	for i, mf := range schema.MetaFields {
+		if mf.Key == key {
+			return metaFirstRow + i
+		}
+	}
+	panic("no metadata field " + key)
+}
+
+// metaCell is the cell of that row in the given column (1 = label,
+// 2 = value).
+func metaCell(key string, col int) string { return cellRef(col, metaRow(key)) }
 
 // sheetOf maps the references typed above to their sheet: B12 is 表二's
 // 行政强制, the others are in 表三.

@@ -187,6 +187,10 @@ func findHeader(s *xsheet, a, b string, wantRow int) (col, row int, ok bool) {
 	return 0, 0, false
 }
 
+// maxStray is how many rows of 基本信息 with a label of no field are named
+// one by one; the rest are counted in one finding.
+const maxStray = 10
+
 func (rd *reader) readMeta(s *xsheet) {
 	col, hrow, ok := findHeader(s, metaHeadKey, metaHeadVal, metaHeaderRow)
 	if !ok {
@@ -199,6 +203,7 @@ func (rd *reader) readMeta(s *xsheet) {
 			fmt.Sprintf("工作表“%s”的表头不在原来的位置（插入或删除了行、列）；已按表头所在位置读取", s.name))
 	}
 	rows := map[string]int{}
+	var labels []int // the rows holding a label, in order
 	introRow := 0
 	for r := hrow + 1; r <= s.maxRow; r++ {
 		c, ok := s.cell(col, r)
@@ -212,18 +217,27 @@ func (rd *reader) readMeta(s *xsheet) {
 		}
 		if _, dup := rows[l]; !dup {
 			rows[l] = r
+			labels = append(labels, r)
 		}
 	}
 	m := &rd.rep.Meta
+	known := map[int]bool{}
+	missing := false
 	for _, mf := range schema.MetaFields {
 		t := mf.Get(m)
 		r, ok := rows[mf.Label]
 		if !ok {
 			t.Loc = schema.Location{File: rd.name, Sheet: s.name}
-			rd.finding(check.Layout, "", t.Loc,
-				fmt.Sprintf("工作表“%s”中缺少“%s”一行（标签被修改或删除）；请恢复模板原有的标签", s.name, mf.Label))
+			// A workbook made before an optional field was declared has
+			// no row for it: it stays blank, as in the template.
+			if mf.Required {
+				missing = true
+				rd.finding(check.Layout, "", t.Loc,
+					fmt.Sprintf("工作表“%s”中缺少“%s”一行（标签被修改或删除）；请恢复模板原有的标签", s.name, mf.Label))
+			}
 			continue
 		}
+		known[r] = true
 		at := pos{col + 1, r}
 		t.Loc = rd.at(s.name, at)
 		c, ok := s.cell(at.col, at.row)
@@ -231,6 +245,29 @@ func (rd *reader) readMeta(s *xsheet) {
 			continue
 		}
 		t.Value = rd.fieldText(c, mf, t.Loc)
+	}
+	// A value beside a label that is no field's (an optional field's label
+	// edited, or a row added) is not read: say so rather than lose it
+	// silently. A missing required row has said already that a label was
+	// edited.
+	stray := 0
+	for _, r := range labels {
+		if missing {
+			break
+		}
+		l, _ := s.cell(col, r)
+		v, ok := s.cell(col+1, r)
+		if known[r] || !ok || normLabel(cellText(v)) == "" || normLabel(cellText(l)) == "" {
+			continue
+		}
+		if stray++; stray <= maxStray {
+			rd.minor(check.Layout, "", rd.at(s.name, pos{col, r}),
+				fmt.Sprintf("工作表“%s”中“%s”不是模板原有的标签，这一行填写的内容未读取；请恢复模板原有的标签", s.name, clip(normLabel(cellText(l)), 30)))
+		}
+	}
+	if stray > maxStray {
+		rd.minor(check.Layout, "", schema.Location{File: rd.name, Sheet: s.name},
+			fmt.Sprintf("工作表“%s”中另有 %d 行的标签不是模板原有的标签，填写的内容未读取", s.name, stray-maxStray))
 	}
 	if introRow == 0 {
 		return

@@ -57,7 +57,7 @@ func pick(dir string, ms []member, self string) (covered []string) {
 		d := filepath.Dir(m.path)
 		// the topmost subfolder on the way from dir to m holding a 汇总
 		var chain []string
-		for f := d; f != top && f != filepath.Dir(f) && strings.HasPrefix(f, top); f = filepath.Dir(f) {
+		for f := d; f != top && f != filepath.Dir(f); f = filepath.Dir(f) {
 			chain = append(chain, f)
 		}
 		cover := ""

@@ -128,6 +128,36 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 	if len(files) == 0 {
 		return nil, nil, fmt.Errorf("%s: %w", opt.Dir, ErrNoReports)
 	}
+	in := make([]SumInput, len(files))
+	pool(len(files), max(opt.Jobs, 1), func(i int) {
+		in[i] = SumInput{File: rel(opt.Dir, files[i]), Path: files[i]}
+		defer func() {
+			if p := recover(); p != nil {
+				in[i].Err = fmt.Errorf("处理时程序出错（%v）", p)
+			}
+		}()
+		in[i].Report, in[i].Err = template.Open(files[i])
+	})
+	return SumReports(opt, in)
+}
+
+// SumInput is one report to sum: its name in messages (File), the path
+// the check command is told to run on (Path), and the report read from it
+// or the error reading it.
+type SumInput struct {
+	File   string
+	Path   string
+	Report *schema.Report
+	Err    error
+}
+
+// SumReports is Sum over reports already read (opt.Dir and opt.Out are not
+// used): the collection server sums the approved versions it keeps with
+// it, so the 汇总 of the server and of the command line are one logic.
+func SumReports(opt SumOptions, in []SumInput) (*schema.Report, []Source, error) {
+	if len(in) == 0 {
+		return nil, nil, ErrNoReports
+	}
 	f := schema.Current
 	sum := schema.NewReport(f)
 	for _, t := range f.Tables {
@@ -139,23 +169,30 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 		}
 		sum.Tables[t.ID] = d
 	}
-	problems := make([][]string, len(files))
-	sources := make([]Source, len(files))
-	reports := make([]*schema.Report, len(files))
-	pool(len(files), max(opt.Jobs, 1), func(i int) {
-		file := rel(opt.Dir, files[i])
+	problems := make([][]string, len(in))
+	sources := make([]Source, len(in))
+	reports := make([]*schema.Report, len(in))
+	pool(len(in), max(opt.Jobs, 1), func(i int) {
+		file := in[i].File
 		defer func() {
 			if p := recover(); p != nil {
 				problems[i] = []string{fmt.Sprintf("%s：处理时程序出错（%v）", file, p)}
 			}
 		}()
-		r, err := template.Open(files[i])
+		r, err := in[i].Report, in[i].Err
+		if err == nil && r == nil {
+			err = errors.New("no report")
+		}
 		if err != nil {
 			problems[i] = []string{file + "：无法读取：" + Reason(err)}
 			return
 		}
 		sources[i] = Source{File: file, Agency: r.Meta.Agency.Value}
-		problems[i] = sumProblems(file, files[i], r, opt.Year)
+		path := in[i].Path
+		if path == "" {
+			path = file
+		}
+		problems[i] = sumProblems(file, path, r, opt.Year)
 		reports[i] = r
 	})
 	// a report that a 汇总 of the folder already sums is left out, and so
@@ -164,10 +201,10 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 	var at []int
 	for i, r := range reports {
 		if r != nil {
-			ms, at = append(ms, memberOf(files[i], r)), append(at, i)
+			ms, at = append(ms, memberOf(filepath.FromSlash(in[i].File), r)), append(at, i)
 		}
 	}
-	for k, why := range pick(opt.Dir, ms, opt.Agency) {
+	for k, why := range pick(".", ms, opt.Agency) {
 		if i := at[k]; why != "" {
 			sources[i].Covered, problems[i] = why, nil
 		}
@@ -184,7 +221,7 @@ func Sum(opt SumOptions) (*schema.Report, []Source, error) {
 			continue
 		}
 		if p := addInto(sum, r); p != "" {
-			problems[i] = []string{rel(opt.Dir, files[i]) + "：" + p}
+			problems[i] = []string{in[i].File + "：" + p}
 			break
 		}
 	}

@@ -111,6 +111,10 @@ func (a *App) Read(r *http.Request, needReport bool) (*Input, *Error) {
 		}
 		in.Name = formName
 		in.Report = m.report(formName)
+		// the bounds every reader applies to the text it produces
+		if err := in.Report.CheckText(); err != nil {
+			return in, badRequest(errtext.Explain(err))
+		}
 	case needReport:
 		return nil, badRequest("请上传报告文件（file 字段）")
 	}

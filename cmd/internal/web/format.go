@@ -1,9 +1,12 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/nianbao/nianbao/render"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/template"
 )
 
 // declaration is what the page draws its forms and tables from
@@ -20,6 +23,10 @@ type declaration struct {
 	Rules    []ruleDecl    `json:"rules"`
 	Formats  []formatDecl  `json:"formats"`
 	Draft    string        `json:"draft"` // the draft label every draft carries
+	// Accept lists the extensions the readers take (template.Inputs), for
+	// the file inputs; Reads names them for people.
+	Accept string `json:"accept"`
+	Reads  string `json:"reads"`
 }
 
 type formatDecl struct {
@@ -76,7 +83,8 @@ type ruleDecl struct {
 
 func declare(f *schema.Format) *declaration {
 	d := &declaration{Year: f.Year, Notice: f.Notice, Title: f.Title, Fields: fieldDecls(),
-		Draft: schema.DraftLabel}
+		Draft: schema.DraftLabel, Accept: strings.ReplaceAll(template.Extensions(true), "、", ","),
+		Reads: template.Describe(template.Workbook) + "、" + template.Describe(template.YAML) + "，或已发布的报告：" + template.Describe(template.Published)}
 	for _, o := range render.Outputs {
 		d.Formats = append(d.Formats, formatDecl{Name: o.Name, Ext: o.Ext, Title: o.Title, Extra: o.Extra})
 	}

@@ -69,7 +69,14 @@ func modelOf(r *schema.Report) *Model {
 				if v == nil {
 					continue
 				}
-				tm.Cells[row.Key+"."+col.Key] = Field{Value: v.Text(), Loc: locString(v.Loc)}
+				// a number read through folding (１２, 1,234) is shown as
+				// typed, so the form shows what its CELL-FORMAT finding
+				// quotes, and the finding stays until the person fixes it
+				text := v.Text()
+				if v.Normalised && v.Raw != "" {
+					text = v.Raw
+				}
+				tm.Cells[row.Key+"."+col.Key] = Field{Value: text, Loc: locString(v.Loc)}
 			}
 		}
 		m.Tables[t.ID] = tm
@@ -139,7 +146,7 @@ func (m *Model) report(name string) *schema.Report {
 
 func (m *Model) blocks(section string, bs []Block) []schema.Block {
 	out := make([]schema.Block, 0, len(bs))
-	for i, b := range bs {
+	for _, b := range bs {
 		if strings.TrimSpace(b.Text) == "" {
 			continue
 		}
@@ -147,7 +154,8 @@ func (m *Model) blocks(section string, bs []Block) []schema.Block {
 		if b.Heading {
 			k = schema.Heading
 		}
-		out = append(out, schema.Block{Kind: k, Text: b.Text, Loc: formLoc(section + "." + strconv.Itoa(i))})
+		// numbered as the page numbers them: empty blocks left out
+		out = append(out, schema.Block{Kind: k, Text: b.Text, Loc: formLoc(section + "." + strconv.Itoa(len(out)))})
 	}
 	return out
 }

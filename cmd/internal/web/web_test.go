@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"log"
@@ -302,5 +303,36 @@ func TestMount(t *testing.T) {
 	req.Header.Set(TokenHeader, "tok-a")
 	if rec := do(req, "alice"); rec.Code != 400 || rec.Header().Get(ExitHeader) != "2" || !strings.Contains(rec.Body.String(), `"error"`) {
 		t.Errorf("unusable upload: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestFormBounds: the form's text is held to the readers' bounds
+// (schema.MaxText, MaxParagraph), and a number typed with full-width digits
+// comes back as typed, beside the CELL-FORMAT finding that quotes it.
+func TestFormBounds(t *testing.T) {
+	a, _ := testApp(t)
+	ctype := "multipart/form-data; boundary=" + fuzzBoundary
+	long := `{"sections":{"overview":[{"text":"` + strings.Repeat("字", schema.MaxParagraph+1) + `"}]}}`
+	rec := post(a, "/api/v1/report", ctype, multipartBody([3]string{"report", "r.json", long}))
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "字") {
+		t.Errorf("a paragraph over the bound: %d %.300s", rec.Code, rec.Body)
+	}
+	rec = post(a, "/api/v1/report", ctype, multipartBody([3]string{"report", "r.json", `{"tables":{"t2":{"cells":{"normative.valid":{"value":"１２"}}}}}`}))
+	var page struct {
+		Model Model
+		Check struct {
+			Findings []struct{ Rule, Location string }
+		}
+	}
+	json.Unmarshal(rec.Body.Bytes(), &page)
+	if v := page.Model.Tables["t2"].Cells["normative.valid"].Value; v != "１２" {
+		t.Errorf("the full-width number comes back as %q", v)
+	}
+	found := false
+	for _, f := range page.Check.Findings {
+		found = found || f.Rule == "CELL-FORMAT" && f.Location == "填写!t2.normative.valid"
+	}
+	if !found {
+		t.Errorf("no CELL-FORMAT finding at the cell: %+v", page.Check.Findings)
 	}
 }

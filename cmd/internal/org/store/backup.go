@@ -41,7 +41,7 @@ func cols(spec string) []column {
 // before it. A test checks this list against the database's own.
 var tables = []table{
 	{"schema_migrations", false, cols("version:i name:t applied_at:t")},
-	{"units", true, cols("id:i key:t agency:t level:t role:t parent:t contact:t listed:i created_at:t updated_at:t")},
+	{"units", true, cols("id:i key:t agency:t level:t role:t parent:t contact:t listed:i created_at:t updated_at:t kind:t")},
 	{"blobs", false, cols("sha256:t size:i data:b created_at:t")},
 	{"versions", true, cols("id:i unit_id:i year:i seq:i file_name:t blob_sha256:t findings:t errors:i warnings:i account_id:i created_at:t")},
 	{"outputs", false, cols("version_id:i format:t file_name:t blob_sha256:t created_at:t")},
@@ -54,6 +54,8 @@ var tables = []table{
 	{"comments", true, cols("id:i event_id:i target:t text:t answers:i account_id:i at:t")},
 	{"deadlines", false, cols("year:i scope:t due:t updated_at:t")},
 	{"publications", false, cols("event_id:i version_id:i pdf_sha256:t published_on:t at:t")},
+	{"sums", false, cols("version_id:i year:i sources:t missing:t created_at:t")},
+	{"roster_changes", true, cols("id:i unit_id:i action:t old_fields:t new_fields:t account_id:i at:t")},
 }
 
 // BackupFormat names the backup archive format.

@@ -236,6 +236,36 @@ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`},
 		},
 		appendOnly: []string{"events", "comments", "publications"},
 	},
+	{version: 4, name: "the 本行政区域汇总 as a unit of its own, sums and their sources, roster history",
+		sql: []string{
+			// '' for a unit of the roster; the scope 本行政区域汇总 for the
+			// office's own 汇总 report, kept as the versions of a unit
+			// that no roster import touches
+			`ALTER TABLE units ADD COLUMN kind TEXT NOT NULL DEFAULT ''`,
+			// a 汇总 version: the approved versions it adds up and the
+			// roster's units it lacks (JSON)
+			`CREATE TABLE sums (
+	version_id {{int}} PRIMARY KEY REFERENCES versions(id),
+	year {{int}} NOT NULL,
+	sources TEXT NOT NULL,
+	missing TEXT NOT NULL,
+	created_at TEXT NOT NULL
+)`,
+			// every change of a unit of the roster: its fields before and
+			// after (JSON by schema.RosterFields key)
+			`CREATE TABLE roster_changes (
+	id {{id}},
+	unit_id {{int}} NOT NULL REFERENCES units(id),
+	action TEXT NOT NULL,
+	old_fields TEXT NOT NULL,
+	new_fields TEXT NOT NULL,
+	account_id {{int}},
+	at TEXT NOT NULL
+)`,
+			`CREATE INDEX roster_changes_unit ON roster_changes (unit_id, id)`,
+		},
+		appendOnly: []string{"sums", "roster_changes"},
+	},
 }
 
 // Latest is the schema version this build migrates to.

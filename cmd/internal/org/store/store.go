@@ -249,7 +249,14 @@ type Unit struct {
 	Key    string            // roster.Key of the agency name
 	Fields map[string]string // by schema.RosterFields key
 	Listed bool              // on the current roster
+	// Kind is "" for a unit of the roster, KindRegion for the office's
+	// own 本行政区域汇总 (RegionUnit).
+	Kind string
 }
+
+// IsRegion reports whether u is the office's 本行政区域汇总 rather than a
+// unit of the roster.
+func (u *Unit) IsRegion() bool { return u.Kind == KindRegion }
 
 // Agency is the unit's 机关名称.
 func (u *Unit) Agency() string { return u.Fields[schema.RosterAgency] }
@@ -298,6 +305,9 @@ VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`), append(append([]any{key}, val
 					return err
 				}
 				ch.Added++
+				if err := s.rosterChange(ctx, tx, a, id, "名单新增", nil, u.Fields); err != nil {
+					return err
+				}
 				if err := s.audit(ctx, tx, a, "名单新增", id, 0, u.Agency()); err != nil {
 					return err
 				}
@@ -321,6 +331,9 @@ VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`), append(append([]any{key}, val
 			if !prev.Listed {
 				diffs = append(diffs, "重新列入名单")
 			}
+			if err := s.rosterChange(ctx, tx, a, prev.ID, "名单修改", prev.Fields, u.Fields); err != nil {
+				return err
+			}
 			if err := s.audit(ctx, tx, a, "名单修改", prev.ID, 0, u.Agency()+"："+strings.Join(diffs, "；")); err != nil {
 				return err
 			}
@@ -333,6 +346,9 @@ VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`), append(append([]any{key}, val
 				return err
 			}
 			ch.Unlisted++
+			if err := s.rosterChange(ctx, tx, a, u.ID, "移出名单", u.Fields, nil); err != nil {
+				return err
+			}
 			if err := s.audit(ctx, tx, a, "移出名单", u.ID, 0, u.Agency()+"（已报送的报告保留）"); err != nil {
 				return err
 			}
@@ -347,12 +363,14 @@ type querier interface {
 }
 
 func (s *Store) units(ctx context.Context, q querier) ([]Unit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, key, agency, level, role, parent, contact, listed FROM units ORDER BY id`)
+	rows, err := q.QueryContext(ctx, `SELECT `+unitCols+` FROM units WHERE kind = '' ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	return scanUnits(rows)
 }
+
+const unitCols = `id, key, agency, level, role, parent, contact, listed, kind`
 
 func scanUnits(rows *sql.Rows) ([]Unit, error) {
 	defer rows.Close()
@@ -361,7 +379,7 @@ func scanUnits(rows *sql.Rows) ([]Unit, error) {
 		var u Unit
 		var ag, lv, rl, pa, co string
 		var listed int64
-		if err := rows.Scan(&u.ID, &u.Key, &ag, &lv, &rl, &pa, &co, &listed); err != nil {
+		if err := rows.Scan(&u.ID, &u.Key, &ag, &lv, &rl, &pa, &co, &listed, &u.Kind); err != nil {
 			return nil, err
 		}
 		u.Listed = listed != 0
@@ -373,12 +391,13 @@ func scanUnits(rows *sql.Rows) ([]Unit, error) {
 }
 
 // Units returns every unit ever on the roster, in the order they were
-// added; Listed says whether it is on the current one.
+// added; Listed says whether it is on the current one. The office's
+// 本行政区域汇总 units (RegionUnit) are not among them.
 func (s *Store) Units(ctx context.Context) ([]Unit, error) { return s.units(ctx, s.db) }
 
 // Unit returns one unit.
 func (s *Store) Unit(ctx context.Context, id int64) (*Unit, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, key, agency, level, role, parent, contact, listed FROM units WHERE id = ?`), id)
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT `+unitCols+` FROM units WHERE id = ?`), id)
 	if err != nil {
 		return nil, err
 	}
@@ -513,6 +532,20 @@ type Output struct {
 func (s *Store) AddVersion(ctx context.Context, a Actor, up Upload) (*Version, error) {
 	var v *Version
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		v, err = s.addVersion(ctx, tx, a, up)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// addVersion is AddVersion in tx.
+func (s *Store) addVersion(ctx context.Context, tx *sql.Tx, a Actor, up Upload) (*Version, error) {
+	var v *Version
+	err := func() error {
 		var listed int64
 		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT listed FROM units WHERE id = ?`), up.UnitID).Scan(&listed); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -549,7 +582,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), v.UnitID, v.Year, v.Seq, v
 		}
 		return s.audit(ctx, tx, a, "上传报告", up.UnitID, up.Year,
 			fmt.Sprintf("第 %d 版 %s（%d 字节，SHA-256 %s），错误 %d，警告 %d", v.Seq, v.FileName, v.Size, v.SHA256, v.Errors, v.Warnings))
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}

@@ -368,6 +368,14 @@ func TestBackupRestore(t *testing.T) {
 					t.Fatal(err)
 				}
 				src.SetDeadline(ctx, office, 2024, "本机关", "2025-01-25")
+				region, err := src.RegionUnit(ctx, office, "城南县人民政府", "县")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := src.AddSum(ctx, office, upload(region.ID, 2024, "汇总"), SumRecord{Sources: []SumSource{{UnitID: us[0].ID, VersionID: vs[0].ID, Agency: us[0].Agency()}},
+					Missing: []SumMissing{{UnitID: us[1].ID, Agency: us[1].Agency(), State: "未报"}}}, "", nil); err != nil {
+					t.Fatal(err)
+				}
 				acct, _, _ := src.CreateAccount(ctx, office, "u1", "", RoleUnit, us[1].ID)
 				src.CreateSession(ctx, acct.ID, "", time.Hour)
 				src.RecordLogin(ctx, "u1", "1.2.3.4", false)
@@ -376,7 +384,7 @@ func TestBackupRestore(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if m.Rows["versions"] != 5 || m.Rows["units"] != 3 || m.Schema != Latest() {
+				if m.Rows["versions"] != 6 || m.Rows["units"] != 4 || m.Rows["sums"] != 1 || m.Schema != Latest() { // five uploads and a 汇总; the region unit
 					t.Errorf("manifest %+v", m)
 				}
 				dst := open(t, newDSN(t, to))

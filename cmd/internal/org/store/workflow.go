@@ -63,6 +63,45 @@ var ErrNoVersion = errors.New("version not of this unit and year")
 func (s *Store) Record(ctx context.Context, a Actor, st Step, next func(current string) (string, error)) (*Event, error) {
 	var ev *Event
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		ev, err = s.record(ctx, tx, a, st, next)
+		return err
+	})
+	return ev, err
+}
+
+// AddVersionStep stores a new version (AddVersion) and records the step
+// that saves it (Record, with the new version's ID) in one transaction:
+// a crash leaves both or neither, never a version without its step.
+func (s *Store) AddVersionStep(ctx context.Context, a Actor, up Upload, st Step, next func(current string) (string, error)) (*Version, *Event, error) {
+	var v *Version
+	var ev *Event
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if s.d == postgresDialect {
+			// the unit's row first, as Record takes it, so two saves of
+			// one report wait for each other instead of deadlocking
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM units WHERE id = $1 FOR UPDATE`, up.UnitID); err != nil {
+				return err
+			}
+		}
+		if v, err = s.addVersion(ctx, tx, a, up); err != nil {
+			return err
+		}
+		st.UnitID, st.Year, st.VersionID = up.UnitID, up.Year, v.ID
+		ev, err = s.record(ctx, tx, a, st, next)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, ev, nil
+}
+
+// record is Record in tx.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, a Actor, st Step, next func(current string) (string, error)) (*Event, error) {
+	var ev *Event
+	err := func() error {
 		// one step at a time per unit: PostgreSQL locks the unit's row
 		// (SQLite's immediate transaction already holds the write lock)
 		if s.d == postgresDialect {
@@ -125,14 +164,19 @@ func (s *Store) Record(ctx context.Context, a Actor, st Step, next func(current 
 			detail += fmt.Sprintf("，意见 %d 条", len(st.Comments))
 		}
 		return s.audit(ctx, tx, a, st.Action, st.UnitID, st.Year, detail)
-	})
+	}()
 	return ev, err
 }
 
 // Events returns the steps of a unit's report for a year, in order.
 func (s *Store) Events(ctx context.Context, unit int64, year int) ([]Event, error) {
+	return s.events(ctx, `unit_id = ? AND year = ? ORDER BY id`, unit, year)
+}
+
+// events returns the events where (a condition and an order) holds.
+func (s *Store) events(ctx context.Context, where string, args ...any) ([]Event, error) {
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, unit_id, year, action, state, COALESCE(version_id, 0), COALESCE(account_id, 0), note, at
-FROM events WHERE unit_id = ? AND year = ? ORDER BY id`), unit, year)
+FROM events WHERE `+where), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -68,14 +68,7 @@ func Apply(ctx context.Context, s *store.Store, a store.Actor, role store.Role, 
 	if Action(st.Action) == Publish && (st.Published == nil || len(st.Published.PDF) == 0) {
 		return nil, errors.New("workflow: a publication needs its final PDF")
 	}
-	return s.Record(ctx, a, st, func(cur string) (string, error) {
-		from := State(cur)
-		if cur == "" {
-			from = NotSubmitted
-		}
-		to, err := Next(from, Action(st.Action), role)
-		return string(to), err
-	})
+	return s.Record(ctx, a, st, nextFor(Action(st.Action), role))
 }
 
 // StatusOf is the status of a unit's report for a year, from its events.
@@ -106,4 +99,25 @@ func Due(ctx context.Context, s *store.Store, year int, scope schema.Scope) (tim
 	}
 	dl := schema.Deadlines[scope]
 	return time.Date(year+1, time.Month(dl.Month), dl.Day, 0, 0, 0, 0, time.UTC), nil
+}
+
+// SaveVersion stores an upload as the report's next version and saves it
+// as a draft in one transaction (the step must be allowed for role from
+// the report's state): once it returns the version and its step are on
+// disk together, and a crash leaves neither.
+func SaveVersion(ctx context.Context, s *store.Store, a store.Actor, role store.Role, up store.Upload) (*store.Version, error) {
+	v, _, err := s.AddVersionStep(ctx, a, up, store.Step{Action: string(Save)}, nextFor(Save, role))
+	return v, err
+}
+
+// nextFor is the store's next-state function of action by role (Next).
+func nextFor(action Action, role store.Role) func(string) (string, error) {
+	return func(cur string) (string, error) {
+		from := State(cur)
+		if cur == "" {
+			from = NotSubmitted
+		}
+		to, err := Next(from, action, role)
+		return string(to), err
+	}
 }

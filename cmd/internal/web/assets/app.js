@@ -659,6 +659,9 @@ const NB = (() => {
     dropZones();
     const resp = await fetch("api/v1/format");
     decl = await resp.json();
+    // the files the readers take, from the declaration (template.Inputs)
+    for (const i of document.querySelectorAll('input[type="file"]')) i.accept = decl.accept;
+    for (const e of document.querySelectorAll('[data-decl="reads"]')) e.textContent = decl.reads;
     initNew();
     initCheck();
     initFill();
