@@ -55,6 +55,10 @@ type Section struct {
 	Table   string      // for a TableSection: the table's ID
 	Areas   []Area      // for 一: the areas the overview must cover
 	Aliases []string    // heading variants seen in published reports
+	// Marks are words typical of the section's own text, by which an
+	// importer recognises it when a published report left its heading out
+	// (五's text printed straight after 表四).
+	Marks []string
 	// MinText is the least number of characters of running text (headings
 	// and punctuation aside) a narrative section must hold to say anything
 	// of substance; 0 means no minimum.

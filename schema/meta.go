@@ -40,6 +40,12 @@ type Field struct {
 	// PerYear marks a field that belongs to one year's report and is not
 	// carried into next year's template.
 	PerYear bool
+	// Printed marks a field whose value the published report prints (in
+	// its title, the 导语 made from the fields, or the 落款); the others
+	// are kept in the YAML file and the workbook, checked and shown in
+	// the forms, but change no output (TestEveryMetaField holds the
+	// renderers to it).
+	Printed bool
 	// Get returns the field's value in m.
 	Get func(m *Meta) *Text
 }
@@ -60,12 +66,15 @@ func choiceStrings[T ~string](vs []T) []string {
 }
 
 // MetaFields declares the metadata fields, in the order of the YAML file
-// and the workbook's 基本信息 sheet. Adding a field is one entry here (and a
-// Text in Meta).
+// and the workbook's 基本信息 sheet. Adding a field is one entry here and a
+// Text in Meta: the YAML file, the workbook, the checks, next year's
+// template, the importer's summary and the forms walk this list
+// (TestEveryMetaField in cmd/internal/web holds them to it, and
+// TestFieldTrial adds a field to prove it).
 var MetaFields = []*Field{
-	{Key: "agency", Label: "机关名称", Required: true, Note: "全称，用于报告标题",
+	{Key: "agency", Label: "机关名称", Required: true, Printed: true, Note: "全称，用于报告标题",
 		Get: func(m *Meta) *Text { return &m.Agency }},
-	{Key: "year", Label: "报告年度", Kind: FieldYear, Required: true, PerYear: true,
+	{Key: "year", Label: "报告年度", Kind: FieldYear, Required: true, PerYear: true, Printed: true,
 		Get: func(m *Meta) *Text { return &m.Year }},
 	{Key: "scope", Label: "报告主体类型", Kind: FieldChoice, Choices: choiceStrings(Scopes), Required: true,
 		Get: func(m *Meta) *Text { return &m.Scope }},
@@ -73,19 +82,19 @@ var MetaFields = []*Field{
 		Get: func(m *Meta) *Text { return &m.Level }},
 	{Key: "role", Label: "机关类别", Kind: FieldChoice, Choices: choiceStrings(Roles), Required: true,
 		Get: func(m *Meta) *Text { return &m.Role }},
-	{Key: "published", Label: "发布日期", Kind: FieldDate, Required: true, PerYear: true,
+	{Key: "published", Label: "发布日期", Kind: FieldDate, Required: true, PerYear: true, Printed: true,
 		Get: func(m *Meta) *Text { return &m.Published }},
-	{Key: "website", Label: "报告电子版网址", Note: ContactNote,
+	{Key: "website", Label: "报告电子版网址", Note: ContactNote, Printed: true,
 		Get: func(m *Meta) *Text { return &m.Website }},
-	{Key: "office", Label: "联系机构", Kind: FieldContact, Get: func(m *Meta) *Text { return &m.Contact.Office }},
-	{Key: "address", Label: "地址", Kind: FieldContact, Get: func(m *Meta) *Text { return &m.Contact.Address }},
-	{Key: "postcode", Label: "邮编", Kind: FieldContact, Get: func(m *Meta) *Text { return &m.Contact.Postcode }},
-	{Key: "phone", Label: "电话", Kind: FieldContact, Get: func(m *Meta) *Text { return &m.Contact.Phone }},
-	{Key: "fax", Label: "传真", Kind: FieldContact, Get: func(m *Meta) *Text { return &m.Contact.Fax }},
-	{Key: "email", Label: "电子邮箱", Kind: FieldContact, Get: func(m *Meta) *Text { return &m.Contact.Email }},
-	{Key: "signer", Label: "落款机关", Default: "agency",
+	{Key: "office", Label: "联系机构", Kind: FieldContact, Printed: true, Get: func(m *Meta) *Text { return &m.Contact.Office }},
+	{Key: "address", Label: "地址", Kind: FieldContact, Printed: true, Get: func(m *Meta) *Text { return &m.Contact.Address }},
+	{Key: "postcode", Label: "邮编", Kind: FieldContact, Printed: true, Get: func(m *Meta) *Text { return &m.Contact.Postcode }},
+	{Key: "phone", Label: "电话", Kind: FieldContact, Printed: true, Get: func(m *Meta) *Text { return &m.Contact.Phone }},
+	{Key: "fax", Label: "传真", Kind: FieldContact, Printed: true, Get: func(m *Meta) *Text { return &m.Contact.Fax }},
+	{Key: "email", Label: "电子邮箱", Kind: FieldContact, Printed: true, Get: func(m *Meta) *Text { return &m.Contact.Email }},
+	{Key: "signer", Label: "落款机关", Default: "agency", Printed: true,
 		Get: func(m *Meta) *Text { return &m.Signer }},
-	{Key: "sign_date", Label: "落款日期", Kind: FieldDate, Default: "published", PerYear: true,
+	{Key: "sign_date", Label: "落款日期", Kind: FieldDate, Default: "published", PerYear: true, Printed: true,
 		Get: func(m *Meta) *Text { return &m.SignDate }},
 }
 

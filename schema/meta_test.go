@@ -1,6 +1,7 @@
 package schema_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/nianbao/nianbao/schema"
@@ -45,5 +46,9 @@ func TestMetaFields(t *testing.T) {
 	}
 	if len(schema.ContactFields()) == 0 || schema.MetaField("nope") != nil {
 		t.Error("lookups")
+	}
+	// run by TestFieldTrial: the field it adds is declared
+	if key := os.Getenv(trialEnv); key != "" && schema.MetaField(key) == nil {
+		t.Errorf("the field trial's %s is not declared: the overlay was not applied", key)
 	}
 }

@@ -109,6 +109,24 @@ func Extensions(withAliases bool, kinds ...Kind) string {
 	return strings.Join(out, "、")
 }
 
+// Either names the extensions of the kinds, in the order given, aliases
+// left out, for help texts and messages: Either(Workbook, YAML) is
+// ".xlsx 或 .yaml".
+func Either(kinds ...Kind) string {
+	var out []string
+	for _, k := range kinds {
+		for _, in := range Inputs {
+			if in.Kind == k && !in.Alias {
+				out = append(out, in.Ext)
+			}
+		}
+	}
+	if len(out) < 2 {
+		return strings.Join(out, "")
+	}
+	return strings.Join(out[:len(out)-1], "、") + " 或 " + out[len(out)-1]
+}
+
 func containsKind(ks []Kind, k Kind) bool {
 	for _, x := range ks {
 		if x == k {

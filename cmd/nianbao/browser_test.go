@@ -147,6 +147,25 @@ func TestBrowserFlow(t *testing.T) {
 	shot("check-findings")
 	shot320("check-findings")
 
+	// the same file, changed (as in Excel) and chosen again: the list
+	// updates — the changed workbook here is the example, which has no
+	// errors
+	fixed, _ := os.ReadFile(filepath.Join(srcDir(t), "../../examples/chengnan-scjg-2024.yaml"))
+	fr, err := template.Read("a.yaml", fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixedWB bytes.Buffer
+	if err := workbook.Write(&fixedWB, fr); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(planted, fixedWB.Bytes(), 0o644)
+	tab.Do(t, "choose the changed file again", chromedp.SetUploadFiles(chromedp.CSS("#check-file"), []string{planted}))
+	tab.WaitJS(t, "the list to update", `document.querySelector("#check-findings .summary.ok")`)
+	os.WriteFile(planted, data, 0o644) // the planted errors again, for the rest
+	tab.Do(t, "choose it once more", chromedp.SetUploadFiles(chromedp.CSS("#check-file"), []string{planted}))
+	tab.WaitJS(t, "the findings again", `document.querySelectorAll("#check-findings li.finding").length === `+fmt.Sprint(len(want.Check.Findings)))
+
 	// clicking a finding shows its cell: focus lands on the cell
 	// (by keyboard: focus the button of the T3-ROW finding, press Enter)
 	tab.Do(t, "show the T3-ROW cell", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("#check-findings li.finding")].find(li => li.querySelector("code").textContent === "T3-ROW").querySelector("button").focus()`),

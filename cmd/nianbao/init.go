@@ -30,7 +30,7 @@ func runInit(e *env) int {
 	fs.IntVar(&o.year, "year", 0, "`年度` 报告年度，如 2025（用 --from 时默认为上年报告的下一年）")
 	fs.StringVar(&o.agency, "agency", "", "`机关名称` 机关名称（用 --from 时默认沿用上年报告）")
 	fs.StringVar(&o.from, "from", "", "`上年报告` 上年报告（"+template.ReadsText("，或")+"）：结转机关信息、上年结转数和文字草稿")
-	fs.StringVar(&o.out, "o", "", "`文件` 输出文件（.xlsx 或 .yaml）；默认为“机关名称+年度”命名的 .xlsx")
+	fs.StringVar(&o.out, "o", "", "`文件` 输出文件（"+template.Either(template.Workbook, template.YAML)+"）；默认为“机关名称+年度”命名的 .xlsx")
 	fs.BoolVar(&o.force, "force", false, "输出文件已存在时覆盖它")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "用法：nianbao init --year 2025 --agency 某某局 [-o 报告.xlsx|报告.yaml]")

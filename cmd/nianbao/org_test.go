@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,6 +118,26 @@ func TestOrgAccountsAndAudit(t *testing.T) {
 	for _, w := range []string{"导入名单", "新建账号", "停用账号", "城南县教育局", "本机"} {
 		if !strings.Contains(string(csv), w) {
 			t.Errorf("audit CSV lacks %q", w)
+		}
+	}
+}
+
+// TestServeOrgFlags: the collection server's flags need --org, and the
+// local app's flags are refused with it; a bad database is a Chinese error.
+func TestServeOrgFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--tls-cert", "c.pem", "--tls-key", "k.pem"}, "请加上 --org"},
+		{[]string{"serve", "--db", "x.db"}, "请加上 --org"},
+		{[]string{"serve", "--org", "--token", "x"}, "--token 只用于本机网页"},
+		{[]string{"serve", "--org", "--db", filepath.Join(t.TempDir(), "无此目录", "org.db")}, "无法打开数据库"},
+		{[]string{"serve", "--org", "--db", filepath.Join(t.TempDir(), "org.db"), "--addr", "127.0.0.1:0", "--tls-cert", "无此文件.pem", "--tls-key", "无此文件.pem"}, "无法读取证书"},
+	} {
+		var stderr strings.Builder
+		if code := run(tt.args, nil, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tt.args, code, stderr.String(), tt.want)
 		}
 	}
 }

@@ -49,7 +49,7 @@ func runSum(e *env) int {
 		levels = append(levels, string(l))
 	}
 	level := fs.String("level", "", "机关层级："+strings.Join(levels, " / "))
-	out := fs.String("o", "", "输出文件（.yaml 或 .xlsx）；默认为“机关名称+年度+本行政区域汇总.yaml”")
+	out := fs.String("o", "", "输出文件（"+template.Either(template.YAML, template.Workbook)+"）；默认为“机关名称+年度+本行政区域汇总.yaml”")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "同时读取的报告数")
 	rosterFile := fs.String("roster", "", "`名单` 应报单位名单（.xlsx 或 .csv）：名单中的单位都有报告才汇总")
 	allowMissing := fs.Bool("allow-missing", false, "与 --roster 同用：有单位未报时仍然汇总，并在汇总报告中写明未计入的单位")
@@ -81,7 +81,7 @@ func runSum(e *env) int {
 		path = outdir.SafeName(strings.TrimSpace(*agency)+*year+"年"+string(schema.ScopeRegion)) + ".yaml"
 	}
 	if k := template.KindOf(path); k != template.YAML && k != template.Workbook {
-		return e.errorf("输出文件 %s 应以 .yaml 或 .xlsx 结尾", path)
+		return e.errorf("输出文件 %s 应以 %s 结尾", path, template.Either(template.YAML, template.Workbook))
 	}
 	sopt := batch.SumOptions{Dir: arg, Agency: strings.TrimSpace(*agency), Year: y,
 		Level: *level, Out: path, Jobs: *jobs, AllowMissing: *allowMissing}

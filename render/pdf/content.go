@@ -234,8 +234,8 @@ func (d *document) locate(t *text, r rune) (schema.Location, string, bool) {
 		return schema.Location{}, "", false
 	}
 	for _, mf := range schema.MetaFields {
-		if mf.Kind == schema.FieldChoice || mf.Kind == schema.FieldDate {
-			continue // not printed in the title or the 导语
+		if !mf.Printed || mf.Kind == schema.FieldDate {
+			continue // not printed, or in the 落款 only
 		}
 		if f := mf.Get(&d.r.Meta); strings.ContainsRune(f.Value, r) {
 			use := "导语"

@@ -318,6 +318,7 @@ func (rd *reader) parse(lines []line) *schema.Report {
 			intro, parts, locs, seen = i2, p2, l2, s2
 		}
 	}
+	rd.unheaded(f, parts, locs)
 	for k, v := range locs {
 		rep.SectionLoc[k] = v
 	}
@@ -432,6 +433,14 @@ func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line
 			seen = append(seen, schema.SeenHeading{Number: f.Sections[i].Number, Section: f.Sections[i].Key, Text: l.text, Loc: rd.loc(l.n)})
 			continue
 		}
+		// a heading printed without its number: the line is the title of
+		// a later section and nothing else
+		if i, ok := bareHeading(f, cur, l.text); ok && !alt {
+			cur = i
+			locs[f.Sections[i].Key] = rd.loc(l.n)
+			seen = append(seen, schema.SeenHeading{Section: f.Sections[i].Key, Text: l.text, Loc: rd.loc(l.n)})
+			continue
+		}
 		// A whole-line heading with the title of a section but the wrong
 		// number, out of order or repeated: a misnumbered heading of a
 		// later section still opens it; each is recorded for SECTION-ORDER.
@@ -446,6 +455,65 @@ func (rd *reader) split(f *schema.Format, ls []line, alt bool) ([]line, [][]line
 		add(l)
 	}
 	return intro, parts, locs, seen
+}
+
+// bareHeading recognises a line that is only the title (or an alias) of a
+// section after cur, printed without its number ("存在的主要问题及改进情况").
+func bareHeading(f *schema.Format, cur int, text string) (int, bool) {
+	if len(text) > 200 {
+		return 0, false
+	}
+	n := strings.TrimRight(norm(text), "：:。. ")
+	for i := cur + 1; i < len(f.Sections); i++ {
+		s := f.Sections[i]
+		for _, t := range append([]string{s.Title}, s.Aliases...) {
+			if nt := norm(t); runeLen(nt) >= 6 && n == nt {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// unheaded finds a narrative section whose heading the report left out,
+// by what it holds: the running text printed after the table of the
+// section before it (五's paragraphs straight after 表四's figures), when
+// that text has the words of the section (Section.Marks). The lines move
+// to the section, which is then found at its first line.
+func (rd *reader) unheaded(f *schema.Format, parts [][]line, locs map[string]schema.Location) {
+	for i := 1; i < len(f.Sections); i++ {
+		s, before := f.Sections[i], f.Sections[i-1]
+		if _, ok := locs[s.Key]; ok || s.Kind != schema.Narrative || len(s.Marks) == 0 || before.Kind != schema.TableSection {
+			continue
+		}
+		ls := parts[i-1]
+		ss := specs[before.Table]
+		k := len(ls)
+		for k > 0 && tableProse(ss, ls[k-1].text) {
+			k--
+		}
+		if k == 0 || k == len(ls) {
+			continue // no table before the text, or no text after it
+		}
+		tail := ls[k:]
+		if strings.HasPrefix(norm(tail[0].text), "注") {
+			continue // a note on the table
+		}
+		var text strings.Builder
+		for _, l := range tail {
+			text.WriteString(norm(l.text))
+		}
+		marked := false
+		for _, m := range s.Marks {
+			marked = marked || strings.Contains(text.String(), m)
+		}
+		if !marked {
+			continue
+		}
+		parts[i] = append(append([]line(nil), tail...), parts[i]...)
+		parts[i-1] = ls[:k]
+		locs[s.Key] = rd.loc(tail[0].n)
+	}
 }
 
 // printedNumber is the ordinal a main heading was printed with (四 in

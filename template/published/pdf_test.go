@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/published/pdftext"
 	"github.com/nianbao/nianbao/template/yamlfile"
 )
 
 // TestPDF imports the PDFs of testdata/pdf (made by make.sh from the
 // examples: nianbao's PDF, LibreOffice from the DOCX, Chromium's print of
-// the HTML, on A4, Letter and A5) and compares every cell, the agency and
+// the HTML, on A4, Letter and A5, with and without table borders) and compares every cell, the agency and
 // the year with the example it was made from.
 func TestPDF(t *testing.T) {
 	tests := []struct{ pdf, example string }{
@@ -24,6 +25,9 @@ func TestPDF(t *testing.T) {
 		{"baishan-2022-libreoffice-letter.pdf", "baishan-2022"},
 		{"rushanzhai-2022-chromium-a5.pdf", "rushanzhai-2022"},
 		{"rushanzhai-2022-libreoffice.pdf", "rushanzhai-2022"},
+		// tables without drawn borders, read by the x-positions of the glyphs
+		{"chengnan-2024-chromium-nolines.pdf", "chengnan-scjg-2024"},
+		{"baishan-2022-libreoffice-nolines.pdf", "baishan-2022"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pdf, func(t *testing.T) {
@@ -44,6 +48,26 @@ func TestPDF(t *testing.T) {
 			got, err := Read(name, data)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if strings.Contains(tt.pdf, "nolines") {
+				// no border to go by: the columns come from the glyphs' x-positions
+				pages, err := pdftext.Read(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, pg := range pages {
+					var hs, vs []pdftext.Rule
+					for _, r := range pg.Rules {
+						if r.Y1-r.Y0 <= 2.5 {
+							hs = append(hs, r)
+						} else {
+							vs = append(vs, r)
+						}
+					}
+					if n := len(findTables(hs, vs)); n > 0 {
+						t.Fatalf("page %d draws %d ruled tables", i+1, n)
+					}
+				}
 			}
 			if got.Meta.Agency.Value != want.Meta.Agency.Value || got.Meta.Year.Value != want.Meta.Year.Value {
 				t.Errorf("agency, year = %q, %q, want %q, %q", got.Meta.Agency.Value, got.Meta.Year.Value, want.Meta.Agency.Value, want.Meta.Year.Value)

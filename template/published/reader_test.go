@@ -2,6 +2,8 @@ package published
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -255,5 +257,79 @@ func TestWord(t *testing.T) {
 		if strings.Join(got, " ") != tt.want {
 			t.Errorf("word(%q) = %q, want %q", tt.in, strings.Join(got, " "), tt.want)
 		}
+	}
+}
+
+// TestMissingFive: a report that leaves out the heading of 五, or prints
+// it without its number, still has 五: its paragraphs after 表四's figures
+// are found by what they say (Section.Marks) or by the bare title, and
+// neither 四 nor the tables change.
+func TestMissingFive(t *testing.T) {
+	for _, id := range []string{"000", "001", "002", "003"} {
+		src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Read(id+".txt", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := func(bs []schema.Block) string {
+			var ss []string
+			for _, b := range bs {
+				ss = append(ss, b.Text)
+			}
+			return strings.Join(ss, "\n")
+		}
+		for _, mode := range []string{"no heading", "no number"} {
+			t.Run(id+" "+mode, func(t *testing.T) {
+				var out []string
+				for _, l := range strings.Split(string(src), "\n") {
+					if strings.HasPrefix(l, "五、") {
+						if mode == "no heading" {
+							continue
+						}
+						l = strings.TrimPrefix(l, "五、")
+					}
+					out = append(out, l)
+				}
+				got, err := Read(id+".txt", []byte(strings.Join(out, "\n")))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := got.SectionLoc["problems"]; !ok {
+					t.Fatal("五 not found")
+				}
+				for _, k := range []string{"appeals", "problems", "other"} {
+					if g, w := texts(got.Narrative[k]), texts(want.Narrative[k]); g != w {
+						t.Errorf("%s:\n%s\nwant\n%s", k, g, w)
+					}
+				}
+				for _, tb := range schema.Format2021.Tables {
+					for _, row := range tb.Rows {
+						for _, c := range row.Cols {
+							if g, w := got.Cell(tb.ID, row.Key, c.Key).Text(), want.Cell(tb.ID, row.Key, c.Key).Text(); g != w {
+								t.Errorf("%s.%s.%s = %q, want %q", tb.ID, row.Key, c.Key, g, w)
+							}
+						}
+					}
+				}
+			})
+		}
+	}
+	// a note printed after 表四 is 四's, even without a 五
+	src, err := os.ReadFile(filepath.Join("testdata", "seeds", "002.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(src)
+	i, j := strings.Index(s, "五、"), strings.Index(s, "六、")
+	s = s[:i] + "注：本表数据来源于政府信息公开工作台账，下一步将加强统计。\n" + s[j:]
+	got, err := Read("002.txt", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Narrative["problems"]) != 0 || len(got.Narrative["appeals"]) != 1 {
+		t.Errorf("the note moved: 四 %d blocks, 五 %d blocks", len(got.Narrative["appeals"]), len(got.Narrative["problems"]))
 	}
 }

@@ -807,8 +807,7 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	var toks []token
 	var narrative []schema.Block
 	for _, l := range ls {
-		n := norm(l.text)
-		if hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) && !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n) {
+		if tableProse(ss, l.text) {
 			narrative = append(narrative, schema.Block{Kind: schema.Paragraph, Text: l.text, Loc: rd.loc(l.n)})
 			continue
 		}
@@ -838,6 +837,13 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 		best.issues = append(best.issues, *cut)
 	}
 	return best, narrative
+}
+
+// tableProse reports whether a line under a table section's heading is
+// running text (an explanation, a misplaced paragraph), not the table's.
+func tableProse(ss []*spec, text string) bool {
+	n := norm(text)
+	return hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) && !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n)
 }
 
 // carry puts the tables read into the report. A table read in the 2019

@@ -157,8 +157,8 @@ func (s *Summary) OthersNote() string {
 	if len(names) > 5 {
 		names, more = names[:5], " 等"
 	}
-	return fmt.Sprintf("另有 %d 个文件不是 nianbao 能读取的格式，没有校验（%s%s）；如是年度报告，请报送机关改交 .xlsx 或 .yaml 填报文件",
-		len(s.Others), strings.Join(names, "、"), more)
+	return fmt.Sprintf("另有 %d 个文件不是 nianbao 能读取的格式，没有校验（%s%s）；如是年度报告，请报送机关改交 %s 填报文件",
+		len(s.Others), strings.Join(names, "、"), more, template.Either(template.Workbook, template.YAML))
 }
 
 // Count returns the number of rows with status s.

@@ -84,9 +84,12 @@ func Login(ctx context.Context, base, login, password string, hc *http.Client) (
 	return c, nil
 }
 
+// url is the address of path (with an optional ?query) on the server.
 func (c *Client) url(path string) string {
 	u := *c.base
-	u.Path = strings.TrimRight(u.Path, "/") + path
+	p, q, _ := strings.Cut(path, "?")
+	u.Path = strings.TrimRight(u.Path, "/") + p
+	u.RawQuery = q
 	return u.String()
 }
 

@@ -208,10 +208,13 @@ type AuditFilter struct {
 	UnitID    int64
 	AccountID int64
 	After     int64 // entries with a greater ID
+	Before    int64 // entries with a smaller ID; 0 = no bound
+	Newest    bool  // newest first (the last Limit entries), for a page of the log
 	Limit     int   // 0 = 1000
 }
 
-// Audit returns audit entries in the order they were written.
+// Audit returns audit entries in the order they were written (newest
+// first with Newest).
 func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]Entry, error) {
 	q := `SELECT id, at, COALESCE(account_id, 0), account, remote, action, COALESCE(unit_id, 0), COALESCE(year, 0), detail FROM audit WHERE id > ?`
 	args := []any{f.After}
@@ -223,10 +226,18 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]Entry, error) {
 		q += ` AND account_id = ?`
 		args = append(args, f.AccountID)
 	}
+	if f.Before != 0 {
+		q += ` AND id < ?`
+		args = append(args, f.Before)
+	}
 	if f.Limit <= 0 {
 		f.Limit = 1000
 	}
-	q += fmt.Sprintf(` ORDER BY id LIMIT %d`, f.Limit)
+	order := "id"
+	if f.Newest {
+		order = "id DESC"
+	}
+	q += fmt.Sprintf(` ORDER BY %s LIMIT %d`, order, f.Limit)
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
 	if err != nil {
 		return nil, err

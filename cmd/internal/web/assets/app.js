@@ -39,12 +39,23 @@ const NB = (() => {
   }
 
   // ---- the API ----
+  // snapshot reads a chosen file into memory now: a file changed on disk
+  // after it was chosen can no longer be read, so the page keeps what it
+  // checked, and says so in Chinese when the file is gone
+  async function snapshot(file) {
+    if (!file) return file;
+    try {
+      return new File([await file.arrayBuffer()], file.name);
+    } catch (e) {
+      throw new Error("无法读取“" + file.name + "”：文件在选择之后被修改、移走或正被其他程序占用；请再选一次这个文件");
+    }
+  }
   async function call(path, parts, method) {
     const opt = { method: method || "POST", headers: { "X-Nianbao-Token": token } };
     if (parts) {
       const fd = new FormData();
-      if (parts.file) fd.append("file", parts.file, parts.file.name);
-      if (parts.prev) fd.append("prev", parts.prev, parts.prev.name);
+      if (parts.file) fd.append("file", await snapshot(parts.file), parts.file.name);
+      if (parts.prev) fd.append("prev", await snapshot(parts.prev), parts.prev.name);
       if (parts.model) fd.append("report", new Blob([JSON.stringify(parts.model)], { type: "application/json" }), "report.json");
       opt.body = fd;
     }
@@ -378,21 +389,30 @@ const NB = (() => {
 
   // 校验
   function initCheck() {
+    // the files last chosen; each input is emptied once read, so choosing
+    // the same file again (changed in Excel) is a change the page sees
+    let chosen = { file: null, prev: null };
     const run = () => guard(async () => {
-      const file = $("#check-file").files[0];
-      if (!file) throw new Error("请先选择报告文件");
+      const input = $("#check-file"), prevInput = $("#check-prev");
+      if (input.files[0]) chosen.file = await snapshot(input.files[0]);
+      if (prevInput.files[0]) chosen.prev = await snapshot(prevInput.files[0]);
+      input.value = "";
+      prevInput.value = "";
+      if (!chosen.file) throw new Error("请先选择报告文件");
       clearAlert();
       say("正在校验…");
-      const source = { file: file, prev: $("#check-prev").files[0] };
+      const source = { file: chosen.file, prev: chosen.prev };
       const page = await report(source);
       state.source = source;
       state.page = page;
+      $("#check-chosen").textContent = "已校验：" + chosen.file.name + (chosen.prev ? "（上年报告：" + chosen.prev.name + "）" : "") +
+        "。在 Excel 中改好并保存后，再选一次这个文件（或把它拖到这里），列表随之更新。";
       showCheck(page);
       say(page.summary);
     });
     $("#check-form").addEventListener("submit", (e) => { e.preventDefault(); run(); });
     $("#check-file").addEventListener("change", run);
-    $("#check-prev").addEventListener("change", () => { if ($("#check-file").files[0]) run(); });
+    $("#check-prev").addEventListener("change", () => { if (chosen.file || $("#check-file").files[0]) run(); });
     $("#check-edit").addEventListener("click", () => { loadModel(state.page.model, state.page); location.hash = "#fill"; });
     $("#check-preview").addEventListener("click", () => { location.hash = "#preview"; });
   }
@@ -603,7 +623,8 @@ const NB = (() => {
     $("#fill-save-xlsx").addEventListener("click", () => save("xlsx"));
     $("#fill-save-yaml").addEventListener("click", () => save("yaml"));
     $("#fill-open").addEventListener("change", (e) => guard(async () => {
-      const file = e.target.files[0];
+      const file = await snapshot(e.target.files[0]);
+      e.target.value = ""; // the same file, saved again, is a new choice
       if (file) await loadFill({ file: file });
     }));
     window.addEventListener("beforeunload", (e) => {

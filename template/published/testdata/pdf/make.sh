@@ -45,15 +45,39 @@ with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED)
 PY
 }
 
+nolines_html() { # the page with its tables' borders removed
+	sed -e 's/border:1px solid #000/border:none/g' -e 's/border="[0-9]*"//g' \
+		-e 's|</head>|<style>table,td,th{border:none !important}</style></head>|' "$1" >"$2"
+}
+
+nolines_docx() { # a DOCX whose tables draw no borders
+	python3 - "$1" "$2" <<'PY'
+import sys, zipfile, re
+src, dst = sys.argv[1], sys.argv[2]
+none = b'<w:tblBorders>' + b''.join(b'<w:%s w:val="nil"/>' % s for s in (b"top", b"left", b"bottom", b"right", b"insideH", b"insideV")) + b'</w:tblBorders>'
+with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+    for it in zi.infolist():
+        data = zi.read(it.filename)
+        if it.filename == "word/document.xml":
+            data = re.sub(rb'<w:tblBorders>.*?</w:tblBorders>', none, data)
+        zo.writestr(it, data)
+PY
+}
+
 render chengnan-scjg-2024 cn
 cp "$tmp/cn/out.pdf" "$here/chengnan-2024-nianbao.pdf"
 lo "$tmp/cn/out.docx" "$here/chengnan-2024-libreoffice.pdf"
 chrome "$tmp/cn/out.html" "$here/chengnan-2024-chromium.pdf" A4
+# tables without drawn borders: read by the x-positions of their columns
+nolines_html "$tmp/cn/out.html" "$tmp/cn/nolines.html"
+chrome "$tmp/cn/nolines.html" "$here/chengnan-2024-chromium-nolines.pdf" A4
 
 render baishan-2022 bs
 cp "$tmp/bs/out.pdf" "$here/baishan-2022-nianbao.pdf"
 letter "$tmp/bs/out.docx" "$tmp/bs/letter.docx"
 lo "$tmp/bs/letter.docx" "$here/baishan-2022-libreoffice-letter.pdf"
+nolines_docx "$tmp/bs/out.docx" "$tmp/bs/nolines.docx"
+lo "$tmp/bs/nolines.docx" "$here/baishan-2022-libreoffice-nolines.pdf"
 
 render rushanzhai-2022 rs
 chrome "$tmp/rs/out.html" "$here/rushanzhai-2022-chromium-a5.pdf" A5

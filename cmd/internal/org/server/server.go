@@ -1,0 +1,387 @@
+// Package server is the collection server's HTTP layer (nianbao serve
+// --org): the pages of the office, its reviewers and the units, and the
+// /api/v1 endpoints of the collection server. It holds no domain logic:
+// every state change goes through workflow (and so through
+// render/publish's gate), every check through schema/check, every account
+// and session through auth, every byte through store.
+//
+// The routes are one table (Routes), as data: method, path, the roles that
+// may call it and whether it names a unit. The table is enforced before a
+// handler runs — a route without roles is public, a route naming {unit}
+// is refused for an account that may not see that unit — and the security
+// test walks the same table, so a new endpoint without a test row fails.
+package server
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"log"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/cmd/internal/org/auth"
+	"github.com/nianbao/nianbao/cmd/internal/org/store"
+	"github.com/nianbao/nianbao/cmd/internal/web"
+	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/schema/errtext"
+)
+
+//go:embed assets pages
+var files embed.FS
+
+// Options configure a Server; the zero value of each field but Store
+// means its default.
+type Options struct {
+	Store *store.Store
+	// Secure marks the session cookie Secure (the server runs under TLS).
+	Secure bool
+	// TrustProxy takes the client's address from X-Forwarded-For.
+	TrustProxy bool
+	// MaxUpload caps one uploaded file (default web.MaxUpload, the
+	// browser app's cap); the reader's own limits apply inside it.
+	MaxUpload int64
+	// Render holds the PDF fonts ("" = the bundled ones).
+	Render render.Options
+	// Now is the clock (tests set it); nil = time.Now.
+	Now func() time.Time
+	// Log receives internal errors (default: the standard logger).
+	Log *log.Logger
+}
+
+// Server is the collection server's handler.
+type Server struct {
+	opt   Options
+	store *store.Store
+	auth  *auth.Auth
+	mux   *http.ServeMux
+	pages map[string]*template.Template
+	css   []byte
+	fill  *web.App // the browser app of nianbao serve, under /fill/
+}
+
+// Route is one endpoint.
+type Route struct {
+	Method string
+	Path   string // a ServeMux path pattern; {unit} and {year} name a unit's report
+	// Roles may call the route; nil = anyone (the login pages).
+	Roles  []store.Role
+	handle func(*call) error
+}
+
+// Unit reports whether the route names a unit: the router checks that the
+// account may see it before the handler runs.
+func (r Route) Unit() bool { return strings.Contains(r.Path, "{unit}") }
+
+var (
+	everyone = []store.Role{store.RoleAdmin, store.RoleReviewer, store.RoleUnit}
+	office   = []store.Role{store.RoleAdmin, store.RoleReviewer}
+	admin    = []store.Role{store.RoleAdmin}
+	unitOnly = []store.Role{store.RoleUnit}
+)
+
+// routes is the table of every endpoint: these, and those of the 汇总 and
+// levels and of roster editing (levelRoutes, levels.go).
+var routes = slices.Concat(coreRoutes, levelRoutes)
+
+var coreRoutes = []Route{
+	{"GET", "/login", nil, (*call).loginPage},
+	{"POST", "/login", nil, (*call).login},
+	{"GET", "/setup", nil, (*call).setupPage},
+	{"POST", "/setup", nil, (*call).setup},
+	{"GET", "/assets/org.css", nil, (*call).asset},
+	{"POST", "/logout", everyone, (*call).logout},
+	{"GET", "/{$}", everyone, (*call).home},
+
+	// a unit's report for a year: the unit's page and the reviewer's
+	{"GET", "/units/{unit}/{year}", everyone, (*call).reportPage},
+	{"POST", "/units/{unit}/{year}/upload", unitOnly, (*call).upload},
+	{"POST", "/units/{unit}/{year}/explain", unitOnly, (*call).explain},
+	{"POST", "/units/{unit}/{year}/submit", unitOnly, (*call).submit},
+	{"POST", "/units/{unit}/{year}/review", office, (*call).review},
+	{"POST", "/units/{unit}/{year}/publish", []store.Role{store.RoleUnit, store.RoleAdmin}, (*call).publish},
+	{"GET", "/units/{unit}/{year}/template.xlsx", everyone, (*call).blankTemplate},
+	{"GET", "/units/{unit}/{year}/versions/{seq}", everyone, (*call).versionFile},
+	{"GET", "/units/{unit}/{year}/published/{n}", everyone, (*call).publishedPDF},
+
+	// the office
+	{"GET", "/board", office, (*call).board},
+	{"GET", "/board/overview.xlsx", office, (*call).overview},
+	{"POST", "/deadlines", admin, (*call).deadlines},
+	{"POST", "/roster", admin, (*call).importRoster},
+	{"GET", "/audit", admin, (*call).auditPage},
+	{"GET", "/audit.csv", admin, (*call).auditCSV},
+
+	// the browser app of nianbao serve (fill in, check, preview, download:
+	// nothing stored), with the session's CSRF token as its token
+	{"GET", "/fill/", everyone, (*call).fillApp},
+	{"POST", "/fill/api/", everyone, (*call).fillApp},
+
+	// the HTTP API
+	{"GET", "/api/v1/session", everyone, (*call).apiSession},
+	{"GET", "/api/v1/roster", office, (*call).apiRoster},
+	{"GET", "/api/v1/status", everyone, (*call).apiStatus},
+	{"GET", "/api/v1/reports/{unit}/{year}", everyone, (*call).apiReport},
+	{"POST", "/api/v1/reports/{unit}/{year}", unitOnly, (*call).apiUpload},
+	{"POST", "/api/v1/reports/{unit}/{year}/submit", unitOnly, (*call).apiSubmit},
+	{"POST", "/api/v1/reports/{unit}/{year}/review", office, (*call).apiReview},
+}
+
+// Routes returns the route table (for tests and documentation).
+func Routes() []Route { return append([]Route(nil), routes...) }
+
+// New returns the server's handler.
+func New(opt Options) (*Server, error) {
+	if opt.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	if opt.MaxUpload <= 0 {
+		opt.MaxUpload = web.MaxUpload
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = log.Default()
+	}
+	s := &Server{opt: opt, store: opt.Store, mux: http.NewServeMux(), pages: map[string]*template.Template{}}
+	s.auth = &auth.Auth{Store: opt.Store, Secure: opt.Secure, TrustProxy: opt.TrustProxy,
+		NoSession: map[string]bool{"/login": true, "/setup": true}}
+	css, err := fs.ReadFile(files, "assets/org.css")
+	if err != nil {
+		return nil, err
+	}
+	s.css = css
+	if err := s.parsePages(); err != nil {
+		return nil, err
+	}
+	s.fill, err = web.New(web.Options{MaxUpload: opt.MaxUpload, Render: opt.Render, Log: opt.Log,
+		TokenFor: func(r *http.Request) string {
+			if sess := auth.FromContext(r.Context()); sess != nil {
+				return sess.CSRF
+			}
+			return ""
+		}})
+	if err != nil {
+		return nil, err
+	}
+	for _, rt := range routes {
+		rt := rt
+		s.mux.HandleFunc(rt.Method+" "+rt.Path, func(w http.ResponseWriter, r *http.Request) { s.serve(rt, w, r) })
+	}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		c := &call{s: s, w: w, r: r, sess: auth.FromContext(r.Context())}
+		c.fail(&httpError{http.StatusNotFound, "没有这个页面或接口：" + r.Method + " " + r.URL.Path})
+	})
+	return s, nil
+}
+
+// Auth is the server's security (for the command that adds accounts).
+func (s *Server) Auth() *auth.Auth { return s.auth }
+
+// ServeHTTP applies the headers every answer carries, the body cap, the
+// session and CSRF middleware, and dispatches.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", pageCSP)
+	if s.opt.Secure {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// one file with room for the multipart framing and the form fields
+		limit := s.opt.MaxUpload + 1<<20
+		if r.ContentLength > limit {
+			c := &call{s: s, w: w, r: r}
+			c.fail(errorf(http.StatusRequestEntityTooLarge, "上传的内容过大：超过 %d MB 的上限", s.opt.MaxUpload>>20))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		// the browser app sends its token (the session's CSRF token) in
+		// its own header
+		if strings.HasPrefix(r.URL.Path, "/fill/") && r.Header.Get(auth.CSRFHeader) == "" {
+			r.Header.Set(auth.CSRFHeader, r.Header.Get(web.TokenHeader))
+		}
+	}
+	s.auth.Middleware(s.mux).ServeHTTP(w, r)
+}
+
+// pageCSP: the pages are plain server-rendered HTML with their own style
+// sheet; they run no script, and forms post only to this server.
+const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// call is one request being served.
+type call struct {
+	s    *Server
+	rt   Route
+	w    http.ResponseWriter
+	r    *http.Request
+	sess *store.Session
+	unit *store.Unit // the unit the path names, checked
+	year int         // the year the path names
+}
+
+func (c *call) acct() *store.Account { return c.sess.Account }
+
+func (c *call) actor() store.Actor { return c.s.auth.Actor(c.r) }
+
+// api reports whether the request is to the HTTP API (JSON answers).
+func (c *call) api() bool { return strings.HasPrefix(c.r.URL.Path, "/api/") }
+
+// httpError is a request refused, with its status and a Chinese message.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func errorf(status int, format string, a ...any) *httpError {
+	return &httpError{status, fmt.Sprintf(format, a...)}
+}
+
+// serve checks the route's roles and unit, then runs its handler.
+func (s *Server) serve(rt Route, w http.ResponseWriter, r *http.Request) {
+	c := &call{s: s, rt: rt, w: w, r: r, sess: auth.FromContext(r.Context())}
+	defer func() {
+		if p := recover(); p != nil {
+			s.opt.Log.Printf("panic: %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
+			c.fail(errorf(http.StatusInternalServerError, "服务器内部错误，未能处理这个请求；请告知政务公开办的 IT 人员"))
+		}
+	}()
+	if err := c.guard(); err != nil {
+		c.fail(err)
+		return
+	}
+	if err := rt.handle(c); err != nil {
+		c.fail(err)
+	}
+}
+
+// guard enforces the route table: a logged-in account of one of the
+// route's roles, and for a route naming a unit, an account that may see
+// that unit and a valid year.
+func (c *call) guard() error {
+	if c.rt.Roles == nil {
+		return nil
+	}
+	if c.sess == nil {
+		if !c.api() && c.r.Method == http.MethodGet {
+			http.Redirect(c.w, c.r, "/login", http.StatusSeeOther)
+			return errHandled
+		}
+		return errorf(http.StatusUnauthorized, "请先登录")
+	}
+	allowed := false
+	for _, role := range c.rt.Roles {
+		if c.acct().Role == role {
+			allowed = true
+		}
+	}
+	if !allowed {
+		c.deny("角色不能使用")
+		return errorf(http.StatusForbidden, "没有权限：%s账号不能使用这个功能", c.acct().Role)
+	}
+	if c.rt.Unit() {
+		u, err := c.s.unitOf(c.r, c.r.PathValue("unit"))
+		if err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				c.deny("不存在的单位 " + c.r.PathValue("unit"))
+				return errorf(http.StatusNotFound, "没有这个单位")
+			}
+			return err
+		}
+		if !auth.CanSeeUnit(c.acct(), u.ID) {
+			c.deny(fmt.Sprintf("其他单位 %d", u.ID))
+			return errorf(http.StatusForbidden, "没有权限：只能查看和修改本单位的报告")
+		}
+		y, err := strconv.Atoi(c.r.PathValue("year"))
+		if err != nil || y < 2000 || y > 2100 {
+			return errorf(http.StatusBadRequest, "报告年度“%s”不合理：应为四位数字的年份，如 2025", c.r.PathValue("year"))
+		}
+		c.unit, c.year = u, y
+	}
+	return nil
+}
+
+// deny logs a refused request.
+func (c *call) deny(why string) {
+	c.s.store.Log(c.r.Context(), c.actor(), "拒绝请求", 0, 0, why+"："+c.r.Method+" "+c.r.URL.Path)
+}
+
+// errHandled is returned by a step that has already answered.
+var errHandled = errors.New("answered")
+
+// unitOf finds the unit a path names: by its number, or by its 机关名称.
+func (s *Server) unitOf(r *http.Request, ref string) (*store.Unit, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		return s.store.Unit(r.Context(), id)
+	}
+	return s.store.UnitByName(r.Context(), ref)
+}
+
+// fail answers an error: a page for a browser, JSON for the API.
+func (c *call) fail(err error) {
+	if errors.Is(err, errHandled) {
+		return
+	}
+	var he *httpError
+	if !errors.As(err, &he) {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			he = errorf(http.StatusRequestEntityTooLarge, "上传的内容过大：超过 %d MB 的上限", c.s.opt.MaxUpload>>20)
+		} else {
+			c.s.opt.Log.Printf("%s %s: %v", c.r.Method, c.r.URL.Path, err)
+			he = errorf(http.StatusInternalServerError, "服务器未能完成这个请求：%s", errtext.Explain(err))
+		}
+	}
+	if c.api() {
+		c.json(he.status, map[string]string{"error": he.msg})
+		return
+	}
+	c.page(he.status, "error", map[string]any{"Title": "无法完成", "Message": he.msg})
+}
+
+func (c *call) json(status int, v any) {
+	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	c.w.WriteHeader(status)
+	enc := json.NewEncoder(c.w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// fillApp serves the browser app of nianbao serve under /fill/: the
+// routes of its table are behind this server's session, roles and CSRF
+// check (web.App.Handler, without the local app's guards).
+func (c *call) fillApp() error {
+	http.StripPrefix("/fill", c.s.fill.Handler()).ServeHTTP(c.w, c.r)
+	return nil
+}
+
+func (c *call) asset() error {
+	c.w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	c.w.Header().Set("Cache-Control", "no-cache")
+	c.w.Write(c.s.css)
+	return nil
+}
+
+// redirect answers a form with the page to go to (POST/redirect/GET).
+func (c *call) redirect(to string) error {
+	http.Redirect(c.w, c.r, to, http.StatusSeeOther)
+	return nil
+}
+
+// discard drains what is left of a request body.
+func discard(r io.Reader) { io.Copy(io.Discard, io.LimitReader(r, 1<<20)) }
