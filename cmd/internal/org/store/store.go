@@ -637,6 +637,26 @@ WHERE v.unit_id = ? AND v.year = ? ORDER BY v.seq`), unit, year)
 	return out, nil
 }
 
+// VersionsOfYear returns every version of every report of a year, by unit
+// and then oldest first, without their outputs: the board in one query.
+func (s *Store) VersionsOfYear(ctx context.Context, year int) ([]*Version, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT `+versionColumns+` FROM versions v JOIN blobs b ON b.sha256 = v.blob_sha256
+WHERE v.year = ? ORDER BY v.unit_id, v.seq`), year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Version
+	for rows.Next() {
+		v, err := scanVersion(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // VersionByID returns one version with its outputs.
 func (s *Store) VersionByID(ctx context.Context, id int64) (*Version, error) {
 	v, err := scanVersion(s.db.QueryRowContext(ctx, s.d.rebind(`SELECT `+versionColumns+` FROM versions v JOIN blobs b ON b.sha256 = v.blob_sha256 WHERE v.id = ?`), id))
