@@ -62,6 +62,7 @@ var Inputs = []Input{
 	{Ext: ".txt", Kind: Published, Name: "网页上复制的文字", Text: true, read: published.ReadText},
 	{Ext: ".html", Kind: Published, Name: "保存的网页", Text: true, read: published.ReadHTML},
 	{Ext: ".htm", Kind: Published, Name: "保存的网页", Alias: true, Text: true, read: published.ReadHTML},
+	{Ext: ".md", Kind: Published, Name: "转换工具生成的 Markdown 文字", Text: true, read: published.ReadText},
 	{Ext: ".docx", Kind: Published, Name: "Word 附件", read: published.ReadDOCX},
 	{Ext: ".pdf", Kind: Published, Name: "PDF 附件", read: published.ReadPDF},
 

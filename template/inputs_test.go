@@ -66,9 +66,9 @@ func TestInputs(t *testing.T) {
 		}
 	}
 	for _, tt := range []struct{ got, want string }{
-		{supported, "nianbao 读取 .yaml、.xlsx，以及已发布报告的 .txt、.html、.docx、.pdf"},
-		{Extensions(true, Published), ".txt、.html、.htm、.docx、.pdf"},
-		{Describe(Published), "网页上复制的文字（.txt）、保存的网页（.html）、Word 附件（.docx）或 PDF 附件（.pdf）"},
+		{supported, "nianbao 读取 .yaml、.xlsx，以及已发布报告的 .txt、.html、.md、.docx、.pdf"},
+		{Extensions(true, Published), ".txt、.html、.htm、.md、.docx、.pdf"},
+		{Describe(Published), "网页上复制的文字（.txt）、保存的网页（.html）、转换工具生成的 Markdown 文字（.md）、Word 附件（.docx）或 PDF 附件（.pdf）"},
 		{unknownKind("a.et"), InputOf("a.xls").Unsupported},
 		{unknownKind("a.odt"), "无法识别的文件类型（" + supported + "）"},
 	} {

@@ -28,11 +28,21 @@ import (
 // plantedWorkbook writes testdata/planted-errors.yaml as a workbook.
 func plantedWorkbook(t *testing.T, dir string) string {
 	t.Helper()
-	data, err := os.ReadFile("testdata/planted-errors.yaml")
+	path := filepath.Join(dir, "城南县市场监督管理局2024年报告.xlsx")
+	if err := os.WriteFile(path, workbookOf(t, "testdata/planted-errors.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// workbookOf is the YAML report at path as a workbook.
+func workbookOf(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := template.Read("planted-errors.yaml", data)
+	r, err := template.Read(filepath.Base(path), data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,11 +50,7 @@ func plantedWorkbook(t *testing.T, dir string) string {
 	if err := workbook.Write(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "城南县市场监督管理局2024年报告.xlsx")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return buf.Bytes()
 }
 
 type pageFinding struct {
@@ -151,16 +157,7 @@ func TestBrowserFlow(t *testing.T) {
 	// the same file, changed (as in Excel) and chosen again: the list
 	// updates — the changed workbook here is the example, which has no
 	// errors
-	fixed, _ := os.ReadFile(filepath.Join(srcDir(t), "../../examples/chengnan-scjg-2024.yaml"))
-	fr, err := template.Read("a.yaml", fixed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fixedWB bytes.Buffer
-	if err := workbook.Write(&fixedWB, fr); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(planted, fixedWB.Bytes(), 0o644)
+	os.WriteFile(planted, workbookOf(t, filepath.Join(srcDir(t), "../../examples/chengnan-scjg-2024.yaml")), 0o644)
 	tab.Do(t, "choose the changed file again", chromedp.SetUploadFiles(chromedp.CSS("#check-file"), []string{planted}))
 	tab.WaitJS(t, "the list to update", `document.querySelector("#check-findings .summary.ok")`)
 	os.WriteFile(planted, data, 0o644) // the planted errors again, for the rest

@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -32,8 +33,12 @@ import (
 )
 
 const (
-	maxRSS  = 300 << 20 // bytes of peak resident memory of any command on any input
-	maxTime = 10 * time.Second
+	maxRSS = 300 << 20 // bytes of peak resident memory of any command on any input
+	// hangAfter is a hang guard, not a speed target (those live in make
+	// bench): a command still running after it is killed and the case fails.
+	// The table logs each case's CPU time, which a loaded machine barely
+	// changes (the worst case, a report at the bounds, takes about 2 s of CPU).
+	hangAfter = 2 * time.Minute
 )
 
 // TestMain lets the test binary act as nianbao for TestHostileTable.
@@ -53,6 +58,7 @@ type measured struct {
 	out  string
 	rss  int64 // bytes
 	took time.Duration
+	cpu  time.Duration // user + system, of the command and what it waited for
 }
 
 // launch runs nianbao as its child and writes the child's peak RSS to
@@ -83,10 +89,15 @@ func runBinary(t *testing.T, args ...string) measured {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	timer := time.AfterFunc(3*maxTime, func() { cmd.Process.Kill() })
+	var killed atomic.Bool
+	timer := time.AfterFunc(hangAfter, func() { killed.Store(true); cmd.Process.Kill() })
 	cmd.Wait()
 	timer.Stop()
-	m := measured{code: cmd.ProcessState.ExitCode(), out: out.String(), took: time.Since(start)}
+	if killed.Load() {
+		t.Errorf("still running after %v: killed (a hang)", hangAfter)
+	}
+	st := cmd.ProcessState
+	m := measured{code: st.ExitCode(), out: out.String(), took: time.Since(start), cpu: st.UserTime() + st.SystemTime()}
 	b, err := os.ReadFile(rssFile)
 	if err != nil {
 		t.Fatalf("no RSS measured: %v", err)
@@ -398,7 +409,7 @@ func hostileTable() []hostileCase {
 // the message, the peak RSS and the time.
 func TestHostileTable(t *testing.T) {
 	var log strings.Builder
-	fmt.Fprintf(&log, "\n%-66s %4s %8s %8s  %s\n", "case", "exit", "RSS MB", "seconds", "message")
+	fmt.Fprintf(&log, "\n%-66s %4s %8s %8s %8s  %s\n", "case", "exit", "RSS MB", "seconds", "CPU s", "message")
 	for _, tc := range hostileTable() {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -408,7 +419,7 @@ func TestHostileTable(t *testing.T) {
 			if lines := strings.Split(first, "\n"); len(lines) > 0 {
 				first = lines[len(lines)-1]
 			}
-			fmt.Fprintf(&log, "%-66s %4d %8.1f %8.2f  %s\n", tc.name, m.code, float64(m.rss)/(1<<20), m.took.Seconds(), first)
+			fmt.Fprintf(&log, "%-66s %4d %8.1f %8.2f %8.2f  %s\n", tc.name, m.code, float64(m.rss)/(1<<20), m.took.Seconds(), m.cpu.Seconds(), first)
 			if m.code != tc.want {
 				t.Errorf("exit %d, want %d:\n%s", m.code, tc.want, m.out)
 			}
@@ -420,9 +431,6 @@ func TestHostileTable(t *testing.T) {
 			}
 			if m.rss > maxRSS {
 				t.Errorf("peak RSS %d MB, bound %d MB", m.rss>>20, maxRSS>>20)
-			}
-			if m.took > maxTime {
-				t.Errorf("took %v, bound %v", m.took, maxTime)
 			}
 			if tc.after != nil {
 				tc.after(t, dir)

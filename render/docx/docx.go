@@ -521,8 +521,11 @@ var styles = xml.Header + `<w:styles ` + wns + `>` +
 	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:widowControl/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontLatin, fontBody) + `<w:spacing w:val="` + fmt.Sprint(bodyTrack) + `"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
+	// Title: 方正小标宋 二号, one grid line a line (not snapped: a 22 pt line
+	// would take two) and a blank grid line after, as the PDF sets it, so
+	// both break pages alike.
 	`<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
-	`<w:pPr><w:keepNext/><w:spacing w:before="0" w:after="` + fmt.Sprint(linePitch) + `" w:line="760" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>` +
+	`<w:pPr><w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="` + fmt.Sprint(linePitch) + `" w:line="` + fmt.Sprint(linePitch) + `" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontTitle, fontTitle) + `<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:keepNext/><w:jc w:val="left"/><w:outlineLvl w:val="0"/></w:pPr>` +

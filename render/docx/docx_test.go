@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -18,6 +19,7 @@ import (
 	"github.com/nianbao/nianbao/schema/schematest"
 
 	"github.com/nianbao/nianbao/render/internal/sample"
+	"github.com/nianbao/nianbao/render/pdf"
 	"github.com/nianbao/nianbao/schema"
 )
 
@@ -203,6 +205,82 @@ func TestMerges(t *testing.T) {
 	}
 }
 
+// libreOffice converts a DOCX to PDF and returns the PDF's path.
+func libreOffice(t *testing.T, soffice string, docx []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "report.docx")
+	if err := os.WriteFile(in, docx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "report.pdf")
+}
+
+// TestLibreOfficeGrid: set by LibreOffice, the DOCX's document grid gives
+// the lines nianbao's PDF has: a full page of the planted paragraph holds
+// the same 22 lines of 28 ideographs in both, and the title takes the same
+// grid lines, so the text after it starts on the same line of page 1 (a
+// few points apart: LibreOffice sets the glyphs lower in their line).
+// Lines holding figures can still break differently: LibreOffice spaces
+// digits from ideographs although the DOCX turns that off (autoSpaceDN).
+func TestLibreOfficeGrid(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("soffice (LibreOffice) is required for this test: apt-get install libreoffice-writer")
+	}
+	r := sample.Report()
+	var sec string
+	for _, s := range r.Format.Sections {
+		if s.Kind == schema.Narrative && sec == "" {
+			sec = s.Key
+		}
+	}
+	r.Narrative[sec] = []schema.Block{{Text: strings.Repeat("政", 1000)}}
+	var pb bytes.Buffer
+	if err := pdf.Render(&pb, r, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	nb := filepath.Join(dir, "nianbao.pdf")
+	if err := os.WriteFile(nb, pb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lo := libreOffice(t, soffice, render(t, r, Options{}))
+	word := regexp.MustCompile(`<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>`)
+	// the planted lines of page 2 (their lengths), and where on page 1 the
+	// text after the title starts
+	read := func(file string) (page2 []int, top float64) {
+		for page := 1; page <= 2; page++ {
+			out, err := exec.Command("pdftotext", "-bbox", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), file, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			for _, m := range word.FindAllStringSubmatch(string(out), -1) {
+				if page == 1 && top == 0 && strings.HasPrefix(m[2], "本报告") {
+					top, _ = strconv.ParseFloat(m[1], 64)
+				}
+				if page == 2 && strings.Trim(m[2], "政") == "" {
+					page2 = append(page2, len([]rune(m[2])))
+				}
+			}
+		}
+		return page2, top
+	}
+	want, wantTop := read(nb)
+	got, gotTop := read(lo)
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(want) != 22 || want[0] != 28 {
+		t.Errorf("page 2: LibreOffice sets lines of %v ideographs, nianbao's PDF %v; want 22 lines of 28", got, want)
+	}
+	if wantTop == 0 || gotTop-wantTop > 8 || wantTop-gotTop > 8 {
+		t.Errorf("the text after the title starts at %.1f pt in LibreOffice, %.1f pt in nianbao's PDF", gotTop, wantTop)
+	}
+}
+
 // TestLibreOffice converts the DOCX to PDF with LibreOffice and checks with
 // pdftotext that every table label and value survives.
 func TestLibreOffice(t *testing.T) {
@@ -216,20 +294,11 @@ func TestLibreOffice(t *testing.T) {
 	}
 	r := sample.Report()
 	r.Tables["t2"].Values[5][0], _ = schema.ParseNumber("7984.47", schema.Amount)
-	dir := t.TempDir()
-	in := filepath.Join(dir, "report.docx")
-	if err := os.WriteFile(in, render(t, r, Options{Draft: true}), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "pdf", "--outdir", dir, in)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
+	pdf := libreOffice(t, soffice, render(t, r, Options{Draft: true}))
 	// -raw keeps the content stream order: LibreOffice draws a table cell
 	// by cell, row by row, so each layout row reads as its cells' texts in
 	// order once line breaks inside the wrapped cells are removed.
-	out, err := exec.Command(pdftotext, "-raw", filepath.Join(dir, "report.pdf"), "-").Output()
+	out, err := exec.Command(pdftotext, "-raw", pdf, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}

@@ -49,6 +49,15 @@ func (f *face) gridTc(pt float64) float64 {
 	return slot - float64(w)*ptmm(pt)/1000
 }
 
+// gridFit is the width breakLines may fill on a grid line of width avail
+// when every rune carries spacing tc: n characters fit when their n grid
+// slots do (n × (advance + tc) ≤ avail), as in Word's 文档网格, so a line
+// of 3号 ideographs holds 28 of them. With a negative tc (16 pt is wider
+// than 156 mm / 28) the last glyph then reaches |tc| past the slot, and a
+// justified line is squeezed back by that much; a positive tc is spacing
+// the last rune does not need.
+func gridFit(avail, tc float64) float64 { return avail + max(tc, 0) }
+
 type align int
 
 const (
@@ -263,7 +272,7 @@ func (p *painter) paragraph(t *text, pt, indentFirst, indentRest float64, al ali
 	f := t.face
 	tc := f.gridTc(pt)
 	adv := f.adv(pt, tc)
-	lines := breakLines(t.runes, adv, textW-indentFirst+tc, textW-indentRest+tc)
+	lines := breakLines(t.runes, adv, gridFit(textW-indentFirst, tc), gridFit(textW-indentRest, tc))
 	brk := pageBreaks(len(lines), p.line, keepAfter)
 	for i, l := range lines {
 		if len(brk) > 0 && brk[0] == i {
@@ -314,7 +323,7 @@ func (p *painter) traceLine(t *text) {
 // countLines is the number of lines paragraph would draw t in.
 func (p *painter) countLines(t *text, pt, indentFirst, indentRest float64) int {
 	tc := t.face.gridTc(pt)
-	return len(breakLines(t.runes, t.face.adv(pt, tc), textW-indentFirst+tc, textW-indentRest+tc))
+	return len(breakLines(t.runes, t.face.adv(pt, tc), gridFit(textW-indentFirst, tc), gridFit(textW-indentRest, tc)))
 }
 
 // signatureLines is the number of grid lines the signature takes: a blank
@@ -325,7 +334,7 @@ func (p *painter) signatureLines() int {
 	tcS := s.face.gridTc(bodyPt)
 	n := 1
 	if sumAdv(s.runes, s.face.adv(bodyPt, tcS))-tcS > textW-4*slot {
-		n = len(breakLines(s.runes, s.face.adv(bodyPt, tcS), textW-2*slot+tcS, textW-2*slot+tcS))
+		n = len(breakLines(s.runes, s.face.adv(bodyPt, tcS), gridFit(textW-2*slot, tcS), gridFit(textW-2*slot, tcS)))
 	}
 	return 1 + n + 1
 }
@@ -456,7 +465,7 @@ func (p *painter) signature() {
 		xs = xd - 2*slot
 	}
 	if xs < marginL { // a signing body longer than a line: right-aligned lines
-		for _, l := range breakLines(s.runes, s.face.adv(bodyPt, tcS), textW-2*slot+tcS, textW-2*slot+tcS) {
+		for _, l := range breakLines(s.runes, s.face.adv(bodyPt, tcS), gridFit(textW-2*slot, tcS), gridFit(textW-2*slot, tcS)) {
 			if p.line >= linesPerPage {
 				p.newPage()
 			}

@@ -63,7 +63,7 @@ func TestTextBounds(t *testing.T) {
 			if !errors.Is(err, schema.ErrUnusable) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %q, want ErrUnusable containing %q", err, tt.want)
 			}
-			if d := time.Since(start); d > 5*time.Second {
+			if d := time.Since(start); d > time.Minute { // a blow-up guard, not a speed target (those are in make bench)
 				t.Errorf("took %v", d)
 			}
 		})

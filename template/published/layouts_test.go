@@ -312,6 +312,88 @@ func runTogether(t *schema.Table, g [][]gcell) []string {
 	return out
 }
 
+// mdMini: Markdown tables as converters of PDF and Word write them when a
+// table has no header row of its own: the table broken into mini-tables of
+// a few rows, each under a made-up header (数据1 … 数据N) and a separator
+// row, the labels in the first cells; a long row label cut in the middle,
+// its head on a row of its own with empty value cells; label-only rows (the
+// header's own labels) as value-less rows.
+func mdMini(t *schema.Table, g [][]gcell) []string {
+	var out []string
+	width := 0
+	for _, row := range g {
+		width = max(width, len(row))
+	}
+	header := func() {
+		var hs, sep []string
+		for k := 1; k <= width; k++ {
+			hs = append(hs, fmt.Sprintf("数据%d", k))
+			sep = append(sep, "---")
+		}
+		out = append(out, "", "| "+strings.Join(hs, " | ")+" |", "| "+strings.Join(sep, " | ")+" |")
+	}
+	for i, row := range g {
+		if i%6 == 0 {
+			header()
+		}
+		var cs []string
+		for _, c := range row {
+			cs = append(cs, c.text)
+		}
+		// a long last label cut in the middle: its head alone on a row
+		last := -1
+		for k, c := range row {
+			if !c.value {
+				last = k
+			}
+		}
+		if last >= 0 && runeLen(row[last].text) > 14 && last+1 < len(row) {
+			r := []rune(row[last].text)
+			head := append([]string(nil), cs[:last]...)
+			head = append(head, string(r[:9]))
+			for range cs[last+1:] {
+				head = append(head, "")
+			}
+			out = append(out, "| "+strings.Join(head, " | ")+" |")
+			cs[last] = string(r[9:])
+			for k := range cs[:last] {
+				cs[k] = ""
+			}
+		}
+		out = append(out, "| "+strings.Join(cs, " | ")+" |")
+	}
+	return append(out, "")
+}
+
+// mdValues: a converter that keeps each row label as a paragraph and the
+// row's figures as a Markdown table row of values only, under a made-up
+// header; header labels as paragraphs.
+func mdValues(t *schema.Table, g [][]gcell) []string {
+	var out []string
+	for _, row := range g {
+		var labels, values []string
+		for _, c := range row {
+			if c.value {
+				values = append(values, c.text)
+			} else {
+				labels = append(labels, c.text)
+			}
+		}
+		if len(labels) > 0 {
+			out = append(out, "", strings.Join(labels, " "), "")
+		}
+		if len(values) > 0 {
+			var hs, sep []string
+			for k := range values {
+				hs = append(hs, fmt.Sprintf("数据%d", k+1))
+				sep = append(sep, ":---:")
+			}
+			out = append(out, "| "+strings.Join(hs, " | ")+" |", "|"+strings.Join(sep, "|")+"|", "| "+strings.Join(values, " | ")+" |")
+		}
+	}
+	return append(out, "")
+}
+
 // htmlPage writes the seed as a web page: navigation, the article with the
 // tables as HTML tables (rowspan and colspan as printed), a footer.
 func htmlPage(f *schema.Format, id string, w want, style string) []byte {
@@ -630,6 +712,8 @@ var fixtures = []fixture{
 	{name: "cms-gbk.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "cms") }},
 	{name: "flat-grid.html", seeds: all4, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "flat") }},
 	{name: "word-export.htm", seeds: all3, build: func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "word") }},
+	{name: "md-mini.md", seeds: all4, build: textFixture(mdMini)},
+	{name: "md-values.md", seeds: all4, build: textFixture(mdValues)},
 	{name: "attachment.docx", seeds: all4, build: docxFile},
 	{name: "wrapped.docx", seeds: all3, build: docxWrapped},
 }
@@ -670,7 +754,7 @@ func TestLayouts(t *testing.T) {
 					t.Fatal(err)
 				}
 				var src []string
-				if strings.HasSuffix(name, ".txt") && !strings.Contains(name, "gb18030") {
+				if (strings.HasSuffix(name, ".txt") || strings.HasSuffix(name, ".md")) && !strings.Contains(name, "gb18030") {
 					src = strings.Split(strings.ReplaceAll(string(committed), "\r\n", "\n"), "\n")
 				}
 				if strings.HasSuffix(name, "html") || strings.HasSuffix(name, ".htm") {
@@ -721,3 +805,92 @@ func TestLayouts(t *testing.T) {
 // anyCount in a fixture's expectations means "at least one finding": rows
 // of zeros run together are reported once per table, others one by one.
 const anyCount = -1
+
+// TestConverters reads Markdown made by a real converter (pandoc, from the
+// Word and HTML layouts; testdata/markdown/make.sh): every figure exactly,
+// no import finding but the 2019 seed's.
+func TestConverters(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "markdown", "*.md"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Markdown fixtures (%v)", err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			id := filepath.Base(path)[:3]
+			w := readWant(t, filepath.Join("testdata", "want", id+".want"))
+			f, _ := source(t, id, w)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Read(path, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareWant(t, rep, w, nil)
+			expect := map[string]int{}
+			if f != schema.Format2021 {
+				expect = old
+			}
+			got := map[string]int{}
+			for _, fd := range rep.Issues {
+				got[fd.Rule]++
+			}
+			for r, n := range got {
+				if expect[r] != n {
+					t.Errorf("%d %s findings, want %d", n, r, expect[r])
+				}
+			}
+		})
+	}
+}
+
+// TestConvertersNoLabels: a converter that dropped the row labels and kept
+// only value rows under made-up headers leaves nothing to place the
+// figures by: they are reported, and no cell holds a figure not its own.
+func TestConvertersNoLabels(t *testing.T) {
+	for _, id := range all3 {
+		w := readWant(t, filepath.Join("testdata", "want", id+".want"))
+		f, sw := source(t, id, w)
+		data := textFixture(func(tb *schema.Table, g [][]gcell) []string {
+			var out []string
+			for _, line := range mdMini(tb, g) {
+				if !strings.HasPrefix(line, "| 数据") {
+					var cs []string
+					for _, c := range strings.Split(line, "|") {
+						if c = strings.TrimSpace(c); c != "" && !strings.ContainsAny(c, "0123456789-") {
+							c = "" // the label lost
+						}
+						cs = append(cs, c)
+					}
+					line = strings.Join(cs, "|")
+				}
+				out = append(out, line)
+			}
+			return out
+		})(f, id, sw)
+		rep, err := Read(id+".md", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		placed := 0
+		for _, tb := range schema.Format2021.Tables {
+			for _, row := range tb.Rows {
+				for ci, c := range row.Cols {
+					g := rep.Cell(tb.ID, row.Key, c.Key)
+					if g.IsBlank() {
+						continue
+					}
+					placed++
+					if want := w.rows[tb.ID+"."+row.Key][ci]; g.Raw != want {
+						t.Errorf("%s: WRONG %s.%s.%s = %q, want %q", id, tb.ID, row.Key, c.Key, g.Raw, want)
+					}
+				}
+			}
+		}
+		if countRule(rep.Issues, RuleImport) == 0 {
+			t.Errorf("%s: the unplaced figures are not reported", id)
+		}
+		t.Logf("%s: %d cells placed, %d IMPORT findings", id, placed, countRule(rep.Issues, RuleImport))
+	}
+}

@@ -842,6 +842,9 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 // tableProse reports whether a line under a table section's heading is
 // running text (an explanation, a misplaced paragraph), not the table's.
 func tableProse(ss []*spec, text string) bool {
+	if strings.ContainsAny(text, "|｜\t") {
+		return false // cells: a table's row, maybe with a piece of a cut label
+	}
 	n := norm(text)
 	return hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) && !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n)
 }

@@ -25,6 +25,13 @@ type token struct {
 	line int
 }
 
+// mdRule is the row under a Markdown table's header.
+var mdRule = regexp.MustCompile(`^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$`)
+
+// placeholderHeader is a column header that Markdown converters make up
+// for a table without a header row: 数据1 … 数据6, 列1, Column 2.
+var placeholderHeader = regexp.MustCompile(`^(?:数据|列|字段|栏目?|Column|column|Col|col|COL)[_ ]?[0-9]{1,2}$`)
+
 var numWord = regexp.MustCompile(`^([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)(万元|元|件|个|条|项|次|人次)?$`)
 
 func isPlaceholder(w string) bool {
@@ -56,6 +63,9 @@ func tokenize(l line, out []token) []token {
 		return withCol(lineOf(l.n), col+runes)
 	}
 	sep := func(r rune) bool { return r == '|' || r == '｜' || r == '\t' }
+	if mdRule.MatchString(text) {
+		return out // a Markdown table's |---|:---:| row
+	}
 	if strings.IndexFunc(text, sep) < 0 {
 		for _, f := range fieldsAt(text, 0) {
 			out = word(f.w, at(f.off), out)
@@ -148,6 +158,10 @@ func splitKeep(s string, sep func(rune) bool) []string {
 // before 年, 月, 日, 号, % are text.
 func word(w string, n int, out []token) []token {
 	f := fold(w)
+	if placeholderHeader.MatchString(f) {
+		// a header a converter made up for a table without one
+		return append(out, token{kind: tText, raw: w, line: n})
+	}
 	if isPlaceholder(f) {
 		return append(out, token{kind: tPlace, raw: w, line: n})
 	}

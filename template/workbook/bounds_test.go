@@ -83,7 +83,7 @@ func TestSharedStringAmplification(t *testing.T) {
 			if !errors.Is(err, schema.ErrUnusable) || !strings.Contains(err.Error(), "文字过多") || !strings.Contains(err.Error(), "工作表") {
 				t.Errorf("error %q, want ErrUnusable saying 文字过多 and naming the sheet", err)
 			}
-			if d := time.Since(start); d > 5*time.Second {
+			if d := time.Since(start); d > time.Minute { // a blow-up guard, not a speed target (those are in make bench)
 				t.Errorf("took %v", d)
 			}
 		})

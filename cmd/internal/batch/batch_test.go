@@ -519,7 +519,9 @@ func TestGuard(t *testing.T) {
 		}
 		return fixture.Report(1, 2024), nil
 	}
-	s, err := Run(Options{Dir: in, Out: t.TempDir(), Timeout: 200 * time.Millisecond, open: open})
+	// The timeout covers a sound report's check too, so it is long enough for
+	// one on a machine under heavy load (200 ms failed at load average 30).
+	s, err := Run(Options{Dir: in, Out: t.TempDir(), Timeout: 3 * time.Second, open: open})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -160,7 +160,7 @@ func TestHostile(t *testing.T) {
 			if !errors.Is(err, tt.err) {
 				t.Errorf("err = %v, want %v", err, tt.err)
 			}
-			if d := time.Since(start); d > 5*time.Second {
+			if d := time.Since(start); d > time.Minute { // a blow-up guard, not a speed target (those are in make bench)
 				t.Errorf("took %v", d)
 			}
 		})

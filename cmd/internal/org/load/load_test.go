@@ -104,6 +104,7 @@ func BenchmarkJanuary(b *testing.B) {
 	for range b.N {
 		var mu sync.Mutex
 		var lat, submitLat []time.Duration
+		var when []time.Duration // each upload's start, from the run's start
 		var acks []acked
 		var errs []string
 		start := time.Now()
@@ -141,6 +142,7 @@ func BenchmarkJanuary(b *testing.B) {
 							errs = append(errs, err.Error())
 						} else {
 							lat = append(lat, d)
+							when = append(when, t0.Sub(start))
 							acks = append(acks, acked{u.id, seq, sum(f.data)})
 							if want := min(k, 1); (exit == 0) != (want == 1) {
 								errs = append(errs, fmt.Sprintf("unit %d upload %d: exit %d", u.id, k+1, exit))
@@ -185,6 +187,22 @@ func BenchmarkJanuary(b *testing.B) {
 		b.Logf("%s, %s: %d units, %d clients at once: %d uploads and %d submissions in %s (%.0f uploads/s); upload to findings p50 %s, p95 %s, max %s; submit p50 %s, p95 %s; %d errors, %d lost",
 			kind, mode, nUnits, nClients, len(lat), len(submitLat), took.Round(time.Millisecond), float64(len(lat))/took.Seconds(),
 			p50.Round(time.Millisecond), p95.Round(time.Millisecond), pmax.Round(time.Millisecond), s50.Round(time.Millisecond), s95.Round(time.Millisecond), len(errs), lost)
+		// the p95 of each tenth of the run: a slow stretch (the machine busy
+		// with something else) shows as one tenth, the server's own as all
+		if took > 10*time.Second {
+			var parts []string
+			for k := range 10 {
+				var part []time.Duration
+				for i, w := range when {
+					if int(10*w/took) == k {
+						part = append(part, lat[i])
+					}
+				}
+				_, p, _ := quantiles(part)
+				parts = append(parts, fmt.Sprintf("%dms", p.Milliseconds()))
+			}
+			b.Logf("p95 by tenth of the run: %s", strings.Join(parts, " "))
+		}
 		for i, e := range errs {
 			if i == 10 {
 				break

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
@@ -166,7 +165,7 @@ type jsonPublication struct {
 // comments and answers, and the publications.
 func (c *call) apiReport() error {
 	ctx := c.r.Context()
-	l, err := c.s.line(ctx, *c.unit, c.year, map[schema.Scope]time.Time{}, c.s.opt.Now())
+	l, err := c.s.line(ctx, *c.unit, c.year)
 	if err != nil {
 		return err
 	}
@@ -223,11 +222,7 @@ func (c *call) apiReport() error {
 // the file is stored as the report's next version (saved as a draft) and
 // its check JSON returned, 201 with the exit header of nianbao check.
 func (c *call) apiUpload() error {
-	name, data, err := c.readUpload()
-	if err != nil {
-		return err
-	}
-	v, res, err := c.ingest(name, data)
+	v, res, err := c.uploaded()
 	if err != nil {
 		return err
 	}

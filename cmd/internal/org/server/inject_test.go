@@ -37,8 +37,7 @@ func TestSQLInjection(t *testing.T) {
 			f := newFixture(t, kind)
 			ua, rev, office := f.as("unit-a"), f.as("reviewer"), f.as("office")
 			page := f.unitURL(f.a)
-			good := read(t, goodA)
-			warn := []byte(strings.Replace(string(good), "全年共收到政府信息公开申请50件", "全年共收到政府信息公开申请51件", 1))
+			_, _, warn := variants(t)
 			no500 := func(t *testing.T, a answer) {
 				t.Helper()
 				if a.code >= 500 {

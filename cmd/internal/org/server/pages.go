@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	htmpl "html/template"
@@ -11,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
@@ -28,7 +28,7 @@ import (
 
 // pageNames are the page templates (pages/NAME.html), each drawn inside
 // pages/layout.html.
-var pageNames = []string{"error", "login", "setup", "report", "board", "audit", "done"}
+var pageNames = []string{"error", "login", "setup", "report", "board", "audit", "done", "accounts"}
 
 // levelPages are the pages of levels.go.
 var levelPages = []string{"region", "roster"}
@@ -41,6 +41,12 @@ func (s *Server) parsePages() error {
 		"cell":   targetName,
 		"date":   shortTime,
 		"inc":    func(i int) int { return i + 1 },
+		"section": func(key string) string {
+			if sec := schema.Current.Section(key); sec != nil {
+				return sec.Heading()
+			}
+			return key
+		},
 	}
 	for _, n := range slices.Concat(pageNames, levelPages) {
 		t, err := htmpl.New("layout.html").Funcs(funcs).ParseFS(files, "pages/layout.html", "pages/"+n+".html")
@@ -85,6 +91,30 @@ func findingTarget(f schema.Finding) string {
 		return f.Rule
 	}
 	return f.Rule + "@" + f.Place
+}
+
+// cellGroup is one table's cells, for the reviewer's choice of a cell.
+type cellGroup struct {
+	Table string
+	Cells []cellChoice
+}
+
+type cellChoice struct{ Key, Name string }
+
+// cellChoices lists every cell of every table of the format, named with
+// the official labels.
+func cellChoices(f *schema.Format) []cellGroup {
+	var out []cellGroup
+	for _, t := range f.Tables {
+		g := cellGroup{Table: t.Name}
+		for _, row := range t.Rows {
+			for _, col := range row.Cols {
+				g.Cells = append(g.Cells, cellChoice{schema.CellKey(t.ID, row.Key, col.Key), t.CellName(row, col)})
+			}
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // targetName names a comment's target for people: a cell key by the
@@ -210,6 +240,17 @@ func (c *call) home() error {
 	return c.redirect(fmt.Sprintf("/units/%d/%d", c.acct().UnitID, c.s.defaultYear()))
 }
 
+// accountNames are the accounts' display names by ID, for the history.
+func (s *Server) accountNames(ctx context.Context) map[int64]string {
+	out := map[int64]string{}
+	if as, err := s.store.Accounts(ctx); err == nil {
+		for _, a := range as {
+			out[a.ID] = fmt.Sprintf("%s（%s）", a.Name, a.Role)
+		}
+	}
+	return out
+}
+
 // reportURL is the page of the call's report.
 func (c *call) reportURL() string { return fmt.Sprintf("/units/%d/%d", c.unit.ID, c.year) }
 
@@ -230,7 +271,7 @@ type round struct {
 func (c *call) reportPage() error {
 	ctx := c.r.Context()
 	now := c.s.opt.Now()
-	line, err := c.s.line(ctx, *c.unit, c.year, map[schema.Scope]time.Time{}, now)
+	line, err := c.s.line(ctx, *c.unit, c.year)
 	if err != nil {
 		return err
 	}
@@ -260,6 +301,7 @@ func (c *call) reportPage() error {
 		"Versions": vs, "Events": evs, "Publications": pubs, "Actions": actions, "Msg": c.r.URL.Query().Get("msg"),
 		"IsUnit": role == store.RoleUnit, "Today": now.Format("2006-01-02"), "URL": c.reportURL(),
 		"Accept": template.Extensions(false, template.YAML, template.Workbook, template.Published), "CellRows": []int{0, 1, 2},
+		"Cells": cellChoices(schema.Current), "Who": c.s.accountNames(ctx),
 	}
 	var latest *checked
 	if len(vs) > 0 {
@@ -335,11 +377,7 @@ func (c *call) reportPage() error {
 }
 
 func (c *call) upload() error {
-	name, data, err := c.readUpload()
-	if err != nil {
-		return err
-	}
-	v, res, err := c.ingest(name, data)
+	v, res, err := c.uploaded()
 	if err != nil {
 		return err
 	}

@@ -188,6 +188,15 @@ func (c *call) ingest(name string, data []byte) (*store.Version, *check.Result, 
 	return v, res, nil
 }
 
+// uploaded stores the request's file (part "file") as the next version.
+func (c *call) uploaded() (*store.Version, *check.Result, error) {
+	name, data, err := c.readUpload()
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.ingest(name, data)
+}
+
 // state is the current state of the call's report.
 func (c *call) state() workflow.State {
 	st, err := workflow.StatusOf(c.r.Context(), c.s.store, c.unit.ID, c.year)
@@ -221,11 +230,29 @@ type Line struct {
 	Versions int
 }
 
-// lines are the board's lines: every unit on the roster, for a year.
+// lines are the board's lines: every unit on the roster (or the one
+// unit only), for a year, from the year's events and versions in two
+// queries.
 func (s *Server) lines(ctx context.Context, year int, only int64) ([]Line, error) {
 	us, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
+	}
+	evs, err := s.store.EventsOfYear(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	byUnit := map[int64][]store.Event{}
+	for _, e := range evs {
+		byUnit[e.UnitID] = append(byUnit[e.UnitID], e)
+	}
+	vs, err := s.store.VersionsOfYear(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	versions := map[int64][]*store.Version{}
+	for _, v := range vs {
+		versions[v.UnitID] = append(versions[v.UnitID], v)
 	}
 	due := map[schema.Scope]time.Time{}
 	now := s.opt.Now()
@@ -234,7 +261,7 @@ func (s *Server) lines(ctx context.Context, year int, only int64) ([]Line, error
 		if !u.Listed || (only != 0 && u.ID != only) {
 			continue
 		}
-		l, err := s.line(ctx, u, year, due, now)
+		l, err := s.lineOf(ctx, u, year, byUnit[u.ID], versions[u.ID], due, now)
 		if err != nil {
 			return nil, err
 		}
@@ -243,25 +270,31 @@ func (s *Server) lines(ctx context.Context, year int, only int64) ([]Line, error
 	return out, nil
 }
 
-func (s *Server) line(ctx context.Context, u store.Unit, year int, due map[schema.Scope]time.Time, now time.Time) (Line, error) {
-	st, err := workflow.StatusOf(ctx, s.store, u.ID, year)
+// line is one unit's line.
+func (s *Server) line(ctx context.Context, u store.Unit, year int) (Line, error) {
+	evs, err := s.store.Events(ctx, u.ID, year)
 	if err != nil {
 		return Line{}, err
 	}
+	vs, err := s.store.Versions(ctx, u.ID, year)
+	if err != nil {
+		return Line{}, err
+	}
+	return s.lineOf(ctx, u, year, evs, vs, map[schema.Scope]time.Time{}, s.opt.Now())
+}
+
+func (s *Server) lineOf(ctx context.Context, u store.Unit, year int, evs []store.Event, vs []*store.Version, due map[schema.Scope]time.Time, now time.Time) (Line, error) {
+	st := workflow.StatusOfEvents(evs)
 	scope := schema.ScopeOfRole(schema.Role(u.Fields[schema.RosterRole]))
 	d, ok := due[scope]
 	if !ok {
+		var err error
 		if d, err = workflow.Due(ctx, s.store, year, scope); err != nil {
 			return Line{}, err
 		}
 		due[scope] = d
 	}
-	l := Line{Unit: u, Status: st, Due: d, Late: workflow.Late(st, d, now)}
-	vs, err := s.store.Versions(ctx, u.ID, year)
-	if err != nil {
-		return Line{}, err
-	}
-	l.Versions = len(vs)
+	l := Line{Unit: u, Status: st, Due: d, Late: workflow.Late(st, d, now), Versions: len(vs)}
 	if len(vs) > 0 {
 		l.Latest = vs[len(vs)-1]
 	}

@@ -119,6 +119,10 @@ var coreRoutes = []Route{
 	{"POST", "/roster", admin, (*call).importRoster},
 	{"GET", "/audit", admin, (*call).auditPage},
 	{"GET", "/audit.csv", admin, (*call).auditCSV},
+	{"GET", "/accounts", admin, (*call).accountsPage},
+	{"POST", "/accounts", admin, (*call).accountAdd},
+	{"POST", "/accounts/{id}/link", admin, (*call).accountLink},
+	{"POST", "/accounts/{id}/state", admin, (*call).accountState},
 
 	// the browser app of nianbao serve (fill in, check, preview, download:
 	// nothing stored), with the session's CSRF token as its token

@@ -199,6 +199,19 @@ func must(t *testing.T, a answer, code int, contains ...string) {
 	}
 }
 
+// variants are unit A's report as it is, with errors (表三's first
+// figure wrong), and with a 需说明 warning (TEXT-NUMBER: the text says 51
+// applications, 表三 50).
+func variants(t *testing.T) (good, bad, warn []byte) {
+	good = read(t, goodA)
+	bad = bytes.Replace(good, []byte("received: [38,"), []byte("received: [938,"), 1)
+	warn = bytes.Replace(good, []byte("全年共收到政府信息公开申请50件"), []byte("全年共收到政府信息公开申请51件"), 1)
+	if bytes.Equal(bad, good) || bytes.Equal(warn, good) {
+		t.Fatal("the example changed: the variants no longer differ from it")
+	}
+	return good, bad, warn
+}
+
 func (f *fixture) unitURL(u *store.Unit) string { return "/units/" + itoa(u.ID) + "/2024" }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -213,9 +226,7 @@ func TestRound(t *testing.T) {
 			f := newFixture(t, kind)
 			unit, rev, office := f.as("unit-a"), f.as("reviewer"), f.as("office")
 			page := f.unitURL(f.a)
-			good := read(t, goodA)
-			bad := bytes.Replace(good, []byte("received: [38,"), []byte("received: [938,"), 1)
-			warn := bytes.Replace(good, []byte("全年共收到政府信息公开申请50件"), []byte("全年共收到政府信息公开申请51件"), 1)
+			good, bad, warn := variants(t)
 
 			// the home page of a unit is its report's page
 			must(t, unit.get("/"), http.StatusSeeOther)
@@ -359,4 +370,37 @@ func TestAPIRound(t *testing.T) {
 	must(t, post(rev, api+"/review", url.Values{"decision": {"return"}, "cell-target": {"t3.received.natural"}, "cell-comment": {"请核实"}}), 200, `"state": "退回修改"`)
 	must(t, post(rev, api+"/review", url.Values{"decision": {"approve"}}), http.StatusConflict)
 	must(t, unit.get(api), 200, `"state": "退回修改"`, `"target": "t3.received.natural"`, `"text": "请核实"`)
+}
+
+// TestAccounts: the office makes a unit's account in the browser, the
+// link it is shown sets the password once, a new link replaces it, and a
+// disabled account cannot log in.
+func TestAccounts(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	office := f.as("office")
+	p := office.get("/accounts")
+	must(t, p, 200, "unit-a", "新设局")
+	must(t, office.form("/accounts", url.Values{"login": {"unit-a"}, "role": {"审核人"}}), http.StatusConflict, "已被使用")
+	must(t, office.form("/accounts", url.Values{"login": {"x"}, "role": {"填报单位"}, "unit": {itoa(f.a.ID)}}), http.StatusConflict, "已有账号")
+	// a unit whose account was never made: a new unit on the roster
+	must(t, office.upload("/roster", "名单.csv", rostertest.CSV(rostertest.Department(f.a.Agency()), rostertest.Department(f.b.Agency()),
+		rostertest.Department("新设局"), rostertest.Department("城北县统计局"))), http.StatusSeeOther)
+	u, _ := f.store.UnitByName(context.Background(), "城北县统计局")
+	a := office.form("/accounts", url.Values{"login": {"chengbei"}, "role": {"填报单位"}, "unit": {itoa(u.ID)}})
+	must(t, a, 200, "一次性链接", "/setup?token=")
+	link := a.body[strings.Index(a.body, "http://"):]
+	link = link[:strings.Index(link, `"`)]
+	link = strings.ReplaceAll(link, "&amp;", "&")
+	lu, _ := url.Parse(link)
+	tok := lu.Query().Get("token")
+	b := f.browser()
+	must(t, b.get(lu.RequestURI()), 200, "chengbei")
+	// a new link: the old one stops working
+	acct, _ := f.store.AccountByLogin(context.Background(), "chengbei")
+	must(t, office.form("/accounts/"+itoa(acct.ID)+"/link", url.Values{}), 200, "/setup?token=")
+	must(t, b.form("/setup", url.Values{"token": {tok}, "password": {"一个足够长的新密码啊"}, "password2": {"一个足够长的新密码啊"}}), http.StatusNotFound)
+	// disabled: no login
+	must(t, office.form("/accounts/"+itoa(acct.ID)+"/state", url.Values{"disabled": {"1"}}), http.StatusSeeOther)
+	must(t, office.form("/accounts/1/state", url.Values{"disabled": {"1"}}), http.StatusConflict, "自己")
+	must(t, office.get("/accounts"), 200, "已停用")
 }

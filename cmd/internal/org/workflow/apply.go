@@ -77,12 +77,18 @@ func StatusOf(ctx context.Context, s *store.Store, unit int64, year int) (Status
 	if err != nil {
 		return Status{}, err
 	}
+	return StatusOfEvents(evs), nil
+}
+
+// StatusOfEvents is the status after a report's stored events, in order
+// (one unit's share of store.EventsOfYear, say).
+func StatusOfEvents(evs []store.Event) Status {
 	var out []Event
 	for _, e := range evs {
 		at, _ := time.Parse(time.RFC3339Nano, e.At)
 		out = append(out, Event{Action: Action(e.Action), To: State(e.State), VersionID: e.VersionID, At: at})
 	}
-	return Replay(out), nil
+	return Replay(out)
 }
 
 // Due is the deadline of a year's reports of a scope: the office's own
