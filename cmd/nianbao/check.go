@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -63,17 +64,19 @@ func runCheck(e *env) int {
 	}
 	copt := check.Options{Prev: prev}
 	if opt.children != "" {
-		files, err := batch.List(opt.children)
-		if err != nil {
+		children, sources, err := batch.Children(opt.children, r, arg, nil)
+		var ce *batch.ChildError
+		switch {
+		case errors.As(err, &ce):
+			return unusable("下级报告 " + ce.File + "：" + inputError(ce.Err))
+		case err != nil:
 			return unusable("下级报告文件夹：" + inputError(err))
 		}
-		copt.Children = []*schema.Report{}
-		for _, f := range files {
-			c, err := template.Open(f)
-			if err != nil {
-				return unusable("下级报告 " + f + "：" + inputError(err))
+		copt.Children = append([]*schema.Report{}, children...)
+		for _, s := range sources {
+			if s.Covered != "" {
+				fmt.Fprintf(e.stderr, "nianbao：注意：下级报告 %s 未重复计入（%s）\n", s.File, s.Covered)
 			}
-			copt.Children = append(copt.Children, c)
 		}
 	}
 	res := &check.Result{File: arg, Format: r.Format, Findings: check.Run(r, copt)}
