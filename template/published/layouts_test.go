@@ -873,21 +873,7 @@ func TestConvertersNoLabels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		placed := 0
-		for _, tb := range schema.Format2021.Tables {
-			for _, row := range tb.Rows {
-				for ci, c := range row.Cols {
-					g := rep.Cell(tb.ID, row.Key, c.Key)
-					if g.IsBlank() {
-						continue
-					}
-					placed++
-					if want := w.rows[tb.ID+"."+row.Key][ci]; g.Raw != want {
-						t.Errorf("%s: WRONG %s.%s.%s = %q, want %q", id, tb.ID, row.Key, c.Key, g.Raw, want)
-					}
-				}
-			}
-		}
+		placed := placedCells(t, id, rep, w)
 		if countRule(rep.Issues, RuleImport) == 0 {
 			t.Errorf("%s: the unplaced figures are not reported", id)
 		}
@@ -983,21 +969,7 @@ func TestReadingOrder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			placed := 0
-			for _, tb := range schema.Format2021.Tables {
-				for _, row := range tb.Rows {
-					for ci, c := range row.Cols {
-						g := rep.Cell(tb.ID, row.Key, c.Key)
-						if g.IsBlank() {
-							continue
-						}
-						placed++
-						if want := w.rows[tb.ID+"."+row.Key][ci]; g.Raw != want {
-							t.Errorf("%s %s: WRONG %s.%s.%s = %q, want %q", tt.name, id, tb.ID, row.Key, c.Key, g.Raw, want)
-						}
-					}
-				}
-			}
+			placed := placedCells(t, tt.name+" "+id, rep, w)
 			n := countRule(rep.Issues, RuleImport)
 			switch {
 			case tt.all && (placed != 200 || n != 0):
@@ -1007,4 +979,26 @@ func TestReadingOrder(t *testing.T) {
 			}
 		}
 	}
+}
+
+// placedCells counts the cells the import filled and reports each that
+// holds a figure not its own.
+func placedCells(t *testing.T, name string, rep *schema.Report, w want) int {
+	t.Helper()
+	placed := 0
+	for _, tb := range schema.Format2021.Tables {
+		for _, row := range tb.Rows {
+			for ci, c := range row.Cols {
+				g := rep.Cell(tb.ID, row.Key, c.Key)
+				if g.IsBlank() {
+					continue
+				}
+				placed++
+				if want := w.rows[tb.ID+"."+row.Key][ci]; g.Raw != want {
+					t.Errorf("%s: WRONG %s.%s.%s = %q, want %q", name, tb.ID, row.Key, c.Key, g.Raw, want)
+				}
+			}
+		}
+	}
+	return placed
 }
