@@ -8,6 +8,9 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf      >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice   >/dev/null 2>&1 || need+=(libreoffice-writer libreoffice-calc)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || need+=(python3-openpyxl)
+# the PDF/A and PDF/UA checks (render/pdf/testdata/pdfa_check.py) walk the
+# PDF with pikepdf and read its font programs with fontTools
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import pikepdf, fontTools' >/dev/null 2>&1 || need+=(python3-pikepdf python3-fonttools)
 # the workbook acceptance test drives LibreOffice from Debian's python
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
 # LibreOffice needs a CJK font to lay out the DOCX the tests convert

@@ -17,7 +17,7 @@ import (
 	"github.com/nianbao/nianbao/template/roster"
 )
 
-var batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [--roster 名单.xlsx] [-o 输出文件夹] [--render] [--jobs N]
+var batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [--roster 名单.xlsx] [--children] [-o 输出文件夹] [--render] [--jobs N]
 
 校验文件夹（含子文件夹）中的每一份报告（` + template.Extensions(true, template.YAML, template.Workbook) +
 	`，已发布报告的 ` + template.Extensions(true, template.Published) + `），
@@ -26,6 +26,10 @@ var batchUsage = `用法：nianbao batch 文件夹 [--prev 上年文件夹] [--r
                         错误和警告个数、主要数字；可排序、筛选
   问题清单/             每份报告的问题清单（在总览.html 中点击文件名打开）
   机关名称/             加 --render 时，每份没有错误的报告的 HTML、TXT、DOCX、PDF 发布稿
+
+加 --children 时，每份` + schema.MetaField("scope").Label + `为“` + string(schema.ScopeRegion) + `”的报告与它所在文件夹（含子文件夹）中下级单位的报告
+逐格核对（SUM-CHILDREN），不相等的格子和汇总报告列出但没有报告的机关列在它的问题清单中；子文件夹中有
+汇总报告的，只与这份汇总报告核对，不重复计入其下的报告。
 
 加 --roster 应报单位名单（nianbao roster --template 名单.xlsx 生成模板）时，逐个单位列出
 已报、逾期报送、重复报送、未报、逾期未报，以及机关名称不在名单中的报告（屏幕上和总览中）。
@@ -44,6 +48,7 @@ func runBatch(e *env) int {
 	rosterFile := fs.String("roster", "", "`名单` 应报单位名单（.xlsx 或 .csv）：列出未报、逾期、重复和不在名单中的报告")
 	year := fs.Int("year", 0, "与名单核对的报告年度（默认：本批多数报告的年度）")
 	today := fs.String("date", "", "按哪一天判断“逾期未报”（YYYY-MM-DD，默认今天）")
+	children := fs.Bool("children", false, "把每份本行政区域汇总报告与所在文件夹及其子文件夹中下级单位的报告逐格核对（SUM-CHILDREN）")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, batchUsage)
 		printFlags(w, fs)
@@ -53,7 +58,7 @@ func runBatch(e *env) int {
 		return code
 	}
 	opt := batch.Options{Dir: arg, Prev: *prev, Out: *out, Render: *rend, Jobs: *jobs,
-		Progress: e.stderr, TTY: isTerminal(e.stderr), Year: *year}
+		Progress: e.stderr, TTY: isTerminal(e.stderr), Year: *year, Children: *children}
 	if *today != "" {
 		y, m, d, ok := schema.ParseDate(*today)
 		if !ok {

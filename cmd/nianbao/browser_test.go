@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/nianbao/nianbao/cmd/internal/browsertest"
+	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/workbook"
 )
@@ -296,14 +297,22 @@ func TestBrowserKeyboard(t *testing.T) {
 	// the list is the server's (template.ToType): 发布日期 at its cell, each
 	// table's cells counted
 	shown := browsertest.Eval[string](t, tab, `document.querySelector("#next-findings").textContent`)
-	for _, want := range []string{"发布日期", "基本信息!B8", "逐行列出需填写的", "表三", "还需填写"} {
-		if !strings.Contains(shown, want) {
-			t.Errorf("the list of what to type has no %q: %.400s", want, shown)
-		}
-	}
 	t.Chdir(dir)
 	if code := run([]string{"init", "--from", prevYear, "-o", "next.xlsx"}, nil, io.Discard, io.Discard); code != 0 {
 		t.Fatalf("nianbao init --from: exit %d", code)
+	}
+	next, err := template.Open("next.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := next.Meta.Published.Loc // the template's cell of 发布日期, wherever the declaration puts it
+	if at.Sheet == "" || at.Cell == "" {
+		t.Fatalf("发布日期 read from %v", at)
+	}
+	for _, want := range []string{schema.MetaField("published").Label, at.Sheet + "!" + at.Cell, "逐行列出需填写的", "表三", "还需填写"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the list of what to type has no %q: %.400s", want, shown)
+		}
 	}
 	wantNext, _ := os.ReadFile("next.xlsx")
 	gotName := browsertest.Eval[string](t, tab, `document.querySelector("#status").textContent.replace("已下载：", "")`)

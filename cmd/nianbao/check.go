@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/nianbao/nianbao/cmd/internal/batch"
@@ -24,13 +24,11 @@ func runCheck(e *env) int {
 	fs.StringVar(&opt.prev, "prev", "", "`上年报告` 用于跨年度检查：上年结转、现行有效文件数、内容雷同")
 	fs.StringVar(&opt.format, "format", check.OutText, "`text|json` 输出格式：text 给人看，json 给程序用")
 	fs.StringVar(&opt.children, "children", "", "`下级报告文件夹` 汇总报告逐格与文件夹中各单位报告之和比较（SUM-CHILDREN）")
-	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "用法：nianbao check 报告文件 [--prev 上年报告] [--children 下级报告文件夹] [--format text|json]")
-		fmt.Fprintln(w, "报告文件可以是 "+template.ReadsText("，或")+"。")
-		fmt.Fprintln(w, "退出码：0 无错误（可有警告）；1 有错误；2 文件无法使用。")
-		fmt.Fprintln(w, "\n参数：")
-		printFlags(w, fs)
-	}
+	usage := usageOf(fs,
+		"用法：nianbao check 报告文件 [--prev 上年报告] [--children 下级报告文件夹] [--format text|json]",
+		"报告文件可以是 "+template.ReadsText("，或")+"。",
+		"退出码：0 无错误（可有警告）；1 有错误；2 文件无法使用。",
+	)
 	arg, code, ok := e.parseOne(fs, usage, "请给出要校验的报告文件", "一次只校验一个报告；多余的参数：%s（批量校验请用 nianbao batch）")
 	if !ok {
 		return code
@@ -63,17 +61,19 @@ func runCheck(e *env) int {
 	}
 	copt := check.Options{Prev: prev}
 	if opt.children != "" {
-		files, err := batch.List(opt.children)
-		if err != nil {
+		children, sources, err := batch.Children(opt.children, r, arg, nil)
+		var ce *batch.ChildError
+		switch {
+		case errors.As(err, &ce):
+			return unusable("下级报告 " + ce.File + "：" + inputError(ce.Err))
+		case err != nil:
 			return unusable("下级报告文件夹：" + inputError(err))
 		}
-		copt.Children = []*schema.Report{}
-		for _, f := range files {
-			c, err := template.Open(f)
-			if err != nil {
-				return unusable("下级报告 " + f + "：" + inputError(err))
+		copt.Children = append([]*schema.Report{}, children...)
+		for _, s := range sources {
+			if s.Covered != "" {
+				fmt.Fprintf(e.stderr, "nianbao：注意：下级报告 %s 未重复计入（%s）\n", s.File, s.Covered)
 			}
-			copt.Children = append(copt.Children, c)
 		}
 	}
 	res := &check.Result{File: arg, Format: r.Format, Findings: check.Run(r, copt)}

@@ -95,6 +95,18 @@ func flagError(err error) string {
 	return "参数错误：" + msg
 }
 
+// usageOf is a subcommand's usage: its lines, then 参数： and the flags
+// of fs.
+func usageOf(fs *flag.FlagSet, lines ...string) func(io.Writer) {
+	return func(w io.Writer) {
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+		fmt.Fprintln(w, "\n参数：")
+		printFlags(w, fs)
+	}
+}
+
 // printFlags lists a subcommand's flags in Chinese: the flag, its value
 // (the `名称` quoted in its usage), the explanation and a default that says
 // something.

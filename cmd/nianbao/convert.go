@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -22,15 +21,13 @@ func runConvert(e *env) int {
 	var o convertOptions
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
 	fs.BoolVar(&o.force, "force", false, "输出文件已存在时覆盖它（输入文件永远不会被覆盖）")
-	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "用法：nianbao convert 输入文件 输出文件 [--force]")
-		fmt.Fprintln(w, "\n在 YAML（.yaml）与 Excel 工作簿（.xlsx）之间转换，例如：")
-		fmt.Fprintln(w, "  nianbao convert 报告.yaml 报告.xlsx")
-		fmt.Fprintln(w, "  nianbao convert 报告.xlsx 报告.yaml")
-		fmt.Fprintln(w, "数字、段落和字段全部保留；转换不做校验，校验请用 nianbao check。")
-		fmt.Fprintln(w, "\n参数：")
-		printFlags(w, fs)
-	}
+	usage := usageOf(fs,
+		"用法：nianbao convert 输入文件 输出文件 [--force]",
+		"\n在 YAML（.yaml）与 Excel 工作簿（.xlsx）之间转换，例如：",
+		"  nianbao convert 报告.yaml 报告.xlsx",
+		"  nianbao convert 报告.xlsx 报告.yaml",
+		"数字、段落和字段全部保留；转换不做校验，校验请用 nianbao check。",
+	)
 	args, code, ok := e.parseFlags(fs, usage)
 	if !ok {
 		return code

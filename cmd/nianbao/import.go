@@ -24,14 +24,12 @@ func runImport(e *env) int {
 	var opt importOptions
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.StringVar(&opt.out, "o", "", "`文件` 输出的 YAML 文件（默认：与输入同名的 .yaml；- 表示输出到屏幕）")
-	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "用法：nianbao import 已发布的报告 [-o 报告.yaml]")
-		fmt.Fprintln(w, "导入"+template.Describe(template.Published)+"，生成可校验、可修改的 YAML 报告。")
-		fmt.Fprintln(w, "支持 UTF-8、GBK/GB18030 编码；能识别 2019 年试行格式并结转到 2021 年格式。")
-		fmt.Fprintln(w, "退出码：0 全部读取；1 有未能读取的数字、缺失的表格或旧格式（YAML 仍会写出）；2 文件无法使用。")
-		fmt.Fprintln(w, "\n参数：")
-		printFlags(w, fs)
-	}
+	usage := usageOf(fs,
+		"用法：nianbao import 已发布的报告 [-o 报告.yaml]",
+		"导入"+template.Describe(template.Published)+"，生成可校验、可修改的 YAML 报告。",
+		"支持 UTF-8、GBK/GB18030 编码；能识别 2019 年试行格式并结转到 2021 年格式。",
+		"退出码：0 全部读取；1 有未能读取的数字、缺失的表格或旧格式（YAML 仍会写出）；2 文件无法使用。",
+	)
 	arg, code, ok := e.parseOne(fs, usage, "请给出要导入的已发布报告文件", "一次只导入一个报告；多余的参数：%s")
 	if !ok {
 		return code

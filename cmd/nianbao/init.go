@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -32,14 +31,12 @@ func runInit(e *env) int {
 	fs.StringVar(&o.from, "from", "", "`上年报告` 上年报告（"+template.ReadsText("，或")+"）：结转机关信息、上年结转数和文字草稿")
 	fs.StringVar(&o.out, "o", "", "`文件` 输出文件（"+template.Either(template.Workbook, template.YAML)+"）；默认为“机关名称+年度”命名的 .xlsx")
 	fs.BoolVar(&o.force, "force", false, "输出文件已存在时覆盖它")
-	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "用法：nianbao init --year 2025 --agency 某某局 [-o 报告.xlsx|报告.yaml]")
-		fmt.Fprintln(w, "      nianbao init [--year 2025] --from 上年报告.yaml|.xlsx|.txt [-o 报告.xlsx]")
-		fmt.Fprintln(w, "\n生成填报模板：表格中的数字一律为空白（空白不等于 0）。用 --from 时沿用上年的机关信息，")
-		fmt.Fprintln(w, "预填“上年结转”，在现行有效文件数旁提示上年数，上年文字作为草稿保留（含年份的段落末尾标有【待修改…】）。")
-		fmt.Fprintln(w, "\n参数：")
-		printFlags(w, fs)
-	}
+	usage := usageOf(fs,
+		"用法：nianbao init --year 2025 --agency 某某局 [-o 报告.xlsx|报告.yaml]",
+		"      nianbao init [--year 2025] --from 上年报告.yaml|.xlsx|.txt [-o 报告.xlsx]",
+		"\n生成填报模板：表格中的数字一律为空白（空白不等于 0）。用 --from 时沿用上年的机关信息，",
+		"预填“上年结转”，在现行有效文件数旁提示上年数，上年文字作为草稿保留（含年份的段落末尾标有【待修改…】）。",
+	)
 	if code, ok := e.parseNone(fs, usage); !ok {
 		return code
 	}

@@ -93,28 +93,15 @@ func runOrg(e *env) int {
 		if len(args) != 1 {
 			return e.errorf("backup 的备份文件用 -o 给出；多余的参数：%s", strings.Join(args[1:], " "))
 		}
-		if *out == "" {
-			return e.errorf("请用 -o 给出备份文件，例如 -o 备份-2025-02-01.zip")
-		}
-		if _, err := os.Lstat(*out); err == nil {
-			return e.errorf("%s 已存在，不会覆盖；请换一个文件名", *out)
-		}
-		s, code := openStore(e, ctx, *db, true)
-		if s == nil {
-			return code
-		}
-		defer s.Close()
-		var buf bytes.Buffer
-		m, err := s.Backup(ctx, &buf)
-		if err != nil {
-			return e.errorf("备份失败：%s", osReason(err))
-		}
-		if err := outdir.Write(*out, buf.Bytes()); err != nil {
-			return e.errorf("无法写入 %s：%s", *out, writeError(err))
-		}
-		fmt.Fprintf(e.stdout, "已备份 %s 到 %s（%d 个单位，%d 个报告版本，%d 个文件，%d 条操作日志）。\n", s, *out,
-			m.Rows["units"], m.Rows["versions"], m.Rows["blobs"], m.Rows["audit"])
-		return 0
+		return orgExport(e, ctx, *db, *out, "备份文件", "备份-2025-02-01.zip", "备份失败",
+			func(s *store.Store, w io.Writer) (string, error) {
+				m, err := s.Backup(ctx, w)
+				if err != nil {
+					return "", err
+				}
+				return fmt.Sprintf("已备份 %s 到 %s（%d 个单位，%d 个报告版本，%d 个文件，%d 条操作日志）。", s, *out,
+					m.Rows["units"], m.Rows["versions"], m.Rows["blobs"], m.Rows["audit"]), nil
+			})
 	case "restore":
 		if len(args) != 2 {
 			return e.errorf("请给出一个备份文件：nianbao org restore --db 数据库 备份.zip")
@@ -215,30 +202,43 @@ func runOrg(e *env) int {
 		fmt.Fprintf(e.stdout, "共 %d 个账号。\n", len(accts))
 		return 0
 	case "audit":
-		if *out == "" {
-			return e.errorf("请用 -o 给出 CSV 文件，例如 -o 操作日志.csv")
-		}
-		if _, err := os.Lstat(*out); err == nil {
-			return e.errorf("%s 已存在，不会覆盖；请换一个文件名", *out)
-		}
-		s, code := openStore(e, ctx, *db, true)
-		if s == nil {
-			return code
-		}
-		defer s.Close()
-		var buf bytes.Buffer
-		n, err := s.ExportAudit(ctx, &buf, store.AuditFilter{})
-		if err != nil {
-			return e.errorf("导出操作日志失败：%s", osReason(err))
-		}
-		if err := outdir.Write(*out, buf.Bytes()); err != nil {
-			return e.errorf("无法写入 %s：%s", *out, writeError(err))
-		}
-		fmt.Fprintf(e.stdout, "已导出 %d 条操作日志到 %s。\n", n, *out)
-		return 0
+		return orgExport(e, ctx, *db, *out, " CSV 文件", "操作日志.csv", "导出操作日志失败",
+			func(s *store.Store, w io.Writer) (string, error) {
+				n, err := s.ExportAudit(ctx, w, store.AuditFilter{})
+				return fmt.Sprintf("已导出 %d 条操作日志到 %s。", n, *out), err
+			})
 	}
 	usage(e.stderr)
 	return e.errorf("没有“%s”操作；可用 backup、restore、check、roster、account、accounts、audit、sum、export、send", args[0])
+}
+
+// orgExport writes to the new file out what export writes from the
+// database (backup, audit), then says what it wrote (done). what and
+// example name the file for a missing -o; failed opens the message of a
+// failed export.
+func orgExport(e *env, ctx context.Context, dsn, out, what, example, failed string,
+	export func(s *store.Store, w io.Writer) (done string, err error)) int {
+	if out == "" {
+		return e.errorf("请用 -o 给出%s，例如 -o %s", what, example)
+	}
+	if _, err := os.Lstat(out); err == nil {
+		return e.errorf("%s 已存在，不会覆盖；请换一个文件名", out)
+	}
+	s, code := openStore(e, ctx, dsn, true)
+	if s == nil {
+		return code
+	}
+	defer s.Close()
+	var buf bytes.Buffer
+	done, err := export(s, &buf)
+	if err != nil {
+		return e.errorf("%s：%s", failed, osReason(err))
+	}
+	if err := outdir.Write(out, buf.Bytes()); err != nil {
+		return e.errorf("无法写入 %s：%s", out, writeError(err))
+	}
+	fmt.Fprintln(e.stdout, done)
+	return 0
 }
 
 // cliActor is who acts from the command line, for the audit log.

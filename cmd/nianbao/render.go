@@ -3,10 +3,10 @@ package main
 import (
 	"flag"
 	"fmt"
-	"github.com/nianbao/nianbao/schema/check"
-	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/nianbao/nianbao/schema/check"
 
 	"github.com/nianbao/nianbao/render"
 	"github.com/nianbao/nianbao/render/publish"
@@ -32,13 +32,11 @@ func runRender(e *env) int {
 	fs.StringVar(&opt.publish.TitleFont, "font-title", "", "`字体文件` PDF 标题字体文件（.ttf，或 .ttc:序号）；默认用内置字体")
 	fs.StringVar(&opt.publish.BodyFont, "font-body", "", "`字体文件` PDF 正文字体文件（.ttf，或 .ttc:序号）")
 	fs.StringVar(&opt.publish.HeadingFont, "font-heading", "", "`字体文件` PDF 一级标题（黑体）字体文件（.ttf，或 .ttc:序号）")
-	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "用法：nianbao render 报告文件 [-o 输出文件夹] [--format "+strings.Join(render.Formats(), ",")+"] [--prev 上年报告] [--draft] [--fragment]")
-		fmt.Fprintln(w, "先校验报告；没有错误才生成发布稿，文件名为“机关名称+年度+年政府信息公开工作年度报告”加扩展名。")
-		fmt.Fprintln(w, "退出码：0 已生成；1 报告有错误（未生成，或加 --draft 生成了草稿）；2 无法运行或有格式生成失败。")
-		fmt.Fprintln(w, "\n参数：")
-		printFlags(w, fs)
-	}
+	usage := usageOf(fs,
+		"用法：nianbao render 报告文件 [-o 输出文件夹] [--format "+strings.Join(render.Formats(), ",")+"] [--prev 上年报告] [--draft] [--fragment]",
+		"先校验报告；没有错误才生成发布稿，文件名为“机关名称+年度+年政府信息公开工作年度报告”加扩展名。",
+		"退出码：0 已生成；1 报告有错误（未生成，或加 --draft 生成了草稿）；2 无法运行或有格式生成失败。",
+	)
 	arg, code, ok := e.parseOne(fs, usage, "请给出要生成发布稿的报告文件", "一次只处理一个报告；多余的参数：%s")
 	if !ok {
 		return code

@@ -40,7 +40,7 @@ func runServe(e *env) int {
 	fs.StringVar(&o.db, "db", "nianbao-org.db", "`数据库` --org：SQLite 数据库文件（不存在时新建），或 PostgreSQL 的连接地址 postgres://…")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "`文件` --org：HTTPS 证书（PEM）；与 --tls-key 一起给出时用 HTTPS 服务")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "`文件` --org：HTTPS 私钥（PEM）")
-	fs.BoolVar(&o.proxy, "trust-proxy", false, "--org：服务在本机的反向代理之后，客户端地址取自 X-Forwarded-For（用于操作日志和登录限制）")
+	fs.BoolVar(&o.proxy, "trust-proxy", false, "--org：服务在本机的反向代理之后，客户端地址取自 X-Forwarded-For 的最后一项，即代理追加的地址（用于操作日志和登录限制）")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "用法：nianbao serve [--addr 127.0.0.1:8080] [--no-browser]")
 		fmt.Fprintln(w, "      nianbao serve --org --db 数据库 [--addr 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem]")

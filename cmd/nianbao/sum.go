@@ -20,12 +20,16 @@ import (
 	"github.com/nianbao/nianbao/template"
 )
 
-const sumUsage = `用法：nianbao sum 文件夹 --agency 某某市人民政府 --year 2024 [--level 市] [--roster 名单.xlsx [--allow-missing]] [-o 汇总.yaml]
+var sumUsage = `用法：nianbao sum 文件夹 --agency 某某市人民政府 --year 2024 [--level 市] [--roster 名单.xlsx [--allow-missing]] [-o 汇总.yaml]
 
 把文件夹（含子文件夹）中各机关的年度报告汇总为本行政区域汇总报告：表二、表三、表四的每个单元格
 逐一相加。每份报告都必须可读、年度相同、没有错误、没有空白单元格（空白不等于 0），同一机关只能出现
 一次；否则不生成汇总，并逐一列出需要处理的文件和单元格。汇总报告的最后一部分列出参与汇总的
 机关；正文部分请在生成的文件中补写。-o 以 .yaml 或 .xlsx 结尾。
+
+逐级汇总（乡镇 → 县 → 市）：按` + schema.MetaField("scope").Label + `判断，子文件夹中有“` + string(schema.ScopeRegion) + `”报告的，只计入这份汇总报告
+（它已包含该文件夹中其余的报告）；与某机关汇总报告同在一个文件夹的该机关“` + string(schema.ScopeGovernment) + `”报告已计入汇总，不重复计入；
+所汇总机关自己的汇总报告不计入。未计入的报告逐一列出。
 
 加 --roster 应报单位名单时，名单中的单位都有报告才汇总，机关名称不在名单中的报告不汇总；确需在有单位
 未报时先行汇总，加 --allow-missing，汇总报告会写明未报送、未计入的单位。
@@ -126,7 +130,18 @@ func runSum(e *env) int {
 		return e.errorf("无法写入 %s：%s", path, writeError(err))
 	}
 	tables, rest := batch.TableFindings(sum.Format, check.Run(sum, check.Options{}))
-	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s。\n", len(sources), path)
+	added := 0
+	for _, s := range sources {
+		if s.Covered == "" {
+			added++
+		}
+	}
+	fmt.Fprintf(e.stdout, "已汇总 %d 份报告，写入 %s。\n", added, path)
+	for _, s := range sources {
+		if s.Covered != "" {
+			fmt.Fprintf(e.stdout, "  未重复计入：%s（%s）\n", s.File, s.Covered)
+		}
+	}
 	if sopt.Roster != nil {
 		if missing := batch.MissingUnits(sopt.Roster, sources); len(missing) > 0 {
 			var names []string

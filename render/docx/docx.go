@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strings"
 	"time"
 
@@ -184,6 +185,22 @@ func (b *xb) run(rPr, s string) {
 }
 
 // para writes a paragraph of one run in the given style.
+// addressRE is a web or e-mail address, or another run of Latin letters
+// and digits too long to sit at a line's end.
+var addressRE = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'*+,;=%\-]{19,}`)
+
+// addressAlign aligns a paragraph holding an address left instead of
+// justifying it: Word and LibreOffice cannot break an address where the
+// PDF does (after “/”, before “.” or “@”) without a character inserted
+// into the text, so a justified line before one is spread letter by letter
+// (“电 子 版 可 在”); left-aligned, that line just ends short.
+func addressAlign(s string) string {
+	if addressRE.MatchString(s) {
+		return `<w:jc w:val="left"/>`
+	}
+	return ""
+}
+
 func (b *xb) para(style, pPr, s string) {
 	b.WriteString("<w:p>")
 	if style != "" || pPr != "" {
@@ -219,7 +236,7 @@ func document(r *schema.Report, opt Options) (string, error) {
 			if i+1 < len(parts) && parts[i+1].Kind == outline.Signer {
 				keep = "<w:keepNext/>"
 			}
-			b.para("", keep, p.Text)
+			b.para("", keep+addressAlign(p.Text), p.Text)
 		case outline.Heading:
 			b.para("Heading1", "", p.Text)
 		case outline.SubHeading:

@@ -209,3 +209,41 @@ func TestStructureTree(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFAChecks runs testdata/pdfa_check.py — a subset of the PDF/A-2b and
+// PDF/UA-1 rules veraPDF applies (XMP identification, OutputIntent and ICC
+// header, trailer ID, embedded subset-tagged fonts with ToUnicode and
+// CIDToGIDMap, widths in /W equal to the font programs' advances, every
+// painting operator inside marked content or an artifact, Figure /Alt, TH
+// /Scope, Tabs /S, DisplayDocTitle, Lang) — on the five examples, a draft
+// and a PDF with the 图解 page. veraPDF itself cannot be installed here.
+func TestPDFAChecks(t *testing.T) {
+	py := "/usr/bin/python3"
+	if out, err := exec.Command(py, "-c", "import pikepdf, fontTools").CombinedOutput(); err != nil {
+		t.Fatalf("%s with pikepdf and fontTools is needed (.ci/deps.sh installs python3-pikepdf python3-fonttools): %v\n%s", py, err, out)
+	}
+	dir := t.TempDir()
+	ex := sample.Examples(t)
+	args := []string{"testdata/pdfa_check.py"}
+	files := map[string][]byte{
+		"draft":   render(t, ex["baishan-2022"], Options{Draft: true}),
+		"graphic": render(t, ex["chengnan-scjg-2024"], Options{Graphic: true, Prev: ex["chengnan-scjg-2023"]}),
+	}
+	for name, r := range ex {
+		files[name] = render(t, r, Options{})
+	}
+	for name, b := range files {
+		p := filepath.Join(dir, name+".pdf")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	out, err := exec.Command(py, args...).CombinedOutput()
+	if err != nil {
+		t.Errorf("pdfa_check.py: %v\n%s", err, out)
+	}
+	if n := strings.Count(string(out), " checks, 0 failed"); n != len(files) {
+		t.Errorf("%d of %d files passed:\n%s", n, len(files), out)
+	}
+}

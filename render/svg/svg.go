@@ -8,8 +8,8 @@
 // format's declaration; numbers from the report.
 //
 // The graphic is 750 units wide and as tall as its content, its smallest
-// text 26 units, so that on an upright phone 360 px wide no text is
-// smaller than 12 px; Options.Wide lays it out 1050 units wide for a page
+// text 28 units, so that on an upright phone 360 px wide no text is
+// smaller than 12 px, even inside the HTML page's margins; Options.Wide lays it out 1050 units wide for a page
 // of the PDF. Draw returns it as shapes and texts (Drawing), which Render
 // writes as SVG — text is real text in the system's CJK fonts — and the
 // PDF renderer draws as vector graphics in its own embedded fonts. The
@@ -35,14 +35,15 @@ type Options struct {
 	Wide bool
 }
 
-// Type sizes, in units. The smallest text is 26 units: 12.5 px when the
-// 750-unit graphic fills an upright phone 360 px wide.
+// Type sizes, in units. The smallest text is 28 units: 13.4 px when the
+// 750-unit graphic fills an upright phone 360 px wide, 12.3 px inside the
+// HTML page's margins there.
 const (
-	minSize     = 26.0
+	minSize     = 28.0
 	titleSize   = 44.0
 	headSize    = 34.0
 	numberSize  = 56.0
-	barTextSize = 28.0
+	barTextSize = 30.0
 	margin      = 30.0
 )
 

@@ -220,3 +220,29 @@ func TestSectionOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestRealTextThin: 五 of each real report cut to "无。" is TEXT-THIN (as
+// published, TestRealText pins that none of them is).
+func TestRealTextThin(t *testing.T) {
+	tried := 0
+	for _, rr := range schematest.RealReports(t) {
+		if len(rr.Report.Narrative["problems"]) == 0 {
+			continue // an excerpt cut before 五
+		}
+		tried++
+		rr.Report.Narrative["problems"] = []schema.Block{{Kind: schema.Paragraph, Text: "无。"}}
+		n := 0
+		for _, f := range check.Run(rr.Report, check.Options{}) {
+			if f.Rule == "TEXT-THIN" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: 五 “无。” gives %d TEXT-THIN findings, want 1", rr.Name, n)
+		}
+	}
+	t.Logf("%d real reports with a 五", tried)
+	if tried < 5 {
+		t.Fatalf("only %d real reports have a 五", tried)
+	}
+}

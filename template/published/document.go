@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/nianbao/nianbao/schema"
@@ -463,16 +464,36 @@ func bareHeading(f *schema.Format, cur int, text string) (int, bool) {
 	if len(text) > 200 {
 		return 0, false
 	}
+	if cur+1 >= len(f.Sections) {
+		return 0, false
+	}
 	n := strings.TrimRight(norm(text), "：:。. ")
 	for i := cur + 1; i < len(f.Sections); i++ {
-		s := f.Sections[i]
-		for _, t := range append([]string{s.Title}, s.Aliases...) {
-			if nt := norm(t); runeLen(nt) >= 6 && n == nt {
+		for _, nt := range sectionTitles(f.Sections[i]) {
+			if n == nt {
 				return i, true
 			}
 		}
 	}
 	return 0, false
+}
+
+var titleCache sync.Map // *schema.Section → []string
+
+// sectionTitles are a section's title and aliases, normalised, those of at
+// least 6 characters (a bare title shorter than that is too common a phrase).
+func sectionTitles(s *schema.Section) []string {
+	if v, ok := titleCache.Load(s); ok {
+		return v.([]string)
+	}
+	var out []string
+	for _, t := range append([]string{s.Title}, s.Aliases...) {
+		if nt := norm(t); runeLen(nt) >= 6 {
+			out = append(out, nt)
+		}
+	}
+	titleCache.Store(s, out)
+	return out
 }
 
 // unheaded finds a narrative section whose heading the report left out,

@@ -873,24 +873,132 @@ func TestConvertersNoLabels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		placed := 0
-		for _, tb := range schema.Format2021.Tables {
-			for _, row := range tb.Rows {
-				for ci, c := range row.Cols {
-					g := rep.Cell(tb.ID, row.Key, c.Key)
-					if g.IsBlank() {
-						continue
-					}
-					placed++
-					if want := w.rows[tb.ID+"."+row.Key][ci]; g.Raw != want {
-						t.Errorf("%s: WRONG %s.%s.%s = %q, want %q", id, tb.ID, row.Key, c.Key, g.Raw, want)
-					}
-				}
-			}
-		}
+		placed := placedCells(t, id, rep, w)
 		if countRule(rep.Issues, RuleImport) == 0 {
 			t.Errorf("%s: the unplaced figures are not reported", id)
 		}
 		t.Logf("%s: %d cells placed, %d IMPORT findings", id, placed, countRule(rep.Issues, RuleImport))
 	}
+}
+
+// labelsAfterL: one cell per line (PDF text in drawing order), each row's figures before its labels.
+func labelsAfterL(t *schema.Table, g [][]gcell) []string {
+	var out []string
+	for _, row := range g {
+		var labels, values []string
+		for _, c := range row {
+			if c.value {
+				values = append(values, c.text)
+			} else {
+				labels = append(labels, c.text)
+			}
+		}
+		if len(values) == 0 {
+			out = append(out, labels...)
+			continue
+		}
+		out = append(out, values...)
+		out = append(out, labels...)
+	}
+	return out
+}
+
+// columnMajorL: header, then the labels, then the figures column by column.
+func columnMajorL(t *schema.Table, g [][]gcell) []string {
+	var out []string
+	var cols [][]string
+	for _, row := range g {
+		k := 0
+		for _, c := range row {
+			if c.value {
+				for len(cols) <= k {
+					cols = append(cols, nil)
+				}
+				cols[k] = append(cols[k], c.text)
+				k++
+			} else {
+				out = append(out, c.text)
+			}
+		}
+	}
+	for _, c := range cols {
+		out = append(out, c...)
+	}
+	return out
+}
+
+// t4Interleaved: 表四's last header row's fragments interleaved with its figures.
+func t4Interleaved(t *schema.Table, g [][]gcell) []string {
+	if t.ID != "t4" {
+		return pipeRows(t, g)
+	}
+	var out []string
+	var heads, vals []string
+	for _, row := range g {
+		for _, c := range row {
+			if c.value {
+				vals = append(vals, c.text)
+			} else {
+				heads = append(heads, c.text)
+			}
+		}
+	}
+	n := len(heads) - len(vals)
+	out = append(out, heads[:n]...)
+	for i, v := range vals {
+		out = append(out, v, heads[n+i])
+	}
+	return out
+}
+
+// TestReadingOrder: PDF text in the wrong reading order never puts a
+// number in a wrong cell. Labels printed after their figures are read
+// exactly (the rows' labels are moved back before their figures); 表四's
+// header fragments interleaved with its figures too; a table emitted
+// column by column is refused row by row (IMPORT), 表四 aside (one row).
+func TestReadingOrder(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		l    layout
+		all  bool // every cell read
+	}{{"labels after", labelsAfterL, true}, {"column-major", columnMajorL, false}, {"表四 interleaved", t4Interleaved, true}} {
+		for _, id := range all3 {
+			w := readWant(t, filepath.Join("testdata", "want", id+".want"))
+			f, sw := source(t, id, w)
+			rep, err := Read(id+".txt", textFixture(tt.l)(f, id, sw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			placed := placedCells(t, tt.name+" "+id, rep, w)
+			n := countRule(rep.Issues, RuleImport)
+			switch {
+			case tt.all && (placed != 200 || n != 0):
+				t.Errorf("%s %s: %d cells read, %d IMPORT findings; want 200, 0", tt.name, id, placed, n)
+			case !tt.all && n == 0:
+				t.Errorf("%s %s: cells left blank without a finding", tt.name, id)
+			}
+		}
+	}
+}
+
+// placedCells counts the cells the import filled and reports each that
+// holds a figure not its own.
+func placedCells(t *testing.T, name string, rep *schema.Report, w want) int {
+	t.Helper()
+	placed := 0
+	for _, tb := range schema.Format2021.Tables {
+		for _, row := range tb.Rows {
+			for ci, c := range row.Cols {
+				g := rep.Cell(tb.ID, row.Key, c.Key)
+				if g.IsBlank() {
+					continue
+				}
+				placed++
+				if want := w.rows[tb.ID+"."+row.Key][ci]; g.Raw != want {
+					t.Errorf("%s: WRONG %s.%s.%s = %q, want %q", name, tb.ID, row.Key, c.Key, g.Raw, want)
+				}
+			}
+		}
+	}
+	return placed
 }

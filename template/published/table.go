@@ -182,6 +182,89 @@ func (s *spec) prefixAnchor(run string) (int, int) {
 	return found, at
 }
 
+// runs cuts a table's tokens into runs: text (words), or figures (numbers,
+// placeholders, empty cells), in order.
+func runs(toks []token) [][]token {
+	var out [][]token
+	for i, tk := range toks {
+		if i > 0 && (tk.kind == tText) == (toks[i-1].kind == tText) {
+			out[len(out)-1] = append(out[len(out)-1], tk)
+			continue
+		}
+		out = append(out, []token{tk})
+	}
+	return out
+}
+
+// names reports whether a run of text holds the label of a row (or the
+// start of one, wrapped).
+func (s *spec) names(run []token) bool {
+	if run[0].kind != tText {
+		return false
+	}
+	var b strings.Builder
+	for _, tk := range run {
+		b.WriteString(norm(tk.raw))
+	}
+	text := b.String()
+	for _, r := range s.rows {
+		if r.anchor != "" && strings.Contains(text, r.anchor) {
+			return true
+		}
+	}
+	i, _ := s.prefixAnchor(text)
+	return i >= 0
+}
+
+// labelsLast reports whether the table prints each row's labels after its
+// figures (PDF text in drawing order): figures come before the first row
+// label and none after the last. Read as printed, every row would take the
+// figures of the row below.
+func (s *spec) labelsLast(toks []token) bool {
+	rs := runs(toks)
+	first, last := -1, -1
+	for i, r := range rs {
+		if s.names(r) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return false
+	}
+	before, after := 0, 0
+	for i, r := range rs {
+		if r[0].kind == tText {
+			continue
+		}
+		switch {
+		case i < first:
+			before += filled(r)
+		case i > last:
+			after += filled(r)
+		}
+	}
+	return before > 0 && after == 0
+}
+
+// labelsFirst moves each row label before the figures printed ahead of it.
+func labelsFirst(s *spec, toks []token) []token {
+	rs := runs(toks)
+	out := make([]token, 0, len(toks))
+	for i := 0; i < len(rs); i++ {
+		if rs[i][0].kind != tText && i+1 < len(rs) && s.names(rs[i+1]) {
+			out = append(out, rs[i+1]...)
+			out = append(out, rs[i]...)
+			i++
+			continue
+		}
+		out = append(out, rs[i]...)
+	}
+	return out
+}
+
 // result is a table read against one format's declaration.
 type result struct {
 	spec    *spec
@@ -231,6 +314,9 @@ func (rd *reader) loc(n int) schema.Location {
 
 // readTable reads the tokens of a table region against s.
 func (rd *reader) readTable(s *spec, toks []token, start int) *result {
+	if s.labelless < 0 && s.labelsLast(toks) {
+		toks = labelsFirst(s, toks)
+	}
 	res := &result{spec: s, data: schema.NewTableData(s.t), pending: &[]pendingRow{}}
 	res.data.Loc = rd.loc(start)
 	n := len(s.rows)

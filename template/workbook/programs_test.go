@@ -95,6 +95,23 @@ func fillPlan(r *schema.Report) []fillCell {
 			out = append(out, fillCell{p.sheet, v.at.ref(), val.Text(), kind})
 		}
 	}
+	// the 说明 sheet, a place at a table cell typed as the cell (表二!B8)
+	refs := map[string]string{}
+	for _, p := range plans(r.Format) {
+		for _, v := range p.values {
+			row := p.t.Rows[v.ri]
+			refs[schema.CellKey(p.t.ID, row.Key, row.Cols[v.ci].Key)] = p.sheet + "!" + v.at.ref()
+		}
+	}
+	for i, e := range r.Explanations {
+		place := e.Place
+		if ref, ok := refs[place]; ok {
+			place = ref
+		}
+		row := explFirstRow + i
+		out = append(out, fillCell{sheetExplain, cellRef(1, row), e.Rule, "text"},
+			fillCell{sheetExplain, cellRef(2, row), place, "text"}, fillCell{sheetExplain, cellRef(4, row), e.Reason, "text"})
+	}
 	return out
 }
 
@@ -266,8 +283,8 @@ func TestPrint(t *testing.T) {
 		}
 		for _, line := range strings.Split(s, "\n") {
 			if n, ok := strings.CutPrefix(line, "Pages:"); ok {
-				if pages, _ := strconv.Atoi(strings.TrimSpace(n)); pages != 2+len(r.Format.Sections) {
-					t.Errorf("%d pages, want one per sheet (%d)", pages, 2+len(r.Format.Sections))
+				if pages, _ := strconv.Atoi(strings.TrimSpace(n)); pages != 3+len(r.Format.Sections) { // 填报说明, 基本信息, the sections, 说明
+					t.Errorf("%d pages, want one per sheet (%d)", pages, 3+len(r.Format.Sections))
 				}
 			}
 		}

@@ -150,6 +150,7 @@ func (rd *reader) read() error {
 		rd.rep.SectionLoc[sec.Key] = schema.Location{File: rd.name, Sheet: s.name, Cell: "A1"}
 		rd.readTable(s, p)
 	}
+	rd.readExplanations()
 	if found > 0 {
 		rd.readImport()
 	}

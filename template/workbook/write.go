@@ -58,7 +58,7 @@ func Write(w io.Writer, r *schema.Report) (err error) {
 	}
 	x := excelize.NewFile()
 	defer x.Close()
-	wr := &writer{x: x, r: r, f: f, cached: cachedSheets{}}
+	wr := &writer{x: x, r: r, f: f, cached: cachedSheets{}, refs: map[string]string{}}
 	if err := wr.write(); err != nil {
 		return fmt.Errorf("workbook: write: %w", err)
 	}
@@ -74,7 +74,8 @@ type writer struct {
 	r      *schema.Report
 	f      *schema.Format
 	s      styles
-	cached cachedSheets // formula cells' values, written as their cached results
+	cached cachedSheets      // formula cells' values, written as their cached results
+	refs   map[string]string // each table cell's key → where it is written (表三!D5)
 }
 
 type styles struct {
@@ -160,6 +161,7 @@ func (w *writer) write() error {
 			w.table(planTable(w.f, t))
 		}
 	}
+	w.explanations()
 	w.importSheet()
 	x.SetActiveSheet(0)
 	title := "政府信息公开工作年度报告填报表"
@@ -244,7 +246,8 @@ func (w *writer) guide() {
 	lines = append(lines,
 		"5. 文字部分（"+strings.Join(w.narrativeNumbers(), "、")+"）：每段写在“"+colText+"”列的一行中；小标题单独占一行，并在“"+colMarker+"”列选择“"+markHeading+"”。",
 		"6. 表格右侧灰色的“"+strings.TrimSuffix(hintPrefix, "：")+"”是根据上年报告给出的参考，不属于报告内容。末尾带有“【待修改……】”的段落是从上年报告带过来的草稿，请按本年情况改写并删去这一标记。",
-		"7. 填好后保存为 .xlsx 格式，用 nianbao check 文件名.xlsx 检查，用 nianbao render 文件名.xlsx 生成发布稿。",
+		"7. “"+sheetExplain+"”工作表：校验结果为“需说明”的问题（正文与表格不一致、与上年报告不一致、与上年相比变化异常），改正数字，或核实无误后在这张表中写明原因（"+explRule+"、"+explPlace+"照校验结果填写），否则不能发布。",
+		"8. 填好后保存为 .xlsx 格式，用 nianbao check 文件名.xlsx 检查，用 nianbao render 文件名.xlsx 生成发布稿。",
 	)
 	for i, l := range lines {
 		p := pos{1, i + 1}
@@ -269,6 +272,7 @@ func (w *writer) sheetList() []string {
 			out = append(out, t.Name)
 		}
 	}
+	out = append(out, sheetExplain)
 	if w.r.Imported != nil {
 		out = append(out, sheetImport)
 	}
@@ -521,6 +525,7 @@ func (w *writer) table(p *tablePlan) {
 		row := t.Rows[v.ri]
 		col := row.Cols[v.ci]
 		key := [2]int{v.ri, v.ci}
+		w.refs[schema.CellKey(t.ID, row.Key, col.Key)] = sh + "!" + v.at.ref()
 		if fm := p.computed[key]; fm != nil {
 			w.style(sh, v.at, end, w.s.computed)
 			// a live formula, unless the report holds something else in

@@ -66,6 +66,10 @@ type Options struct {
 	// Year is the report year matched with the roster; 0 = the year of
 	// most of the batch's reports.
 	Year int
+	// Children compares every 本行政区域汇总 report with the reports of the
+	// units below it, in its folder and the subfolders (SUM-CHILDREN; see
+	// Children for which reports are added).
+	Children bool
 	// Today is the day a unit that sent nothing counts as 逾期未报 after
 	// its deadline; zero = now.
 	Today time.Time
@@ -435,6 +439,9 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	row.Agency, row.Year = bound(r.Meta.Agency.Value, 200), bound(r.Meta.Year.Value, 20)
 	row.year, row.published = r.YearInt(), bound(r.Meta.Published.Value, 40)
 	row.key = NormaliseAgency(r.Meta.Agency.Value) + "\x00" + r.Meta.Year.Value
+	if schema.Scope(strings.TrimSpace(r.Meta.Scope.Value)) == schema.ScopeRegion {
+		row.key += "\x00" + string(schema.ScopeRegion) // a government's 本级 report and its 汇总 are two reports
+	}
 	if len(row.key) > 256 {
 		row.key = fmt.Sprintf("%x", sha256.Sum256([]byte(row.key)))
 	}
@@ -442,7 +449,10 @@ func (b *runner) one(i int, abandoned *atomic.Bool) Row {
 	if b.prev != nil {
 		copt.Prev = b.prev.load(r, &row)
 	}
-	res := publish.Check(r, publish.Options{File: path, Prev: copt.Prev})
+	if b.opt.Children {
+		copt.Children = b.children(path, r, &row)
+	}
+	res := &check.Result{File: path, Format: r.Format, Findings: check.Run(r, copt)}
 	fs := res.Findings
 	row.Errors, row.Warnings = check.Count(fs)
 	row.Explained = res.Explained()

@@ -61,10 +61,15 @@ func MissingUnits(r *roster.Roster, sources []Source) []*roster.Unit {
 	return out
 }
 
-// Source is one report that went into a sum.
+// Source is one report under the folder of a sum: one that went into it,
+// or one another report of the folder already holds (Covered).
 type Source struct {
 	File   string // relative to SumOptions.Dir
 	Agency string
+	// Covered says why the report's figures are not added: a 汇总 report
+	// below already sums them (see pick); "" = added.
+	Covered string
+	report  *schema.Report // as read, for Children's callers
 }
 
 // ErrOutInDir is returned when the sum would be written into the folder it
@@ -188,11 +193,27 @@ func SumReports(opt SumOptions, in []SumInput) (*schema.Report, []Source, error)
 			path = file
 		}
 		problems[i] = sumProblems(file, path, r, opt.Year)
-		if len(problems[i]) > 0 {
-			return
-		}
 		reports[i] = r
 	})
+	// a report that a 汇总 of the folder already sums is left out, and so
+	// are its problems; by 报告主体类型, once every report is read
+	var ms []member
+	var at []int
+	for i, r := range reports {
+		if r != nil {
+			ms, at = append(ms, memberOf(filepath.FromSlash(in[i].File), r)), append(at, i)
+		}
+	}
+	for k, why := range pick(".", ms, opt.Agency) {
+		if i := at[k]; why != "" {
+			sources[i].Covered, problems[i] = why, nil
+		}
+	}
+	for i := range reports {
+		if len(problems[i]) > 0 || sources[i].Covered != "" {
+			reports[i] = nil
+		}
+	}
 	// added in file order, so an overflow names the same file whatever
 	// order the workers finished in
 	for i, r := range reports {
@@ -207,7 +228,7 @@ func SumReports(opt SumOptions, in []SumInput) (*schema.Report, []Source, error)
 	// duplicates, in file order
 	seen := map[string]int{}
 	for i, s := range sources {
-		if s.File == "" {
+		if s.File == "" || s.Covered != "" {
 			continue
 		}
 		key := NormaliseAgency(s.Agency)
@@ -224,7 +245,7 @@ func SumReports(opt SumOptions, in []SumInput) (*schema.Report, []Source, error)
 	var missing []*roster.Unit
 	if opt.Roster != nil {
 		for i, s := range sources {
-			if s.File != "" && opt.Roster.Find(s.Agency) == nil && strings.TrimSpace(s.Agency) != "" {
+			if s.File != "" && s.Covered == "" && opt.Roster.Find(s.Agency) == nil && strings.TrimSpace(s.Agency) != "" {
 				problems[i] = append(problems[i], fmt.Sprintf("%s：机关名称“%s”不在应报单位名单（%s）中，请核对名称或把该单位补入名单",
 					s.File, clean(s.Agency), opt.Roster.Source))
 			}
@@ -251,9 +272,11 @@ func SumReports(opt SumOptions, in []SumInput) (*schema.Report, []Source, error)
 	sum.Meta.Scope.Value = string(schema.ScopeRegion)
 	sum.Meta.Level.Value = opt.Level
 	sum.Meta.Role.Value = string(schema.RoleGovernment)
-	names := make([]string, len(sources))
-	for i, s := range sources {
-		names[i] = clean(s.Agency)
+	var names []string
+	for _, s := range sources {
+		if s.Covered == "" {
+			names = append(names, clean(s.Agency))
+		}
 	}
 	sum.Narrative[sourcesSection(f)] = []schema.Block{{Kind: schema.Paragraph,
 		Text: fmt.Sprintf("本报告第%s至第%s部分的统计数据由本行政区域内以下%d个机关的%d年度政府信息公开工作年度报告汇总而成：%s。",
@@ -312,9 +335,15 @@ func sumProblems(file, path string, r *schema.Report, year int) []string {
 		}
 		out = append(out, file+"："+c)
 	}
-	// the errors other than the cells named above
+	// the errors other than the cells named above; of a 汇总 (one level of
+	// a roll-up, made by nianbao sum and written up later), only those of
+	// its tables: its narrative does not change its figures
 	var errs []schema.Finding
-	for _, f := range check.Run(r, check.Options{}) {
+	fs := check.Run(r, check.Options{})
+	if schema.Scope(strings.TrimSpace(r.Meta.Scope.Value)) == schema.ScopeRegion {
+		fs, _ = TableFindings(r.Format, fs)
+	}
+	for _, f := range fs {
 		if f.Severity == schema.Error && (len(cells) == 0 || f.Rule != check.CellEmpty && f.Rule != check.CellType) {
 			errs = append(errs, f)
 		}

@@ -140,9 +140,16 @@ type Auth struct {
 // limit.
 func (a *Auth) Remote(r *http.Request) string {
 	if a.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
+		// the proxy appends the address it saw; what comes before it is
+		// whatever the client sent, so only the last entry is trusted
+		if f := r.Header.Values("X-Forwarded-For"); len(f) > 0 {
+			last := f[len(f)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if last = strings.TrimSpace(last); last != "" {
+				return last
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -173,11 +180,14 @@ func (a *Auth) Login(w http.ResponseWriter, r *http.Request, login, password str
 		login = login[:200]
 	}
 	actor := store.Actor{Name: login, Remote: remote}
-	byLogin, byRemote, err := a.Store.Failures(ctx, login, remote, time.Now().Add(-FailureWindow))
+	// the attempt is recorded as failed before the password is checked, in
+	// the same transaction as the count, so a burst of parallel guesses is
+	// counted one by one
+	attempt, byLogin, byRemote, err := a.Store.StartLogin(ctx, login, remote, time.Now().Add(-FailureWindow), MaxFailuresPerLogin, MaxFailuresPerRemote)
 	if err != nil {
 		return nil, err
 	}
-	if byLogin >= MaxFailuresPerLogin || byRemote >= MaxFailuresPerRemote {
+	if attempt == 0 {
 		a.Store.Log(ctx, actor, "登录被限制", 0, 0, fmt.Sprintf("连续失败：该账号 %d 次，该地址 %d 次", byLogin, byRemote))
 		return nil, ErrRateLimited
 	}
@@ -189,15 +199,15 @@ func (a *Auth) Login(w http.ResponseWriter, r *http.Request, login, password str
 		return nil, err
 	}
 	ok := acct != nil && !acct.Disabled && acct.HasPassword() && CheckPassword(acct.PasswordHash, password)
-	if err := a.Store.RecordLogin(ctx, login, remote, ok); err != nil {
-		return nil, err
-	}
 	if !ok {
 		a.Store.Log(ctx, actor, "登录失败", 0, 0, login)
 		if acct != nil && !acct.HasPassword() && !acct.Disabled {
 			return nil, ErrNoPassword
 		}
 		return nil, ErrBadLogin
+	}
+	if err := a.Store.LoginSucceeded(ctx, attempt); err != nil {
+		return nil, err
 	}
 	if c, err := r.Cookie(CookieName); err == nil {
 		a.Store.DeleteSession(ctx, c.Value)

@@ -344,3 +344,29 @@ func TestSetPassword(t *testing.T) {
 		t.Errorf("login with the new password: %d", code)
 	}
 }
+
+// TestRemote: behind a proxy only the address the proxy appended counts;
+// what the client wrote before it is not trusted.
+func TestRemote(t *testing.T) {
+	for _, tt := range []struct {
+		trust bool
+		xff   []string
+		want  string
+	}{
+		{false, []string{"10.9.9.9"}, "192.0.2.1"},
+		{true, nil, "192.0.2.1"},
+		{true, []string{"10.0.0.5"}, "10.0.0.5"},
+		{true, []string{"10.9.9.9, 10.0.0.5"}, "10.0.0.5"},
+		{true, []string{"10.9.9.9", "10.0.0.5"}, "10.0.0.5"},
+		{true, []string{"10.9.9.9,"}, "192.0.2.1"},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "192.0.2.1:4242"
+		for _, v := range tt.xff {
+			r.Header.Add("X-Forwarded-For", v)
+		}
+		if got := (&Auth{TrustProxy: tt.trust}).Remote(r); got != tt.want {
+			t.Errorf("trust %v, X-Forwarded-For %q: %q, want %q", tt.trust, tt.xff, got, tt.want)
+		}
+	}
+}

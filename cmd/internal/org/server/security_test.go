@@ -191,6 +191,7 @@ func TestSecurityTable(t *testing.T) {
 						t.Run("IDOR/"+l.login+"/"+name, func(t *testing.T) {
 							before := f.footprint()
 							a := e.request(f, b, f.a, b.csrf, nil)
+							a0 := a
 							if a.code != http.StatusForbidden {
 								t.Errorf("unit B on unit A's report: %d %.200s", a.code, a.body)
 							}
@@ -205,6 +206,13 @@ func TestSecurityTable(t *testing.T) {
 							byName.path = strings.ReplaceAll(e.path, "{unit}", url.PathEscape(f.a.Agency()))
 							if a := byName.request(f, b, f.a, b.csrf, nil); a.code != http.StatusForbidden {
 								t.Errorf("by name: %d", a.code)
+							}
+							// a unit that does not exist answers alike, so the
+							// roster cannot be probed
+							none := e
+							none.path = strings.ReplaceAll(e.path, "{unit}", url.PathEscape("不存在的某某局"))
+							if a := none.request(f, b, f.a, b.csrf, nil); a.code != a0.code || a.body != a0.body {
+								t.Errorf("a unit not on the roster: %d %.200s, another unit's: %d %.200s", a.code, a.body, a0.code, a0.body)
 							}
 						})
 					}

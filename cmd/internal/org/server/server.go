@@ -294,21 +294,27 @@ func (c *call) guard() error {
 		}
 	}
 	if !allowed {
-		c.deny("角色不能使用")
+		c.deny(0, "角色不能使用")
 		return errorf(http.StatusForbidden, "没有权限：%s账号不能使用这个功能", c.acct().Role)
 	}
 	if c.rt.Unit() {
 		u, err := c.s.unitOf(c.r, c.r.PathValue("unit"))
+		// a unit's account gets the same answer for a unit that does not
+		// exist as for another unit's, so it cannot probe the roster
+		mine := "没有权限：只能查看和修改本单位的报告"
 		if err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				c.deny("不存在的单位 " + c.r.PathValue("unit"))
+				c.deny(0, "不存在的单位 "+c.r.PathValue("unit"))
+				if c.acct().Role == store.RoleUnit {
+					return errorf(http.StatusForbidden, "%s", mine)
+				}
 				return errorf(http.StatusNotFound, "没有这个单位")
 			}
 			return err
 		}
 		if !auth.CanSeeUnit(c.acct(), u.ID) {
-			c.deny(fmt.Sprintf("其他单位 %d", u.ID))
-			return errorf(http.StatusForbidden, "没有权限：只能查看和修改本单位的报告")
+			c.deny(u.ID, fmt.Sprintf("其他单位 %d", u.ID))
+			return errorf(http.StatusForbidden, "%s", mine)
 		}
 		y, err := strconv.Atoi(c.r.PathValue("year"))
 		if err != nil || y < 2000 || y > 2100 {
@@ -319,9 +325,10 @@ func (c *call) guard() error {
 	return nil
 }
 
-// deny logs a refused request.
-func (c *call) deny(why string) {
-	c.s.store.Log(c.r.Context(), c.actor(), "拒绝请求", 0, 0, why+"："+c.r.Method+" "+c.r.URL.Path)
+// deny logs a refused request, under the unit it tried to reach (0 = none
+// or unknown), so the audit log filtered by a unit shows the attempts on it.
+func (c *call) deny(unit int64, why string) {
+	c.s.store.Log(c.r.Context(), c.actor(), "拒绝请求", unit, 0, why+"："+c.r.Method+" "+c.r.URL.Path)
 }
 
 // errHandled is returned by a step that has already answered.

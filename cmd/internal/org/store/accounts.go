@@ -182,8 +182,17 @@ func (s *Store) UsePasswordLink(ctx context.Context, a Actor, token, hash string
 			return ErrTokenInvalid
 		}
 		t := now()
-		if _, err := s.exec(ctx, tx, `UPDATE setup_tokens SET used_at = ? WHERE token_sha256 = ?`, t, Sum([]byte(token))); err != nil {
+		// the link is used up only if nobody used it meanwhile: on
+		// PostgreSQL, a second use at the same moment waits for the first
+		// and then finds used_at set, so it changes no row
+		res, err := s.exec(ctx, tx, `UPDATE setup_tokens SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL`, t, Sum([]byte(token)))
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return ErrTokenInvalid
 		}
 		if _, err := s.exec(ctx, tx, `UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?`, Text(hash), t, id); err != nil {
 			return err
@@ -352,16 +361,64 @@ func (s *Store) RecordLogin(ctx context.Context, login, remote string, ok bool) 
 	})
 }
 
-// Failures counts the failed login attempts since t for a login and from
-// a remote address, each since that login's (or address's) last success.
+// Failures counts the failed login attempts since t: for a login, since
+// that login's last success; from a remote address, all of them (a unit
+// that knows its own password cannot reset its address's count to go on
+// guessing other logins).
 func (s *Store) Failures(ctx context.Context, login, remote string, since time.Time) (byLogin, byRemote int, err error) {
+	return s.failures(ctx, s.db, login, remote, since)
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) failures(ctx context.Context, q queryer, login, remote string, since time.Time) (byLogin, byRemote int, err error) {
 	t := since.UTC().Format("2006-01-02T15:04:05.000000000Z")
 	login, remote = Key(login), Key(remote)
-	q := `SELECT COUNT(*) FROM login_attempts WHERE %[1]s = ? AND ok = 0 AND at > ?
-AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE %[1]s = ? AND ok = 1), '')`
-	if err = s.db.QueryRowContext(ctx, s.d.rebind(fmt.Sprintf(q, "login")), login, t, login).Scan(&byLogin); err != nil {
+	if err = q.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM login_attempts WHERE login = ? AND ok = 0 AND at > ?
+AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE login = ? AND ok = 1), '')`), login, t, login).Scan(&byLogin); err != nil {
 		return
 	}
-	err = s.db.QueryRowContext(ctx, s.d.rebind(fmt.Sprintf(q, "remote")), remote, t, remote).Scan(&byRemote)
+	err = q.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM login_attempts WHERE remote = ? AND ok = 0 AND at > ?`), remote, t).Scan(&byRemote)
 	return
+}
+
+// StartLogin counts the failures since t as Failures does and, when
+// neither count has reached its limit, records the attempt as failed
+// before its password is checked; LoginSucceeded turns it into a success.
+// Counting and recording are one transaction that holds a lock per login
+// and per address (SQLite's immediate transaction; PostgreSQL advisory
+// locks), so attempts made at once are counted one after another: a burst
+// of guesses cannot all pass the check while the passwords are hashed.
+// id is 0 when the attempt is refused.
+func (s *Store) StartLogin(ctx context.Context, login, remote string, since time.Time, maxLogin, maxRemote int) (id int64, byLogin, byRemote int, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		id = 0
+		if s.d == postgresDialect {
+			for _, k := range []string{"login:" + Key(login), "remote:" + Key(remote)} {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, k); err != nil {
+					return err
+				}
+			}
+		}
+		var err error
+		if byLogin, byRemote, err = s.failures(ctx, tx, login, remote, since); err != nil {
+			return err
+		}
+		if byLogin >= maxLogin || byRemote >= maxRemote {
+			return nil
+		}
+		return tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO login_attempts (login, remote, ok, at) VALUES (?, ?, 0, ?) RETURNING id`),
+			Key(login), Key(remote), now()).Scan(&id)
+	})
+	return
+}
+
+// LoginSucceeded marks the attempt StartLogin recorded as a success.
+func (s *Store) LoginSucceeded(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.exec(ctx, tx, `UPDATE login_attempts SET ok = 1 WHERE id = ?`, id)
+		return err
+	})
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -99,14 +101,14 @@ func TestAccounts(t *testing.T) {
 		if _, err := s.SessionByToken(ctx, token); !errors.Is(err, ErrNotFound) {
 			t.Errorf("deleted session: %v", err)
 		}
-		// failures since the last success
+		// failures of a login since its last success; of an address, all
 		for _, ok := range []bool{false, false, true, false, false, false} {
 			s.RecordLogin(ctx, "unit1", "10.0.0.9", ok)
 		}
 		s.RecordLogin(ctx, "other", "10.0.0.9", false)
 		l, r, err := s.Failures(ctx, "unit1", "10.0.0.9", time.Now().Add(-time.Hour))
-		if err != nil || l != 3 || r != 4 {
-			t.Errorf("failures %d %d %v, want 3 4", l, r, err)
+		if err != nil || l != 3 || r != 6 {
+			t.Errorf("failures %d %d %v, want 3 6", l, r, err)
 		}
 		if l, _, _ := s.Failures(ctx, "unit1", "x", time.Now().Add(time.Hour)); l != 0 {
 			t.Errorf("failures in the future window: %d", l)
@@ -114,6 +116,72 @@ func TestAccounts(t *testing.T) {
 		accts, _ := s.Accounts(ctx)
 		if len(accts) != 2 {
 			t.Errorf("%d accounts", len(accts))
+		}
+	})
+}
+
+// TestLoginBurst: attempts made at once are counted one after another, so
+// a burst of 20 parallel guesses gets exactly the limit's 5 through, and a
+// success no longer counts against the address.
+func TestLoginBurst(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		since := time.Now().Add(-time.Hour)
+		var wg sync.WaitGroup
+		var passed atomic.Int32
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				id, _, _, err := s.StartLogin(ctx, "unit9", "10.0.0.7", since, 5, 30)
+				if err != nil {
+					t.Error(err)
+				}
+				if id != 0 {
+					passed.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := passed.Load(); n != 5 {
+			t.Errorf("%d of 20 parallel attempts passed, want 5", n)
+		}
+		id, _, _, err := s.StartLogin(ctx, "unit8", "10.0.0.7", since, 5, 30)
+		if err != nil || id == 0 {
+			t.Fatalf("another login from the address: %d %v", id, err)
+		}
+		if err := s.LoginSucceeded(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if l, r, _ := s.Failures(ctx, "unit8", "10.0.0.7", since); l != 0 || r != 5 {
+			t.Errorf("after a success: login %d, address %d; want 0 and 5", l, r)
+		}
+	})
+}
+
+// TestSetupLinkOnce: a setup link used twice at the same moment sets one
+// password.
+func TestSetupLinkOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		_, tok, err := s.CreateAccount(ctx, office, "rev", "审核人", RoleReviewer, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var used atomic.Int32
+		for i := 0; i < 8; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := s.UsePasswordLink(ctx, office, tok, fmt.Sprint("hash", i)); err == nil {
+					used.Add(1)
+				} else if !errors.Is(err, ErrTokenInvalid) {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := used.Load(); n != 1 {
+			t.Errorf("the link set a password %d times, want once", n)
 		}
 	})
 }
