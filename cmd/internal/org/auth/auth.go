@@ -283,6 +283,12 @@ func (a *Auth) Middleware(next http.Handler) http.Handler {
 				http.Error(w, "拒绝来自其他网站的请求", http.StatusForbidden)
 				return
 			}
+			if sess != nil && tooLarge(r) {
+				// the body was cut at the server's cap before its CSRF field
+				// could be read: say so, instead of "页面已过期"
+				http.Error(w, "上传的内容过大：超过服务器允许的上限，请上传报告文件本身", http.StatusRequestEntityTooLarge)
+				return
+			}
 			if sess != nil && !CheckCSRF(r, sess) {
 				a.Store.Log(r.Context(), store.Actor{AccountID: sess.Account.ID, Name: sess.Account.Login, Remote: a.Remote(r)},
 					"拒绝请求", sess.Account.UnitID, 0, "缺少或不符的 CSRF 令牌："+r.Method+" "+r.URL.Path)
@@ -295,6 +301,24 @@ func (a *Auth) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// tooLarge reads a form body that carries no CSRF header and reports
+// whether it was over the size the server allows (http.MaxBytesReader).
+func tooLarge(r *http.Request) bool {
+	if r.Header.Get(CSRFHeader) != "" {
+		return false
+	}
+	var err error
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "multipart/form-data"):
+		err = r.ParseMultipartForm(32 << 20)
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		err = r.ParseForm()
+	}
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
 }
 
 // CheckCSRF reports whether r carries the session's CSRF token, in the

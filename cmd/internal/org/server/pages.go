@@ -582,14 +582,18 @@ func (c *call) finalPDF(rep *schema.Report, v *store.Version) ([]byte, error) {
 	return pub.Outputs[0].Data, nil
 }
 
+// sendFile logs the download first: a file that leaves the server without
+// its line in the audit log is not sent.
 func (c *call) sendFile(name, ctype string, data []byte) error {
+	if err := c.s.store.Log(c.r.Context(), c.actor(), "下载", unitID(c.unit), c.year, name); err != nil {
+		return err
+	}
 	h := c.w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	c.w.WriteHeader(http.StatusOK)
 	c.w.Write(data)
-	c.s.store.Log(c.r.Context(), c.actor(), "下载", unitID(c.unit), c.year, name)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -453,6 +454,17 @@ func TestHostileUploads(t *testing.T) {
 				must(t, ua.upload(page+"/upload", "大.yaml", big), http.StatusRequestEntityTooLarge, "过大")
 				huge := bytes.Repeat([]byte("x"), 4<<20)
 				must(t, ua.upload(page+"/upload", "巨大.yaml", huge), http.StatusRequestEntityTooLarge, "过大")
+				// the page's form sent without a length (chunked), so only
+				// the cap on the body stops it, before its CSRF field is read
+				var form bytes.Buffer
+				fmw := multipart.NewWriter(&form)
+				fmw.WriteField(auth.CSRFField, ua.csrf)
+				ffw, _ := fmw.CreateFormFile("file", "巨大.yaml")
+				ffw.Write(huge)
+				fmw.Close()
+				creq, _ := http.NewRequest("POST", f.srv.URL+page+"/upload", io.MultiReader(&form))
+				creq.Header.Set("Content-Type", fmw.FormDataContentType())
+				must(t, ua.do(creq), http.StatusRequestEntityTooLarge, "过大")
 				var body bytes.Buffer
 				mw := multipart.NewWriter(&body)
 				fw, _ := mw.CreateFormFile("file", "大.yaml")
