@@ -82,15 +82,7 @@ func Serve(ctx context.Context, o ServeOptions) error {
 	}
 	fmt.Fprintf(out, "接口令牌（供脚本调用 POST 接口，请求头 %s）：%s\n", TokenHeader, app.Token())
 	fmt.Fprintln(out, "关闭这个窗口（或按 Ctrl+C）即停止服务。填写的内容不会保存在这台电脑上，需要时请在网页中下载。")
-	srv := &http.Server{
-		Handler:           app,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      3 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          log.New(io.Discard, "", 0),
-	}
+	srv := HTTPServer(app)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if o.Ready != nil {
@@ -144,4 +136,19 @@ func OpenBrowser(url string) error {
 	}
 	go cmd.Wait()
 	return nil
+}
+
+// HTTPServer is the http.Server of nianbao's web services (the local app
+// and the collection server) for h: time limits for slow or stalled
+// clients, a cap on headers, and no Go messages on the console.
+func HTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      3 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
 }

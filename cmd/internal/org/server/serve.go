@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/nianbao/nianbao/cmd/internal/web"
 	"github.com/nianbao/nianbao/schema/errtext"
 )
 
@@ -76,15 +77,7 @@ func Serve(ctx context.Context, o ServeOptions) error {
 		fmt.Fprintln(out, "注意：未使用 HTTPS（--tls-cert、--tls-key），密码和报告以明文传输；只在单位内网或 HTTPS 反向代理之后这样运行。")
 	}
 	fmt.Fprintln(out, "按 Ctrl+C 停止服务。")
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      3 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          log.New(io.Discard, "", 0),
-	}
+	srv := web.HTTPServer(h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if o.Ready != nil {
