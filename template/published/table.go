@@ -932,7 +932,21 @@ func tableProse(ss []*spec, text string) bool {
 		return false // cells: a table's row, maybe with a piece of a cut label
 	}
 	n := norm(text)
-	return hanCount(n) >= 8 && (isSentence(n) || runeLen(n) >= 25) && !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n)
+	if hanCount(n) < 8 || !(isSentence(n) || runeLen(n) >= 25) {
+		return false
+	}
+	if !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n) {
+		return true
+	}
+	// a whole sentence that only mentions a label (“本表中‘其他’一栏…”) is
+	// still prose: no label of the tables ends a sentence, and none is
+	// this long
+	return runeLen(n) >= 30 && strings.ContainsAny(lastRune(n), "。！？!?")
+}
+
+func lastRune(s string) string {
+	_, size := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-size:]
 }
 
 // carry puts the tables read into the report. A table read in the 2019
