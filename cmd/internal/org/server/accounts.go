@@ -47,7 +47,7 @@ func (c *call) accountsPage() error {
 		}
 	}
 	c.page(http.StatusOK, "accounts", map[string]any{"Title": "账号", "Accounts": accts, "Units": names, "Free": free,
-		"Roles": store.Roles, "Msg": c.r.URL.Query().Get("msg")})
+		"Roles": store.Roles, "Msg": c.msg()})
 	return nil
 }
 
@@ -144,5 +144,5 @@ func (c *call) accountState() error {
 	if disable {
 		what = "已停用（其登录已全部失效）"
 	}
-	return c.redirect("/accounts?msg=" + url.QueryEscape("账号 "+a.Login+" "+what))
+	return c.redirect(c.withMsg("/accounts", "账号 "+a.Login+" "+what))
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -98,7 +97,7 @@ func (c *call) board() error {
 	c.page(http.StatusOK, "board", map[string]any{
 		"Title": fmt.Sprintf("%d 年度报告报送情况", year), "Year": year, "Lines": shown, "Total": len(all), "States": states,
 		"LateCount": late, "EditedCount": edited, "Filter": f, "Deadlines": dls, "Fields": fields,
-		"Levels": schema.Levels, "Roles": schema.Roles, "Msg": q.Get("msg"),
+		"Levels": schema.Levels, "Roles": schema.Roles, "Msg": c.msg(),
 		"LevelLabel": schema.MetaField(schema.RosterLevel).Label, "RoleLabel": schema.MetaField(schema.RosterRole).Label,
 		"AgencyLabel": schema.MetaField(schema.RosterAgency).Label,
 	})
@@ -137,7 +136,7 @@ func (c *call) deadlines() error {
 		}
 		changed++
 	}
-	return c.redirect(fmt.Sprintf("/board?year=%d&msg=%s", year, url.QueryEscape(fmt.Sprintf("已修改 %d 个期限", changed))))
+	return c.redirect(c.withMsg(fmt.Sprintf("/board?year=%d", year), fmt.Sprintf("已修改 %d 个期限", changed)))
 }
 
 // overview is batch's overview workbook of every unit's latest version:

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -109,7 +108,7 @@ func (c *call) regionPage() error {
 		return err
 	}
 	data := map[string]any{"Title": fmt.Sprintf("%d 年度本行政区域汇总", year), "Year": year, "Children": children, "Missing": missing,
-		"Msg": c.r.URL.Query().Get("msg"), "Scope": string(schema.ScopeRegion), "Levels": schema.Levels}
+		"Msg": c.msg(), "Scope": string(schema.ScopeRegion), "Levels": schema.Levels}
 	data["Agency"], data["Level"] = c.governmentGuess()
 	region, err := c.region()
 	if err != nil {
@@ -185,7 +184,7 @@ func (c *call) regionSum() error {
 	case err != nil:
 		return c.stepError(err)
 	}
-	return c.redirect(c.regionURL(year) + "?msg=" + url.QueryEscape(fmt.Sprintf("已汇总 %d 个单位审核通过的报告，存为第 %d 版（草稿）", len(res.Included), res.Version.Seq)))
+	return c.redirect(c.withMsg(c.regionURL(year), fmt.Sprintf("已汇总 %d 个单位审核通过的报告，存为第 %d 版（草稿）", len(res.Included), res.Version.Seq)))
 }
 
 // regionUpload stores a 汇总 the office completed or typed as the
@@ -222,7 +221,7 @@ func (c *call) regionUpload() error {
 	if err != nil {
 		return c.stepError(err)
 	}
-	return c.redirect(c.regionURL(year) + "?msg=" + url.QueryEscape(fmt.Sprintf("已保存第 %d 版：%s", v.Seq, res.Summary())))
+	return c.redirect(c.withMsg(c.regionURL(year), fmt.Sprintf("已保存第 %d 版：%s", v.Seq, res.Summary())))
 }
 
 func (c *call) regionSubmit() error {
@@ -241,7 +240,7 @@ func (c *call) regionSubmit() error {
 	if _, err := workflow.SubmitSum(c.r.Context(), c.s.store, c.actor(), c.acct().Role, region, year, v.ID); err != nil {
 		return c.stepError(err)
 	}
-	return c.redirect(c.regionURL(year) + "?msg=" + url.QueryEscape(fmt.Sprintf("已提交第 %d 版，等待审核人审核", v.Seq)))
+	return c.redirect(c.withMsg(c.regionURL(year), fmt.Sprintf("已提交第 %d 版，等待审核人审核", v.Seq)))
 }
 
 func (c *call) regionExport() error {
@@ -308,7 +307,7 @@ func (c *call) regionSend() error {
 	if h.Refused != nil {
 		msg += "；提交未成功：" + h.Refused.Error()
 	}
-	return c.redirect(c.regionURL(year) + "?msg=" + url.QueryEscape(msg))
+	return c.redirect(c.withMsg(c.regionURL(year), msg))
 }
 
 // apiRegion answers GET /api/v1/region/{year}: the approved reports and
@@ -405,7 +404,7 @@ func (c *call) rosterPage() error {
 		names[u.ID] = u.Agency()
 	}
 	c.page(http.StatusOK, "roster", map[string]any{"Title": "应报单位名单", "Units": us, "Fields": schema.RosterFields, "History": recent,
-		"Names": names, "Msg": c.r.URL.Query().Get("msg")})
+		"Names": names, "Msg": c.msg()})
 	return nil
 }
 
@@ -430,7 +429,7 @@ func (c *call) rosterAdd() error {
 	if err != nil {
 		return c.rosterError(err)
 	}
-	return c.redirect("/roster/units?msg=" + url.QueryEscape("已把“"+u.Agency()+"”列入名单"))
+	return c.redirect(c.withMsg("/roster/units", "已把“"+u.Agency()+"”列入名单"))
 }
 
 func (c *call) pathID() (int64, error) {
@@ -453,7 +452,7 @@ func (c *call) rosterUpdate() error {
 	if err != nil {
 		return c.rosterError(err)
 	}
-	return c.redirect("/roster/units?msg=" + url.QueryEscape("已保存“"+u.Agency()+"”"))
+	return c.redirect(c.withMsg("/roster/units", "已保存“"+u.Agency()+"”"))
 }
 
 func (c *call) rosterRemove() error {
@@ -464,7 +463,7 @@ func (c *call) rosterRemove() error {
 	if err := workflow.RemoveUnit(c.r.Context(), c.s.store, c.actor(), c.acct().Role, id); err != nil {
 		return c.rosterError(err)
 	}
-	return c.redirect("/roster/units?msg=" + url.QueryEscape("已移出名单（已报送的报告保留）"))
+	return c.redirect(c.withMsg("/roster/units", "已移出名单（已报送的报告保留）"))
 }
 
 // apiRosterHistory answers GET /api/v1/roster/history[?unit=]: every

@@ -8,7 +8,6 @@ import (
 	htmpl "html/template"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,7 +154,7 @@ func (c *call) loginPage() error {
 	if c.sess != nil {
 		return c.redirect("/")
 	}
-	c.page(http.StatusOK, "login", map[string]any{"Title": "登录", "Message": c.r.URL.Query().Get("msg")})
+	c.page(http.StatusOK, "login", map[string]any{"Title": "登录", "Message": c.msg()})
 	return nil
 }
 
@@ -193,7 +192,7 @@ func (c *call) login() error {
 
 func (c *call) logout() error {
 	c.s.auth.Logout(c.w, c.r)
-	return c.redirect("/login?msg=" + url.QueryEscape("已退出登录"))
+	return c.redirect(c.withMsg("/login", "已退出登录"))
 }
 
 func (c *call) setupPage() error {
@@ -230,7 +229,7 @@ func (c *call) setup() error {
 		c.page(http.StatusBadRequest, "setup", data)
 		return nil
 	}
-	return c.redirect("/login?msg=" + url.QueryEscape("密码已设置，请登录"))
+	return c.redirect(c.withMsg("/login", "密码已设置，请登录"))
 }
 
 func (c *call) home() error {
@@ -298,7 +297,7 @@ func (c *call) reportPage() error {
 	}
 	data := map[string]any{
 		"Title": fmt.Sprintf("%s %d 年度报告", c.unit.Agency(), c.year), "Unit": c.unit, "Year": c.year, "Line": line,
-		"Versions": vs, "Events": evs, "Publications": pubs, "Actions": actions, "Msg": c.r.URL.Query().Get("msg"),
+		"Versions": vs, "Events": evs, "Publications": pubs, "Actions": actions, "Msg": c.msg(),
 		"IsUnit": role == store.RoleUnit, "Today": now.Format("2006-01-02"), "URL": c.reportURL(),
 		"Accept": template.Extensions(false, template.YAML, template.Workbook, template.Published), "CellRows": []int{0, 1, 2},
 		"Cells": cellChoices(schema.Current), "Who": c.s.accountNames(ctx),
@@ -381,7 +380,7 @@ func (c *call) upload() error {
 	if err != nil {
 		return err
 	}
-	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape(fmt.Sprintf("已保存第 %d 版：%s", v.Seq, res.Summary())))
+	return c.redirect(c.withMsg(c.reportURL(), fmt.Sprintf("已保存第 %d 版：%s", v.Seq, res.Summary())))
 }
 
 // latest is the report's latest version, read back.
@@ -429,7 +428,7 @@ func (c *call) explain() error {
 	if err != nil {
 		return err
 	}
-	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape(fmt.Sprintf("已保存说明（第 %d 版 %s）：%s", nv.Seq, nv.FileName, res.Summary())))
+	return c.redirect(c.withMsg(c.reportURL(), fmt.Sprintf("已保存说明（第 %d 版 %s）：%s", nv.Seq, nv.FileName, res.Summary())))
 }
 
 // submit submits the latest version, with the unit's answers to the
@@ -439,7 +438,7 @@ func (c *call) submit() error {
 	if err != nil {
 		return err
 	}
-	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape(fmt.Sprintf("已提交第 %d 版，等待审核", seq)))
+	return c.redirect(c.withMsg(c.reportURL(), fmt.Sprintf("已提交第 %d 版，等待审核", seq)))
 }
 
 // doSubmit submits the latest version (field version, if given, must be
@@ -483,7 +482,7 @@ func (c *call) review() error {
 	if err != nil {
 		return err
 	}
-	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape(string(action)))
+	return c.redirect(c.withMsg(c.reportURL(), string(action)))
 }
 
 // doReview takes the reviewer's step and returns it.
@@ -561,7 +560,7 @@ func (c *call) publish() error {
 		Action: string(workflow.Publish), VersionID: v.ID, Published: &store.Publication{PDF: pdf, PublishedOn: day}}, nil, nil); err != nil {
 		return c.stepError(err)
 	}
-	return c.redirect(c.reportURL() + "?msg=" + url.QueryEscape("已标记为已发布，发布稿 PDF 已存档"))
+	return c.redirect(c.withMsg(c.reportURL(), "已标记为已发布，发布稿 PDF 已存档"))
 }
 
 // finalPDF renders a version's PDF through the publishing path; a report
@@ -675,5 +674,5 @@ func (c *call) importRoster() error {
 	if err != nil {
 		return err
 	}
-	return c.redirect("/board?msg=" + url.QueryEscape(fmt.Sprintf("已导入名单 %s：新增 %d，修改 %d，未变 %d，移出名单 %d", name, ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted)))
+	return c.redirect(c.withMsg("/board", fmt.Sprintf("已导入名单 %s：新增 %d，修改 %d，未变 %d，移出名单 %d", name, ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted)))
 }

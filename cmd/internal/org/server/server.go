@@ -13,7 +13,10 @@
 package server
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +25,7 @@ import (
 	"io/fs"
 	"log"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -396,3 +400,45 @@ func (c *call) redirect(to string) error {
 
 // discard drains what is left of a request body.
 func discard(r io.Reader) { io.Copy(io.Discard, io.LimitReader(r, 1<<20)) }
+
+// withMsg is the address to, carrying a status message for the page it
+// shows, signed with the session's secret CSRF token: a link from
+// elsewhere cannot make a page show words of its author's choosing
+// ("请到 http://… 重新设置密码"). The login page, which has no session,
+// shows only the messages of signedOut.
+func (c *call) withMsg(to, msg string) string {
+	sep := "?"
+	if strings.Contains(to, "?") {
+		sep = "&"
+	}
+	to += sep + "msg=" + url.QueryEscape(msg)
+	if c.sess != nil {
+		to += "&ms=" + msgSig(c.sess.CSRF, msg)
+	}
+	return to
+}
+
+// signedOut are the messages the login page shows without a signature.
+var signedOut = map[string]bool{"已退出登录": true, "密码已设置，请登录": true}
+
+// msg is the request's status message, if withMsg made it.
+func (c *call) msg() string {
+	q := c.r.URL.Query()
+	m := q.Get("msg")
+	if m == "" {
+		return ""
+	}
+	if c.sess != nil && hmac.Equal([]byte(q.Get("ms")), []byte(msgSig(c.sess.CSRF, m))) {
+		return m
+	}
+	if c.sess == nil && signedOut[m] {
+		return m
+	}
+	return ""
+}
+
+func msgSig(key, msg string) string {
+	h := hmac.New(sha256.New, []byte(key))
+	h.Write([]byte("msg\x00" + msg))
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}

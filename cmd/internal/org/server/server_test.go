@@ -404,3 +404,28 @@ func TestAccounts(t *testing.T) {
 	must(t, office.form("/accounts/1/state", url.Values{"disabled": {"1"}}), http.StatusConflict, "自己")
 	must(t, office.get("/accounts"), 200, "已停用")
 }
+
+// TestForgedMessage: a link from elsewhere cannot make a page show a
+// status message of its author's choosing; the messages the server itself
+// redirects with are shown (TestRound follows them).
+func TestForgedMessage(t *testing.T) {
+	f := newFixture(t, storetest.Kinds[0])
+	const evil = "系统升级：请到 http://evil.example 重新设置密码"
+	q := "msg=" + url.QueryEscape(evil)
+	anon := f.browser()
+	if a := anon.get("/login?" + q); a.code != 200 || strings.Contains(a.body, "evil.example") {
+		t.Errorf("login page: %d, shows the forged message: %v", a.code, strings.Contains(a.body, "evil.example"))
+	}
+	if a := anon.get("/login?msg=" + url.QueryEscape("已退出登录")); !strings.Contains(a.body, "已退出登录") {
+		t.Errorf("login page does not show 已退出登录")
+	}
+	office, unit := f.as("office"), f.as("unit-a")
+	for _, tt := range []struct {
+		b    *browser
+		path string
+	}{{office, "/board?" + q}, {office, "/board?" + q + "&ms=0123456789abcdef0123456789abcdef"}, {unit, f.unitURL(f.a) + "?" + q}} {
+		if a := tt.b.get(tt.path); a.code != 200 || strings.Contains(a.body, "evil.example") {
+			t.Errorf("%s: %d, shows the forged message: %v", tt.path, a.code, strings.Contains(a.body, "evil.example"))
+		}
+	}
+}
