@@ -82,20 +82,31 @@ func Serve(ctx context.Context, o ServeOptions) error {
 	}
 	fmt.Fprintf(out, "接口令牌（供脚本调用 POST 接口，请求头 %s）：%s\n", TokenHeader, app.Token())
 	fmt.Fprintln(out, "关闭这个窗口（或按 Ctrl+C）即停止服务。填写的内容不会保存在这台电脑上，需要时请在网页中下载。")
-	srv := HTTPServer(app)
+	return Run(ctx, app, ln, 5*time.Second, func() {
+		if o.Ready != nil {
+			o.Ready(url)
+		}
+		if !o.NoBrowser {
+			if err := OpenBrowser(url); err != nil {
+				fmt.Fprintf(out, "未能自动打开浏览器（%v）：请手动打开上面的地址\n", err)
+			}
+		}
+	})
+}
+
+// Run serves h on ln, for nianbao's web services (the local app and the
+// collection server), until ctx is done, then lets requests in flight end
+// for up to grace. started runs once the server accepts connections.
+func Run(ctx context.Context, h http.Handler, ln net.Listener, grace time.Duration, started func()) error {
+	srv := httpServer(h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	if o.Ready != nil {
-		o.Ready(url)
-	}
-	if !o.NoBrowser {
-		if err := OpenBrowser(url); err != nil {
-			fmt.Fprintf(out, "未能自动打开浏览器（%v）：请手动打开上面的地址\n", err)
-		}
+	if started != nil {
+		started()
 	}
 	select {
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		sctx, cancel := context.WithTimeout(context.Background(), grace)
 		defer cancel()
 		srv.Shutdown(sctx)
 		return nil
@@ -138,10 +149,9 @@ func OpenBrowser(url string) error {
 	return nil
 }
 
-// HTTPServer is the http.Server of nianbao's web services (the local app
-// and the collection server) for h: time limits for slow or stalled
-// clients, a cap on headers, and no Go messages on the console.
-func HTTPServer(h http.Handler) *http.Server {
+// httpServer is the http.Server of Run for h: time limits for slow or
+// stalled clients, a cap on headers, and no Go messages on the console.
+func httpServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

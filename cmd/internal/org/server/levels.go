@@ -95,15 +95,21 @@ func (c *call) yearRegion() (int, *store.Unit, error) {
 	return year, region, nil
 }
 
+// approved is the path's year with its approved reports and the units
+// without one.
+func (c *call) approved() (year int, children []workflow.Child, missing []store.SumMissing, err error) {
+	if year, err = c.pathYear(); err != nil {
+		return
+	}
+	children, missing, err = workflow.ApprovedReports(c.r.Context(), c.s.store, year)
+	return
+}
+
 func (c *call) regionURL(year int) string { return fmt.Sprintf("/region/%d", year) }
 
 func (c *call) regionPage() error {
 	ctx := c.r.Context()
-	year, err := c.pathYear()
-	if err != nil {
-		return err
-	}
-	children, missing, err := workflow.ApprovedReports(ctx, c.s.store, year)
+	year, children, missing, err := c.approved()
 	if err != nil {
 		return err
 	}
@@ -314,11 +320,7 @@ func (c *call) regionSend() error {
 // the units without one, and the latest 汇总 compared cell by cell.
 func (c *call) apiRegion() error {
 	ctx := c.r.Context()
-	year, err := c.pathYear()
-	if err != nil {
-		return err
-	}
-	children, missing, err := workflow.ApprovedReports(ctx, c.s.store, year)
+	year, children, missing, err := c.approved()
 	if err != nil {
 		return err
 	}

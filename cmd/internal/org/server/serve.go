@@ -3,12 +3,10 @@ package server
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/web"
@@ -77,22 +75,9 @@ func Serve(ctx context.Context, o ServeOptions) error {
 		fmt.Fprintln(out, "注意：未使用 HTTPS（--tls-cert、--tls-key），密码和报告以明文传输；只在单位内网或 HTTPS 反向代理之后这样运行。")
 	}
 	fmt.Fprintln(out, "按 Ctrl+C 停止服务。")
-	srv := web.HTTPServer(h)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	if o.Ready != nil {
-		o.Ready(url)
-	}
-	select {
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-		return nil
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
+	return web.Run(ctx, h, ln, 10*time.Second, func() {
+		if o.Ready != nil {
+			o.Ready(url)
 		}
-		return errtext.Errorf("服务中止：%v", err)
-	}
+	})
 }
