@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
@@ -386,6 +387,23 @@ func TestSessions(t *testing.T) {
 				// the right password is refused now, and says why
 				must(t, b.form("/login", url.Values{"login": {"unit-b"}, "password": {password("unit-b")}}), http.StatusTooManyRequests, "次数过多")
 				// another account from another address is not held up
+				must(t, f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {password("unit-a")}}), http.StatusSeeOther)
+			})
+			t.Run("shared address", func(t *testing.T) {
+				// 200 units behind one NAT'd address: a flood of failures
+				// from it holds the others up a few seconds, never the
+				// 15 minutes of an account's limit
+				b := f.browser()
+				for i := 0; i < auth.RemoteFreeFailures; i++ {
+					b.form("/login", url.Values{"login": {fmt.Sprint("guess-", i)}, "password": {"x"}})
+				}
+				a := f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {password("unit-a")}})
+				must(t, a, http.StatusTooManyRequests, "秒后再试")
+				wait, _ := strconv.Atoi(a.h.Get("Retry-After"))
+				if wait < 1 || wait > int(auth.MaxRemoteWait.Seconds()) {
+					t.Fatalf("Retry-After %q", a.h.Get("Retry-After"))
+				}
+				time.Sleep(time.Duration(wait) * time.Second)
 				must(t, f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {password("unit-a")}}), http.StatusSeeOther)
 			})
 		})
