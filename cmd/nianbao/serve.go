@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"os"
 	"os/signal"
@@ -108,7 +109,7 @@ func runServeOrg(e *env, ctx context.Context, o serveOptions) int {
 		fmt.Fprintf(e.stdout, "数据库中还没有账号：先用 nianbao org account add 登录名 --role 管理员 --db %s 新建政务公开办的账号。\n", o.db)
 	}
 	err := server.Serve(ctx, server.ServeOptions{Addr: o.addr, TLSCert: o.tlsCert, TLSKey: o.tlsKey, Out: e.stdout,
-		Server: server.Options{Store: s, TrustProxy: o.proxy}})
+		Server: server.Options{Store: s, TrustProxy: o.proxy, Log: log.New(e.stderr, "nianbao：", log.LstdFlags)}})
 	if err != nil {
 		return e.errorf("%s", err)
 	}

@@ -169,7 +169,8 @@ func (c *call) login() error {
 	sess, err := c.s.auth.Login(c.w, c.r, login, password)
 	var rl *auth.RateLimitError
 	if err != nil {
-		status, msg := http.StatusInternalServerError, "登录失败："+errtext.Explain(err)
+		var status int
+		var msg string
 		switch {
 		case errors.As(err, &rl) && rl.Wait > 0:
 			// the address's wait: short, so the other units behind the
@@ -185,6 +186,8 @@ func (c *call) login() error {
 			status, msg = http.StatusUnauthorized, "这个账号还没有设置密码：请用政务公开办给您的一次性链接设置密码"
 		case errors.Is(err, auth.ErrBadLogin):
 			status, msg = http.StatusUnauthorized, "登录名或密码不对"
+		default:
+			return err
 		}
 		if c.wantsJSON() {
 			c.json(status, map[string]string{"error": msg})

@@ -14,6 +14,7 @@ package server
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -36,7 +37,6 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/cmd/internal/web"
 	"github.com/nianbao/nianbao/render"
-	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 //go:embed assets pages
@@ -264,8 +264,7 @@ func (s *Server) serve(rt Route, w http.ResponseWriter, r *http.Request) {
 	c := &call{s: s, rt: rt, w: w, r: r, sess: auth.FromContext(r.Context())}
 	defer func() {
 		if p := recover(); p != nil {
-			s.opt.Log.Printf("panic: %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
-			c.fail(errorf(http.StatusInternalServerError, "服务器内部错误，未能处理这个请求；请告知政务公开办的 IT 人员"))
+			c.fail(c.internal(fmt.Errorf("panic: %v\n%s", p, debug.Stack())))
 		}
 	}()
 	if err := c.guard(); err != nil {
@@ -357,8 +356,7 @@ func (c *call) fail(err error) {
 		if errors.As(err, &mb) {
 			he = errorf(http.StatusRequestEntityTooLarge, "上传的内容过大：超过 %d MB 的上限", c.s.opt.MaxUpload>>20)
 		} else {
-			c.s.opt.Log.Printf("%s %s: %v", c.r.Method, c.r.URL.Path, err)
-			he = errorf(http.StatusInternalServerError, "服务器未能完成这个请求：%s", errtext.Explain(err))
+			he = c.internal(err)
 		}
 	}
 	if c.api() {
@@ -366,6 +364,33 @@ func (c *call) fail(err error) {
 		return
 	}
 	c.page(he.status, "error", map[string]any{"Title": "无法完成", "Message": he.msg})
+}
+
+// internal is the answer to an error of the server itself (a database
+// down, a bug): a Chinese message with a reference number, never the
+// error's own text, which goes with the number to the server's log and
+// to the audit log, where the IT staff find it.
+func (c *call) internal(err error) *httpError {
+	ref := newRef(c.s.opt.Now())
+	c.s.opt.Log.Printf("错误 %s：%s %s：%v", ref, c.r.Method, c.r.URL.Path, err)
+	detail := fmt.Sprintf("参考编号 %s：%s %s：%v", ref, c.r.Method, c.r.URL.Path, err)
+	if len(detail) > 2000 {
+		detail = detail[:2000]
+	}
+	var unit int64
+	if c.unit != nil {
+		unit = c.unit.ID
+	}
+	c.s.store.Log(c.r.Context(), c.actor(), "服务器错误", unit, c.year, strings.ToValidUTF8(detail, ""))
+	return errorf(http.StatusInternalServerError, "服务器未能完成这个请求，请稍后重试；如果问题仍在，请把参考编号 %s 告知政务公开办的 IT 人员", ref)
+}
+
+// newRef is a reference number for an error: the time and a random part,
+// short enough to read out on the telephone.
+func newRef(t time.Time) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return t.UTC().Format("060102-150405") + "-" + hex.EncodeToString(b)
 }
 
 func (c *call) json(status int, v any) {
