@@ -71,6 +71,9 @@ func CheckPassword(hash, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
+// checkPassword is CheckPassword (a test counts its calls).
+var checkPassword = CheckPassword
+
 // dummyHash is checked against when a login does not exist, so a wrong
 // login takes as long as a wrong password.
 var dummyHash = HashPassword(store.Token())
@@ -139,6 +142,8 @@ var (
 	ErrBadLogin    = errors.New("wrong login or password")
 	ErrRateLimited = errors.New("too many failed logins")
 	ErrNoPassword  = errors.New("password not set yet")
+	// ErrUnlisted: the right password of a unit removed from the roster
+	ErrUnlisted = errors.New("unit removed from the roster")
 )
 
 // RateLimitError is a login refused by the rate limit (errors.Is
@@ -234,8 +239,12 @@ func (a *Auth) Login(w http.ResponseWriter, r *http.Request, login, password str
 	if acct != nil && acct.HasPassword() {
 		hash = acct.PasswordHash
 	}
-	ok := CheckPassword(hash, password) && acct != nil && !acct.Disabled && acct.HasPassword()
-	if !ok {
+	right := checkPassword(hash, password) && acct != nil && acct.HasPassword()
+	if right && acct.Unlisted && !acct.Disabled {
+		a.Store.LoginEvent(ctx, actor, "登录失败", login, login+"（单位已移出名单）")
+		return nil, ErrUnlisted
+	}
+	if ok := right && !acct.Barred(); !ok {
 		a.Store.LoginEvent(ctx, actor, "登录失败", login, login)
 		if acct != nil && !acct.HasPassword() && !acct.Disabled {
 			return nil, ErrNoPassword
