@@ -465,7 +465,7 @@ func (c *call) rosterRemove() error {
 	if err := workflow.RemoveUnit(c.r.Context(), c.s.store, c.actor(), c.acct().Role, id); err != nil {
 		return c.rosterError(err)
 	}
-	return c.redirect(c.withMsg("/roster/units", "已移出名单（已报送的报告保留）"))
+	return c.redirect(c.withMsg("/roster/units", "已移出名单（已报送的报告保留；该单位的账号不能再登录）"))
 }
 
 // apiRosterHistory answers GET /api/v1/roster/history[?unit=]: every

@@ -184,6 +184,8 @@ func (c *call) login() error {
 			status, msg = http.StatusTooManyRequests, fmt.Sprintf("这个账号登录失败次数过多，已暂停登录：请 %d 分钟后再试，或请政务公开办重新发放设置密码链接", int(auth.FailureWindow.Minutes()))
 		case errors.Is(err, auth.ErrNoPassword):
 			status, msg = http.StatusUnauthorized, "这个账号还没有设置密码：请用政务公开办给您的一次性链接设置密码"
+		case errors.Is(err, auth.ErrUnlisted):
+			status, msg = http.StatusForbidden, "本单位已移出应报单位名单，这个账号不能再登录；已报送的报告仍由政务公开办保存。如有疑问请联系政务公开办"
 		case errors.Is(err, auth.ErrBadLogin):
 			status, msg = http.StatusUnauthorized, "登录名或密码不对"
 		default:

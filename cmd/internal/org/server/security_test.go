@@ -19,6 +19,8 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/cmd/internal/org/store/storetest"
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
 
 // endpoint is one row of the security table for one route: how to make a
@@ -529,4 +531,47 @@ func yamlBomb() []byte {
 		prev = n
 	}
 	return []byte(b.String())
+}
+
+// TestRemovedUnit: a unit removed from the roster (in the app, or by a
+// roster import without it) loses its account's access — its sessions end
+// and its right password is refused — while the office keeps its reports.
+func TestRemovedUnit(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			f := newFixture(t, kind)
+			ua, ub := f.as("unit-a"), f.as("unit-b")
+			must(t, ua.upload(f.unitURL(f.a)+"/upload", "报告.yaml", read(t, goodA)), http.StatusSeeOther)
+			office := f.as("office")
+			must(t, office.form("/roster/units/"+itoa(f.a.ID)+"/remove", url.Values{}), http.StatusSeeOther)
+			if a := ua.get("/api/v1/session"); a.code != http.StatusUnauthorized {
+				t.Errorf("the removed unit's session: %d", a.code)
+			}
+			if a := ua.get(f.unitURL(f.a)); a.code != http.StatusSeeOther {
+				t.Errorf("the removed unit's page: %d", a.code)
+			}
+			must(t, f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {password("unit-a")}}), http.StatusForbidden, "移出")
+			// a wrong password says only that
+			must(t, f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {"wrong password"}}), http.StatusUnauthorized, "登录名或密码不对")
+			// the office still has its reports
+			must(t, office.get(f.unitURL(f.a)), http.StatusOK, f.a.Agency())
+			must(t, office.get(f.unitURL(f.a)+"/versions/1"), http.StatusOK)
+			// unit B is not touched, until a roster import leaves it out
+			must(t, ub.get(f.unitURL(f.b)), http.StatusOK)
+			ctx := context.Background()
+			if _, err := f.store.ImportRoster(ctx, store.Actor{Name: "命令行"}, rostertest.Read(t, rostertest.Department("新设局"))); err != nil {
+				t.Fatal(err)
+			}
+			if a := ub.get("/api/v1/session"); a.code != http.StatusUnauthorized {
+				t.Errorf("unit B's session after an import without it: %d", a.code)
+			}
+			must(t, f.browser().form("/login", url.Values{"login": {"unit-b"}, "password": {password("unit-b")}}), http.StatusForbidden, "移出")
+			// back on the roster, its account works again
+			r := rostertest.Read(t, rostertest.Department("新设局"), []string{"保山市政务服务管理局", string(schema.LevelCity), string(schema.RoleDepartment)})
+			if _, err := f.store.ImportRoster(ctx, store.Actor{Name: "命令行"}, r); err != nil {
+				t.Fatal(err)
+			}
+			must(t, f.browser().form("/login", url.Values{"login": {"unit-b"}, "password": {password("unit-b")}}), http.StatusSeeOther)
+		})
+	}
 }

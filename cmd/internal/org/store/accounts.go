@@ -45,7 +45,16 @@ type Account struct {
 	UnitID       int64 // the unit of a 填报单位 account; 0 otherwise
 	PasswordHash string
 	Disabled     bool
+	// Unlisted: the account's unit was removed from the roster. The
+	// account can no longer log in and its sessions have ended; its
+	// unit's reports stay with the office. It works again if the unit
+	// comes back on the roster.
+	Unlisted bool
 }
+
+// Barred reports whether the account may not log in or keep a session:
+// disabled, or its unit removed from the roster.
+func (a *Account) Barred() bool { return a.Disabled || a.Unlisted }
 
 // HasPassword reports whether the account's first password was set.
 func (a *Account) HasPassword() bool { return a.PasswordHash != "" }
@@ -238,16 +247,17 @@ type rowQuerier interface {
 func (s *Store) account(ctx context.Context, q rowQuerier, where string, args ...any) (*Account, error) {
 	var a Account
 	var role string
-	var disabled int64
-	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT id, login, name, role, COALESCE(unit_id, 0), password_hash, disabled FROM accounts WHERE `+where), args...).
-		Scan(&a.ID, &a.Login, &a.Name, &role, &a.UnitID, &a.PasswordHash, &disabled)
+	var disabled, listed int64
+	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT id, login, name, role, COALESCE(unit_id, 0), password_hash, disabled,
+COALESCE((SELECT listed FROM units WHERE units.id = accounts.unit_id), 1) FROM accounts WHERE `+where), args...).
+		Scan(&a.ID, &a.Login, &a.Name, &role, &a.UnitID, &a.PasswordHash, &disabled, &listed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	a.Role, a.Disabled = Role(role), disabled != 0
+	a.Role, a.Disabled, a.Unlisted = Role(role), disabled != 0, listed == 0
 	return &a, nil
 }
 
@@ -316,7 +326,8 @@ func (s *Store) CreateSession(ctx context.Context, account int64, remote string,
 }
 
 // SessionByToken returns the live session of a token, with its account;
-// an expired session, or one of a disabled account, is not found.
+// an expired session, or one of a disabled account or of a unit removed
+// from the roster, is not found.
 func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, error) {
 	var id int64
 	var csrf, expires string
@@ -336,7 +347,7 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, err
 	if err != nil {
 		return nil, err
 	}
-	if acct.Disabled {
+	if acct.Barred() {
 		return nil, ErrNotFound
 	}
 	return &Session{Account: acct, CSRF: csrf, Expires: exp}, nil
@@ -633,4 +644,11 @@ func (s *Store) LoginSucceeded(ctx context.Context, id int64) error {
 		_, err := s.exec(ctx, tx, `UPDATE login_attempts SET ok = 1 WHERE id = ?`, id)
 		return err
 	})
+}
+
+// endUnitSessions ends the sessions of the account of a unit removed
+// from the roster.
+func (s *Store) endUnitSessions(ctx context.Context, tx *sql.Tx, unit int64) error {
+	_, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE unit_id = ?)`, unit)
+	return err
 }
