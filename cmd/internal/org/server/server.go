@@ -53,6 +53,9 @@ type Options struct {
 	// MaxUpload caps one uploaded file (default web.MaxUpload, the
 	// browser app's cap); the reader's own limits apply inside it.
 	MaxUpload int64
+	// FillTimeout bounds one request of the browser app under /fill/
+	// (default: nianbao serve's, web.Options.Timeout).
+	FillTimeout time.Duration
 	// Render holds the PDF fonts ("" = the bundled ones).
 	Render render.Options
 	// Now is the clock (tests set it); nil = time.Now.
@@ -171,7 +174,7 @@ func New(opt Options) (*Server, error) {
 	if err := s.parsePages(); err != nil {
 		return nil, err
 	}
-	s.fill, err = web.New(web.Options{MaxUpload: opt.MaxUpload, Render: opt.Render, Log: opt.Log,
+	s.fill, err = web.New(web.Options{MaxUpload: opt.MaxUpload, Render: opt.Render, Log: opt.Log, Timeout: opt.FillTimeout,
 		TokenFor: func(r *http.Request) string {
 			if sess := auth.FromContext(r.Context()); sess != nil {
 				return sess.CSRF
@@ -404,9 +407,10 @@ func (c *call) json(status int, v any) {
 
 // fillApp serves the browser app of nianbao serve under /fill/: the
 // routes of its table are behind this server's session, roles and CSRF
-// check (web.App.Handler, without the local app's guards).
+// check, and the app's own time limit on one request
+// (web.App.Limited, without the local app's Host and token guards).
 func (c *call) fillApp() error {
-	http.StripPrefix("/fill", c.s.fill.Handler()).ServeHTTP(c.w, c.r)
+	http.StripPrefix("/fill", c.s.fill.Limited()).ServeHTTP(c.w, c.r)
 	return nil
 }
 
