@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -572,6 +574,74 @@ func TestRemovedUnit(t *testing.T) {
 				t.Fatal(err)
 			}
 			must(t, f.browser().form("/login", url.Values{"login": {"unit-b"}, "password": {password("unit-b")}}), http.StatusSeeOther)
+		})
+	}
+}
+
+// TestPublicURL: behind an HTTPS reverse proxy (--public-url https://…)
+// the session cookie is Secure, every answer sends HSTS, and a setup link
+// is built from the public address whatever Host header the request
+// carried; without it, the link follows the Host the browser used.
+func TestPublicURL(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			f := newFixture(t, kind)
+			for _, bad := range []string{"ftp://x", "https://", "nianbao.example.gov.cn", "https://x/sub/", "https://x/?a=1", "https://u:p@x"} {
+				if _, err := New(Options{Store: f.store, PublicURL: bad}); err == nil {
+					t.Errorf("public URL %q accepted", bad)
+				}
+			}
+			s, err := New(Options{Store: f.store, PublicURL: "https://nianbao.example.gov.cn/", Log: log.New(io.Discard, "", 0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the proxy speaks plain HTTP to the server
+			proxied := *f
+			proxied.srv = httptest.NewServer(s)
+			t.Cleanup(proxied.srv.Close)
+			pf := &proxied
+			b := pf.browser()
+			a := b.form("/login", url.Values{"login": {"office"}, "password": {password("office")}})
+			if c := a.h.Get("Set-Cookie"); a.code != http.StatusSeeOther || !strings.Contains(c, "Secure") || !strings.Contains(c, "HttpOnly") {
+				t.Fatalf("login behind the proxy: %d, cookie %q", a.code, c)
+			}
+			if h := a.h.Get("Strict-Transport-Security"); !strings.HasPrefix(h, "max-age=") {
+				t.Errorf("HSTS %q", h)
+			}
+			// the jar does not send a Secure cookie over http: carry it by hand
+			var sess string
+			for _, c := range (&http.Response{Header: a.h}).Cookies() {
+				if c.Name == auth.CookieName {
+					sess = c.Value
+				}
+			}
+			withHost := func(host string) answer {
+				req, _ := http.NewRequest("GET", pf.srv.URL+"/api/v1/session", nil)
+				req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: sess})
+				var s jsonSession
+				json.Unmarshal([]byte(b.do(req).body), &s)
+				v := url.Values{"login": {"new-" + host}, "role": {"审核人"}, auth.CSRFField: {s.CSRF}}
+				req, _ = http.NewRequest("POST", pf.srv.URL+"/accounts", strings.NewReader(v.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: sess})
+				req.Host = host
+				return b.do(req)
+			}
+			for _, host := range []string{"evil.example", "nianbao.example.gov.cn"} {
+				a := withHost(host)
+				if a.code != http.StatusOK || !strings.Contains(a.body, "https://nianbao.example.gov.cn/setup?token=") || strings.Contains(a.body, "//evil.example") {
+					t.Errorf("setup link with Host %s: %d %.600s", host, a.code, a.body)
+				}
+			}
+			// without --public-url and TLS: the Host the browser used, no Secure
+			office := f.as("office")
+			a = office.form("/accounts", url.Values{"login": {"plain"}, "role": {"审核人"}})
+			if !strings.Contains(a.body, f.srv.URL+"/setup?token=") {
+				t.Errorf("setup link without a public URL: %.600s", a.body)
+			}
+			if h := a.h.Get("Strict-Transport-Security"); h != "" {
+				t.Errorf("HSTS without HTTPS: %q", h)
+			}
 		})
 	}
 }

@@ -37,6 +37,7 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/cmd/internal/web"
 	"github.com/nianbao/nianbao/render"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 //go:embed assets pages
@@ -46,8 +47,15 @@ var files embed.FS
 // means its default.
 type Options struct {
 	Store *store.Store
-	// Secure marks the session cookie Secure (the server runs under TLS).
+	// Secure marks the session cookie Secure and sends HSTS (the server
+	// runs under TLS, or behind an HTTPS proxy: PublicURL https://…).
 	Secure bool
+	// PublicURL is the address users type (https://nianbao.example.gov.cn),
+	// when the server runs behind a reverse proxy: the one-time setup links
+	// are built from it, never from a request's Host header, and https://
+	// makes the server Secure. "" = links from the Host header the
+	// browser sent (a server reached directly).
+	PublicURL string
 	// TrustProxy takes the client's address from X-Forwarded-For.
 	TrustProxy bool
 	// MaxUpload caps one uploaded file (default web.MaxUpload, the
@@ -160,6 +168,16 @@ func New(opt Options) (*Server, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.PublicURL != "" {
+		u, err := ParsePublicURL(opt.PublicURL)
+		if err != nil {
+			return nil, err
+		}
+		opt.PublicURL = u.String()
+		if u.Scheme == "https" {
+			opt.Secure = true
+		}
+	}
 	if opt.Log == nil {
 		opt.Log = log.Default()
 	}
@@ -193,6 +211,18 @@ func New(opt Options) (*Server, error) {
 		c.fail(&httpError{http.StatusNotFound, "没有这个页面或接口：" + r.Method + " " + r.URL.Path})
 	})
 	return s, nil
+}
+
+// ParsePublicURL checks the address users type (--public-url): http:// or
+// https://, a host, no path but "/", no query.
+func ParsePublicURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return nil, errtext.Errorf("公开地址“%s”无效：应为用户在浏览器中输入的地址，如 https://nianbao.example.gov.cn（不带路径；服务须在代理的根路径上）", raw)
+	}
+	u.Path = ""
+	return u, nil
 }
 
 // Auth is the server's security (for the command that adds accounts).
