@@ -301,13 +301,13 @@ func (c *call) regionSend() error {
 	if _, _, err := workflow.ApprovedSum(ctx, c.s.store, region, year); err != nil {
 		return errorf(http.StatusConflict, "汇总尚未审核通过，不能上报")
 	}
-	cl, err := client.Login(ctx, c.r.PostFormValue("url"), c.r.PostFormValue("login"), c.r.PostFormValue("password"), nil)
+	cl, err := client.Login(ctx, c.r.PostFormValue("url"), c.r.PostFormValue("login"), c.r.PostFormValue("password"), client.Options{})
 	if err != nil {
 		return errorf(http.StatusBadGateway, "登录上级服务器失败：%s", errtext.Explain(err))
 	}
 	h, err := client.SendSum(ctx, c.s.store, c.actor(), region, year, cl)
 	if err != nil {
-		return errorf(http.StatusBadGateway, "上报失败：%s", errtext.Explain(err))
+		return errorf(http.StatusBadGateway, "上报失败（已记入操作日志）：%s", errtext.Explain(err))
 	}
 	msg := fmt.Sprintf("已上报到 %s：上级服务器上为第 %d 版，状态 %s", cl.Base(), h.Upload.Version, h.Status.State)
 	if h.Refused != nil {
