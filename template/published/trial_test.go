@@ -389,11 +389,11 @@ func placeGrid(t *schema.Table, g [][]gcell) []pcell {
 type htmlOpt struct {
 	font   string // Word: the font of every run (rFonts)
 	page   string // Word: the page size and orientation, "w h" in twips (landscape when w > h)
-	br     bool // labels broken by <br> (Word: w:br), figures padded by &nbsp; (Word: figures in runs of one digit)
-	nested bool // every table inside two layout tables
-	thead  bool // header rows in <thead>, row labels in <th>, a <colgroup>
-	split  int  // 表三 cut into two tables before this printed row
-	repeat bool // the second part repeats the header rows
+	br     bool   // labels broken by <br> (Word: w:br), figures padded by &nbsp; (Word: figures in runs of one digit)
+	nested bool   // every table inside two layout tables
+	thead  bool   // header rows in <thead>, row labels in <th>, a <colgroup>
+	split  int    // 表三 cut into two tables before this printed row
+	repeat bool   // the second part repeats the header rows
 }
 
 // headerRows is the number of leading printed rows without a figure.
