@@ -246,9 +246,9 @@ var contentTypes = map[string]string{
 	"xlsx":      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-// reportCSP is the policy of a served report's HTML: styles only, no
+// ReportCSP is the policy of a served report's HTML: styles only, no
 // script, no requests, sandboxed.
-const reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+const ReportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 // render answers POST /api/v1/render?format=pdf|docx|html|txt|zip[&draft=1]
 // with the file nianbao render writes, or 422 with the check JSON when the
@@ -304,7 +304,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 		code = 1
 	}
 	if format == render.HTML || format == render.SVG {
-		w.Header().Set("Content-Security-Policy", reportCSP)
+		w.Header().Set("Content-Security-Policy", ReportCSP)
 	}
 	exitHeader(w, code)
 	SendFile(w, base+"."+format, contentTypes[format], body)

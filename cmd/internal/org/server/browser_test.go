@@ -12,6 +12,7 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/browsertest"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
+	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
 
@@ -194,8 +195,17 @@ func TestBrowserRound(t *testing.T) {
 	// the reviewer sees what changed and approves
 	p.login("reviewer", password("reviewer"))
 	p.open(f.unitURL(f.a))
-	p.sees("第 2 轮", "已改正 1")
+	p.sees("第 2 轮", "已改正 1", "阅读第 4 版报告（网页）")
 	p.tab.Screenshot(t, "org-review.png")
+	// and reads the report itself before deciding (the page of nianbao
+	// render, whatever was uploaded)
+	p.open(f.unitURL(f.a) + "/versions/4/view")
+	p.sees(schema.Current.Sections[0].Heading(), schema.Current.Sections[len(schema.Current.Sections)-1].Heading(), f.a.Agency())
+	// (the page is render/html's, checked with axe-core by
+	// browsertest.TestReportReflow; its sandbox runs no script, axe's
+	// neither)
+	p.tab.Screenshot(t, "org-read.png")
+	p.open(f.unitURL(f.a))
 	p.click("approve", `button[value="approve"]`)
 	p.sees("已通过")
 	p.open("/board?year=2024")

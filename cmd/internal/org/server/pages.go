@@ -635,24 +635,15 @@ func (c *call) blankTemplate() error {
 
 // versionFile sends a stored version's file as uploaded.
 func (c *call) versionFile() error {
-	seq, err := strconv.Atoi(c.r.PathValue("seq"))
-	if err != nil {
-		return errorf(http.StatusNotFound, "没有这一版")
-	}
-	vs, err := c.s.store.Versions(c.r.Context(), c.unit.ID, c.year)
+	v, err := c.versionOf()
 	if err != nil {
 		return err
 	}
-	for _, v := range vs {
-		if v.Seq == seq {
-			data, err := c.s.store.Blob(c.r.Context(), v.SHA256)
-			if err != nil {
-				return err
-			}
-			return c.sendFile(v.FileName, "application/octet-stream", data)
-		}
+	data, err := c.s.store.Blob(c.r.Context(), v.SHA256)
+	if err != nil {
+		return err
 	}
-	return errorf(http.StatusNotFound, "没有这一版")
+	return c.sendFile(v.FileName, "application/octet-stream", data)
 }
 
 // publishedPDF sends the n-th publication's final PDF.

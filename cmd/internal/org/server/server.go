@@ -125,6 +125,8 @@ var coreRoutes = []Route{
 	{"POST", "/units/{unit}/{year}/publish", []store.Role{store.RoleUnit, store.RoleAdmin}, (*call).publish},
 	{"GET", "/units/{unit}/{year}/template.xlsx", everyone, (*call).blankTemplate},
 	{"GET", "/units/{unit}/{year}/versions/{seq}", everyone, (*call).versionFile},
+	{"GET", "/units/{unit}/{year}/versions/{seq}/view", everyone, (*call).versionView},
+	{"GET", "/units/{unit}/{year}/versions/{seq}/pdf", everyone, (*call).versionPDF},
 	{"GET", "/units/{unit}/{year}/published/{n}", everyone, (*call).publishedPDF},
 
 	// the office
