@@ -110,6 +110,10 @@ func TestRules(t *testing.T) {
 		{name: "TEXT-CONTROL", old: "扎实推进政府信息公开，", new: "扎实推进政府\u200b信息公开\\a，", want: []string{"TEXT-CONTROL"}},
 		{name: "DATE-LATE", old: "published: 2025-01-22", new: "published: 2025-02-10", want: []string{"DATE-LATE"}},
 		{name: "DATE-LATE silent for a government by March", old: "scope: 本机关", new: "scope: 本级政府", prevOld: "", want: nil},
+		{name: "DATE-LATE for a township government after January", old: "scope: 本机关", new: "scope: 本级政府", edit: func(s string) string {
+			s = strings.Replace(strings.Replace(s, "level: 县", "level: 乡镇", 1), "role: 部门", "role: 政府", 1)
+			return strings.Replace(s, "published: 2025-01-22", "published: 2025-03-20", 1)
+		}, want: []string{"DATE-LATE"}},
 		{name: "REVISE-MARK", old: "扎实推进政府信息公开，保障人民群众的知情权、参与权和监督权。", new: "扎实推进政府信息公开。【待修改：上年报告的文字，含年份 2023，请按本年情况改写并删去此标记】", want: []string{"REVISE-MARK"}},
 		{name: "HEADING", old: "（三）政府信息管理", new: "（二）政府信息管理", want: []string{"HEADING"}},
 		{name: "TEXT-THIN 五 says 无", edit: thinProblems("  - \"无。\"\n"), want: []string{"TEXT-THIN"}},

@@ -105,7 +105,7 @@ func checkDateLate(p *Pass) {
 	if !valid(schema.Scopes, scope) {
 		return // the deadline depends on the scope; META asks for it
 	}
-	dl := schema.Deadlines[scope]
+	_, dl := schema.DeadlineOf(scope, schema.Level(r.Meta.Level.Value))
 	limitM, limitD, who := dl.Month, dl.Day, dl.Law
 	if y > ry+1 || mo > limitM || (mo == limitM && d > limitD) {
 		p.Reportf("", metaLoc(r, r.Meta.Published), fmt.Sprintf("%d年%d月%d日前", ry+1, limitM, limitD),

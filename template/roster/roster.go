@@ -51,9 +51,11 @@ func (u *Unit) Agency() string { return u.Fields[schema.RosterAgency] }
 // Role is the unit's 机关类别.
 func (u *Unit) Role() schema.Role { return schema.Role(u.Fields[schema.RosterRole]) }
 
-// Deadline is the publication deadline of the report the unit owes.
+// Deadline is the publication deadline of the report the unit owes (by
+// its 机关类别 and 机关层级: a 乡镇 government's is a department's).
 func (u *Unit) Deadline() schema.Deadline {
-	return schema.Deadlines[schema.ScopeOfRole(u.Role())]
+	_, d := schema.DeadlineOf(schema.ScopeOfRole(u.Role()), schema.Level(u.Fields[schema.RosterLevel]))
+	return d
 }
 
 // Roster is the list of units expected to report.

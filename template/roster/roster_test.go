@@ -294,6 +294,32 @@ func TestMatch(t *testing.T) {
 	}
 }
 
+// TestMatchTownship: the 3月31日 of 《条例》第四十九条 is the 本级政府 report's
+// of a 县级以上地方人民政府 only; a 乡镇 government (and a 街道) publishes by
+// 1月31日, like a department.
+func TestMatchTownship(t *testing.T) {
+	r, err := roster.Read("名单.csv", []byte(header(",", ag, lv, rl)+"\n"+
+		"城南县人民政府,县,政府\n城关镇人民政府,乡镇,政府\n城东街道办事处,乡镇,政府\n城南市人民政府,市,政府\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := []roster.Submission{
+		{File: "a.xlsx", Agency: "城南县人民政府", Year: 2024, Published: "2025-03-20"},
+		{File: "b.xlsx", Agency: "城关镇人民政府", Year: 2024, Published: "2025-03-20"},
+		{File: "c.xlsx", Agency: "城东街道办事处", Year: 2024, Published: "2025-01-20"},
+	}
+	res := r.Match(subs, 2024, time.Date(2025, 2, 1, 9, 0, 0, 0, time.UTC))
+	var got []string
+	for _, l := range res.Lines {
+		got = append(got, l.Unit.Agency()+":"+string(l.State)+":"+l.Due)
+	}
+	want := []string{"城南县人民政府:已报:2025年3月31日", "城关镇人民政府:逾期报送:2025年1月31日",
+		"城东街道办事处:已报:2025年1月31日", "城南市人民政府:未报:2025年3月31日"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("lines\n got %v\nwant %v", got, want)
+	}
+}
+
 // TestCheckUnit: a unit entered by hand is cleaned and checked by the
 // rules of a roster file.
 func TestCheckUnit(t *testing.T) {

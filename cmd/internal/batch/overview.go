@@ -187,7 +187,7 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(funcs).Parse(`<!
 {{- range $r.Figures}}<td class="n">{{.String}}</td>{{end}}<td class="w">{{if $r.Reason}}{{clean $r.Reason}}{{end}}{{if and $r.Reason $r.Notes}}；{{end}}{{join $r.Notes}}</td></tr>
 {{end}}</tbody></table>
 {{with .Roster}}<h2>应报单位名单核对（{{.Year}} 年度）</h2>
-<p class="meta">{{.Summary}}。期限按《条例》第四十九条：部门1月31日，本级政府3月31日。</p>
+<p class="meta">{{.Summary}}。期限按《条例》第四十九条：部门和乡镇、街道1月31日，县级以上地方人民政府的本级政府报告3月31日。</p>
 <table id="r"><thead><tr><th>序号</th>{{range rosterFields}}<th>{{.Label}}</th>{{end}}<th>名单状态</th><th>期限</th><th>报告文件</th><th>说明</th></tr></thead><tbody>
 {{range $i, $l := .Lines}}<tr><td class="n">{{inc $i}}</td>{{range rosterFields}}<td>{{clean ($l.Unit.Get .Key)}}</td>{{end}}<td class="{{rclass $l.State}}">{{$l.State}}</td><td>{{$l.Due}}</td><td>{{join $l.Files}}</td><td class="w">{{join $l.Notes}}</td></tr>
 {{end}}</tbody></table>

@@ -291,7 +291,7 @@ func (s *Server) line(ctx context.Context, u store.Unit, year int) (Line, error)
 
 func (s *Server) lineOf(ctx context.Context, u store.Unit, year int, evs []store.Event, vs []*store.Version, due map[schema.Scope]time.Time, now time.Time) (Line, error) {
 	st := workflow.StatusOfEvents(evs)
-	scope := schema.ScopeOfRole(schema.Role(u.Fields[schema.RosterRole]))
+	scope, _ := schema.DeadlineOf(schema.ScopeOfRole(schema.Role(u.Fields[schema.RosterRole])), schema.Level(u.Fields[schema.RosterLevel]))
 	d, ok := due[scope]
 	if !ok {
 		var err error
