@@ -76,7 +76,7 @@ var MetaFields = []*Field{
 		Get: func(m *Meta) *Text { return &m.Agency }},
 	{Key: "year", Label: "报告年度", Kind: FieldYear, Required: true, PerYear: true, Printed: true,
 		Get: func(m *Meta) *Text { return &m.Year }},
-	{Key: "scope", Label: "报告主体类型", Kind: FieldChoice, Choices: choiceStrings(Scopes), Required: true,
+	{Key: MetaScope, Label: "报告主体类型", Kind: FieldChoice, Choices: choiceStrings(Scopes), Required: true,
 		Get: func(m *Meta) *Text { return &m.Scope }},
 	{Key: "level", Label: "机关层级", Kind: FieldChoice, Choices: choiceStrings(Levels), Required: true,
 		Get: func(m *Meta) *Text { return &m.Level }},
@@ -97,6 +97,9 @@ var MetaFields = []*Field{
 	{Key: "sign_date", Label: "落款日期", Kind: FieldDate, Default: "published", PerYear: true, Printed: true,
 		Get: func(m *Meta) *Text { return &m.SignDate }},
 }
+
+// MetaScope is the key of the 报告主体类型 field.
+const MetaScope = "scope"
 
 // MetaField returns the declared field with the given key, or nil.
 func MetaField(key string) *Field {

@@ -329,6 +329,15 @@ func (c *call) reportPage() error {
 				}
 			}
 			data["ToExplain"] = explain
+			var req, opt []workflow.Blank
+			for _, b := range workflow.Blanks(latest.Report, c.unit.Fields, c.year) {
+				if b.Field.Required {
+					req = append(req, b)
+				} else {
+					opt = append(opt, b)
+				}
+			}
+			data["Blanks"], data["MoreBlanks"] = req, opt
 			data["Blocking"] = latest.Result.Blocking()
 			data["Summary"] = latest.Result.Summary()
 		}
@@ -444,6 +453,41 @@ func (c *call) explain() error {
 		return err
 	}
 	return c.redirect(c.withMsg(c.reportURL(), fmt.Sprintf("已保存说明（第 %d 版 %s）：%s", nv.Seq, nv.FileName, res.Summary())))
+}
+
+// metaFill saves a new version with the metadata fields the latest one
+// leaves blank filled in by the unit (fields meta-KEY, by the keys of
+// schema.MetaFields), through the same path as an upload.
+func (c *call) metaFill() error {
+	if err := c.r.ParseForm(); err != nil {
+		return c.bodyError(err)
+	}
+	v, rep, err := c.latest()
+	if err != nil {
+		return err
+	}
+	if seq := c.r.PostForm.Get("version"); seq != "" && seq != strconv.Itoa(v.Seq) {
+		return errorf(http.StatusConflict, "页面上的第 %s 版已不是最新的一版（最新为第 %d 版）：请刷新页面后再填写", seq, v.Seq)
+	}
+	values := map[string]string{}
+	for _, f := range schema.MetaFields {
+		values[f.Key] = store.Text(c.r.PostForm.Get("meta-" + f.Key))
+	}
+	name, data, err := workflow.FillMeta(rep, v.FileName, values)
+	var me *workflow.MetaError
+	switch {
+	case errors.Is(err, workflow.ErrNoMeta):
+		return errorf(http.StatusBadRequest, "请至少填写一项基本信息")
+	case errors.As(err, &me):
+		return errorf(http.StatusBadRequest, "%s", me.Error())
+	case err != nil:
+		return err
+	}
+	nv, res, err := c.ingest(name, data)
+	if err != nil {
+		return err
+	}
+	return c.redirect(c.withMsg(c.reportURL(), fmt.Sprintf("已补填基本信息（第 %d 版 %s）：%s", nv.Seq, nv.FileName, res.Summary())))
 }
 
 // submit submits the latest version, with the unit's answers to the

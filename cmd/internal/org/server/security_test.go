@@ -49,6 +49,7 @@ var table = map[string]endpoint{
 	"GET /units/{unit}/{year}":                     {path: "/units/{unit}/2024"},
 	"POST /units/{unit}/{year}/upload":             {path: "/units/{unit}/2024/upload", file: true},
 	"POST /units/{unit}/{year}/explain":            {path: "/units/{unit}/2024/explain", form: url.Values{"rule": {"TEXT-NUMBER"}, "place": {"overview"}, "reason": {"原因"}}},
+	"POST /units/{unit}/{year}/meta":               {path: "/units/{unit}/2024/meta", form: url.Values{"meta-website": {"https://www.example.gov.cn/"}}},
 	"POST /units/{unit}/{year}/submit":             {path: "/units/{unit}/2024/submit", form: url.Values{}},
 	"POST /units/{unit}/{year}/review":             {path: "/units/{unit}/2024/review", form: url.Values{"decision": {"approve"}}},
 	"POST /units/{unit}/{year}/publish":            {path: "/units/{unit}/2024/publish", form: url.Values{"date": {"2025-01-22"}}},

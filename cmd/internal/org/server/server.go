@@ -120,6 +120,7 @@ var coreRoutes = []Route{
 	{"GET", "/units/{unit}/{year}", everyone, (*call).reportPage},
 	{"POST", "/units/{unit}/{year}/upload", unitOnly, (*call).upload},
 	{"POST", "/units/{unit}/{year}/explain", unitOnly, (*call).explain},
+	{"POST", "/units/{unit}/{year}/meta", unitOnly, (*call).metaFill},
 	{"POST", "/units/{unit}/{year}/submit", unitOnly, (*call).submit},
 	{"POST", "/units/{unit}/{year}/review", office, (*call).review},
 	{"POST", "/units/{unit}/{year}/publish", []store.Role{store.RoleUnit, store.RoleAdmin}, (*call).publish},

@@ -44,11 +44,19 @@ func Explain(r *schema.Report, name string, ex []schema.Explanation) (newName st
 		}
 	}
 	next.Explanations = append(next.Explanations, add...)
+	return nextFile(&next, name, func(back *schema.Report) bool { return len(back.Explanations) == len(next.Explanations) })
+}
+
+// nextFile writes the next version of a report with the template's
+// writers: in the kind of name when it is a workbook whose writer keeps
+// what changed (kept, on the file read back), and otherwise as YAML,
+// which keeps everything; it returns the new file's name and bytes.
+func nextFile(next *schema.Report, name string, kept func(back *schema.Report) bool) (string, []byte, error) {
 	base := strings.TrimSuffix(name, path.Ext(name))
 	if template.KindOf(name) == template.Workbook {
 		var buf bytes.Buffer
-		if err := template.Encode(&buf, name, &next); err == nil {
-			if back, err := template.Read(name, buf.Bytes()); err == nil && len(back.Explanations) == len(next.Explanations) {
+		if err := template.Encode(&buf, name, next); err == nil {
+			if back, err := template.Read(name, buf.Bytes()); err == nil && kept(back) {
 				return name, buf.Bytes(), nil
 			}
 		}
@@ -57,7 +65,7 @@ func Explain(r *schema.Report, name string, ex []schema.Explanation) (newName st
 		name = base + ".yaml"
 	}
 	var buf bytes.Buffer
-	if err := template.Encode(&buf, name, &next); err != nil {
+	if err := template.Encode(&buf, name, next); err != nil {
 		return "", nil, err
 	}
 	return name, buf.Bytes(), nil
