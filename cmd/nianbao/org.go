@@ -18,7 +18,7 @@ import (
 const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
       nianbao org restore --db 数据库 备份.zip
       nianbao org check --db 数据库
-      nianbao org roster --db 数据库 名单.xlsx
+      nianbao org roster --db 数据库 名单.xlsx [--dry-run] [--remove-missing]
       nianbao org account add 登录名 --role 管理员|审核人|填报单位 [--unit 机关名称] [--name 名称] --db 数据库
       nianbao org account link|disable|enable 登录名 --db 数据库
       nianbao org accounts --db 数据库
@@ -35,8 +35,9 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
   restore  把备份恢复到一个空数据库（可以是另一种数据库：SQLite 的备份可恢复到 PostgreSQL，反之亦然）；
            逐一核对每个文件的 SHA-256 和每张表的行数，有任何不符则什么也不恢复
   check    核对数据库：SQLite 完整性检查，每个文件的内容与 SHA-256 是否相符
-  roster   导入应报单位名单（nianbao roster --template 生成模板）：新增、修改的单位逐一记入操作日志；
-           不在新名单中的单位移出名单，已报送的报告保留
+  roster   导入应报单位名单（nianbao roster --template 生成模板）：列出新增、修改的单位（逐一记入操作日志）
+           和名单文件中没有的单位；后者只有加 --remove-missing 才移出名单（已报送的报告保留），
+           --dry-run 只列出、不导入
   account  add 新建账号（每个填报单位一个账号，--unit 给出名单中的机关名称），输出一次性设置密码链接；
            link 重新发放设置密码链接（忘记密码），disable/enable 停用或启用账号
   accounts 列出全部账号
@@ -60,6 +61,8 @@ func runOrg(e *env) int {
 	unitName := fs.String("unit", "", "`机关名称` account add --role 填报单位：名单中的单位")
 	name := fs.String("name", "", "`名称` account add：账号的显示名称（默认为机关名称或登录名）")
 	base := fs.String("url", "http://localhost:8080", "`地址` 收集服务器的地址，用于生成设置密码链接；send：上级收集服务器的地址")
+	removeMissing := fs.Bool("remove-missing", false, "roster：把现在名单中有、名单文件中没有的单位移出名单（默认保留，只导入新增和修改）")
+	dryRun := fs.Bool("dry-run", false, "roster：只列出导入将新增、修改和移出的单位，不导入")
 	var lv levelOptions
 	fs.IntVar(&lv.year, "year", 0, "`年度` sum、export、send：报告年度")
 	fs.StringVar(&lv.agency, "agency", "", "`机关名称` sum、export、send：本级人民政府的机关名称")
@@ -164,11 +167,38 @@ func runOrg(e *env) int {
 			return code
 		}
 		defer s.Close()
-		ch, err := s.ImportRoster(ctx, cliActor(), r)
+		plan, err := s.PlanRoster(ctx, r)
+		if err != nil {
+			return e.errorf("无法读取名单：%s", osReason(err))
+		}
+		printPlan := func(title string, names []string) {
+			if len(names) > 0 {
+				fmt.Fprintf(e.stdout, "%s（%d）：\n", title, len(names))
+				for _, n := range names {
+					fmt.Fprintln(e.stdout, "  "+n)
+				}
+			}
+		}
+		printPlan("新增", plan.Added)
+		printPlan("修改", plan.Updated)
+		if *removeMissing {
+			printPlan("移出名单", plan.Missing)
+		} else {
+			printPlan("名单文件中没有、仍保留在名单中（要移出，加 --remove-missing）", plan.Missing)
+		}
+		if *dryRun {
+			fmt.Fprintf(e.stdout, "未导入（--dry-run）：新增 %d，修改 %d，未变 %d，名单文件中没有 %d。\n", len(plan.Added), len(plan.Updated), plan.Unchanged, len(plan.Missing))
+			return 0
+		}
+		ch, err := s.ApplyRoster(ctx, cliActor(), r, *removeMissing)
 		if err != nil {
 			return e.errorf("导入名单失败：%s", osReason(err))
 		}
-		fmt.Fprintf(e.stdout, "已导入名单 %s：新增 %d，修改 %d，未变 %d，移出名单 %d。\n", args[1], ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted)
+		fmt.Fprintf(e.stdout, "已导入名单 %s：新增 %d，修改 %d，未变 %d，移出名单 %d", args[1], ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted)
+		if ch.Kept > 0 {
+			fmt.Fprintf(e.stdout, "，名单文件中没有而保留 %d", ch.Kept)
+		}
+		fmt.Fprintln(e.stdout, "。")
 		return 0
 	case "account":
 		if len(args) != 3 {

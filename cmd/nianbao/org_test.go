@@ -79,6 +79,24 @@ func TestOrgAccountsAndAudit(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "新增 2") {
 		t.Fatalf("roster: %d %s %s", code, out, errs)
 	}
+	// a partial roster removes nobody unless told to; --dry-run changes nothing
+	writeRosterCSV(t, filepath.Join(dir, "部分.csv"), "城南县教育局", "城南县水利局")
+	code, out, errs = runIn(t, dir, "org", "roster", "--db", "org.db", "--dry-run", "--remove-missing", "部分.csv")
+	if code != 0 || !strings.Contains(out, "新增（1）：\n  城南县水利局") || !strings.Contains(out, "移出名单（1）：\n  城南县财政局") || !strings.Contains(out, "未导入") {
+		t.Fatalf("dry run: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runIn(t, dir, "org", "roster", "--db", "org.db", "部分.csv")
+	if code != 0 || !strings.Contains(out, "仍保留在名单中") || !strings.Contains(out, "移出名单 0，名单文件中没有而保留 1") {
+		t.Fatalf("partial: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runIn(t, dir, "org", "roster", "--db", "org.db", "--remove-missing", "部分.csv")
+	if code != 0 || !strings.Contains(out, "移出名单 1。") {
+		t.Fatalf("remove: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runIn(t, dir, "org", "roster", "--db", "org.db", "名单.csv") // 财政局 back
+	if code != 0 || !strings.Contains(out, "修改 1") {
+		t.Fatalf("back: %d %s %s", code, out, errs)
+	}
 	code, out, errs = runIn(t, dir, "org", "account", "add", "jiaoyu", "--role", "填报单位", "--unit", "城南县 教育局", "--db", "org.db")
 	if code != 0 || !strings.Contains(out, "http://localhost:8080/setup?token=") {
 		t.Fatalf("add: %d %s %s", code, out, errs)

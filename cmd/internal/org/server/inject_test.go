@@ -107,7 +107,7 @@ func TestSQLInjection(t *testing.T) {
 				rows = append(rows, rostertest.Department(strings.ReplaceAll(x, "\\", "")))
 			}
 			rows = append(rows, rostertest.Department(f.a.Agency()), rostertest.Department(f.b.Agency()), rostertest.Department("新设局"))
-			must(t, office.upload("/roster", "名单.csv", rostertest.CSV(rows...)), http.StatusSeeOther)
+			must(t, importRoster(t, office, "名单.csv", rostertest.CSV(rows...), false), http.StatusSeeOther)
 			us, _ := f.store.Units(context.Background())
 			if len(us) != 3+len(injections) {
 				t.Errorf("%d units", len(us))

@@ -3,6 +3,9 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	htmpl "html/template"
@@ -28,7 +31,7 @@ import (
 
 // pageNames are the page templates (pages/NAME.html), each drawn inside
 // pages/layout.html.
-var pageNames = []string{"error", "login", "setup", "report", "board", "audit", "done", "accounts"}
+var pageNames = []string{"error", "login", "setup", "report", "board", "audit", "done", "accounts", "rosterimport"}
 
 // levelPages are the pages of levels.go.
 var levelPages = []string{"region", "roster"}
@@ -710,19 +713,69 @@ func (c *call) publishedPDF() error {
 	return c.sendFile(outdir.NameFor(c.unit.Agency(), fmt.Sprintf("%d年政府信息公开工作年度报告", c.year))+".pdf", "application/pdf", data)
 }
 
-// importRoster makes the uploaded workbook or CSV the roster.
+// importRoster imports the uploaded roster in two steps. The upload is
+// read and shown as what it would change — the units it adds and
+// changes, by name, and the listed units it lacks — and nothing changes
+// yet; the office confirms (fields sha256, plan, token: the previewed
+// file, kept in the store, and its plan, signed with the session's
+// secret), choosing whether the units the file lacks leave the roster
+// (remove, unticked by default). A confirmation of a plan that no longer
+// holds (the roster changed meanwhile) shows the new plan instead.
 func (c *call) importRoster() error {
-	name, data, err := c.readUpload()
-	if err != nil {
-		return err
+	ctx := c.r.Context()
+	var name string
+	var data []byte
+	confirm := c.r.FormValue("token") != ""
+	if confirm {
+		name = uploadName(c.r.FormValue("name"))
+		sum := c.r.FormValue("sha256")
+		if !hmac.Equal([]byte(c.r.FormValue("token")), []byte(rosterToken(c.sess.CSRF, sum, c.r.FormValue("plan")))) {
+			return errorf(http.StatusBadRequest, "导入确认无效或已过期：请重新选择名单文件导入")
+		}
+		var err error
+		if data, err = c.s.store.Blob(ctx, sum); err != nil {
+			return errorf(http.StatusBadRequest, "导入确认无效或已过期：请重新选择名单文件导入")
+		}
+	} else {
+		var err error
+		if name, data, err = c.readUpload(); err != nil {
+			return err
+		}
 	}
 	r, err := roster.Read(name, data)
 	if err != nil {
 		return errorf(http.StatusBadRequest, "无法导入名单 %s：%s", name, errtext.Explain(err))
 	}
-	ch, err := c.s.store.ImportRoster(c.r.Context(), c.actor(), r)
+	plan, err := c.s.store.PlanRoster(ctx, r)
 	if err != nil {
 		return err
 	}
-	return c.redirect(c.withMsg("/board", fmt.Sprintf("已导入名单 %s：新增 %d，修改 %d，未变 %d，移出名单 %d", name, ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted)))
+	if !confirm || plan.Digest() != c.r.FormValue("plan") {
+		sum, err := c.s.store.KeepFile(ctx, data)
+		if err != nil {
+			return err
+		}
+		digest := plan.Digest()
+		c.page(http.StatusOK, "rosterimport", map[string]any{"Title": "导入名单：核对", "Name": name, "Plan": plan,
+			"SHA": sum, "Digest": digest, "Token": rosterToken(c.sess.CSRF, sum, digest), "Changed": confirm})
+		return nil
+	}
+	remove := c.r.FormValue("remove") != ""
+	ch, err := c.s.store.ApplyRoster(ctx, c.actor(), r, remove)
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("已导入名单 %s：新增 %d，修改 %d，未变 %d，移出名单 %d", name, ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted)
+	if ch.Kept > 0 {
+		msg += fmt.Sprintf("；未列入这份名单的 %d 个单位仍在名单中", ch.Kept)
+	}
+	return c.redirect(c.withMsg("/board", msg))
+}
+
+// rosterToken signs a previewed roster file and its plan with the
+// session's secret.
+func rosterToken(key, sum, plan string) string {
+	h := hmac.New(sha256.New, []byte(key))
+	h.Write([]byte("roster\x00" + sum + "\x00" + plan))
+	return hex.EncodeToString(h.Sum(nil))[:32]
 }

@@ -393,8 +393,8 @@ func TestAccounts(t *testing.T) {
 	must(t, office.form("/accounts", url.Values{"login": {"unit-a"}, "role": {"审核人"}}), http.StatusConflict, "已被使用")
 	must(t, office.form("/accounts", url.Values{"login": {"x"}, "role": {"填报单位"}, "unit": {itoa(f.a.ID)}}), http.StatusConflict, "已有账号")
 	// a unit whose account was never made: a new unit on the roster
-	must(t, office.upload("/roster", "名单.csv", rostertest.CSV(rostertest.Department(f.a.Agency()), rostertest.Department(f.b.Agency()),
-		rostertest.Department("新设局"), rostertest.Department("城北县统计局"))), http.StatusSeeOther)
+	must(t, importRoster(t, office, "名单.csv", rostertest.CSV(rostertest.Department(f.a.Agency()), rostertest.Department(f.b.Agency()),
+		rostertest.Department("新设局"), rostertest.Department("城北县统计局")), false), http.StatusSeeOther)
 	u, _ := f.store.UnitByName(context.Background(), "城北县统计局")
 	a := office.form("/accounts", url.Values{"login": {"chengbei"}, "role": {"填报单位"}, "unit": {itoa(u.ID)}})
 	must(t, a, 200, "一次性链接", "/setup?token=")

@@ -293,15 +293,116 @@ var unitColumns = map[string]string{
 	schema.RosterParent: "parent", schema.RosterContact: "contact",
 }
 
-// RosterChange counts what an import changed.
+// RosterChange counts what an import changed (PlanRoster names the
+// units).
 type RosterChange struct {
 	Added, Updated, Unchanged, Unlisted int
+	// Kept are the listed units the file lacks that stayed listed (an
+	// import that was not asked to remove them).
+	Kept int
 }
 
-// ImportRoster makes r the roster: a new unit is added, a unit whose fields
-// changed is updated, and a unit no longer on r is marked unlisted (kept,
-// with its reports). One transaction, one audit entry per change.
+// RosterPlan is what importing a roster file changes, by the units' names:
+// the units it adds, those whose fields it changes (with the changes), and
+// the listed units it lacks, which an import removes only when asked to.
+type RosterPlan struct {
+	Added     []string
+	Updated   []string // 名称：字段：旧 → 新；…
+	Unchanged int
+	Missing   []string // listed units not in the file
+}
+
+// Digest is a short fingerprint of the plan: a confirmation made on one
+// plan does not apply another (the roster changed in between).
+func (p RosterPlan) Digest() string {
+	h := sha256.New()
+	for _, l := range [][]string{p.Added, p.Updated, p.Missing} {
+		for _, n := range l {
+			h.Write([]byte(n + "\x00"))
+		}
+		h.Write([]byte{1})
+	}
+	fmt.Fprint(h, p.Unchanged)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// rosterStep is one unit's part of an import.
+type rosterStep struct {
+	u     *roster.Unit
+	prev  *Unit // nil = a new unit
+	vals  []any
+	diffs []string
+}
+
+// planRoster compares the file with the units on the roster.
+func planRoster(old []Unit, r *roster.Roster) (RosterPlan, []rosterStep, []Unit) {
+	var p RosterPlan
+	byKey := map[string]*Unit{}
+	for i := range old {
+		byKey[old[i].Key] = &old[i]
+	}
+	seen := map[string]bool{}
+	var steps []rosterStep
+	for _, u := range r.Units {
+		key := Key(roster.Key(u.Agency()))
+		seen[key] = true
+		st := rosterStep{u: u, prev: byKey[key]}
+		for _, f := range schema.RosterFields {
+			st.vals = append(st.vals, Text(u.Get(f.Key)))
+		}
+		if st.prev == nil {
+			p.Added = append(p.Added, u.Agency())
+			steps = append(steps, st)
+			continue
+		}
+		for _, f := range schema.RosterFields {
+			if st.prev.Fields[f.Key] != u.Get(f.Key) {
+				st.diffs = append(st.diffs, fmt.Sprintf("%s：%s → %s", f.Label, st.prev.Fields[f.Key], u.Get(f.Key)))
+			}
+		}
+		if len(st.diffs) == 0 && st.prev.Listed {
+			p.Unchanged++
+			continue
+		}
+		if !st.prev.Listed {
+			st.diffs = append(st.diffs, "重新列入名单")
+		}
+		p.Updated = append(p.Updated, u.Agency()+"："+strings.Join(st.diffs, "；"))
+		steps = append(steps, st)
+	}
+	var missing []Unit
+	for _, u := range old {
+		if seen[u.Key] || !u.Listed {
+			continue
+		}
+		missing = append(missing, u)
+		p.Missing = append(p.Missing, u.Agency())
+	}
+	return p, steps, missing
+}
+
+// PlanRoster is what importing r would change; nothing is changed.
+func (s *Store) PlanRoster(ctx context.Context, r *roster.Roster) (RosterPlan, error) {
+	old, err := s.units(ctx, s.db)
+	if err != nil {
+		return RosterPlan{}, err
+	}
+	p, _, _ := planRoster(old, r)
+	return p, nil
+}
+
+// ImportRoster makes r the whole roster: ApplyRoster, removing the listed
+// units r lacks.
 func (s *Store) ImportRoster(ctx context.Context, a Actor, r *roster.Roster) (RosterChange, error) {
+	return s.ApplyRoster(ctx, a, r, true)
+}
+
+// ApplyRoster imports r: a new unit is added, a unit whose fields changed
+// is updated, and — only when remove is set — a listed unit that r lacks
+// is marked unlisted (kept, with its reports; its sessions end); without
+// remove such a unit stays listed (RosterChange.Kept). One transaction,
+// one audit entry per change.
+func (s *Store) ApplyRoster(ctx context.Context, a Actor, r *roster.Roster, remove bool) (RosterChange, error) {
 	var ch RosterChange
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		ch = RosterChange{}
@@ -309,24 +410,15 @@ func (s *Store) ImportRoster(ctx context.Context, a Actor, r *roster.Roster) (Ro
 		if err != nil {
 			return err
 		}
-		byKey := map[string]*Unit{}
-		for i := range old {
-			byKey[old[i].Key] = &old[i]
-		}
-		seen := map[string]bool{}
+		plan, steps, missing := planRoster(old, r)
+		ch.Unchanged = plan.Unchanged
 		t := now()
-		for _, u := range r.Units {
-			key := Key(roster.Key(u.Agency()))
-			seen[key] = true
-			vals := make([]any, 0, 5)
-			for _, f := range schema.RosterFields {
-				vals = append(vals, Text(u.Get(f.Key)))
-			}
-			prev := byKey[key]
-			if prev == nil {
+		for _, st := range steps {
+			u := st.u
+			if st.prev == nil {
 				var id int64
 				err := tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO units (key, agency, level, role, parent, contact, listed, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`), append(append([]any{key}, vals...), t, t)...).Scan(&id)
+VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`), append(append([]any{Key(roster.Key(u.Agency()))}, st.vals...), t, t)...).Scan(&id)
 				if err != nil {
 					return err
 				}
@@ -339,35 +431,23 @@ VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`), append(append([]any{key}, val
 				}
 				continue
 			}
-			var diffs []string
-			for _, f := range schema.RosterFields {
-				if prev.Fields[f.Key] != u.Get(f.Key) {
-					diffs = append(diffs, fmt.Sprintf("%s：%s → %s", f.Label, prev.Fields[f.Key], u.Get(f.Key)))
-				}
-			}
-			if len(diffs) == 0 && prev.Listed {
-				ch.Unchanged++
-				continue
-			}
 			if _, err := s.exec(ctx, tx, `UPDATE units SET agency = ?, level = ?, role = ?, parent = ?, contact = ?, listed = 1, updated_at = ? WHERE id = ?`,
-				append(vals, t, prev.ID)...); err != nil {
+				append(st.vals, t, st.prev.ID)...); err != nil {
 				return err
 			}
 			ch.Updated++
-			if !prev.Listed {
-				diffs = append(diffs, "重新列入名单")
-			}
-			if err := s.rosterChange(ctx, tx, a, prev.ID, "名单修改", prev.Fields, u.Fields); err != nil {
+			if err := s.rosterChange(ctx, tx, a, st.prev.ID, "名单修改", st.prev.Fields, u.Fields); err != nil {
 				return err
 			}
-			if err := s.audit(ctx, tx, a, "名单修改", prev.ID, 0, u.Agency()+"："+strings.Join(diffs, "；")); err != nil {
+			if err := s.audit(ctx, tx, a, "名单修改", st.prev.ID, 0, u.Agency()+"："+strings.Join(st.diffs, "；")); err != nil {
 				return err
 			}
 		}
-		for _, u := range old {
-			if seen[u.Key] || !u.Listed {
-				continue
-			}
+		if !remove {
+			ch.Kept = len(missing)
+			missing = nil
+		}
+		for _, u := range missing {
 			if _, err := s.exec(ctx, tx, `UPDATE units SET listed = 0, updated_at = ? WHERE id = ?`, t, u.ID); err != nil {
 				return err
 			}
@@ -382,7 +462,11 @@ VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`), append(append([]any{key}, val
 				return err
 			}
 		}
-		return s.audit(ctx, tx, a, "导入名单", 0, 0, fmt.Sprintf("%s：新增 %d，修改 %d，未变 %d，移出 %d", r.Source, ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted))
+		detail := fmt.Sprintf("%s：新增 %d，修改 %d，未变 %d，移出 %d", r.Source, ch.Added, ch.Updated, ch.Unchanged, ch.Unlisted)
+		if ch.Kept > 0 {
+			detail += fmt.Sprintf("，未列入但保留 %d", ch.Kept)
+		}
+		return s.audit(ctx, tx, a, "导入名单", 0, 0, detail)
 	})
 	return ch, err
 }
@@ -491,6 +575,18 @@ func (s *Store) putBlob(ctx context.Context, tx *sql.Tx, data []byte) (string, e
 	}
 	_, err := s.exec(ctx, tx, `INSERT INTO blobs (sha256, size, data, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
 		sum, len(data), data, now())
+	return sum, err
+}
+
+// KeepFile stores a file that belongs to no version (a roster file
+// previewed before it is imported) and returns its SHA-256.
+func (s *Store) KeepFile(ctx context.Context, data []byte) (string, error) {
+	var sum string
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		sum, err = s.putBlob(ctx, tx, data)
+		return err
+	})
 	return sum, err
 }
 
