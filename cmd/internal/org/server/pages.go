@@ -147,12 +147,8 @@ func targetName(target string) string {
 	return name
 }
 
-func shortTime(s string) string {
-	if len(s) >= 16 {
-		return strings.Replace(s[:16], "T", " ", 1)
-	}
-	return s
-}
+// shortTime shows a stored time in 北京时间, to the minute.
+func shortTime(s string) string { return store.LocalTime(s, "2006-01-02 15:04") }
 
 func (c *call) loginPage() error {
 	if c.sess != nil {

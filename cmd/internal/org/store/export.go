@@ -6,11 +6,29 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
+
+// Beijing is 北京时间 (UTC+8; China keeps no daylight saving time), a
+// fixed zone so that no time zone database is needed: a Windows PC, or
+// a server without tzdata, shows the same times.
+var Beijing = time.FixedZone("北京时间", 8*60*60)
+
+// LocalTime shows a stored time (RFC 3339, in UTC) in 北京时间 in layout
+// (time.DateTime: 2026-12-02 11:57:58, a form Excel and WPS read as a
+// date and time); a value that is no time is returned as it is.
+func LocalTime(s, layout string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.In(Beijing).Format(layout)
+}
 
 // ExportAudit writes the audit log entries f selects (all of them when f
 // has no Limit) to w as CSV in UTF-8 with a byte order mark, which Excel
-// and WPS open as it is: one row per entry, the unit named. A cell that a
+// and WPS open as it is: one row per entry, the unit named, the time in
+// 北京时间 as 2026-12-02 11:57:58. A cell that a
 // spreadsheet would take for a formula is written with a leading
 // apostrophe. The failed logins not yet summarised are first
 // (FlushLoginEvents). It returns the number of entries written.
@@ -31,7 +49,7 @@ func (s *Store) ExportAudit(ctx context.Context, w io.Writer, f AuditFilter) (in
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write([]string{"序号", "时间（UTC）", "账号", "地址", "操作", "单位", "年度", "详情"}); err != nil {
+	if err := cw.Write([]string{"序号", "时间（北京时间）", "账号", "地址", "操作", "单位", "年度", "详情"}); err != nil {
 		return 0, err
 	}
 	limit := f.Limit
@@ -51,7 +69,7 @@ func (s *Store) ExportAudit(ctx context.Context, w io.Writer, f AuditFilter) (in
 			if e.Year != 0 {
 				year = fmt.Sprint(e.Year)
 			}
-			rec := []string{fmt.Sprint(e.ID), e.At, e.Account, e.Remote, e.Action, names[e.UnitID], year, e.Detail}
+			rec := []string{fmt.Sprint(e.ID), LocalTime(e.At, time.DateTime), e.Account, e.Remote, e.Action, names[e.UnitID], year, e.Detail}
 			for i, v := range rec {
 				rec[i] = cell(v)
 			}
