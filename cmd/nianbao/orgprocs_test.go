@@ -328,6 +328,7 @@ func TestOrgServerProcesses(t *testing.T) {
 	for _, p := range problems {
 		t.Error(p)
 	}
+	settle(t, s)
 
 	// every acknowledged upload and submission is there, as sent; each
 	// version has its step and its audit line; seq has no gaps
