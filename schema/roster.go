@@ -1,6 +1,15 @@
 package schema
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
+
+// Beijing is 北京时间 (UTC+8; China keeps no daylight saving time), in
+// which the deadlines' days and a collection server's times are told: a
+// fixed zone, so that no time zone database is needed (a Windows PC, or a
+// server without tzdata, tells the same times).
+var Beijing = time.FixedZone("北京时间", 8*60*60)
 
 // RosterField is one column of the roster (应报单位名单) that a 政务公开办
 // keeps of the units expected to report. Its Field is the declared field:

@@ -15,6 +15,12 @@ type Submission struct {
 	Agency    string // 机关名称
 	Year      int    // 报告年度; 0 when unknown
 	Published string // 发布日期 as written; "" when blank
+	// Received is when the office received it (a collection server's
+	// first submission): when set, lateness is judged by it, not by the
+	// 发布日期. Draft marks a report saved on a collection server but not
+	// submitted: the unit has not reported yet.
+	Received time.Time
+	Draft    bool
 }
 
 // State is what the roster says of one unit.
@@ -104,7 +110,7 @@ func (r *Roster) Match(subs []Submission, year int, today time.Time) *Result {
 	index := map[string]int{}
 	for i, u := range r.Units {
 		index[Key(u.Agency())] = i
-		due := DueDate(year, u.Deadline())
+		due := u.DueDate(year)
 		res.Lines = append(res.Lines, Line{Unit: u, Due: schema.ChineseDate(due.Format("2006-01-02"))})
 	}
 	late := make([]bool, len(r.Units))
@@ -119,12 +125,21 @@ func (r *Roster) Match(subs []Submission, year int, today time.Time) *Result {
 			l.Notes = append(l.Notes, fmt.Sprintf("%s 是 %d 年度的报告，未计入 %d 年度", s.File, s.Year, year))
 			continue
 		}
+		if s.Draft {
+			l.Notes = append(l.Notes, s.File+" 已保存为草稿，尚未提交")
+			continue
+		}
 		l.Files = append(l.Files, s.File)
 		y, m, d, ok := schema.ParseDate(s.Published)
 		switch {
+		case !s.Received.IsZero():
+			if !s.Received.Before(l.Unit.DueDate(year).Add(24 * time.Hour)) { // the whole deadline day counts
+				late[i] = true
+				l.Notes = append(l.Notes, fmt.Sprintf("%s 的提交时间 %s 晚于 %s", s.File, schema.ChineseDate(s.Received.In(schema.Beijing).Format("2006-01-02")), l.Due))
+			}
 		case !ok:
 			l.Notes = append(l.Notes, s.File+" 没有有效的发布日期，无法判断是否逾期")
-		case time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).After(DueDate(year, l.Unit.Deadline())):
+		case time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).After(l.Unit.DueDate(year)):
 			late[i] = true
 			l.Notes = append(l.Notes, fmt.Sprintf("%s 的发布日期 %s 晚于 %s", s.File, schema.ChineseDate(s.Published), l.Due))
 		}
@@ -140,7 +155,7 @@ func (r *Roster) Match(subs []Submission, year int, today time.Time) *Result {
 			l.State = Late
 		case len(l.Files) == 1:
 			l.State = Submitted
-		case now.After(DueDate(year, l.Unit.Deadline())):
+		case now.After(l.Unit.DueDate(year)):
 			l.State = Overdue
 		default:
 			l.State = Missing

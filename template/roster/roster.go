@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,6 +41,18 @@ const (
 type Unit struct {
 	Fields map[string]string
 	Loc    schema.Location
+	// Due, when set, is the unit's deadline (a collection server's, which
+	// the office may change); zero = the statutory one (Deadline).
+	Due time.Time
+}
+
+// DueDate is the deadline of the unit's report of year: Due, or the
+// statutory deadline's day in the following year.
+func (u *Unit) DueDate(year int) time.Time {
+	if !u.Due.IsZero() {
+		return u.Due
+	}
+	return DueDate(year, u.Deadline())
 }
 
 // Get returns the value of the field with the given key ("" when blank).

@@ -320,6 +320,37 @@ func TestMatchTownship(t *testing.T) {
 	}
 }
 
+// TestMatchReceived: a collection server's reports are late by when they
+// were received (not by the 发布日期 they claim), a draft is no report yet,
+// and a unit's own deadline (Due) replaces the statutory one.
+func TestMatchReceived(t *testing.T) {
+	r, err := roster.Read("名单.csv", []byte(header(",", ag, lv, rl)+"\n"+"城南县教育局,县,部门\n城南县财政局,县,部门\n城南县水利局,县,部门\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Units[2].Due = time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC)
+	subs := []roster.Submission{
+		{File: "a", Agency: "城南县教育局", Year: 2024, Published: "2025-01-20", Received: time.Date(2025, 2, 1, 2, 0, 0, 0, time.UTC)},
+		{File: "b", Agency: "城南县财政局", Year: 2024, Published: "2025-01-20", Draft: true},
+		{File: "c", Agency: "城南县水利局", Year: 2024, Published: "2025-01-20", Received: time.Date(2025, 2, 5, 0, 0, 0, 0, time.UTC)},
+	}
+	res := r.Match(subs, 2024, time.Date(2025, 2, 6, 9, 0, 0, 0, time.UTC))
+	var got []string
+	for _, l := range res.Lines {
+		got = append(got, string(l.State)+":"+l.Due)
+	}
+	want := []string{"逾期报送:2025年1月31日", "逾期未报:2025年1月31日", "已报:2025年2月10日"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("lines\n got %v\nwant %v", got, want)
+	}
+	if n := strings.Join(res.Lines[0].Notes, ""); !strings.Contains(n, "提交时间 2025年2月1日") {
+		t.Errorf("notes %q", n)
+	}
+	if n := strings.Join(res.Lines[1].Notes, ""); !strings.Contains(n, "尚未提交") {
+		t.Errorf("notes %q", n)
+	}
+}
+
 // TestCheckUnit: a unit entered by hand is cleaned and checked by the
 // rules of a roster file.
 func TestCheckUnit(t *testing.T) {

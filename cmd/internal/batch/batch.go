@@ -76,6 +76,13 @@ type Options struct {
 	// Timeout bounds the work on one report; 0 = 2 minutes. A report that
 	// takes longer is given up as unreadable (its worker is abandoned).
 	Timeout time.Duration
+	// Collected is what a collection server knows of the report files,
+	// by their paths relative to Dir (nianbao serve --org): the overview
+	// and the roster's lines then follow the server — each file named as
+	// the server names it, its review state in a column, a unit late by
+	// its first submission, a unit with a draft only not yet reported —
+	// and name no findings page (the server sends the workbook alone).
+	Collected map[string]Collected
 	// Progress receives progress output; nil = none. TTY selects a
 	// redrawn progress bar instead of one line per report.
 	Progress io.Writer
@@ -83,6 +90,13 @@ type Options struct {
 
 	// open reads one report; nil = template.Open (tests replace it).
 	open func(path string) (*schema.Report, error)
+}
+
+// Collected is what a collection server knows of one report file.
+type Collected struct {
+	Name      string    // how the overview names the file ("" = its path)
+	Review    string    // its review state on the server (草稿, 待审核 …)
+	Submitted time.Time // first submitted; zero = saved, never submitted
 }
 
 // Figure is one key figure of a report: OK is false when the cell is blank,
@@ -124,12 +138,15 @@ type Row struct {
 	Prev      string   // last year's file used, relative to Options.Prev
 	Page      string   // the findings page, relative to Options.Out
 	Rendered  string   // the rendered outputs without extension, relative to Options.Out
+	Review    string   // the review state on a collection server (Options.Collected)
 	key       string   // normalised agency + year, for duplicates
 	year      int      // the report year, 0 when not a number
 	published string   // 发布日期 as written
 	render    string   // rendering claim (rendered path prefix)
 	stale     string   // the claim of a report with errors, whose earlier outputs must go
 	failed    bool     // an output of this report could not be written
+	received  time.Time
+	draft     bool
 }
 
 // Summary is the result of Run: one row per file, in file order.
@@ -144,6 +161,9 @@ type Summary struct {
 	Others []string
 	// Roster is the roster matched with the reports (Options.Roster), or nil.
 	Roster *roster.Result
+	// Collected is set when the reports are a collection server's
+	// (Options.Collected).
+	Collected bool
 }
 
 // OthersNote says which files were not checked, naming at most a few; ""
@@ -237,6 +257,20 @@ func Run(opt Options) (*Summary, error) {
 		prog.done(i, row)
 	})
 	prog.finish()
+	if opt.Collected != nil {
+		sum.Collected = true
+		for i := range sum.Rows {
+			r := &sum.Rows[i]
+			c, ok := opt.Collected[r.File]
+			if !ok {
+				continue
+			}
+			if c.Name != "" {
+				r.File = c.Name
+			}
+			r.Review, r.received, r.draft = c.Review, c.Submitted, c.Submitted.IsZero()
+		}
+	}
 	shown := make([]Status, len(sum.Rows))
 	for i, r := range sum.Rows {
 		shown[i] = r.Status

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -306,6 +307,12 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 		return err
 	}
 	widths := []float64{7, 36, 30, 7, 10, 7, 7, 14, 14, 14, 12, 12, noteWidth, 30}
+	header := []any{"序号", "文件", schema.MetaField("agency").Label, "年度", "状态"}
+	if s.Collected {
+		header = append(header, "审核状态")
+		widths = slices.Insert(widths, 5, 12)
+	}
+	header = append(header, "错误数", "警告数")
 	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return err
@@ -314,7 +321,6 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	header := []any{"序号", "文件", schema.MetaField("agency").Label, "年度", "状态", "错误数", "警告数"}
 	for _, h := range figureHeaders() {
 		header = append(header, h)
 	}
@@ -330,6 +336,9 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 	for i, r := range s.Rows {
 		vals := []any{num(i + 1), str(r.File), str(r.Agency), str(r.Year),
 			excelize.Cell{StyleID: styles[r.Status], Value: string(r.Status)}}
+		if s.Collected {
+			vals = append(vals, str(r.Review))
+		}
 		if r.Status == Unreadable {
 			vals = append(vals, num(nil), num(nil))
 		} else {
@@ -352,7 +361,11 @@ func overviewWorkbook(w io.Writer, s *Summary) error {
 			}
 			note += strings.Join(r.Notes, "；")
 		}
-		vals = append(vals, excelize.Cell{StyleID: wrap, Value: clean(note)}, str(r.Page))
+		page := r.Page
+		if s.Collected { // the server sends the workbook alone
+			page = ""
+		}
+		vals = append(vals, excelize.Cell{StyleID: wrap, Value: clean(note)}, str(page))
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		var opts []excelize.RowOpts
 		if n := noteLines(note); n > 1 { // spreadsheets do not grow a row to its wrapped text on opening

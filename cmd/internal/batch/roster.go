@@ -25,7 +25,8 @@ func matchRoster(s *Summary, opt Options) []bool {
 		if r.Status == Unreadable {
 			continue
 		}
-		subs = append(subs, roster.Submission{File: r.File, Agency: r.Agency, Year: r.year, Published: r.published})
+		subs = append(subs, roster.Submission{File: r.File, Agency: r.Agency, Year: r.year, Published: r.published,
+			Received: r.received, Draft: r.draft})
 		rows = append(rows, i)
 	}
 	s.Roster = opt.Roster.Match(subs, year, today)

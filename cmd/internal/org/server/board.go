@@ -157,29 +157,25 @@ func (c *call) overview() error {
 	if err := os.Mkdir(in, 0o700); err != nil {
 		return err
 	}
-	units, err := c.s.store.Units(ctx)
+	lines, err := c.s.lines(ctx, year, 0)
 	if err != nil {
 		return err
 	}
 	ros := &roster.Roster{Source: "收集服务器名单"}
+	collected := map[string]batch.Collected{}
 	n := 0
-	for _, u := range units {
-		if !u.Listed {
-			continue
-		}
+	for _, l := range lines {
+		u := l.Unit
 		fields := map[string]string{}
 		for k, v := range u.Fields {
 			fields[k] = v
 		}
-		ros.Units = append(ros.Units, &roster.Unit{Fields: fields})
-		vs, err := c.s.store.Versions(ctx, u.ID, year)
-		if err != nil {
-			return err
-		}
-		if len(vs) == 0 {
+		// the board's deadline (the office's, or the statutory one)
+		ros.Units = append(ros.Units, &roster.Unit{Fields: fields, Due: l.Due})
+		v := l.Latest
+		if v == nil {
 			continue
 		}
-		v := vs[len(vs)-1]
 		data, err := c.s.store.Blob(ctx, v.SHA256)
 		if err != nil {
 			return err
@@ -188,12 +184,19 @@ func (c *call) overview() error {
 		if err := os.WriteFile(filepath.Join(in, name), data, 0o600); err != nil {
 			return err
 		}
+		review := string(l.Status.State)
+		if l.Status.EditedAfterPublish {
+			review += "（发布后修改）"
+		}
+		// named as the unit's page names it: the workbook comes alone
+		collected[name] = batch.Collected{Name: fmt.Sprintf("%s 第 %d 版（%s）", u.Agency(), v.Seq, v.FileName),
+			Review: review, Submitted: l.Status.Submitted}
 		n++
 	}
 	if n == 0 {
 		return errorf(http.StatusConflict, "%d 年度还没有任何单位上传报告，没有总览可下载", year)
 	}
-	if _, err := batch.Run(batch.Options{Dir: in, Out: out, Roster: ros, Year: year, Today: c.s.opt.Now(), Jobs: 2}); err != nil {
+	if _, err := batch.Run(batch.Options{Dir: in, Out: out, Roster: ros, Year: year, Today: c.s.opt.Now(), Jobs: 2, Collected: collected}); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(filepath.Join(out, batch.OverviewWorkbook))

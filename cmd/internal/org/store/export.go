@@ -7,12 +7,9 @@ import (
 	"io"
 	"strings"
 	"time"
-)
 
-// Beijing is 北京时间 (UTC+8; China keeps no daylight saving time), a
-// fixed zone so that no time zone database is needed: a Windows PC, or
-// a server without tzdata, shows the same times.
-var Beijing = time.FixedZone("北京时间", 8*60*60)
+	"github.com/nianbao/nianbao/schema"
+)
 
 // LocalTime shows a stored time (RFC 3339, in UTC) in 北京时间 in layout
 // (time.DateTime: 2026-12-02 11:57:58, a form Excel and WPS read as a
@@ -22,7 +19,7 @@ func LocalTime(s, layout string) string {
 	if err != nil {
 		return s
 	}
-	return t.In(Beijing).Format(layout)
+	return t.In(schema.Beijing).Format(layout)
 }
 
 // ExportAudit writes the audit log entries f selects (all of them when f
