@@ -27,6 +27,7 @@ var levelRoutes = []Route{
 	{"POST", "/region/{year}/upload", admin, (*call).regionUpload},
 	{"POST", "/region/{year}/submit", admin, (*call).regionSubmit},
 	{"GET", "/region/{year}/export/{ext}", office, (*call).regionExport},
+	{"GET", "/region/{year}/workbook.xlsx", admin, (*call).regionWorkbook},
 	{"POST", "/region/{year}/send", admin, (*call).regionSend},
 	{"GET", "/api/v1/region/{year}", office, (*call).apiRegion},
 
@@ -279,6 +280,31 @@ func (c *call) regionExport() error {
 	// the export itself is in the audit log (ExportSum); the download too
 	c.unit, c.year = region, year
 	return c.sendFile(name, ctype, data)
+}
+
+// regionWorkbook sends the latest 汇总 as the workbook units fill, for the
+// office to write its text in Excel or WPS and upload it back.
+func (c *call) regionWorkbook() error {
+	year, err := c.pathYear()
+	if err != nil {
+		return err
+	}
+	region, err := c.region()
+	if err != nil {
+		return err
+	}
+	if region == nil {
+		return errorf(http.StatusNotFound, "还没有汇总")
+	}
+	name, data, err := workflow.SumWorkbook(c.r.Context(), c.s.store, c.actor(), region, year)
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "%d 年度还没有汇总", year)
+	}
+	if err != nil {
+		return err
+	}
+	c.unit, c.year = region, year
+	return c.sendFile(name, xlsxType, data)
 }
 
 // regionSend hands the approved 汇总 up to the next level's server.

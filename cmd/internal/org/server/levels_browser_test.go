@@ -122,7 +122,8 @@ func TestBrowserLevels(t *testing.T) {
 	p.typeIn("#agency", "城南县人民政府")
 	p.tab.Do(t, "choose the level", chromedp.SetValue(chromedp.CSS(`#level`), string(schema.LevelCounty)))
 	p.click("make the 汇总", `form[action="/region/2024/sum"] button`)
-	p.sees("城南县人民政府（县）", "已汇总 2 个单位审核通过的报告，存为第 1 版（草稿）", "每个单元格都等于 2 份审核通过的报告之和", "提交审核前还需处理")
+	p.sees("城南县人民政府（县）", "已汇总 2 个单位审核通过的报告，存为第 1 版（草稿）", "每个单元格都等于 2 份审核通过的报告之和", "提交审核前还需处理",
+		"下载第 1 版 Excel 填报表，补写正文")
 	p.tab.Axe(t, "本行政区域汇总（草稿）")
 
 	// the office completes it (text, date), mistyping one cell

@@ -406,3 +406,31 @@ func ExportSum(ctx context.Context, s *store.Store, a store.Actor, region *store
 	}
 	return name, data, nil
 }
+
+// SumWorkbook is the region's latest 汇总 of a year as the Excel workbook
+// units fill (template/workbook): the office writes the 汇总's text in it
+// in Excel or WPS and uploads it back. Its name and content; the download
+// is in the audit log.
+func SumWorkbook(ctx context.Context, s *store.Store, a store.Actor, region *store.Unit, year int) (string, []byte, error) {
+	vs, err := s.Versions(ctx, region.ID, year)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(vs) == 0 {
+		return "", nil, store.ErrNotFound
+	}
+	v := vs[len(vs)-1]
+	r, err := ReadVersion(ctx, s, v)
+	if err != nil {
+		return "", nil, err
+	}
+	name := outdir.NameFor(region.Agency(), fmt.Sprintf("%d年%s（第%d版）填报表", year, schema.ScopeRegion, v.Seq)) + ".xlsx"
+	var buf bytes.Buffer
+	if err := template.Encode(&buf, name, r); err != nil {
+		return "", nil, err
+	}
+	if err := s.Log(ctx, a, "下载汇总填报表", region.ID, year, fmt.Sprintf("第 %d 版，%s", v.Seq, name)); err != nil {
+		return "", nil, err
+	}
+	return name, buf.Bytes(), nil
+}
