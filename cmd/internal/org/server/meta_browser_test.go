@@ -25,7 +25,7 @@ func TestBrowserMeta(t *testing.T) {
 	p.choose("#file", pdf)
 	p.click("upload the PDF", `form[action$="/upload"] button`)
 	label := schema.MetaField(schema.MetaScope).Label
-	p.sees("已保存第 1 版", label+"未填写", "暂不能提交", "补填基本信息", label+"（必填）", "按名单中的机关类别")
+	p.sees("已保存第 1 版", label+"未填写", "暂不能提交", "补填基本信息", label+"（必填）", "按名单中的"+schema.MetaField(schema.RosterRole).Label)
 	p.tab.Axe(t, "补填基本信息")
 	p.tab.Screenshot(t, "org-meta.png")
 	p.click("save the metadata", `form[action$="/meta"] button`)

@@ -45,7 +45,7 @@ func TestMetaFill(t *testing.T) {
 			page := f.unitURL(f.a)
 			p := unit.follow(unit.upload(page+"/upload", "年度报告.pdf", publishedAs(t, render.PDF)))
 			must(t, p, 200, "已保存第 1 版", scope.Label+"未填写", "暂不能提交", "补填基本信息",
-				`name="meta-`+schema.MetaScope+`"`, `<option value="`+string(schema.ScopeAgency)+`" selected>`, "按名单中的机关类别")
+				`name="meta-`+schema.MetaScope+`"`, `<option value="`+string(schema.ScopeAgency)+`" selected>`, "按名单中的"+schema.MetaField(schema.RosterRole).Label)
 			// the reviewer sees no form
 			if a := rev.get(page); strings.Contains(a.body, "补填基本信息") {
 				t.Errorf("the reviewer is offered the unit's form")

@@ -30,7 +30,7 @@ func (e *MetaError) Error() string {
 type Blank struct {
 	Field   *schema.Field
 	Offer   string
-	From    string // 名单 / 页面 / 机关类别: where Offer comes from
+	From    string // FromRoster, FromYear, FromRole: where Offer comes from
 	Choices []string
 }
 
@@ -39,10 +39,23 @@ func (b Blank) Date() bool { return b.Field.Kind == schema.FieldDate }
 
 // Offer sources.
 const (
-	FromRoster = "名单" // the value of the unit's roster field
-	FromYear   = "年度" // the year the report is collected for
-	FromRole   = "机关类别"
+	FromRoster = "roster" // the value of the unit's roster field
+	FromYear   = "year"   // the year the report is collected for
+	FromRole   = "role"   // decided by the roster's 机关类别
 )
+
+// Why says where the offered value comes from, for the unit's form.
+func (b Blank) Why() string {
+	switch b.From {
+	case FromRoster:
+		return "取自应报单位名单，请核对"
+	case FromYear:
+		return "本页收集的年度"
+	case FromRole:
+		return "按名单中的" + schema.MetaField(schema.RosterRole).Label + "预选"
+	}
+	return ""
+}
 
 // Blanks are the metadata fields r leaves blank that a unit can fill on
 // the server, walking schema.MetaFields: the required ones first, then
