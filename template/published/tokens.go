@@ -24,6 +24,7 @@ type token struct {
 	num  string // tNum: the number, folded to ASCII, without its unit
 	unit string // tNum: 万元, 元, 件, … or ""
 	line int
+	src  int // the table region's line the token was read from (1-based)
 }
 
 // mdRule is the row under a Markdown table's header.
