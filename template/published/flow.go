@@ -126,7 +126,11 @@ func reflow(f *schema.Format, ls []line) []line {
 			out = append(out, l)
 			continue
 		}
-		out = append(out, breakLine(f, l)...)
+		pieces := breakLine(f, l)
+		if len(pieces) == 1 && pieces[0].text == l.text {
+			pieces[0] = l // not broken: keeps a PDF line's places
+		}
+		out = append(out, pieces...)
 	}
 	return out
 }

@@ -23,7 +23,8 @@ import (
 type line struct {
 	text string
 	n    int
-	at   []int // for a table row of a page: the line of each cell's text
+	at   []int   // for a table row of a page: the line of each cell's text
+	geo  []pword // for a PDF's line: its words with their places on the page
 }
 
 var errEncoding = errors.New("unknown text encoding")

@@ -36,10 +36,11 @@ type spec struct {
 	labelless int           // index of the first row without a label, or -1
 	header    map[rune]bool // characters of the header labels
 	labels    []string      // every normalised label of the table
+	widths    map[int]bool  // the numbers of value cells of its rows
 }
 
 func newSpec(f *schema.Format, t *schema.Table) *spec {
-	s := &spec{f: f, t: t, labelless: -1, header: map[rune]bool{}}
+	s := &spec{f: f, t: t, labelless: -1, header: map[rune]bool{}, widths: map[int]bool{}}
 	for li, lrow := range t.Layout {
 		var sr slotRow
 		for _, c := range lrow {
@@ -71,6 +72,7 @@ func newSpec(f *schema.Format, t *schema.Table) *spec {
 		}
 		sr.checks = rowChecks(f, t, sr.cells)
 		s.rows = append(s.rows, sr)
+		s.widths[len(sr.cells)] = true
 	}
 	return s
 }
@@ -314,10 +316,11 @@ func (rd *reader) loc(n int) schema.Location {
 
 // readTable reads the tokens of a table region against s.
 func (rd *reader) readTable(s *spec, toks []token, start int) *result {
+	toks, placed := rd.columnize(s, toks)
 	if s.labelless < 0 && s.labelsLast(toks) {
 		toks = labelsFirst(s, toks)
 	}
-	res := &result{spec: s, data: schema.NewTableData(s.t), pending: &[]pendingRow{}}
+	res := &result{spec: s, data: schema.NewTableData(s.t), pending: &[]pendingRow{}, issues: placed}
 	res.data.Loc = rd.loc(start)
 	n := len(s.rows)
 	colls := make([][]token, n)
@@ -420,7 +423,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	// passes them on
 	for i := 0; i < n; i++ {
 		want := len(s.rows[i].cells)
-		got := filled(colls[i])
+		got := cells(colls[i])
 		if got <= want {
 			continue
 		}
@@ -437,8 +440,8 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 		for r := i; r < j; r++ {
 			need := len(s.rows[r].cells)
 			var part []token
-			for k < len(all) && filled(part) < need {
-				if all[k].kind != tEmpty {
+			for k < len(all) && cells(part) < need {
+				if all[k].kind != tEmpty || all[k].of > 0 {
 					part = append(part, all[k])
 				}
 				k++
@@ -485,6 +488,18 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	return res
 }
 
+// cells counts the cells of ts: its figures, and the blank cells of a
+// table's columns (see columnize).
+func cells(ts []token) int {
+	n := 0
+	for _, t := range ts {
+		if t.kind == tNum || t.kind == tPlace || t.kind == tEmpty && t.of > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 func filled(ts []token) int {
 	n := 0
 	for _, t := range ts {
@@ -524,6 +539,14 @@ func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 	}
 	for _, c := range sr.cells {
 		d.Values[c.row][c.col].Loc = rd.loc(line)
+	}
+	// figures placed by the columns of a header with another number of
+	// columns than this row has cells: their blanks say nothing here
+	for _, tk := range items {
+		if tk.of > 0 && tk.of != want {
+			items = slices.DeleteFunc(slices.Clone(items), func(t token) bool { return t.kind == tEmpty })
+			break
+		}
 	}
 	got := filled(items)
 	empties := len(items) - got
