@@ -66,25 +66,38 @@ func cmsHeader(ls []line) (header, []line) {
 			}
 			break
 		}
-		key, val := m[1], strings.TrimSpace(m[2])
-		switch {
-		case slicesContains(titleFields, key):
-			if h.title == "" {
-				h.title, h.titleLine = val, l.n
-			}
-		case slicesContains(dateFields, key):
-			if h.published == "" {
-				h.published, h.pubLine = val, l.n
-			}
-		case slicesContains(sourceFields, key):
-			if h.source == "" && val != "" {
-				h.source, h.sourceLine = val, l.n
-			}
-		case rule < 0 && !knownField(key):
+		if rule < 0 && !knownField(m[1]) {
 			// not a header after all: a report's own line "说明：…"
 			return header{}, ls
 		}
+		fields, rest := splitFields(l.text)
+		for _, fd := range fields {
+			key, val := fd[0], fd[1]
+			switch {
+			case slicesContains(titleFields, key):
+				if h.title == "" {
+					h.title, h.titleLine = val, l.n
+				}
+			case slicesContains(dateFields, key):
+				if h.published == "" {
+					h.published, h.pubLine = val, l.n
+				}
+			case slicesContains(sourceFields, key):
+				if h.source == "" && val != "" {
+					h.source, h.sourceLine = val, l.n
+				}
+			}
+		}
 		end = i + 1
+		if rest >= 0 {
+			// the body starts on the header's line: it keeps its column
+			if rule < 0 && h.title == "" && h.published == "" {
+				return header{}, ls
+			}
+			col := max(colOf(l.n), 1) + utf8.RuneCountInString(l.text[:rest])
+			body := line{text: l.text[rest:], n: withCol(lineOf(l.n), col)}
+			return h, append([]line{body}, ls[i+1:]...)
+		}
 	}
 	if rule < 0 && h.title == "" && h.published == "" {
 		return header{}, ls
@@ -92,9 +105,60 @@ func cmsHeader(ls []line) (header, []line) {
 	return h, ls[end:]
 }
 
+// fieldKey finds the header fields of a line: a known field name at the
+// start of the line or after white space, then a colon.
+var fieldKey = func() *regexp.Regexp {
+	var ks []string
+	for _, fs := range [][]string{titleFields, dateFields, sourceFields, otherFields} {
+		for _, k := range fs {
+			ks = append(ks, regexp.QuoteMeta(k))
+		}
+	}
+	return regexp.MustCompile(`(?:^|[ \t\x{3000}\x{a0}])\s*(` + strings.Join(ks, "|") + `)\s*[:：]`)
+}()
+
+// maxFieldValue is the longest value (in characters) of a header field;
+// past it, the field's value ends at its first space and the body follows.
+const maxFieldValue = 80
+
+// splitFields returns the fields of a header line — several when a page's
+// info bar or a crawler put them on one line ("来源：… 发布时间：… 标题：…")
+// — and where the body starts when it follows on the same line (−1: it
+// does not). A field's value runs to the next field.
+func splitFields(text string) (fields [][2]string, rest int) {
+	m := headerField.FindStringSubmatchIndex(text)
+	locs := fieldKey.FindAllStringSubmatchIndex(text, -1)
+	if len(locs) == 0 || locs[0][2] != m[2] {
+		// the line's own key is no known field: one field
+		return [][2]string{{text[m[2]:m[3]], strings.TrimSpace(text[m[4]:m[5]])}}, -1
+	}
+	rest = -1
+	for k, loc := range locs {
+		from, to := loc[1], len(text)
+		if k+1 < len(locs) {
+			to = locs[k+1][0]
+		}
+		val := text[from:to]
+		if k == len(locs)-1 {
+			if t := strings.TrimSpace(val); utf8.RuneCountInString(t) > maxFieldValue {
+				lead := len(val) - len(strings.TrimLeft(val, " \t\u3000\u00a0"))
+				if sp := strings.IndexAny(val[lead:], " \t\u3000\u00a0"); sp > 0 {
+					rest = from + lead + sp
+					val = val[:lead+sp]
+				}
+			}
+		}
+		fields = append(fields, [2]string{text[loc[2]:loc[3]], strings.TrimSpace(val)})
+	}
+	if rest >= 0 {
+		rest += len(text[rest:]) - len(strings.TrimLeft(text[rest:], " \t\u3000\u00a0"))
+	}
+	return fields, rest
+}
+
 // otherFields are header fields that carry nothing for the report.
 var otherFields = []string{"文号", "索引号", "栏目", "原文链接", "链接", "网址", "本地目录", "主题分类", "体裁分类",
-	"分类", "关键词", "关键字", "有效性", "时效", "浏览次数", "点击数", "作者", "编辑", "责任编辑", "字号", "所属机构", "组配分类"}
+	"分类", "关键词", "关键字", "有效性", "时效", "浏览次数", "点击数", "点击次数", "访问次数", "阅读次数", "浏览量", "访问量", "作者", "编辑", "责任编辑", "字号", "所属机构", "组配分类"}
 
 func knownField(k string) bool {
 	return slicesContains(otherFields, k) || slicesContains(titleFields, k) || slicesContains(dateFields, k) || slicesContains(sourceFields, k)

@@ -238,6 +238,12 @@ func TestWord(t *testing.T) {
 		{"0（二）部分公开", "N0 T(二)部分公开"},
 		{"0四、结转下年度继续办理", "N0 T四、结转下年度继续办理"},
 		{"1.属于国家秘密", "T1.属于国家秘密"},
+		// a label broken after its item number (a <br>, a narrow PDF
+		// column): the number is the label's, not a figure
+		{"3.", "T3."},
+		{"3、", "T3、"},
+		{"03.", "N0 T3."},
+		{"3.5", "N3.5"},
 		{"2022年", "T2022年"},
 		{"第3", "T第3"},
 		{"7984.47万元", "N7984.47"},
@@ -331,5 +337,42 @@ func TestMissingFive(t *testing.T) {
 	}
 	if len(got.Narrative["problems"]) != 0 || len(got.Narrative["appeals"]) != 1 {
 		t.Errorf("the note moved: 四 %d blocks, 五 %d blocks", len(got.Narrative["appeals"]), len(got.Narrative["problems"]))
+	}
+}
+
+// TestInlineHeader: header fields on one line, as a page's info bar or a
+// crawler gives them ("发布日期：… 来源：… 点击次数：…"), each read for
+// itself; when the body follows on the same line it starts after the last
+// field's value and keeps its columns.
+func TestInlineHeader(t *testing.T) {
+	tests := []struct {
+		in                   string
+		title, date, source string
+		body                 string // the first body line
+	}{
+		{"发布日期：2023-01-30 14:26:56 来源：乳山市乳山寨镇人民政府 点击次数：\n一、总体情况",
+			"", "2023-01-30 14:26:56", "乳山市乳山寨镇人民政府", "一、总体情况"},
+		{"来源：白山市 索引号：11220600/2023-001 发布时间：2023-01-29 标题：白山市2022年政府信息公开工作年度报告 浏览次数：128 " + strings.Repeat("本报告根据条例编制。", 10),
+			"白山市2022年政府信息公开工作年度报告", "2023-01-29", "白山市", strings.Repeat("本报告根据条例编制。", 10)},
+		{"标题：白山市2022年政府信息公开工作年度报告\n发布时间：2023-01-29\n一、总体情况",
+			"白山市2022年政府信息公开工作年度报告", "2023-01-29", "", "一、总体情况"},
+		{"说明：本报告由白山市政府办编制 来源：白山市\n一、总体情况", "", "", "", "说明：本报告由白山市政府办编制 来源：白山市"},
+	}
+	for _, tt := range tests {
+		var ls []line
+		for i, s := range strings.Split(tt.in, "\n") {
+			ls = append(ls, line{text: s, n: i + 1})
+		}
+		h, body := cmsHeader(ls)
+		if h.title != tt.title || h.published != tt.date || h.source != tt.source {
+			t.Errorf("%q: title %q, date %q, source %q", tt.in, h.title, h.published, h.source)
+		}
+		if len(body) == 0 || body[0].text != tt.body {
+			t.Errorf("%q: body %v", tt.in, body)
+			continue
+		}
+		if src := []rune(strings.Split(tt.in, "\n")[lineOf(body[0].n)-1]); colOf(body[0].n) > 0 && string(src[colOf(body[0].n)-1:]) != tt.body {
+			t.Errorf("%q: body at column %d", tt.in, colOf(body[0].n))
+		}
 	}
 }

@@ -266,8 +266,9 @@ func splitMixed(f string) []segment {
 		case next == '年' || next == '月' || next == '日' || next == '号' || next == '%' || next == '％' || next == '时' ||
 			unicode.IsLetter(next) && next < 0x80:
 			text(run)
-		case (next == '.' || next == '、') && !strings.Contains(run, ".") && j+1 < len(f) && !isDigit(f[j+1]):
-			// an item number: its one digit starts the label
+		case (next == '.' || next == '、') && !strings.Contains(run, ".") && (j+1 == len(f) || !isDigit(f[j+1])):
+			// an item number: its one digit starts the label, or ends the
+			// word where the label was broken after it ("3." ‖ "其他")
 			if len(run) > 1 {
 				out = append(out, segment{text: run[:len(run)-1], num: true})
 			}
