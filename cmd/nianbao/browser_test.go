@@ -175,6 +175,10 @@ func TestBrowserFlow(t *testing.T) {
 	tab.WaitJS(t, "the form", `!document.querySelector("#view-fill").hidden && document.querySelector('#fill-form input[data-key="t3.disclosed.total"]')`)
 	tab.WaitJS(t, "the form's findings", `document.querySelectorAll("#fill-findings li.finding").length > 0`)
 	before := len(shownFindings(t, tab, "#fill-findings"))
+	// the local app keeps no reports: no 保存到服务器
+	if browsertest.Eval[bool](t, tab, `document.querySelector("#fill-save-server").offsetParent !== null || !document.querySelector("#fill-target").hidden`) {
+		t.Errorf("the local app shows 保存到服务器")
+	}
 	if v := browsertest.Eval[string](t, tab, `document.querySelector('#fill-form input[data-key="t3.disclosed.total"]').value`); v != "24" {
 		t.Errorf("the wrong total of the file is shown as %q, want 24 (a file's total is never silently corrected)", v)
 	}

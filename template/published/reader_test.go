@@ -346,9 +346,9 @@ func TestMissingFive(t *testing.T) {
 // field's value and keeps its columns.
 func TestInlineHeader(t *testing.T) {
 	tests := []struct {
-		in                   string
+		in                  string
 		title, date, source string
-		body                 string // the first body line
+		body                string // the first body line
 	}{
 		{"发布日期：2023-01-30 14:26:56 来源：乳山市乳山寨镇人民政府 点击次数：\n一、总体情况",
 			"", "2023-01-30 14:26:56", "乳山市乳山寨镇人民政府", "一、总体情况"},

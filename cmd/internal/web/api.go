@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"mime"
@@ -36,6 +37,7 @@ type Input struct {
 	Name   string // the uploaded file's base name, or formName
 	Report *schema.Report
 	Prev   *schema.Report // nil without a "prev" part
+	Form   bool           // Report is the form's model, not a file
 }
 
 // Error is a request that cannot be served, with its HTTP status and a
@@ -109,7 +111,7 @@ func (a *App) Read(r *http.Request, needReport bool) (*Input, *Error) {
 		if err := dec.Decode(&m); err != nil {
 			return nil, badRequest("report 字段不是有效的报告数据（JSON）：" + jsonReason(err))
 		}
-		in.Name = formName
+		in.Name, in.Form = formName, true
 		in.Report = m.report(formName)
 		// the bounds every reader applies to the text it produces
 		if err := in.Report.CheckText(); err != nil {
@@ -583,14 +585,28 @@ func (a *App) encodeTemplate(w http.ResponseWriter, r *schema.Report, format str
 		Fail(w, http.StatusBadRequest, fmt.Sprintf("未知的模板类型“%s”：可用 xlsx 或 yaml", format))
 		return "", nil, false
 	}
-	var buf bytes.Buffer
-	if err := template.Encode(&buf, "template"+ext, r); err != nil {
+	name, data, err := encode(r, ext)
+	if err != nil {
 		Fail(w, http.StatusInternalServerError, "无法生成模板："+errtext.Explain(err))
 		return "", nil, false
 	}
-	name = outdir.NameFor(r.Meta.Agency.Value, strings.TrimPrefix(r.Title(), r.Meta.Agency.Value)+"填报表") + ext
-	return name, buf.Bytes(), true
+	return name, data, true
 }
+
+// encode writes a report as ext (.xlsx or .yaml), named as nianbao init
+// names its template.
+func encode(r *schema.Report, ext string) (name string, data []byte, err error) {
+	var buf bytes.Buffer
+	if err := template.Encode(&buf, "template"+ext, r); err != nil {
+		return "", nil, err
+	}
+	return outdir.NameFor(r.Meta.Agency.Value, strings.TrimPrefix(r.Title(), r.Meta.Agency.Value)+"填报表") + ext, buf.Bytes(), nil
+}
+
+// Workbook is a report as the Excel workbook 保存为 Excel downloads, named
+// as nianbao init names it: what a server stores when the page saves the
+// form to it, so the stored file is the one the unit would have uploaded.
+func Workbook(r *schema.Report) (name string, data []byte, err error) { return encode(r, ".xlsx") }
 
 // pageResult is the page's answer for a report (POST /api/v1/report): the
 // check JSON, the report as the form holds it, and for each finding the
@@ -648,6 +664,18 @@ func (a *App) index(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page = bytes.Replace(page, []byte("{{TOKEN}}"), []byte(url.QueryEscape(a.tokenFor(r))), 1)
+	target := ""
+	if a.opt.Target != nil {
+		if t := a.opt.Target(r); t != nil {
+			js, err := json.Marshal(t)
+			if err != nil {
+				Fail(w, http.StatusInternalServerError, "页面缺失")
+				return
+			}
+			target = html.EscapeString(string(js))
+		}
+	}
+	page = bytes.Replace(page, []byte("{{TARGET}}"), []byte(target), 1)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", pageCSP)
 	w.Write(page)

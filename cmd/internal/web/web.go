@@ -78,6 +78,30 @@ type Options struct {
 	// Log receives one line per request and any internal error (default:
 	// the standard logger).
 	Log *log.Logger
+	// Target, if set, gives the page of one request a server that keeps
+	// reports to save the form to (nianbao serve --org); nil, or a nil
+	// Target, and the page shows no 保存到服务器 (the local app).
+	Target func(r *http.Request) *Target
+}
+
+// Target is where the page saves the report it fills, on a server that
+// keeps reports. The page posts the form's report (part "report", as POST
+// /api/v1/report takes it) to Save with its token; the server answers
+// TargetAnswer. Paths are the server's, relative to the page or absolute.
+type Target struct {
+	Save  string `json:"save"`
+	Label string `json:"label"`          // what the report is saved as, for the page (“某某局 2024 年度报告”)
+	Open  string `json:"open,omitempty"` // a file to start filling from (the latest version saved, say)
+	Back  string `json:"back,omitempty"` // the report's own page on the server
+}
+
+// TargetAnswer is a server's answer to a save (or a submission): the
+// message the page shows, and where the page may submit what was saved
+// ("" = it cannot be submitted now).
+type TargetAnswer struct {
+	Message string `json:"message"`
+	Submit  string `json:"submit,omitempty"`
+	Error   string `json:"error,omitempty"`
 }
 
 // App is the web app's handler. Build it with New; it is safe for

@@ -336,3 +336,44 @@ func TestFormBounds(t *testing.T) {
 		t.Errorf("no CELL-FORMAT finding at the cell: %+v", page.Check.Findings)
 	}
 }
+
+// TestTarget: the local app's page names no server to save to (the page
+// then shows no 保存到服务器); a server's Target is carried in the page,
+// escaped as an attribute, for the requests it gives one to only.
+func TestTarget(t *testing.T) {
+	get := func(a *App, who string) string {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = "example.test"
+		req.Header.Set("X-Who", who)
+		rec := httptest.NewRecorder()
+		a.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("page: %d", rec.Code)
+		}
+		return rec.Body.String()
+	}
+	local, err := New(Options{Hosts: []string{"example.test"}, Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := get(local, ""); !strings.Contains(page, `<meta name="nianbao-target" content="">`) {
+		t.Errorf("the local app's page names a target")
+	}
+	srv, err := New(Options{Hosts: []string{"example.test"}, Log: log.New(io.Discard, "", 0),
+		Target: func(r *http.Request) *Target {
+			if r.Header.Get("X-Who") != "unit" {
+				return nil
+			}
+			return &Target{Save: "units/1/2024/save", Label: `某"局"<b>`, Back: "/units/1/2024"}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := get(srv, "unit")
+	if !strings.Contains(page, `content="{&#34;save&#34;:&#34;units/1/2024/save&#34;,&#34;label&#34;:&#34;某\&#34;局\&#34;\u003cb\u003e&#34;`) {
+		t.Errorf("the target is not in the page as escaped JSON:\n%s", page[:600])
+	}
+	if page := get(srv, "office"); !strings.Contains(page, `content=""`) {
+		t.Errorf("a request without a target gets one")
+	}
+}

@@ -202,3 +202,55 @@ func TestBrowserRound(t *testing.T) {
 	p.sees("已通过 1")
 	p.tab.Screenshot(t, "org-board.png")
 }
+
+// TestBrowserFill: a unit fills its report in the browser app under /fill/
+// and saves it to the server, in Chromium with axe-core: it opens the app
+// from its page (the form starts from its blank template), opens a report
+// with an error, saves it to the server — version 1, no 提交审核 — fixes
+// the cell in the form, saves again — version 2, no findings — submits
+// from the app, and sees both versions and 待审核 on its page.
+func TestBrowserFill(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	_, badData, _ := variants(t)
+	bad := filepath.Join(t.TempDir(), "有错误.yaml")
+	if err := os.WriteFile(bad, badData, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.Start(t)
+	p := &person{t: t, tab: b.Tab(t), url: f.srv.URL}
+	p.login("unit-a", password("unit-a"))
+	p.click("open the app", `a[href^="/fill/"]`)
+	p.tab.WaitJS(t, "the form from the blank template", `document.body.dataset.ready && !document.querySelector("#view-fill").hidden &&
+		document.querySelector('#fill-form [data-field="agency"]') && document.querySelector('#fill-form [data-field="agency"]').value === "城南县市场监督管理局"`)
+	p.sees("保存到服务器：城南县市场监督管理局 2024 年度报告", "保存到服务器（草稿）")
+	p.tab.Axe(t, "填写（保存到服务器）")
+
+	cell := `#fill-form input[data-key="t3.received.natural"]`
+	p.choose("#fill-open", bad)
+	p.tab.WaitJS(t, "the report with an error", `document.querySelector('`+cell+`') && document.querySelector('`+cell+`').value === "938"`)
+	p.tab.Do(t, "save to the server", chromedp.Click(chromedp.CSS("#fill-save-server")))
+	p.tab.WaitJS(t, "version 1 saved", `document.querySelector("#fill-saved").textContent.includes("已保存第 1 版")`)
+	if !browsertest.Eval[bool](t, p.tab, `document.querySelector("#fill-submit").hidden`) {
+		t.Error("a report with errors is offered for submission")
+	}
+	p.sees("错误")
+
+	// the unit fixes the cell in the form and saves again
+	p.tab.Do(t, "fix the cell", chromedp.SetValue(chromedp.CSS(cell), "38"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+cell+`').dispatchEvent(new Event("input", {bubbles: true}))`))
+	p.tab.WaitJS(t, "the form to check clean", `document.querySelector("#fill-findings .summary.ok")`)
+	p.tab.Do(t, "save again", chromedp.Click(chromedp.CSS("#fill-save-server")))
+	p.tab.WaitJS(t, "version 2 saved", `document.querySelector("#fill-saved").textContent.includes("已保存第 2 版") && !document.querySelector("#fill-submit").hidden`)
+	p.sees("没有发现问题")
+	p.tab.Axe(t, "填写（已保存，可提交）")
+	p.tab.Screenshot(t, "org-fill-saved.png")
+	p.tab.Do(t, "submit", chromedp.Click(chromedp.CSS("#fill-submit")))
+	p.tab.WaitJS(t, "submitted", `document.querySelector("#fill-saved").textContent.includes("已提交第 2 版")`)
+
+	p.click("back to the report's page", "#fill-back")
+	p.sees("待审核", "第 2 版", "第 1 版")
+	vs, err := f.store.Versions(context.Background(), f.a.ID, 2024)
+	if err != nil || len(vs) != 2 || vs[1].Errors != 0 || vs[0].Errors == 0 {
+		t.Fatalf("versions: %d %v", len(vs), err)
+	}
+}

@@ -451,7 +451,7 @@ func (c *call) doSubmit() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if seq := c.r.PostFormValue("version"); seq != "" && seq != strconv.Itoa(v.Seq) {
+	if seq := c.r.Form.Get("version"); seq != "" && seq != strconv.Itoa(v.Seq) {
 		return 0, errorf(http.StatusConflict, "页面上的第 %s 版已不是最新的一版（最新为第 %d 版）：请刷新页面后再提交", seq, v.Seq)
 	}
 	var answers []store.Comment

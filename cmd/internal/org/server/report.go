@@ -162,6 +162,12 @@ func (s *Server) checkVersion(ctx context.Context, v *store.Version) *checked {
 // workflow's save recorded. A file that cannot be read is refused (400)
 // with the reader's Chinese reason, and nothing is stored.
 func (c *call) ingest(name string, data []byte) (*store.Version, *check.Result, error) {
+	return c.ingestVia(name, data, "")
+}
+
+// ingestVia is ingest of a file that came another way than an upload
+// (store.Upload.Via).
+func (c *call) ingestVia(name string, data []byte, via string) (*store.Version, *check.Result, error) {
 	ctx := c.r.Context()
 	rep, err := template.Read(name, data)
 	if err != nil {
@@ -181,7 +187,7 @@ func (c *call) ingest(name string, data []byte) (*store.Version, *check.Result, 
 	var js bytes.Buffer
 	res.WriteJSON(&js)
 	v, err := workflow.SaveVersion(ctx, c.s.store, c.actor(), c.acct().Role, store.Upload{UnitID: c.unit.ID, Year: c.year,
-		File: store.File{Name: name, Data: data}, Findings: js.String(), Errors: res.Errors(), Warnings: res.Warnings()})
+		File: store.File{Name: name, Data: data}, Findings: js.String(), Errors: res.Errors(), Warnings: res.Warnings(), Via: via})
 	if err != nil {
 		return nil, nil, c.stepError(err)
 	}

@@ -26,6 +26,9 @@ type endpoint struct {
 	path string     // with {unit} → unit A's ID
 	form url.Values // a POST's form fields (urlencoded)
 	file bool       // a POST with a multipart file (unit A's good report)
+	// model: a POST of the browser app's form (unit A's good report as the
+	// part "report"), its token in the form field like the others
+	model bool
 }
 
 // table has one row per route of Routes(); TestSecurityTable fails when a
@@ -59,6 +62,8 @@ var table = map[string]endpoint{
 	"POST /accounts/{id}/state":                 {path: "/accounts/5/state", form: url.Values{"disabled": {"1"}}},
 	"GET /fill/":                                {path: "/fill/"},
 	"POST /fill/api/":                           {path: "/fill/api/v1/check", file: true},
+	"POST /fill/units/{unit}/{year}/save":       {path: "/fill/units/{unit}/2024/save", model: true},
+	"POST /fill/units/{unit}/{year}/submit":     {path: "/fill/units/{unit}/2024/submit?version=1", form: url.Values{}},
 	"GET /api/v1/session":                       {path: "/api/v1/session"},
 	"GET /api/v1/roster":                        {path: "/api/v1/roster"},
 	"GET /api/v1/status":                        {path: "/api/v1/status?year=2024"},
@@ -78,14 +83,19 @@ func (e endpoint) request(f *fixture, b *browser, unit *store.Unit, csrf string,
 	var req *http.Request
 	u := f.srv.URL + e.url(f, unit)
 	switch {
-	case e.file:
+	case e.file, e.model:
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
 		if csrf != "" {
 			mw.WriteField(auth.CSRFField, csrf)
 		}
-		fw, _ := mw.CreateFormFile("file", "报告.yaml")
-		fw.Write(read(f.t, goodA))
+		if e.model {
+			fw, _ := mw.CreateFormFile("report", "report.json")
+			fw.Write(f.model())
+		} else {
+			fw, _ := mw.CreateFormFile("file", "报告.yaml")
+			fw.Write(read(f.t, goodA))
+		}
 		mw.Close()
 		req, _ = http.NewRequest("POST", u, &body)
 		req.Header.Set("Content-Type", mw.FormDataContentType())

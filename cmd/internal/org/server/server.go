@@ -132,6 +132,9 @@ var coreRoutes = []Route{
 	// nothing stored), with the session's CSRF token as its token
 	{"GET", "/fill/", everyone, (*call).fillApp},
 	{"POST", "/fill/api/", everyone, (*call).fillApp},
+	// the app's 保存到服务器 and 提交审核 (fill.go)
+	{"POST", "/fill/units/{unit}/{year}/save", unitOnly, (*call).fillSave},
+	{"POST", "/fill/units/{unit}/{year}/submit", unitOnly, (*call).fillSubmit},
 
 	// the HTTP API
 	{"GET", "/api/v1/session", everyone, (*call).apiSession},
@@ -177,7 +180,7 @@ func New(opt Options) (*Server, error) {
 				return sess.CSRF
 			}
 			return ""
-		}})
+		}, Target: s.fillTarget})
 	if err != nil {
 		return nil, err
 	}
@@ -244,8 +247,11 @@ func (c *call) acct() *store.Account { return c.sess.Account }
 
 func (c *call) actor() store.Actor { return c.s.auth.Actor(c.r) }
 
-// api reports whether the request is to the HTTP API (JSON answers).
-func (c *call) api() bool { return strings.HasPrefix(c.r.URL.Path, "/api/") }
+// api reports whether the request is to the HTTP API or the browser
+// app's save and submit (JSON answers).
+func (c *call) api() bool {
+	return strings.HasPrefix(c.r.URL.Path, "/api/") || strings.HasPrefix(c.r.URL.Path, "/fill/units/")
+}
 
 // httpError is a request refused, with its status and a Chinese message.
 type httpError struct {

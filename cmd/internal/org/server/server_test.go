@@ -39,6 +39,8 @@ type fixture struct {
 	store *store.Store
 	a, b  *store.Unit // 城南 (A) and 保山 (B)
 	setup map[string]string
+	// goodModel is unit A's good report as the browser app's form (model)
+	goodModel []byte
 }
 
 var logins = []struct {

@@ -525,7 +525,13 @@ type Upload struct {
 	Errors   int
 	Warnings int
 	Outputs  []File
+	// Via says how the file came, when not as an uploaded file (ViaForm),
+	// on the audit line.
+	Via string
 }
+
+// ViaForm: the file is the browser app's form, saved as its workbook.
+const ViaForm = "网页填写"
 
 // Version is one stored version of a unit's report for a year.
 type Version struct {
@@ -606,8 +612,12 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), v.UnitID, v.Year, v.Seq, v
 			}
 			v.Outputs = append(v.Outputs, Output{Format: Key(o.Format), FileName: Text(o.Name), SHA256: osum, Size: int64(len(o.Data))})
 		}
+		via := ""
+		if up.Via != "" {
+			via = "，" + up.Via
+		}
 		return s.audit(ctx, tx, a, "上传报告", up.UnitID, up.Year,
-			fmt.Sprintf("第 %d 版 %s（%d 字节，SHA-256 %s），错误 %d，警告 %d", v.Seq, v.FileName, v.Size, v.SHA256, v.Errors, v.Warnings))
+			fmt.Sprintf("第 %d 版 %s（%d 字节，SHA-256 %s%s），错误 %d，警告 %d", v.Seq, v.FileName, v.Size, v.SHA256, via, v.Errors, v.Warnings))
 	}()
 	if err != nil {
 		return nil, err

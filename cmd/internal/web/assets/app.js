@@ -8,6 +8,12 @@
 
 const NB = (() => {
   const token = decodeURIComponent(document.querySelector('meta[name="nianbao-token"]').content);
+  // the server that keeps reports, when the page is served by one (nianbao
+  // serve --org): where 保存到服务器 posts the form; null in the local app
+  const target = (() => {
+    const m = document.querySelector('meta[name="nianbao-target"]');
+    return m && m.content ? JSON.parse(m.content) : null;
+  })();
   let decl = null;
   // the current report: {file, prev} (an uploaded file) or {model} (the form)
   const state = { source: null, page: null, dirty: false };
@@ -295,7 +301,10 @@ const NB = (() => {
       else a.removeAttribute("aria-current");
     }
     if (view === "preview") preview();
-    if (view === "fill" && !$("#fill-form").childElementCount) blankFill();
+    if (view === "fill" && !$("#fill-form").childElementCount) {
+      if (target && target.open) openTarget();
+      else blankFill();
+    }
     if (focus) {
       const h = $("#h-" + view);
       h.setAttribute("tabindex", "-1");
@@ -606,6 +615,26 @@ const NB = (() => {
     loadModel(page.model, null);
     liveCheck();
   }
+  // openTarget starts the form from the server's file (the latest version
+  // saved there, or the unit's blank template)
+  let opening = false;
+  function openTarget() {
+    if (opening) return;
+    opening = true;
+    guard(async () => {
+      let resp;
+      try {
+        resp = await fetch(target.open);
+      } catch (e) {
+        throw new Error("无法连接服务器：请检查网络后刷新页面");
+      }
+      if (!resp.ok) throw new Error(await errorOf(resp));
+      await loadFill({ file: new File([await resp.blob()], fileName(resp, "报告.xlsx")) });
+    }).finally(() => {
+      opening = false;
+      if (!$("#fill-form").childElementCount) blankFill();
+    });
+  }
   function blankFill() {
     loadModel({ meta: {}, intro: [], sections: {}, tables: {} }, null);
   }
@@ -620,6 +649,7 @@ const NB = (() => {
       await download(resp, "报告." + to);
       state.dirty = false;
     });
+    if (target) initTarget();
     $("#fill-save-xlsx").addEventListener("click", () => save("xlsx"));
     $("#fill-save-yaml").addEventListener("click", () => save("yaml"));
     $("#fill-open").addEventListener("change", (e) => guard(async () => {
@@ -630,6 +660,41 @@ const NB = (() => {
     window.addEventListener("beforeunload", (e) => {
       if (state.dirty) { e.preventDefault(); e.returnValue = ""; }
     });
+  }
+
+  // 保存到服务器: the form's report goes to the server's own upload path
+  // (a new version, checked there); the server says whether it can be
+  // submitted now, and where
+  function initTarget() {
+    $("#fill-target").hidden = false;
+    $("#fill-target-label").textContent = "保存到服务器：" + target.label + "。每次保存为新的一版（草稿），服务器校验后列出问题。";
+    if (target.back) {
+      const back = $("#fill-back");
+      back.href = target.back;
+      back.hidden = false;
+    }
+    const submit = $("#fill-submit");
+    const answer = async (resp) => {
+      let ans = {};
+      try { ans = await resp.json(); } catch (e) { /* not JSON */ }
+      if (!resp.ok) throw new Error(ans.error || "服务器未能保存（" + resp.status + "）");
+      $("#fill-saved").textContent = ans.message;
+      say(ans.message);
+      submit.dataset.to = ans.submit || "";
+      submit.hidden = !ans.submit;
+      return ans;
+    };
+    $("#fill-save-server").addEventListener("click", () => guard(async () => {
+      clearAlert();
+      say("正在保存到服务器…");
+      await answer(await call(target.save, { model: collect() }));
+      state.dirty = false;
+    }));
+    submit.addEventListener("click", () => guard(async () => {
+      clearAlert();
+      if (state.dirty) throw new Error("保存之后又有修改：请先“保存到服务器”，再提交");
+      await answer(await call(submit.dataset.to, null));
+    }));
   }
 
   // 预览与下载
