@@ -3,6 +3,7 @@ package published
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,10 @@ type spec struct {
 	header    map[rune]bool // characters of the header labels
 	labels    []string      // every normalised label of the table
 	widths    map[int]bool  // the numbers of value cells of its rows
+	// known is every character of the table's labels, name and section
+	// title in every format: text in the table made of others is no part
+	// of the table (see unplaced)
+	known map[rune]bool
 }
 
 func newSpec(f *schema.Format, t *schema.Table) *spec {
@@ -471,6 +476,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 		}
 	}
 	rd.resolvePending(res)
+	res.issues = append(res.issues, rd.unplaced(s, toks)...)
 	if res.digitRows > 0 {
 		res.issues = append(res.issues, rd.finding(RuleImportSplit, res.digitLine,
 			fmt.Sprintf("%s有 %d 行的数字之间没有分隔（如“0000000”），位数与格数相同，已按每位数字一格读取，请核对原文", s.t.Name, res.digitRows)))
@@ -899,12 +905,107 @@ var specs = buildSpecs()
 
 func buildSpecs() map[string][]*spec {
 	m := map[string][]*spec{}
+	known := map[string]map[rune]bool{}
 	for _, f := range []*schema.Format{schema.Format2021, schema.Format2019} {
 		for _, t := range f.Tables {
-			m[t.ID] = append(m[t.ID], newSpec(f, t))
+			k := known[t.ID]
+			if k == nil {
+				k = map[rune]bool{}
+				known[t.ID] = k
+			}
+			texts := []string{t.Name, t.Note}
+			if sec := f.Section(t.Section); sec != nil {
+				texts = append(texts, sec.Title)
+			}
+			for _, lrow := range t.Layout {
+				for _, c := range lrow {
+					texts = append(texts, c.Text)
+				}
+			}
+			for _, r := range t.Rows {
+				texts = append(texts, r.Label)
+				for _, c := range r.Cols {
+					texts = append(texts, c.Label)
+				}
+			}
+			for _, x := range texts {
+				for _, r := range norm(x) {
+					k[r] = true
+				}
+			}
+			sp := newSpec(f, t)
+			sp.known = k
+			m[t.ID] = append(m[t.ID], sp)
 		}
 	}
 	return m
+}
+
+// unitNote is a table's unit printed above or below it: 单位：件, or a unit
+// alone.
+var unitNote = regexp.MustCompile(`^(?:（?(?:计量)?单位：?[^，。；]{0,4}）?|万元|元|件|个|条|项|次|人次)$`)
+
+// runningHead is a page's running head or foot in a table that goes on
+// over a page break: the report's title, a page number.
+var runningHead = regexp.MustCompile(`年度?报告|第\d{1,4}页|共\d{1,4}页`)
+
+// unplaced returns a finding for each piece of text in a table region that
+// is no part of the table: a word with characters none of the table's
+// labels has, once the labels it holds are taken out (a note “含部分公开”,
+// a stray word). Consecutive words of one line are named together. It is
+// kept, as the finding, in the import record, so check repeats it.
+func (rd *reader) unplaced(s *spec, toks []token) []schema.Finding {
+	var out []schema.Finding
+	var words []string
+	line := 0
+	flush := func() {
+		if len(words) > 0 {
+			out = append(out, schema.Finding{Rule: RuleImport, Severity: minor(RuleImport), Section: rd.sec,
+				Location: rd.loc(line),
+				Message: fmt.Sprintf("%s中的文字“%s”不是表中任何一行、一栏的名称，也不是整句的说明，未导入；请核对原文，需要时写入正文",
+					s.t.Name, strings.Join(words, " "))})
+		}
+		words = nil
+	}
+	for _, tk := range toks {
+		if tk.kind != tText {
+			continue
+		}
+		if !s.foreign(tk.raw) {
+			if lineOf(tk.line) != lineOf(line) {
+				flush()
+			}
+			continue
+		}
+		if len(words) > 0 && lineOf(tk.line) != lineOf(line) {
+			flush()
+		}
+		if len(words) == 0 {
+			line = tk.line
+		}
+		words = append(words, tk.raw)
+	}
+	flush()
+	return out
+}
+
+// foreign reports whether a word of a table region is no part of the table.
+func (s *spec) foreign(w string) bool {
+	n := norm(w)
+	if placeholderHeader.MatchString(n) || unitNote.MatchString(n) || runningHead.MatchString(n) || pageNumber.MatchString(n) {
+		return false
+	}
+	for _, l := range s.labels {
+		if len(l) >= 6 && strings.Contains(n, l) {
+			n = strings.ReplaceAll(n, l, "")
+		}
+	}
+	for _, r := range n {
+		if unicode.Is(unicode.Han, r) && !s.known[r] {
+			return true
+		}
+	}
+	return false
 }
 
 // tableSection reads the lines under a table section's heading: running
@@ -957,6 +1058,13 @@ func tableProse(ss []*spec, text string) bool {
 	n := norm(text)
 	if hanCount(n) < 8 || !(isSentence(n) || runeLen(n) >= 25) {
 		return false
+	}
+	for _, sp := range ss {
+		for _, l := range sp.labels {
+			if strings.Contains(l, n) {
+				return false // a piece of a label wrapped over lines
+			}
+		}
 	}
 	if !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n) {
 		return true
