@@ -396,6 +396,11 @@ func trimmed(lines []line) []line {
 	var out []line
 	for _, l := range lines {
 		if t := strings.TrimSpace(l.text); t != "" {
+			if l.cells == 0 && strings.Contains(l.text, "\t") && !strings.ContainsAny(l.text, "|｜") {
+				// a tab-separated row: its trailing tabs end blank cells
+				body := strings.TrimRight(strings.TrimLeftFunc(l.text, unicode.IsSpace), " \r\u3000\u00a0")
+				l.cells = strings.Count(body, "\t") + 1
+			}
 			l.text = t
 			out = append(out, l)
 		}

@@ -45,6 +45,7 @@ type para struct {
 	y, x, right  float64 // top (page space, larger is higher), left and right edge
 	size         float64
 	row          bool // a table row
+	cells        int  // a ruled table's row: its number of cells
 	left, margin float64
 	words        []pword // the words of running text with their places
 }
@@ -330,7 +331,7 @@ func (t *ruledGrid) rows(page int, glyphs map[int][]pdftext.Glyph) []para {
 		if !any {
 			continue
 		}
-		out = append(out, para{text: strings.Join(cells, " | "), page: page, y: t.ys[r], x: t.xs[0], right: t.xs[nc], row: true})
+		out = append(out, para{text: strings.Join(cells, " | "), page: page, y: t.ys[r], x: t.xs[0], right: t.xs[nc], row: true, cells: len(cells)})
 	}
 	return out
 }
@@ -482,7 +483,7 @@ func joinParas(ps []para) []line {
 		}
 		if p.row {
 			flush()
-			out = append(out, line{text: p.text, n: p.n})
+			out = append(out, line{text: p.text, n: p.n, cells: p.cells})
 			prev = nil
 			continue
 		}

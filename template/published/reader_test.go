@@ -69,6 +69,27 @@ func TestReadCells(t *testing.T) {
 		{"blank cell in html", "a.html", "<h1>某某局2022年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>正文。</p><p>三、收到和处理政府信息公开申请情况</p>\n<table><tr><td>（一）予以公开</td><td>2</td><td></td><td>0</td><td>0</td><td>0</td><td>0</td><td>2</td></tr></table><p>四、政府信息公开行政复议、行政诉讼情况</p>",
 			[]cell{{"t3", "disclosed", "natural", "2", 2}, {"t3", "disclosed", "business", "", 2}},
 			nil},
+		// a blank cell at a row's end keeps its place where the row's
+		// cells are delimited: a web page's or Word table, a Markdown row
+		// enclosed in bars, a tab-separated row; not a row of " | " that
+		// converters end with the bars of merged cells
+		{"blank last cell in html", "a.html", "<h1>某某局2022年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>正文。</p><p>三、收到和处理政府信息公开申请情况</p>\n<table><tr><td>（一）予以公开</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td></td></tr></table><p>四、政府信息公开行政复议、行政诉讼情况</p>",
+			[]cell{{"t3", "disclosed", "natural", "2", 2}, {"t3", "disclosed", "total", "", 2}},
+			nil},
+		{"blank last cells in markdown", "a.md", report("四", "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 1 | 0 | 1 |  |  |  |  |  |\n"),
+			[]cell{{"t4", "review", "maintained", "1", 7}, {"t4", "direct", "total", "1", 7}, {"t4", "after_review", "total", "", 7}},
+			nil},
+		{"blank last cell tab-separated", "a.txt", report("三", "（一）予以公开\t2\t\t0\t0\t0\t0\t\n"),
+			[]cell{{"t3", "disclosed", "natural", "2", 6}, {"t3", "disclosed", "business", "", 6}, {"t3", "disclosed", "total", "", 6}},
+			nil},
+		{"trailing bars are no cells", "a.txt", report("三", "（一）予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | ||\n"),
+			[]cell{{"t3", "disclosed", "natural", "", 6}},
+			[]string{"IMPORT:6"}},
+		// a table without merged cells: the positions a merged cell covers
+		// are empty cells, a blank figure among them keeps its place
+		{"flat grid with a blank cell", "a.html", "<h1>某某局2022年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>正文。</p><p>三、收到和处理政府信息公开申请情况</p>\n<table><tr><td>一、本年新收政府信息公开申请数量</td><td></td><td></td><td></td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr></table><p>四、政府信息公开行政复议、行政诉讼情况</p>",
+			[]cell{{"t3", "received", "natural", "", 2}, {"t3", "received", "business", "1", 2}, {"t3", "received", "total", "1", 2}},
+			nil},
 		{"placeholder", "a.txt", report("三", "（一）予以公开 1 — 0 0 0 0 1\n"),
 			[]cell{{"t3", "disclosed", "natural", "1", 6}, {"t3", "disclosed", "business", "", 6}},
 			nil},

@@ -23,8 +23,12 @@ import (
 type line struct {
 	text string
 	n    int
-	at   []int   // for a table row of a page: the line of each cell's text
-	geo  []pword // for a PDF's line: its words with their places on the page
+	at   []int // for a table row of a page: the line of each cell's text
+	// cells is the number of cells of a row of a web page's, Word file's
+	// or ruled PDF table (0 for other lines): each cell keeps its
+	// position, an empty one at the row's end included
+	cells int
+	geo   []pword // for a PDF's line: its words with their places on the page
 }
 
 var errEncoding = errors.New("unknown text encoding")
@@ -227,7 +231,7 @@ func htmlLines(s string) ([]line, error) {
 	flush := func() {
 		t := strings.TrimSpace(cur.String())
 		if t != "" {
-			l := line{text: t, n: curLine}
+			l := line{text: t, n: curLine, cells: len(at)}
 			if len(at) > 0 {
 				l.at = make([]int, len(at))
 				for i, a := range at {
@@ -401,13 +405,13 @@ type docxCell struct {
 
 // lines renders a table read from a .docx: a data table one line per row
 // with its cells separated by " | ", a layout table its paragraphs.
-func (t *docxTable) lines() []string {
-	var out []string
+func (t *docxTable) lines() (out []string, counts []int) {
 	for _, row := range t.rows {
 		if t.layout {
 			for _, c := range row {
 				if !c.skip {
 					out = append(out, c.paras...)
+					counts = append(counts, make([]int, len(c.paras))...)
 				}
 			}
 			continue
@@ -419,8 +423,9 @@ func (t *docxTable) lines() []string {
 			}
 		}
 		out = append(out, strings.Join(cells, " | ")+" |")
+		counts = append(counts, len(cells))
 	}
-	return out
+	return out, counts
 }
 
 func docxBody(body []byte) ([]line, error) {
@@ -432,9 +437,9 @@ func docxBody(body []byte) ([]line, error) {
 		tables []*docxTable
 		inText bool
 	)
-	emit := func(t string) {
+	emit := func(t string, cells int) {
 		n++
-		out = append(out, line{text: t, n: n})
+		out = append(out, line{text: t, n: n, cells: cells})
 	}
 	top := func() *docxTable {
 		if len(tables) == 0 {
@@ -500,7 +505,7 @@ func docxBody(body []byte) ([]line, error) {
 					}
 					continue
 				}
-				emit(txt)
+				emit(txt, 0)
 			case "tc":
 				if t != nil && t.inCell {
 					t.row = append(t.row, t.cell)
@@ -516,13 +521,13 @@ func docxBody(body []byte) ([]line, error) {
 					continue
 				}
 				tables = tables[:len(tables)-1]
-				ls := t.lines()
+				ls, counts := t.lines()
 				if p := top(); p != nil && p.inCell {
 					p.cell.paras = append(p.cell.paras, ls...)
 					continue
 				}
-				for _, l := range ls {
-					emit(l)
+				for i, l := range ls {
+					emit(l, counts[i])
 				}
 			}
 		case xml.CharData:

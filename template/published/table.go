@@ -22,6 +22,10 @@ type slotRow struct {
 	label  string // official label, for messages
 	cells  []cellPos
 	checks []check // row arithmetic over slot positions
+	// flat is the row as a table without merged cells prints it, after
+	// its label: true a value cell, false a grid position a merged cell
+	// covers (the label's or a value's colspan), left empty there
+	flat []bool
 }
 
 type cellPos struct{ row, col int }
@@ -49,11 +53,15 @@ func newSpec(f *schema.Format, t *schema.Table) *spec {
 	for li, lrow := range t.Layout {
 		var sr slotRow
 		for _, c := range lrow {
+			cs, _ := c.Span()
 			if c.IsValue() {
 				ri := t.RowIndex(c.Row)
 				sr.cells = append(sr.cells, cellPos{ri, t.Rows[ri].ColIndex(c.Col)})
+				sr.flat = append(sr.flat, true)
+				sr.flat = append(sr.flat, make([]bool, cs-1)...)
 				continue
 			}
+			sr.flat = make([]bool, cs-1) // only what follows the last label
 			n := norm(c.Text)
 			if runeLen(n) >= 2 {
 				s.labels = append(s.labels, n)
@@ -533,6 +541,30 @@ func rawList(ts []token) string {
 	return strings.Join(ss, "、")
 }
 
+// flatRow returns the items of a row printed without merged cells — every
+// grid position a cell, the positions a merged cell covers left empty —
+// as the row's own cells: when there are exactly as many items as grid
+// positions and each covered position is empty, the covered ones are
+// dropped, so that a blank cell among them keeps its place. Other rows are
+// returned as they are.
+func flatRow(sr slotRow, items []token) []token {
+	if len(items) != len(sr.flat) || len(sr.flat) == len(sr.cells) {
+		return items
+	}
+	for k, v := range sr.flat {
+		if !v && items[k].kind != tEmpty {
+			return items
+		}
+	}
+	out := make([]token, 0, len(sr.cells))
+	for k, v := range sr.flat {
+		if v {
+			out = append(out, items[k])
+		}
+	}
+	return out
+}
+
 // assign places the figures read under one printed row into its cells.
 func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 	s := res.spec
@@ -554,6 +586,7 @@ func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 			break
 		}
 	}
+	items = flatRow(sr, items)
 	got := filled(items)
 	empties := len(items) - got
 	// trailing empty cells after the row's figures are layout

@@ -2,6 +2,7 @@ package published
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,7 +53,11 @@ func isPlaceholder(w string) bool {
 // are separated by | or tabs; within a cell, words by white space. An empty
 // cell between two non-empty cells of a separated line is kept as tEmpty
 // (its position may be a blank table cell); leading and trailing empty
-// cells are layout noise.
+// cells are layout noise, but for the trailing cells of a row of a table's
+// cells (line.cells: a web page's, Word file's or ruled PDF table; a
+// Markdown row enclosed in bars; a tab-separated row), which keep their
+// positions. A row of " | " without enclosing bars is not one: converters
+// print the positions merged cells cover as trailing bars ("0 | ||").
 func tokenize(l line, out []token) []token {
 	text := l.text
 	// in a piece of a long line, each word is placed at its own column
@@ -62,6 +67,7 @@ func tokenize(l line, out []token) []token {
 		if col == 0 {
 			return l.n
 		}
+		off = min(off, len(text)) // the pieces of trailing tabs trimmed off
 		if off > seen {
 			runes += utf8.RuneCountInString(text[seen:off])
 			seen = off
@@ -103,6 +109,28 @@ func tokenize(l line, out []token) []token {
 			last = i
 		}
 	}
+	keepTrail := false
+	n := l.cells
+	if t := strings.TrimSpace(text); n == 0 && len(pieces) >= 3 && strings.HasPrefix(t, "|") && strings.HasSuffix(t, "|") {
+		// a Markdown table's row, | a | b |: the bars enclose its cells
+		n = len(pieces) - 1
+	}
+	if !strings.ContainsAny(text, "|｜") {
+		// tab-separated (a table copied from Word, Excel or a page):
+		// every tab ends a cell, a blank one at the row's end too (the
+		// line was trimmed: line.cells counts its trailing tabs)
+		for len(pieces) < n {
+			pieces = append(pieces, "")
+		}
+		n = len(pieces)
+	}
+	if n > 0 && last >= 0 && (len(pieces) == n || len(pieces) == n+1 && strings.TrimSpace(pieces[n]) == "") {
+		// every cell is a piece (a Word row ends in " |"): an empty
+		// cell at the row's end is a blank cell at its position, in a
+		// row that holds figures
+		last, keepTrail = n, true
+	}
+	start := len(out)
 	off := 0
 	for i, p := range pieces {
 		n := at(off)
@@ -126,6 +154,17 @@ func tokenize(l line, out []token) []token {
 			_, sz := utf8.DecodeRuneInString(text[off:])
 			off += sz
 		}
+	}
+	if keepTrail && !slices.ContainsFunc(out[start:], func(t token) bool { return t.kind == tNum || t.kind == tPlace }) {
+		// a row of labels only (a header row): its empty cells are the
+		// positions its merged cells cover, not blank figures
+		kept := out[:start]
+		for _, t := range out[start:] {
+			if t.kind != tEmpty {
+				kept = append(kept, t)
+			}
+		}
+		out = kept
 	}
 	return out
 }

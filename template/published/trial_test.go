@@ -2,7 +2,9 @@ package published
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,7 +80,10 @@ type trialLayout struct {
 	file  string // extension of the input
 	build func(f *schema.Format, id string, w want) []byte
 	// short is the number of cells over all sets the layout leaves
-	// unread (each reported): 0 means every cell is read
+	// unread (each reported): 0 means every cell is read. Blank cells
+	// cannot be placed where nothing marks their position (figures
+	// separated by spaces, one cell a line, " | " rows ending in the bars
+	// of merged cells): blank@002's are reported, not guessed.
 	short int
 }
 
@@ -164,11 +169,11 @@ var trialSets = []trialSet{
 }
 
 var trialLayouts = []trialLayout{
-	{"thousands", "txt", textFixture(mapValues(pipeRows, thousands)), 0},
-	{"fullwidth", "txt", textFixture(fullWidthRows), 0},
-	{"crawler-headers", "txt", crawler(false), 0},
-	{"crawler-inline", "txt", crawler(true), 0},
-	{"split-labels", "txt", textFixture(splitLabels), 0},
+	{"thousands", "txt", textFixture(mapValues(pipeRows, thousands)), 10},
+	{"fullwidth", "txt", textFixture(fullWidthRows), 39},
+	{"crawler-headers", "txt", crawler(false), 39},
+	{"crawler-inline", "txt", crawler(true), 39},
+	{"split-labels", "txt", textFixture(splitLabels), 39},
 	{"md-flat", "md", textFixture(mdFlat(false)), 0},
 	{"md-filled", "md", textFixture(mdFlat(true)), 37},
 	{"br-nbsp", "html", htmlTrial(htmlOpt{br: true}), 0},
@@ -179,6 +184,16 @@ var trialLayouts = []trialLayout{
 	{"split-repeat", "docx", docxTrial(htmlOpt{split: 14, repeat: true}), 0},
 	{"split-norepeat", "docx", docxTrial(htmlOpt{split: 14}), 0},
 	{"runs", "docx", docxTrial(htmlOpt{br: true}), 0},
+	{"dash-blanks", "txt", withBlank("mixed", textFixture(pipeRows)), 0},
+	{"dash-blanks", "html", withBlank("mixed", htmlTrial(htmlOpt{})), 0},
+	{"dash-blanks", "docx", withBlank("mixed", docxTrial(htmlOpt{})), 0},
+	{"tab-blanks", "txt", textFixture(tabRows), 0},
+	{"flat-blanks", "html", func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "flat") }, 0},
+}
+
+// withBlank prints the blank cells of a layout as a dash or word.
+func withBlank(blank string, build func(f *schema.Format, id string, w want) []byte) func(f *schema.Format, id string, w want) []byte {
+	return func(f *schema.Format, id string, w want) []byte { return build(f, id, printed(w, blank)) }
 }
 
 // mapValues rewrites every figure of a layout.
@@ -372,11 +387,13 @@ func placeGrid(t *schema.Table, g [][]gcell) []pcell {
 
 // htmlOpt are the variations of the trial web pages and Word files.
 type htmlOpt struct {
-	br     bool // labels broken by <br> (Word: w:br), figures padded by &nbsp; (Word: figures in runs of one digit)
-	nested bool // every table inside two layout tables
-	thead  bool // header rows in <thead>, row labels in <th>, a <colgroup>
-	split  int  // 表三 cut into two tables before this printed row
-	repeat bool // the second part repeats the header rows
+	font   string // Word: the font of every run (rFonts)
+	page   string // Word: the page size and orientation, "w h" in twips (landscape when w > h)
+	br     bool   // labels broken by <br> (Word: w:br), figures padded by &nbsp; (Word: figures in runs of one digit)
+	nested bool   // every table inside two layout tables
+	thead  bool   // header rows in <thead>, row labels in <th>, a <colgroup>
+	split  int    // 表三 cut into two tables before this printed row
+	repeat bool   // the second part repeats the header rows
 }
 
 // headerRows is the number of leading printed rows without a figure.
@@ -635,9 +652,149 @@ func docxTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 		for _, l := range lines[h[3]:] {
 			para(l)
 		}
+		if opt.page != "" {
+			var pw, ph int
+			fmt.Sscan(opt.page, &pw, &ph)
+			orient := ""
+			if pw > ph {
+				orient = ` w:orient="landscape"`
+			}
+			fmt.Fprintf(&b, `<w:sectPr><w:pgSz w:w="%d" w:h="%d"%s/><w:pgMar w:top="1440" w:right="1200" w:bottom="1440" w:left="1200"/></w:sectPr>`, pw, ph, orient)
+		}
 		b.WriteString("</w:body></w:document>\n")
+		if opt.font != "" {
+			rpr := fmt.Sprintf(`<w:r><w:rPr><w:rFonts w:ascii="%[1]s" w:hAnsi="%[1]s" w:eastAsia="%[1]s"/></w:rPr>`, opt.font)
+			return zipDocx(strings.ReplaceAll(b.String(), "<w:r>", rpr))
+		}
 		return zipDocx(b.String())
 	}
+}
+
+// trialPDFs are the PDFs of testdata/pdf/trial-*.pdf, made by
+// testdata/pdf/trial.sh from the trial sources (TestTrialSources): each
+// named after its figure set and how it was made.
+var trialPDFs = []struct {
+	file, set string
+	short     int // cells left unread (each reported)
+}{
+	{"trial-h2-001-chromium-16k.pdf", "h2-001@000", 0},
+	// the second part of 表三 has no header row, so Chromium shrinks its
+	// blank columns to nothing: the rows with blank cells are refused
+	{"trial-blank-chromium-a4-landscape.pdf", "blank@002", 16},
+	{"trial-000-chromium-letter-sans.pdf", "000", 0},
+	{"trial-003-chromium-a4-large.pdf", "003", 0},
+	{"trial-h2-001-libreoffice-split.pdf", "h2-001@000", 0},
+	{"trial-blank-libreoffice-16k-landscape.pdf", "blank@002", 0},
+	{"trial-000-libreoffice-letter.pdf", "000", 0},
+}
+
+// TestTrialPDF scores the trial PDFs like the trial layouts: 0 wrong,
+// every unread cell reported, and the scan refused as a scan.
+func TestTrialPDF(t *testing.T) {
+	var summary []string
+	for _, tp := range trialPDFs {
+		set := findSet(t, tp.set)
+		w := set.want(t)
+		name := filepath.Join("testdata", "pdf", tp.file)
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Read(name, data)
+		if err != nil {
+			t.Errorf("%s: %v", tp.file, err)
+			continue
+		}
+		sc := scoreTrial(rep, w)
+		for _, d := range sc.details {
+			t.Errorf("%s: %s", tp.file, d)
+		}
+		if testing.Verbose() {
+			for _, d := range sc.missed {
+				t.Logf("%s: %s", tp.file, d)
+			}
+			for _, f := range rep.Issues {
+				t.Logf("%s: finding %s %s %s", tp.file, f.Rule, f.Location, f.Message)
+			}
+		}
+		if sc.exact != 200-tp.short {
+			t.Errorf("%s: %d cells exact, want %d", tp.file, sc.exact, 200-tp.short)
+		}
+		summary = append(summary, fmt.Sprintf("%-42s exact %3d wrong %2d missing %3d unreported %3d meta %d", tp.file, sc.exact, sc.wrong, sc.missing, sc.unreported, sc.meta))
+	}
+	t.Log("trial PDFs:\n" + strings.Join(summary, "\n"))
+	data, err := os.ReadFile(filepath.Join("testdata", "pdf", "trial-scan.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read("trial-scan.pdf", data); err == nil || !strings.Contains(err.Error(), "扫描的图像") || !strings.Contains(err.Error(), "共 2 页") {
+		t.Errorf("scan: err = %v", err)
+	}
+}
+
+var trialSrc = flag.String("trialsrc", "", "write the sources of the trial PDFs into this folder (testdata/pdf/trial.sh)")
+
+// trialSources are the inputs the trial PDFs are made from, by file name.
+var trialSources = []struct {
+	name, set string
+	build     func(f *schema.Format, id string, w want) []byte
+}{
+	{"thead.html", "h2-001@000", htmlTrial(htmlOpt{thead: true})},
+	{"split.html", "blank@002", htmlTrial(htmlOpt{split: 14})},
+	{"br.html", "000", htmlTrial(htmlOpt{br: true})},
+	{"plain.html", "003", htmlTrial(htmlOpt{})},
+	{"split-sans.docx", "h2-001@000", docxTrial(htmlOpt{split: 14, repeat: true, font: "Noto Sans CJK SC"})},
+	{"16k-landscape.docx", "blank@002", docxTrial(htmlOpt{font: "Noto Serif CJK SC", page: "14740 10430"})},
+	{"letter.docx", "000", docxTrial(htmlOpt{page: "12240 15840"})},
+}
+
+// TestTrialSources writes the sources of the trial PDFs when -trialsrc is
+// given (the PDFs themselves are committed: making them needs Chromium and
+// LibreOffice).
+func TestTrialSources(t *testing.T) {
+	if *trialSrc == "" {
+		return
+	}
+	for _, src := range trialSources {
+		set := findSet(t, src.set)
+		data := src.build(schema.Format2021, set.seed, printed(set.want(t), ""))
+		if err := os.WriteFile(filepath.Join(*trialSrc, src.set+"-"+src.name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// printed is w with its blank cells (~) printed as blank: "" or a dash;
+// blank "mixed" prints them as the dashes and words agencies use in turn.
+func printed(w want, blank string) want {
+	out := want{meta: w.meta, rows: map[string][]string{}}
+	marks := []string{"—", "-", "/", "无", "——", "－"}
+	k := 0
+	for _, key := range slices.Sorted(maps.Keys(w.rows)) {
+		cs := append([]string(nil), w.rows[key]...)
+		for i, c := range cs {
+			if c != "~" && c != "" {
+				continue
+			}
+			cs[i] = blank
+			if blank == "mixed" {
+				cs[i] = marks[k%len(marks)]
+				k++
+			}
+		}
+		out.rows[key] = cs
+	}
+	return out
+}
+
+func findSet(t testing.TB, name string) trialSet {
+	for _, s := range trialSets {
+		if s.name == name {
+			return s
+		}
+	}
+	t.Fatalf("no figure set %s", name)
+	return trialSet{}
 }
 
 func TestTrialLayouts(t *testing.T) {
@@ -648,7 +805,7 @@ func TestTrialLayouts(t *testing.T) {
 		for _, set := range trialSets {
 			id := set.name
 			w := set.want(t)
-			data := tl.build(schema.Format2021, set.seed, w)
+			data := tl.build(schema.Format2021, set.seed, printed(w, ""))
 			rep, err := Read(set.seed+"-trial."+tl.file, data)
 			if err != nil {
 				t.Errorf("%s %s: %v", tl.name, id, err)
