@@ -16,7 +16,8 @@ import (
 // out), the columns right of the row labels are the value columns, and
 // every figure of a row is put in the column whose header span it sits
 // under. A column of the row with no figure under it is a blank cell,
-// kept blank in its own place, never closed up. A figure that straddles
+// kept blank in its own place, never closed up; a row's whole label on a
+// line with no figure at all is a row of blank cells. A figure that straddles
 // the border of two columns is not placed: it is reported (IMPORT) and its
 // cell left blank. When the header does not give as many value columns as
 // the table's rows have cells, the table is read as before, by the order
@@ -127,8 +128,12 @@ func (rd *reader) columnize(s *spec, toks []token) ([]token, []schema.Finding) {
 	var out []token
 	var issues []schema.Finding
 	var cols *colTable
+	var label strings.Builder // the text lines since the last line of figures
 	for i := 0; i < len(vls); i++ {
 		v := vls[i]
+		if v.header || v.data || !v.geo {
+			label.Reset()
+		}
 		if v.header {
 			// the header's lines, then the lines it heads
 			j := i
@@ -150,6 +155,18 @@ func (rd *reader) columnize(s *spec, toks []token) ([]token, []schema.Finding) {
 			i = j - 1
 			continue
 		}
+		if !v.data && v.geo && cols != nil && s.labelEnds(&label, v.toks) {
+			// a row's whole label (on this line, or wrapped over the lines
+			// since the last figures) and no figure under any column:
+			// every cell of the row is blank
+			label.Reset()
+			out = append(out, v.toks...)
+			last := v.toks[len(v.toks)-1]
+			for range cols.names {
+				out = append(out, token{kind: tEmpty, line: last.line, vl: last.vl, of: len(cols.names)})
+			}
+			continue
+		}
 		if !v.data || !v.geo || cols == nil {
 			out = append(out, v.toks...)
 			continue
@@ -163,6 +180,27 @@ func (rd *reader) columnize(s *spec, toks []token) ([]token, []schema.Finding) {
 		issues = append(issues, f...)
 	}
 	return out, issues
+}
+
+// labelEnds adds a line of text to the text since the last figures and
+// reports whether it now ends with the whole label of one of the table's
+// rows, the label ending on this line.
+func (s *spec) labelEnds(acc *strings.Builder, toks []token) bool {
+	var b strings.Builder
+	for _, tk := range toks {
+		if tk.kind != tText {
+			return false
+		}
+		b.WriteString(norm(tk.raw))
+	}
+	acc.WriteString(b.String())
+	text := acc.String()
+	for _, r := range s.rows {
+		if r.anchor != "" && strings.HasSuffix(text, r.anchor) {
+			return true
+		}
+	}
+	return false
 }
 
 // headerColumns finds the value columns of a header (its lines, bottom
@@ -208,22 +246,37 @@ func (s *spec) headerColumns(hdr, body []vline) *colTable {
 		}
 	}
 	stub := math.Inf(-1)
+	var labels []*pword
 	for _, v := range body {
 		for _, tk := range v.toks {
 			if tk.g != nil && tk.kind == tText && tk.g.x0 < minFig {
 				stub = math.Max(stub, tk.g.x1)
+				labels = append(labels, tk.g)
 			}
 		}
 	}
-	first := len(cs)
+	// the value columns follow the last column over the labels (its
+	// header is over them, or centred left of their end)
+	first := 0
 	for i, c := range cs {
-		if (c.x0+c.x1)/2 > stub {
-			first = i
-			break
+		if (c.x0+c.x1)/2 <= stub {
+			first = i + 1
+			continue
+		}
+		for _, l := range labels {
+			if overlap(c.x0, c.x1, l.x0, l.x1) > 0.5 {
+				first = i + 1
+				break
+			}
 		}
 	}
+	// labels shorter than their column's header: a column left of every
+	// figure heads the labels when the table has one column too many
+	for first < len(cs) && !s.widths[len(cs)-first] && cs[first].x1 < minFig {
+		first++
+	}
 	vcs := cs[first:]
-	if !s.widths[len(vcs)] {
+	if len(vcs) == 0 || !s.widths[len(vcs)] {
 		return nil
 	}
 	for i := 1; i < len(vcs); i++ {
