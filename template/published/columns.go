@@ -203,6 +203,13 @@ func (s *spec) labelEnds(acc *strings.Builder, toks []token) bool {
 	return false
 }
 
+// maxHeaderParts and maxHeaderColumns bound the header read by columns:
+// a real one has a few dozen pieces of text over at most 16 columns.
+const (
+	maxHeaderParts   = 400
+	maxHeaderColumns = 64
+)
+
 // headerColumns finds the value columns of a header (its lines, bottom
 // line last) over the lines it heads, or nil.
 func (s *spec) headerColumns(hdr, body []vline) *colTable {
@@ -213,6 +220,9 @@ func (s *spec) headerColumns(hdr, body []vline) *colTable {
 				parts = append(parts, hpart{x0: r.x0, x1: r.x1, y: float64(tk.vl), text: r.text})
 			}
 		}
+	}
+	if len(parts) > maxHeaderParts {
+		return nil // no table's header
 	}
 	// bottom-up: a leaf's lines join its column; a part over two columns
 	// heads them both and is left out
@@ -233,6 +243,9 @@ func (s *spec) headerColumns(hdr, body []vline) *colTable {
 			c.x0, c.x1 = math.Min(c.x0, p.x0), math.Max(c.x1, p.x1)
 			c.parts = append(c.parts, p)
 		}
+	}
+	if len(cs) > maxHeaderColumns {
+		return nil
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].x0 < cs[j].x0 })
 	// the row labels: the text that starts left of every figure, on the
