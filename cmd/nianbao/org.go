@@ -25,7 +25,7 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
       nianbao org audit --db 数据库 -o 操作日志.csv
       nianbao org sum --db 数据库 --year 2024 --agency 某某县人民政府 [--level 县] [--allow-missing]
       nianbao org export --db 数据库 --year 2024 --agency 某某县人民政府 [-o 汇总.xlsx]
-      nianbao org send --db 数据库 --year 2024 --agency 某某县人民政府 --url 上级服务器地址 --login 账号
+      nianbao org send --db 数据库 --year 2024 --agency 某某县人民政府 --url https://上级服务器地址 --login 账号 [--allow-http]
 
 收集服务器（nianbao serve --org）的数据库：名单、每份报告的每一版、生成的发布稿和操作日志。
 --db 是 SQLite 数据库文件的路径（默认 nianbao-org.db），或 PostgreSQL 的连接地址
@@ -66,6 +66,7 @@ func runOrg(e *env) int {
 	fs.StringVar(&lv.level, "level", "", "`层级` sum：机关层级")
 	fs.BoolVar(&lv.allowMissing, "allow-missing", false, "sum：有单位的报告尚未审核通过时仍然汇总")
 	fs.StringVar(&lv.login, "login", "", "`账号` send：上级服务器上本级的填报单位账号")
+	fs.BoolVar(&lv.allowHTTP, "allow-http", false, "send：允许以不加密的 http:// 连接其他电脑上的上级服务器（密码和报告以明文传输，只在单位内网中、明知其风险时使用）")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, orgUsage)
 		printFlags(w, fs)

@@ -14,6 +14,7 @@ import (
 	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
 	"github.com/nianbao/nianbao/schema/check"
+	"github.com/nianbao/nianbao/schema/errtext"
 	"github.com/nianbao/nianbao/template"
 )
 
@@ -21,7 +22,7 @@ import (
 type levelOptions struct {
 	db, agency, level, out, url, login string
 	year                               int
-	allowMissing                       bool
+	allowMissing, allowHTTP            bool
 }
 
 // PasswordEnv carries the password of org send's account on the other
@@ -133,17 +134,17 @@ func runOrgLevels(e *env, ctx context.Context, op string, o levelOptions) int {
 			}
 			return e.errorf("无法读取汇总：%s", osReason(err))
 		}
-		c, err := client.Login(ctx, o.url, o.login, pw, nil)
+		c, err := client.Login(ctx, o.url, o.login, pw, client.Options{AllowHTTP: o.allowHTTP})
 		if err != nil {
-			return e.errorf("登录上级服务器失败：%s", err)
+			return e.errorf("登录上级服务器失败：%s", errtext.Explain(err))
 		}
 		h, err := client.SendSum(ctx, s, a, region, o.year, c)
 		if err != nil {
-			return e.errorf("上报失败：%s", err)
+			return e.errorf("上报失败（已记入操作日志）：%s", errtext.Explain(err))
 		}
 		fmt.Fprintf(e.stdout, "已把 %s 上传到 %s，为第 %d 版，上级服务器上的状态：%s。\n", h.File, c.Base(), h.Upload.Version, h.Status.State)
 		if h.Refused != nil {
-			return e.errorf("上级服务器没有接受提交：%s", h.Refused)
+			return e.errorf("上级服务器没有接受提交：%s", errtext.Explain(h.Refused))
 		}
 		return 0
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"os"
 	"os/signal"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/org/server"
 	"github.com/nianbao/nianbao/cmd/internal/web"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 type serveOptions struct {
@@ -25,6 +27,7 @@ type serveOptions struct {
 	tlsCert   string
 	tlsKey    string
 	proxy     bool
+	publicURL string
 }
 
 // runServe starts the local web app (nianbao serve); on Windows a
@@ -40,10 +43,12 @@ func runServe(e *env) int {
 	fs.StringVar(&o.db, "db", "nianbao-org.db", "`数据库` --org：SQLite 数据库文件（不存在时新建），或 PostgreSQL 的连接地址 postgres://…")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "`文件` --org：HTTPS 证书（PEM）；与 --tls-key 一起给出时用 HTTPS 服务")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "`文件` --org：HTTPS 私钥（PEM）")
+	fs.StringVar(&o.publicURL, "public-url", "", "`地址` --org：用户在浏览器中输入的地址，如 https://nianbao.example.gov.cn。在 HTTPS 反向代理之后运行时给出：设置密码链接按它生成（不取请求的 Host 头），https:// 时会话 Cookie 带 Secure、答复带 HSTS。不给出时链接按浏览器访问的地址生成，只有 --tls-cert 时才带 Secure")
 	fs.BoolVar(&o.proxy, "trust-proxy", false, "--org：服务在本机的反向代理之后，客户端地址取自 X-Forwarded-For 的最后一项，即代理追加的地址（用于操作日志和登录限制）")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "用法：nianbao serve [--addr 127.0.0.1:8080] [--no-browser]")
 		fmt.Fprintln(w, "      nianbao serve --org --db 数据库 [--addr 0.0.0.0:8443 --tls-cert 证书.pem --tls-key 私钥.pem]")
+		fmt.Fprintln(w, "      nianbao serve --org --db 数据库 --addr 127.0.0.1:8080 --trust-proxy --public-url https://nianbao.example.gov.cn   # 在 HTTPS 反向代理之后")
 		fmt.Fprintln(w, "在浏览器中填报、校验、预览和下载年度报告：不需要安装其他软件，不连接互联网。")
 		fmt.Fprintln(w, "启动后显示网址并自动打开浏览器；关闭窗口或按 Ctrl+C 停止。")
 		fmt.Fprintln(w, "\n参数：")
@@ -55,7 +60,7 @@ func runServe(e *env) int {
 	var misplaced []string
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
-		case "db", "tls-cert", "tls-key", "trust-proxy":
+		case "db", "tls-cert", "tls-key", "trust-proxy", "public-url":
 			if !o.org {
 				misplaced = append(misplaced, "--"+f.Name)
 			}
@@ -99,6 +104,11 @@ func runServe(e *env) int {
 
 // runServeOrg runs the collection server (nianbao serve --org).
 func runServeOrg(e *env, ctx context.Context, o serveOptions) int {
+	if o.publicURL != "" {
+		if _, err := server.ParsePublicURL(o.publicURL); err != nil {
+			return e.errorf("--public-url：%s", errtext.Explain(err))
+		}
+	}
 	s, code := openStore(e, ctx, o.db, false)
 	if s == nil {
 		return code
@@ -108,7 +118,7 @@ func runServeOrg(e *env, ctx context.Context, o serveOptions) int {
 		fmt.Fprintf(e.stdout, "数据库中还没有账号：先用 nianbao org account add 登录名 --role 管理员 --db %s 新建政务公开办的账号。\n", o.db)
 	}
 	err := server.Serve(ctx, server.ServeOptions{Addr: o.addr, TLSCert: o.tlsCert, TLSKey: o.tlsKey, Out: e.stdout,
-		Server: server.Options{Store: s, TrustProxy: o.proxy}})
+		Server: server.Options{Store: s, TrustProxy: o.proxy, PublicURL: o.publicURL, Log: log.New(e.stderr, "nianbao：", log.LstdFlags)}})
 	if err != nil {
 		return e.errorf("%s", err)
 	}

@@ -10,9 +10,15 @@
 package errtext
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
+	"net/url"
 	"os"
 	"syscall"
 
@@ -86,6 +92,9 @@ func Explain(err error) string {
 	if errors.Is(err, ErrWouldOverwriteInput) {
 		return "输出文件与输入文件相同，不会覆盖输入"
 	}
+	if why := netWhy(err); why != "" {
+		return why
+	}
 	why := ""
 	for _, k := range kinds {
 		if errors.Is(err, k.err) {
@@ -105,4 +114,52 @@ func Explain(err error) string {
 		why += "（" + le.New + "）"
 	}
 	return why
+}
+
+// netWhy says what went wrong with a network connection (a request to
+// another server), or "" for an error that is not one.
+func netWhy(err error) string {
+	var (
+		ue  *url.Error
+		op  *net.OpError
+		dns *net.DNSError
+		ua  x509.UnknownAuthorityError
+		hn  x509.HostnameError
+		ci  x509.CertificateInvalidError
+		rh  tls.RecordHeaderError
+	)
+	isNet := errors.As(err, &ue) || errors.As(err, &op) || errors.As(err, &dns)
+	switch {
+	case errors.As(err, &dns):
+		if dns.IsNotFound {
+			return "找不到主机名 " + dns.Name + "（地址写错了，或本机的域名解析（DNS）设置不对）"
+		}
+		return "无法解析主机名 " + dns.Name + "（本机的域名解析（DNS）服务没有答复）"
+	case errors.As(err, &ua):
+		return "对方的 HTTPS 证书不是受信任的机构签发的（自签名证书？请让对方换用正式证书，或把其根证书装入本机）"
+	case errors.As(err, &hn):
+		return "对方的 HTTPS 证书与地址中的主机名不符（地址写错了，或证书不是这台服务器的）"
+	case errors.As(err, &ci):
+		return "对方的 HTTPS 证书无效或已过期"
+	case errors.As(err, &rh):
+		return "对方不是 HTTPS 服务（这个端口上运行的是不加密的 http？）"
+	case !isNet:
+		return ""
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "对方拒绝连接（这个地址的这个端口上没有运行服务）"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "连接被对方中断"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "网络不通（到对方的网络不可达）"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded), isTimeout(err):
+		return "连接超时（对方没有答复：地址或端口不对、对方没有运行，或被防火墙拦截）"
+	case errors.Is(err, context.Canceled):
+		return "请求已取消"
+	}
+	return "网络连接失败（请检查地址、网络和对方服务器）"
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
 }

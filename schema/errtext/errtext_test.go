@@ -1,9 +1,12 @@
 package errtext
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/url"
 	"os"
 	"syscall"
 	"testing"
@@ -21,6 +24,11 @@ func TestExplain(t *testing.T) {
 		want string
 	}{
 		{"not exist", pe("open", syscall.ENOENT), "文件或文件夹不存在（/out/a.pdf）"},
+		{"connection refused", &url.Error{Op: "Post", URL: "https://x/login", Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}, "对方拒绝连接（这个地址的这个端口上没有运行服务）"},
+		{"no such host", &url.Error{Op: "Post", URL: "https://x/login", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "nianbao.example", IsNotFound: true}}}, "找不到主机名 nianbao.example（地址写错了，或本机的域名解析（DNS）设置不对）"},
+		{"timeout", &url.Error{Op: "Post", URL: "https://x/login", Err: context.DeadlineExceeded}, "连接超时（对方没有答复：地址或端口不对、对方没有运行，或被防火墙拦截）"},
+		{"network, other", &net.OpError{Op: "read", Err: errors.New("something odd")}, "网络连接失败（请检查地址、网络和对方服务器）"},
+		{"a deadline that is not the network's", context.DeadlineExceeded, "系统错误（context deadline exceeded）"},
 		{"permission", pe("open", syscall.EACCES), "没有权限（/out/a.pdf）"},
 		{"disk full", pe("write", syscall.ENOSPC), "磁盘空间不足（/out/a.pdf）"},
 		{"read-only", pe("open", syscall.EROFS), "磁盘或文件夹是只读的（/out/a.pdf）"},

@@ -160,6 +160,18 @@ func (a *App) tokenFor(r *http.Request) string {
 // for a server that puts its own guards around them.
 func (a *App) Handler() http.Handler { return a.mux }
 
+// Limited returns Handler behind the app's time limit on one request
+// (Options.Timeout, as nianbao serve): a server that puts its own guards
+// around the app keeps the limit on reading and checking a file.
+func (a *App) Limited() http.Handler { return a.limit(a.mux) }
+
+func (a *App) limit(next http.Handler) http.Handler {
+	return http.TimeoutHandler(next, a.opt.Timeout, timeoutAnswer)
+}
+
+// timeoutAnswer is the answer to a request over the time limit.
+const timeoutAnswer = `{"error":"处理超时：文件可能过于复杂，请检查后重试"}`
+
 func (a *App) routes() {
 	m := a.mux
 	m.HandleFunc("GET /{$}", a.index)
@@ -222,7 +234,7 @@ func (a *App) guard(next http.Handler, w http.ResponseWriter, r *http.Request) {
 		// two files and the form's JSON, with room for the multipart framing
 		r.Body = http.MaxBytesReader(sw, r.Body, 3*a.opt.MaxUpload+1<<20)
 	}
-	http.TimeoutHandler(next, a.opt.Timeout, `{"error":"处理超时：文件可能过于复杂，请检查后重试"}`).ServeHTTP(sw, r)
+	a.limit(next).ServeHTTP(sw, r)
 }
 
 // hostAllowed reports whether a request's Host names this server.

@@ -71,6 +71,9 @@ func CheckPassword(hash, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
+// checkPassword is CheckPassword (a test counts its calls).
+var checkPassword = CheckPassword
+
 // dummyHash is checked against when a login does not exist, so a wrong
 // login takes as long as a wrong password.
 var dummyHash = HashPassword(store.Token())
@@ -94,13 +97,32 @@ func PasswordProblem(password, login string) string {
 	return ""
 }
 
-// Rate limits on logins: a login (or an address) with this many failed
-// attempts within the window is refused until the window has passed.
+// Rate limits on logins. A login with MaxFailuresPerLogin failed attempts
+// within FailureWindow is refused until the window has passed. An address
+// is not shut: many units of one office may reach the server through one
+// address (a NAT), so after RemoteFreeFailures failures in the window each
+// further attempt from it must wait after the last failure, 1 s, 2 s, 4 s…
+// up to MaxRemoteWait — a guessing robot gets about one try a minute, and
+// the other units behind the address wait a minute at most.
 const (
-	MaxFailuresPerLogin  = 5
-	MaxFailuresPerRemote = 30
-	FailureWindow        = 15 * time.Minute
+	MaxFailuresPerLogin = 5
+	RemoteFreeFailures  = 30
+	MaxRemoteWait       = time.Minute
+	FailureWindow       = 15 * time.Minute
 )
+
+// RemoteWait is how long an address with this many failures in the window
+// waits after its last failure before its next attempt.
+func RemoteWait(failures int) time.Duration {
+	if failures < RemoteFreeFailures {
+		return 0
+	}
+	k := failures - RemoteFreeFailures
+	if k >= 6 {
+		return MaxRemoteWait
+	}
+	return min(time.Second<<k, MaxRemoteWait)
+}
 
 // SessionLife is how long a session lasts.
 const SessionLife = 12 * time.Hour
@@ -120,7 +142,20 @@ var (
 	ErrBadLogin    = errors.New("wrong login or password")
 	ErrRateLimited = errors.New("too many failed logins")
 	ErrNoPassword  = errors.New("password not set yet")
+	// ErrUnlisted: the right password of a unit removed from the roster
+	ErrUnlisted = errors.New("unit removed from the roster")
 )
+
+// RateLimitError is a login refused by the rate limit (errors.Is
+// ErrRateLimited): for its login (until the window has passed) or for its
+// address (for Wait).
+type RateLimitError struct {
+	Wait time.Duration // > 0: the address's wait; 0: the login's limit
+}
+
+func (e *RateLimitError) Error() string { return ErrRateLimited.Error() }
+
+func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
 
 // Auth is the security of one server.
 type Auth struct {
@@ -183,24 +218,34 @@ func (a *Auth) Login(w http.ResponseWriter, r *http.Request, login, password str
 	// the attempt is recorded as failed before the password is checked, in
 	// the same transaction as the count, so a burst of parallel guesses is
 	// counted one by one
-	attempt, byLogin, byRemote, err := a.Store.StartLogin(ctx, login, remote, time.Now().Add(-FailureWindow), MaxFailuresPerLogin, MaxFailuresPerRemote)
+	st, err := a.Store.StartLogin(ctx, actor, login, store.LoginLimits{Since: time.Now().Add(-FailureWindow),
+		MaxLogin: MaxFailuresPerLogin, RemoteWait: RemoteWait})
 	if err != nil {
 		return nil, err
 	}
-	if attempt == 0 {
-		a.Store.Log(ctx, actor, "登录被限制", 0, 0, fmt.Sprintf("连续失败：该账号 %d 次，该地址 %d 次", byLogin, byRemote))
-		return nil, ErrRateLimited
+	if st.ID == 0 {
+		return nil, &RateLimitError{Wait: st.Wait}
 	}
+	attempt := st.ID
 	acct, err := a.Store.AccountByLogin(ctx, login)
 	if errors.Is(err, store.ErrNotFound) {
-		CheckPassword(dummyHash, password)
 		acct = nil
 	} else if err != nil {
 		return nil, err
 	}
-	ok := acct != nil && !acct.Disabled && acct.HasPassword() && CheckPassword(acct.PasswordHash, password)
-	if !ok {
-		a.Store.Log(ctx, actor, "登录失败", 0, 0, login)
+	// one hash in every case, on a dummy when there is no password to
+	// check, so an unknown login takes as long as a wrong password
+	hash := dummyHash
+	if acct != nil && acct.HasPassword() {
+		hash = acct.PasswordHash
+	}
+	right := checkPassword(hash, password) && acct != nil && acct.HasPassword()
+	if right && acct.Unlisted && !acct.Disabled {
+		a.Store.LoginEvent(ctx, actor, "登录失败", login, login+"（单位已移出名单）")
+		return nil, ErrUnlisted
+	}
+	if ok := right && !acct.Barred(); !ok {
+		a.Store.LoginEvent(ctx, actor, "登录失败", login, login)
 		if acct != nil && !acct.HasPassword() && !acct.Disabled {
 			return nil, ErrNoPassword
 		}

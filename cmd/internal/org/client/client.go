@@ -15,12 +15,15 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // Session is the account logged in on the other server (its
@@ -51,23 +54,66 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("上级服务器拒绝了请求（HTTP %d）：%s", e.Status, e.Message)
 }
 
+// Chinese is the message for people (errtext.Explain).
+func (e *Error) Chinese() string { return e.Error() }
+
+// Options configure Login.
+type Options struct {
+	// HTTP is the client to use (nil: one with a 60-second timeout); its
+	// cookie jar, if it has none, is set.
+	HTTP *http.Client
+	// AllowHTTP lets the password and the report go in clear over http://
+	// to another machine (nianbao org send --allow-http); without it only
+	// https:// is used, and http:// only to this machine (loopback).
+	AllowHTTP bool
+}
+
+// plainOK reports whether u may be reached over plain http: a loopback
+// host, or AllowHTTP.
+func (o Options) plainOK(u *url.URL) bool {
+	if o.AllowHTTP {
+		return true
+	}
+	h := u.Hostname()
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
 // maxAnswer bounds what is read of an answer.
 const maxAnswer = 16 << 20
 
-// Login opens a session on the server at base (http:// or https://) with
-// a unit account. hc may be nil (a client with a 60-second timeout); its
-// cookie jar, if it has none, is set.
-func Login(ctx context.Context, base, login, password string, hc *http.Client) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(base, "/"))
+// Login opens a session on the server at base (https://, or http:// to
+// this machine or with Options.AllowHTTP) with a unit account. A redirect
+// to plain http is refused likewise.
+func Login(ctx context.Context, base, login, password string, o Options) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(base), "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("上级服务器地址“%s”无效：应为 http:// 或 https:// 开头的地址", base)
+		return nil, errtext.Errorf("上级服务器地址“%s”无效：应为 https:// 开头的地址，如 https://nianbao.example.gov.cn", base)
 	}
+	if u.Scheme == "http" && !o.plainOK(u) {
+		return nil, errtext.Errorf("上级服务器地址“%s”是不加密的 http://：密码和报告会以明文经过网络。请用 https:// 地址；确在单位内网中、明知其风险时，命令行加 --allow-http", base)
+	}
+	hc := o.HTTP
 	if hc == nil {
 		hc = &http.Client{Timeout: 60 * time.Second}
 	}
 	c := &Client{base: u, http: hc}
 	if c.http.Jar == nil {
 		c.http.Jar, _ = cookiejar.New(nil)
+	}
+	if c.http.CheckRedirect == nil {
+		c.http.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if req.URL.Scheme == "http" && !o.plainOK(req.URL) {
+				return errtext.Errorf("上级服务器把请求转到了不加密的地址 %s，已停止", req.URL.Redacted())
+			}
+			if len(via) >= 10 {
+				return errtext.Errorf("上级服务器的转向过多")
+			}
+			return nil
+		}
 	}
 	form := url.Values{"login": {login}, "password": {password}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url("/login"), strings.NewReader(form.Encode()))
@@ -79,7 +125,7 @@ func Login(ctx context.Context, base, login, password string, hc *http.Client) (
 		return nil, err
 	}
 	if c.Session.Unit == 0 {
-		return nil, fmt.Errorf("账号 %s 在上级服务器上是%s账号，不是填报单位账号：请用上级为本单位开设的账号", login, c.Session.Role)
+		return nil, errtext.Errorf("账号 %s 在上级服务器上是%s账号，不是填报单位账号：请用上级为本单位开设的账号", login, c.Session.Role)
 	}
 	return c, nil
 }
@@ -108,12 +154,16 @@ func (c *Client) send(req *http.Request, want int, out any) (http.Header, error)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("无法连接上级服务器 %s：%w", c.base.Host, err)
+		why := errtext.Explain(err)
+		if errors.Is(err, http.ErrSchemeMismatch) {
+			why = "对方不是 HTTPS 服务（这个端口上运行的是不加密的 http？）"
+		}
+		return nil, errtext.Errorf("无法连接上级服务器 %s：%s", c.base.Host, why)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		return nil, fmt.Errorf("读取上级服务器的答复失败：%w", err)
+		return nil, errtext.Errorf("读取上级服务器的答复失败：%s", errtext.Explain(err))
 	}
 	if resp.StatusCode != want {
 		var e struct {
@@ -130,7 +180,7 @@ func (c *Client) send(req *http.Request, want int, out any) (http.Header, error)
 	}
 	if out != nil {
 		if err := json.Unmarshal(body, out); err != nil {
-			return nil, fmt.Errorf("上级服务器的答复不是预期的 JSON：%w", err)
+			return nil, errtext.Errorf("上级服务器的答复无法识别（不是预期的 JSON）：地址是否是 nianbao 收集服务器？")
 		}
 	}
 	return resp.Header, nil
@@ -219,7 +269,7 @@ func (c *Client) Status(ctx context.Context, year int) (*Status, error) {
 			return &s, nil
 		}
 	}
-	return nil, errors.New("上级服务器没有返回本单位的状态")
+	return nil, errtext.Errorf("上级服务器没有返回本单位的状态")
 }
 
 // Base is the other server's address.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/nianbao/nianbao/cmd/internal/org/store/storetest"
 	"github.com/nianbao/nianbao/cmd/internal/org/workflow"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/errtext"
 	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/roster"
 	"github.com/nianbao/nianbao/template/yamlfile"
@@ -143,15 +145,15 @@ func TestCountyToCity(t *testing.T) {
 			if _, err := city.s.UsePasswordLink(ctx, store.Actor{}, token, auth.HashPassword(pw)); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := client.Login(ctx, hs.URL, "chengnan", "wrong password", nil); err == nil {
+			if _, err := client.Login(ctx, hs.URL, "chengnan", "wrong password", client.Options{}); err == nil {
 				t.Error("logged in with a wrong password")
 			} else if ce := new(client.Error); !errors.As(err, &ce) || ce.Status != 401 || !strings.Contains(ce.Message, "密码不对") {
 				t.Errorf("wrong password: %v", err)
 			}
-			if _, err := client.Login(ctx, hs.URL, "rev", "", nil); err == nil {
+			if _, err := client.Login(ctx, hs.URL, "rev", "", client.Options{}); err == nil {
 				t.Error("logged in without a password")
 			}
-			c, err := client.Login(ctx, hs.URL, "chengnan", pw, nil)
+			c, err := client.Login(ctx, hs.URL, "chengnan", pw, client.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,4 +218,82 @@ func govReport(agency string) *schema.Report {
 	r.Meta.Role.Value = string(schema.RoleGovernment)
 	r.Meta.Scope.Value = string(schema.ScopeGovernment)
 	return r
+}
+
+// TestHandUpFailures: plain http:// is refused but to this machine (or
+// with AllowHTTP); network errors are in Chinese; and a hand-up that
+// fails after its upload, or at its upload, still leaves its 上报汇总 line
+// in the county's audit log saying how far it went.
+func TestHandUpFailures(t *testing.T) {
+	for _, base := range []string{"http://nianbao.example.gov.cn", "http://10.1.2.3:8080/", "HTTP://192.168.0.9"} {
+		_, err := client.Login(ctx, base, "x", "y", client.Options{})
+		if err == nil || !strings.Contains(errtext.Explain(err), "不加密的 http://") {
+			t.Errorf("%s: %v", base, err)
+		}
+	}
+	// errors of the network, in Chinese
+	plain := httptest.NewServer(http.NotFoundHandler())
+	defer plain.Close()
+	selfSigned := httptest.NewTLSServer(http.NotFoundHandler())
+	defer selfSigned.Close()
+	for _, c := range []struct{ base, want string }{
+		{"https://127.0.0.1:1", "拒绝连接"},
+		{"https://" + strings.TrimPrefix(plain.URL, "http://"), "不是 HTTPS 服务"},
+		{selfSigned.URL, "不是受信任的机构"},
+		{"ftp://x", "无效"},
+	} {
+		_, err := client.Login(ctx, c.base, "x", "y", client.Options{})
+		msg := errtext.Explain(err)
+		if err == nil || !strings.Contains(msg, c.want) || strings.Contains(msg, "dial") || strings.Contains(msg, "系统错误") {
+			t.Errorf("%s: %q, want %q", c.base, msg, c.want)
+		}
+	}
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			county := newOffice(t, kind, "城南县人民政府,县,政府", "城南县教育局,县,部门")
+			county.approve(&county.units[0], govReport("城南县人民政府"), store.RoleUnit)
+			county.approve(&county.units[1], fixture.ReportOf("城南县教育局", 2024, 1), store.RoleUnit)
+			region := county.sumUp("城南县人民政府", "县")
+			city := newOffice(t, kind, "某某市人民政府,市,政府", "城南县人民政府,县,政府")
+			srv, err := server.New(server.Options{Store: city.s, Log: log.New(io.Discard, "", 0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the city's server, whose connection drops at the submission
+			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/submit") {
+					conn, _, _ := w.(http.Hijacker).Hijack()
+					conn.Close()
+					return
+				}
+				srv.ServeHTTP(w, r)
+			}))
+			defer hs.Close()
+			_, token, _ := city.s.CreateAccount(ctx, store.Actor{}, "chengnan", "", store.RoleUnit, city.units[1].ID)
+			city.s.UsePasswordLink(ctx, store.Actor{}, token, auth.HashPassword("城南县的密码 2025"))
+			c, err := client.Login(ctx, hs.URL, "chengnan", "城南县的密码 2025", client.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := func() store.Entry {
+				es, _ := county.s.Audit(ctx, store.AuditFilter{UnitID: region.ID, Newest: true, Limit: 1})
+				return es[0]
+			}
+			if _, err := client.SendSum(ctx, county.s, county.admin, region, 2024, c); err == nil || !strings.Contains(errtext.Explain(err), "中断") {
+				t.Fatalf("a dropped submission: %v", err)
+			}
+			if e := last(); e.Action != "上报汇总" || !strings.Contains(e.Detail, "已上传为第 1 版") || !strings.Contains(e.Detail, "之后失败：") || !strings.Contains(e.Detail, "中断") {
+				t.Errorf("audit after a dropped submission: %+v", e)
+			}
+			// the upload itself refused (the account disabled meanwhile)
+			acct, _ := city.s.AccountByLogin(ctx, "chengnan")
+			city.s.SetDisabled(ctx, store.Actor{}, acct.ID, true)
+			if _, err := client.SendSum(ctx, county.s, county.admin, region, 2024, c); err == nil {
+				t.Fatal("a hand-up with a disabled account went through")
+			}
+			if e := last(); e.Action != "上报汇总" || !strings.Contains(e.Detail, "上传失败") || !strings.Contains(e.Detail, "HTTP 401") {
+				t.Errorf("audit after a refused upload: %+v", e)
+			}
+		})
+	}
 }

@@ -15,14 +15,19 @@ import (
 // the browser): a new account and a new one-time setup link are shown
 // once, to the administrator who made them.
 
-// setupLink is the one-time link of token on this server, as the browser
-// reached it.
+// setupLink is the one-time link of token on this server: at its public
+// address (--public-url) when it has one, never at a Host header a
+// request may forge; otherwise as the browser reached it.
 func (c *call) setupLink(token string) string {
+	q := url.Values{"token": {token}}.Encode()
+	if c.s.opt.PublicURL != "" {
+		return c.s.opt.PublicURL + "/setup?" + q
+	}
 	scheme := "http"
 	if c.r.TLS != nil || c.s.opt.Secure {
 		scheme = "https"
 	}
-	return (&url.URL{Scheme: scheme, Host: c.r.Host, Path: "/setup", RawQuery: url.Values{"token": {token}}.Encode()}).String()
+	return (&url.URL{Scheme: scheme, Host: c.r.Host, Path: "/setup", RawQuery: q}).String()
 }
 
 func (c *call) accountsPage() error {

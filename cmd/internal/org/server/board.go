@@ -211,6 +211,10 @@ func (c *call) auditPage() error {
 	if before < 0 {
 		before = 0
 	}
+	// the failed logins not yet summarised are, so the page is complete
+	if err := c.s.store.FlushLoginEvents(c.r.Context()); err != nil {
+		return err
+	}
 	shown, err := c.s.store.Audit(c.r.Context(), store.AuditFilter{Before: before, Newest: true, Limit: page})
 	if err != nil {
 		return err

@@ -14,15 +14,15 @@ import (
 func TestClient(t *testing.T) {
 	f := newFixture(t, "sqlite")
 	ctx := context.Background()
-	_, err := client.Login(ctx, f.srv.URL, "unit-a", "wrong password", nil)
+	_, err := client.Login(ctx, f.srv.URL, "unit-a", "wrong password", client.Options{})
 	var ce *client.Error
 	if !errors.As(err, &ce) || ce.Status != http.StatusUnauthorized {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if _, err := client.Login(ctx, f.srv.URL, "reviewer", password("reviewer"), nil); err == nil {
+	if _, err := client.Login(ctx, f.srv.URL, "reviewer", password("reviewer"), client.Options{}); err == nil {
 		t.Error("a reviewer's account logged in as a unit")
 	}
-	c, err := client.Login(ctx, f.srv.URL, "unit-a", password("unit-a"), nil)
+	c, err := client.Login(ctx, f.srv.URL, "unit-a", password("unit-a"), client.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

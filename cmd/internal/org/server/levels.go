@@ -301,13 +301,13 @@ func (c *call) regionSend() error {
 	if _, _, err := workflow.ApprovedSum(ctx, c.s.store, region, year); err != nil {
 		return errorf(http.StatusConflict, "汇总尚未审核通过，不能上报")
 	}
-	cl, err := client.Login(ctx, c.r.PostFormValue("url"), c.r.PostFormValue("login"), c.r.PostFormValue("password"), nil)
+	cl, err := client.Login(ctx, c.r.PostFormValue("url"), c.r.PostFormValue("login"), c.r.PostFormValue("password"), client.Options{})
 	if err != nil {
 		return errorf(http.StatusBadGateway, "登录上级服务器失败：%s", errtext.Explain(err))
 	}
 	h, err := client.SendSum(ctx, c.s.store, c.actor(), region, year, cl)
 	if err != nil {
-		return errorf(http.StatusBadGateway, "上报失败：%s", errtext.Explain(err))
+		return errorf(http.StatusBadGateway, "上报失败（已记入操作日志）：%s", errtext.Explain(err))
 	}
 	msg := fmt.Sprintf("已上报到 %s：上级服务器上为第 %d 版，状态 %s", cl.Base(), h.Upload.Version, h.Status.State)
 	if h.Refused != nil {
@@ -465,7 +465,7 @@ func (c *call) rosterRemove() error {
 	if err := workflow.RemoveUnit(c.r.Context(), c.s.store, c.actor(), c.acct().Role, id); err != nil {
 		return c.rosterError(err)
 	}
-	return c.redirect(c.withMsg("/roster/units", "已移出名单（已报送的报告保留）"))
+	return c.redirect(c.withMsg("/roster/units", "已移出名单（已报送的报告保留；该单位的账号不能再登录）"))
 }
 
 // apiRosterHistory answers GET /api/v1/roster/history[?unit=]: every

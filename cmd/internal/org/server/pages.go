@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
@@ -166,15 +167,29 @@ func (c *call) wantsJSON() bool {
 func (c *call) login() error {
 	login, password := c.r.PostFormValue("login"), c.r.PostFormValue("password")
 	sess, err := c.s.auth.Login(c.w, c.r, login, password)
+	var rl *auth.RateLimitError
 	if err != nil {
-		status, msg := http.StatusInternalServerError, "登录失败："+errtext.Explain(err)
+		var status int
+		var msg string
 		switch {
+		case errors.As(err, &rl) && rl.Wait > 0:
+			// the address's wait: short, so the other units behind the
+			// same address (a NAT) are held up a minute at most
+			secs := int(rl.Wait.Round(time.Second).Seconds())
+			secs = max(secs, 1)
+			c.w.Header().Set("Retry-After", strconv.Itoa(secs))
+			status, msg = http.StatusTooManyRequests, fmt.Sprintf("从这个网络地址登录失败的次数过多：请 %d 秒后再试", secs)
 		case errors.Is(err, auth.ErrRateLimited):
-			status, msg = http.StatusTooManyRequests, fmt.Sprintf("登录失败次数过多，已暂停登录：请 %d 分钟后再试，或请政务公开办重新发放设置密码链接", int(auth.FailureWindow.Minutes()))
+			c.w.Header().Set("Retry-After", strconv.Itoa(int(auth.FailureWindow.Seconds())))
+			status, msg = http.StatusTooManyRequests, fmt.Sprintf("这个账号登录失败次数过多，已暂停登录：请 %d 分钟后再试，或请政务公开办重新发放设置密码链接", int(auth.FailureWindow.Minutes()))
 		case errors.Is(err, auth.ErrNoPassword):
 			status, msg = http.StatusUnauthorized, "这个账号还没有设置密码：请用政务公开办给您的一次性链接设置密码"
+		case errors.Is(err, auth.ErrUnlisted):
+			status, msg = http.StatusForbidden, "本单位已移出应报单位名单，这个账号不能再登录；已报送的报告仍由政务公开办保存。如有疑问请联系政务公开办"
 		case errors.Is(err, auth.ErrBadLogin):
 			status, msg = http.StatusUnauthorized, "登录名或密码不对"
+		default:
+			return err
 		}
 		if c.wantsJSON() {
 			c.json(status, map[string]string{"error": msg})

@@ -7,17 +7,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/auth"
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/cmd/internal/org/store/storetest"
+	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/template/roster/rostertest"
 )
 
 // endpoint is one row of the security table for one route: how to make a
@@ -398,6 +403,23 @@ func TestSessions(t *testing.T) {
 				// another account from another address is not held up
 				must(t, f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {password("unit-a")}}), http.StatusSeeOther)
 			})
+			t.Run("shared address", func(t *testing.T) {
+				// 200 units behind one NAT'd address: a flood of failures
+				// from it holds the others up a few seconds, never the
+				// 15 minutes of an account's limit
+				b := f.browser()
+				for i := 0; i < auth.RemoteFreeFailures; i++ {
+					b.form("/login", url.Values{"login": {fmt.Sprint("guess-", i)}, "password": {"x"}})
+				}
+				a := f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {password("unit-a")}})
+				must(t, a, http.StatusTooManyRequests, "秒后再试")
+				wait, _ := strconv.Atoi(a.h.Get("Retry-After"))
+				if wait < 1 || wait > int(auth.MaxRemoteWait.Seconds()) {
+					t.Fatalf("Retry-After %q", a.h.Get("Retry-After"))
+				}
+				time.Sleep(time.Duration(wait) * time.Second)
+				must(t, f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {password("unit-a")}}), http.StatusSeeOther)
+			})
 		})
 	}
 }
@@ -521,4 +543,115 @@ func yamlBomb() []byte {
 		prev = n
 	}
 	return []byte(b.String())
+}
+
+// TestRemovedUnit: a unit removed from the roster (in the app, or by a
+// roster import without it) loses its account's access — its sessions end
+// and its right password is refused — while the office keeps its reports.
+func TestRemovedUnit(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			f := newFixture(t, kind)
+			ua, ub := f.as("unit-a"), f.as("unit-b")
+			must(t, ua.upload(f.unitURL(f.a)+"/upload", "报告.yaml", read(t, goodA)), http.StatusSeeOther)
+			office := f.as("office")
+			must(t, office.form("/roster/units/"+itoa(f.a.ID)+"/remove", url.Values{}), http.StatusSeeOther)
+			if a := ua.get("/api/v1/session"); a.code != http.StatusUnauthorized {
+				t.Errorf("the removed unit's session: %d", a.code)
+			}
+			if a := ua.get(f.unitURL(f.a)); a.code != http.StatusSeeOther {
+				t.Errorf("the removed unit's page: %d", a.code)
+			}
+			must(t, f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {password("unit-a")}}), http.StatusForbidden, "移出")
+			// a wrong password says only that
+			must(t, f.browser().form("/login", url.Values{"login": {"unit-a"}, "password": {"wrong password"}}), http.StatusUnauthorized, "登录名或密码不对")
+			// the office still has its reports
+			must(t, office.get(f.unitURL(f.a)), http.StatusOK, f.a.Agency())
+			must(t, office.get(f.unitURL(f.a)+"/versions/1"), http.StatusOK)
+			// unit B is not touched, until a roster import leaves it out
+			must(t, ub.get(f.unitURL(f.b)), http.StatusOK)
+			ctx := context.Background()
+			if _, err := f.store.ImportRoster(ctx, store.Actor{Name: "命令行"}, rostertest.Read(t, rostertest.Department("新设局"))); err != nil {
+				t.Fatal(err)
+			}
+			if a := ub.get("/api/v1/session"); a.code != http.StatusUnauthorized {
+				t.Errorf("unit B's session after an import without it: %d", a.code)
+			}
+			must(t, f.browser().form("/login", url.Values{"login": {"unit-b"}, "password": {password("unit-b")}}), http.StatusForbidden, "移出")
+			// back on the roster, its account works again
+			r := rostertest.Read(t, rostertest.Department("新设局"), []string{"保山市政务服务管理局", string(schema.LevelCity), string(schema.RoleDepartment)})
+			if _, err := f.store.ImportRoster(ctx, store.Actor{Name: "命令行"}, r); err != nil {
+				t.Fatal(err)
+			}
+			must(t, f.browser().form("/login", url.Values{"login": {"unit-b"}, "password": {password("unit-b")}}), http.StatusSeeOther)
+		})
+	}
+}
+
+// TestPublicURL: behind an HTTPS reverse proxy (--public-url https://…)
+// the session cookie is Secure, every answer sends HSTS, and a setup link
+// is built from the public address whatever Host header the request
+// carried; without it, the link follows the Host the browser used.
+func TestPublicURL(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			f := newFixture(t, kind)
+			for _, bad := range []string{"ftp://x", "https://", "nianbao.example.gov.cn", "https://x/sub/", "https://x/?a=1", "https://u:p@x"} {
+				if _, err := New(Options{Store: f.store, PublicURL: bad}); err == nil {
+					t.Errorf("public URL %q accepted", bad)
+				}
+			}
+			s, err := New(Options{Store: f.store, PublicURL: "https://nianbao.example.gov.cn/", Log: log.New(io.Discard, "", 0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the proxy speaks plain HTTP to the server
+			proxied := *f
+			proxied.srv = httptest.NewServer(s)
+			t.Cleanup(proxied.srv.Close)
+			pf := &proxied
+			b := pf.browser()
+			a := b.form("/login", url.Values{"login": {"office"}, "password": {password("office")}})
+			if c := a.h.Get("Set-Cookie"); a.code != http.StatusSeeOther || !strings.Contains(c, "Secure") || !strings.Contains(c, "HttpOnly") {
+				t.Fatalf("login behind the proxy: %d, cookie %q", a.code, c)
+			}
+			if h := a.h.Get("Strict-Transport-Security"); !strings.HasPrefix(h, "max-age=") {
+				t.Errorf("HSTS %q", h)
+			}
+			// the jar does not send a Secure cookie over http: carry it by hand
+			var sess string
+			for _, c := range (&http.Response{Header: a.h}).Cookies() {
+				if c.Name == auth.CookieName {
+					sess = c.Value
+				}
+			}
+			withHost := func(host string) answer {
+				req, _ := http.NewRequest("GET", pf.srv.URL+"/api/v1/session", nil)
+				req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: sess})
+				var s jsonSession
+				json.Unmarshal([]byte(b.do(req).body), &s)
+				v := url.Values{"login": {"new-" + host}, "role": {"审核人"}, auth.CSRFField: {s.CSRF}}
+				req, _ = http.NewRequest("POST", pf.srv.URL+"/accounts", strings.NewReader(v.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: sess})
+				req.Host = host
+				return b.do(req)
+			}
+			for _, host := range []string{"evil.example", "nianbao.example.gov.cn"} {
+				a := withHost(host)
+				if a.code != http.StatusOK || !strings.Contains(a.body, "https://nianbao.example.gov.cn/setup?token=") || strings.Contains(a.body, "//evil.example") {
+					t.Errorf("setup link with Host %s: %d %.600s", host, a.code, a.body)
+				}
+			}
+			// without --public-url and TLS: the Host the browser used, no Secure
+			office := f.as("office")
+			a = office.form("/accounts", url.Values{"login": {"plain"}, "role": {"审核人"}})
+			if !strings.Contains(a.body, f.srv.URL+"/setup?token=") {
+				t.Errorf("setup link without a public URL: %.600s", a.body)
+			}
+			if h := a.h.Get("Strict-Transport-Security"); h != "" {
+				t.Errorf("HSTS without HTTPS: %q", h)
+			}
+		})
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/web"
@@ -71,8 +72,15 @@ func Serve(ctx context.Context, o ServeOptions) error {
 	}
 	url := scheme + "://" + ln.Addr().String() + "/"
 	fmt.Fprintf(out, "nianbao 收集服务器已启动：%s（数据库 %s）\n", url, o.Server.Store)
-	if tlsConfig == nil {
-		fmt.Fprintln(out, "注意：未使用 HTTPS（--tls-cert、--tls-key），密码和报告以明文传输；只在单位内网或 HTTPS 反向代理之后这样运行。")
+	public := h.opt.PublicURL
+	if public != "" {
+		fmt.Fprintf(out, "用户访问的地址：%s/（设置密码链接按这个地址生成）\n", public)
+	}
+	switch {
+	case tlsConfig == nil && strings.HasPrefix(public, "https://"):
+		fmt.Fprintln(out, "在 HTTPS 反向代理之后运行：会话 Cookie 带 Secure，答复带 HSTS；请只让代理访问这个端口。")
+	case tlsConfig == nil:
+		fmt.Fprintln(out, "注意：未使用 HTTPS（--tls-cert、--tls-key，或在 HTTPS 反向代理之后用 --public-url https://…），密码和报告以明文传输；只在单位内网这样运行。")
 	}
 	fmt.Fprintln(out, "按 Ctrl+C 停止服务。")
 	return web.Run(ctx, h, ln, 10*time.Second, func() {

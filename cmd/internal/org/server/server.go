@@ -14,6 +14,7 @@ package server
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -46,13 +47,23 @@ var files embed.FS
 // means its default.
 type Options struct {
 	Store *store.Store
-	// Secure marks the session cookie Secure (the server runs under TLS).
+	// Secure marks the session cookie Secure and sends HSTS (the server
+	// runs under TLS, or behind an HTTPS proxy: PublicURL https://…).
 	Secure bool
+	// PublicURL is the address users type (https://nianbao.example.gov.cn),
+	// when the server runs behind a reverse proxy: the one-time setup links
+	// are built from it, never from a request's Host header, and https://
+	// makes the server Secure. "" = links from the Host header the
+	// browser sent (a server reached directly).
+	PublicURL string
 	// TrustProxy takes the client's address from X-Forwarded-For.
 	TrustProxy bool
 	// MaxUpload caps one uploaded file (default web.MaxUpload, the
 	// browser app's cap); the reader's own limits apply inside it.
 	MaxUpload int64
+	// FillTimeout bounds one request of the browser app under /fill/
+	// (default: nianbao serve's, web.Options.Timeout).
+	FillTimeout time.Duration
 	// Render holds the PDF fonts ("" = the bundled ones).
 	Render render.Options
 	// Now is the clock (tests set it); nil = time.Now.
@@ -160,6 +171,16 @@ func New(opt Options) (*Server, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.PublicURL != "" {
+		u, err := ParsePublicURL(opt.PublicURL)
+		if err != nil {
+			return nil, err
+		}
+		opt.PublicURL = u.String()
+		if u.Scheme == "https" {
+			opt.Secure = true
+		}
+	}
 	if opt.Log == nil {
 		opt.Log = log.Default()
 	}
@@ -174,7 +195,7 @@ func New(opt Options) (*Server, error) {
 	if err := s.parsePages(); err != nil {
 		return nil, err
 	}
-	s.fill, err = web.New(web.Options{MaxUpload: opt.MaxUpload, Render: opt.Render, Log: opt.Log,
+	s.fill, err = web.New(web.Options{MaxUpload: opt.MaxUpload, Render: opt.Render, Log: opt.Log, Timeout: opt.FillTimeout,
 		TokenFor: func(r *http.Request) string {
 			if sess := auth.FromContext(r.Context()); sess != nil {
 				return sess.CSRF
@@ -193,6 +214,18 @@ func New(opt Options) (*Server, error) {
 		c.fail(&httpError{http.StatusNotFound, "没有这个页面或接口：" + r.Method + " " + r.URL.Path})
 	})
 	return s, nil
+}
+
+// ParsePublicURL checks the address users type (--public-url): http:// or
+// https://, a host, no path but "/", no query.
+func ParsePublicURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return nil, errtext.Errorf("公开地址“%s”无效：应为用户在浏览器中输入的地址，如 https://nianbao.example.gov.cn（不带路径；服务须在代理的根路径上）", raw)
+	}
+	u.Path = ""
+	return u, nil
 }
 
 // Auth is the server's security (for the command that adds accounts).
@@ -270,8 +303,7 @@ func (s *Server) serve(rt Route, w http.ResponseWriter, r *http.Request) {
 	c := &call{s: s, rt: rt, w: w, r: r, sess: auth.FromContext(r.Context())}
 	defer func() {
 		if p := recover(); p != nil {
-			s.opt.Log.Printf("panic: %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
-			c.fail(errorf(http.StatusInternalServerError, "服务器内部错误，未能处理这个请求；请告知政务公开办的 IT 人员"))
+			c.fail(c.internal(fmt.Errorf("panic: %v\n%s", p, debug.Stack())))
 		}
 	}()
 	if err := c.guard(); err != nil {
@@ -363,8 +395,7 @@ func (c *call) fail(err error) {
 		if errors.As(err, &mb) {
 			he = errorf(http.StatusRequestEntityTooLarge, "上传的内容过大：超过 %d MB 的上限", c.s.opt.MaxUpload>>20)
 		} else {
-			c.s.opt.Log.Printf("%s %s: %v", c.r.Method, c.r.URL.Path, err)
-			he = errorf(http.StatusInternalServerError, "服务器未能完成这个请求：%s", errtext.Explain(err))
+			he = c.internal(err)
 		}
 	}
 	if c.api() {
@@ -372,6 +403,33 @@ func (c *call) fail(err error) {
 		return
 	}
 	c.page(he.status, "error", map[string]any{"Title": "无法完成", "Message": he.msg})
+}
+
+// internal is the answer to an error of the server itself (a database
+// down, a bug): a Chinese message with a reference number, never the
+// error's own text, which goes with the number to the server's log and
+// to the audit log, where the IT staff find it.
+func (c *call) internal(err error) *httpError {
+	ref := newRef(c.s.opt.Now())
+	c.s.opt.Log.Printf("错误 %s：%s %s：%v", ref, c.r.Method, c.r.URL.Path, err)
+	detail := fmt.Sprintf("参考编号 %s：%s %s：%v", ref, c.r.Method, c.r.URL.Path, err)
+	if len(detail) > 2000 {
+		detail = detail[:2000]
+	}
+	var unit int64
+	if c.unit != nil {
+		unit = c.unit.ID
+	}
+	c.s.store.Log(c.r.Context(), c.actor(), "服务器错误", unit, c.year, strings.ToValidUTF8(detail, ""))
+	return errorf(http.StatusInternalServerError, "服务器未能完成这个请求，请稍后重试；如果问题仍在，请把参考编号 %s 告知政务公开办的 IT 人员", ref)
+}
+
+// newRef is a reference number for an error: the time and a random part,
+// short enough to read out on the telephone.
+func newRef(t time.Time) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return t.UTC().Format("060102-150405") + "-" + hex.EncodeToString(b)
 }
 
 func (c *call) json(status int, v any) {
@@ -385,9 +443,10 @@ func (c *call) json(status int, v any) {
 
 // fillApp serves the browser app of nianbao serve under /fill/: the
 // routes of its table are behind this server's session, roles and CSRF
-// check (web.App.Handler, without the local app's guards).
+// check, and the app's own time limit on one request
+// (web.App.Limited, without the local app's Host and token guards).
 func (c *call) fillApp() error {
-	http.StripPrefix("/fill", c.s.fill.Handler()).ServeHTTP(c.w, c.r)
+	http.StripPrefix("/fill", c.s.fill.Limited()).ServeHTTP(c.w, c.r)
 	return nil
 }
 

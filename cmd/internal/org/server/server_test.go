@@ -326,6 +326,14 @@ func TestFill(t *testing.T) {
 	must(t, post(b.csrf), 200, `"ok": true`)
 	must(t, post(wrong(b.csrf)), http.StatusForbidden)
 	must(t, f.browser().get("/fill/"), http.StatusSeeOther)
+	// the app's own time limit on a request holds under /fill/ as under
+	// nianbao serve: a check over it is cut off with a Chinese answer
+	slow, err := New(Options{Store: f.store, FillTimeout: time.Nanosecond, Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.s.fill = slow.fill
+	must(t, post(b.csrf), http.StatusServiceUnavailable, "处理超时")
 }
 
 // TestAPIRound: a script's round through the API alone — log in for

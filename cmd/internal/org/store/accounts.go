@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,7 +45,16 @@ type Account struct {
 	UnitID       int64 // the unit of a 填报单位 account; 0 otherwise
 	PasswordHash string
 	Disabled     bool
+	// Unlisted: the account's unit was removed from the roster. The
+	// account can no longer log in and its sessions have ended; its
+	// unit's reports stay with the office. It works again if the unit
+	// comes back on the roster.
+	Unlisted bool
 }
+
+// Barred reports whether the account may not log in or keep a session:
+// disabled, or its unit removed from the roster.
+func (a *Account) Barred() bool { return a.Disabled || a.Unlisted }
 
 // HasPassword reports whether the account's first password was set.
 func (a *Account) HasPassword() bool { return a.PasswordHash != "" }
@@ -237,16 +247,17 @@ type rowQuerier interface {
 func (s *Store) account(ctx context.Context, q rowQuerier, where string, args ...any) (*Account, error) {
 	var a Account
 	var role string
-	var disabled int64
-	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT id, login, name, role, COALESCE(unit_id, 0), password_hash, disabled FROM accounts WHERE `+where), args...).
-		Scan(&a.ID, &a.Login, &a.Name, &role, &a.UnitID, &a.PasswordHash, &disabled)
+	var disabled, listed int64
+	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT id, login, name, role, COALESCE(unit_id, 0), password_hash, disabled,
+COALESCE((SELECT listed FROM units WHERE units.id = accounts.unit_id), 1) FROM accounts WHERE `+where), args...).
+		Scan(&a.ID, &a.Login, &a.Name, &role, &a.UnitID, &a.PasswordHash, &disabled, &listed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	a.Role, a.Disabled = Role(role), disabled != 0
+	a.Role, a.Disabled, a.Unlisted = Role(role), disabled != 0, listed == 0
 	return &a, nil
 }
 
@@ -315,7 +326,8 @@ func (s *Store) CreateSession(ctx context.Context, account int64, remote string,
 }
 
 // SessionByToken returns the live session of a token, with its account;
-// an expired session, or one of a disabled account, is not found.
+// an expired session, or one of a disabled account or of a unit removed
+// from the roster, is not found.
 func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, error) {
 	var id int64
 	var csrf, expires string
@@ -335,7 +347,7 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, err
 	if err != nil {
 		return nil, err
 	}
-	if acct.Disabled {
+	if acct.Barred() {
 		return nil, ErrNotFound
 	}
 	return &Session{Account: acct, CSRF: csrf, Expires: exp}, nil
@@ -384,35 +396,246 @@ AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE login = ? AND ok = 1
 	return
 }
 
-// StartLogin counts the failures since t as Failures does and, when
-// neither count has reached its limit, records the attempt as failed
-// before its password is checked; LoginSucceeded turns it into a success.
+// LoginLimits are the rate limits of StartLogin.
+type LoginLimits struct {
+	// Since: failures after it count (the window of the limit).
+	Since time.Time
+	// MaxLogin: a login with this many failures in the window is refused.
+	MaxLogin int
+	// RemoteWait is how long an address with this many failures in the
+	// window must wait after its last failure before its next attempt
+	// (0 = no wait). An address is never shut for the whole window: many
+	// units of one office share one address behind a NAT.
+	RemoteWait func(failures int) time.Duration
+}
+
+// LoginStart is the answer of StartLogin.
+type LoginStart struct {
+	// ID is the attempt recorded; 0 when it is refused.
+	ID int64
+	// ByLogin and ByRemote are the failures counted in the window.
+	ByLogin, ByRemote int
+	// Wait, for an attempt refused because of its address, is how long
+	// the address has still to wait.
+	Wait time.Duration
+}
+
+// StartLogin counts the failures in the window as Failures does and, when
+// the login has not reached its limit and the address has waited long
+// enough since its last failure, records the attempt as failed before its
+// password is checked; LoginSucceeded turns it into a success. A refused
+// attempt is not recorded as a failure (so it does not lengthen the wait)
+// and goes to the audit log as "登录被限制" through LoginEvent's summary.
 // Counting and recording are one transaction that holds a lock per login
 // and per address (SQLite's immediate transaction; PostgreSQL advisory
 // locks), so attempts made at once are counted one after another: a burst
 // of guesses cannot all pass the check while the passwords are hashed.
-// id is 0 when the attempt is refused.
-func (s *Store) StartLogin(ctx context.Context, login, remote string, since time.Time, maxLogin, maxRemote int) (id int64, byLogin, byRemote int, err error) {
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		id = 0
-		if s.d == postgresDialect {
-			for _, k := range []string{"login:" + Key(login), "remote:" + Key(remote)} {
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, k); err != nil {
+// Attempts older than the window are deleted on the way.
+func (s *Store) StartLogin(ctx context.Context, a Actor, login string, lim LoginLimits) (LoginStart, error) {
+	var st LoginStart
+	remote := a.Remote
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		st = LoginStart{}
+		if err := s.lockLogin(ctx, tx, "login:"+Key(login), "remote:"+Key(remote)); err != nil {
+			return err
+		}
+		since := stamp(lim.Since)
+		if _, err := s.exec(ctx, tx, `DELETE FROM login_attempts WHERE at < ?`, since); err != nil {
+			return err
+		}
+		var err error
+		if st.ByLogin, st.ByRemote, err = s.failures(ctx, tx, login, remote, lim.Since); err != nil {
+			return err
+		}
+		if st.ByLogin >= lim.MaxLogin {
+			return s.loginEvent(ctx, tx, a, "登录被限制", login, fmt.Sprintf("该账号在 %d 分钟内登录失败 %d 次", int(time.Since(lim.Since).Round(time.Minute).Minutes()), st.ByLogin))
+		}
+		if lim.RemoteWait != nil {
+			if w := lim.RemoteWait(st.ByRemote); w > 0 {
+				var last sql.NullString
+				if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT MAX(at) FROM login_attempts WHERE remote = ? AND ok = 0 AND at > ?`), Key(remote), since).Scan(&last); err != nil {
 					return err
+				}
+				if t, err := time.Parse(time.RFC3339Nano, last.String); err == nil {
+					if left := w - time.Since(t); left > 0 {
+						st.Wait = left
+						return s.loginEvent(ctx, tx, a, "登录被限制", login, fmt.Sprintf("该地址登录失败 %d 次，须等待 %d 秒", st.ByRemote, int(w.Seconds())))
+					}
 				}
 			}
 		}
-		var err error
-		if byLogin, byRemote, err = s.failures(ctx, tx, login, remote, since); err != nil {
+		return tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO login_attempts (login, remote, ok, at) VALUES (?, ?, 0, ?) RETURNING id`),
+			Key(login), Key(remote), now()).Scan(&st.ID)
+	})
+	return st, err
+}
+
+// lockLogin takes PostgreSQL's transaction advisory locks of keys (SQLite's
+// immediate transaction is a lock already).
+func (s *Store) lockLogin(ctx context.Context, tx *sql.Tx, keys ...string) error {
+	if s.d != postgresDialect {
+		return nil
+	}
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, k); err != nil {
 			return err
 		}
-		if byLogin >= maxLogin || byRemote >= maxRemote {
-			return nil
+	}
+	return nil
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+// Failed and refused logins go to the audit log summarised, so a guessing
+// robot cannot make it grow without bound: per address and time window of
+// LoginEventWindow, the first LoginEventsInFull of each action are written
+// in full; the others are counted and written as one line "登录失败 N 次"
+// when the window has closed (or when the log is read, FlushLoginEvents).
+const (
+	LoginEventWindow  = 15 * time.Minute
+	LoginEventsInFull = 5
+	// loginEventNames is how many of the logins tried a summary names.
+	loginEventNames = 10
+)
+
+// LoginEvent writes a failed login ("登录失败") of login from a's address
+// to the audit log, in full or into its window's summary.
+func (s *Store) LoginEvent(ctx context.Context, a Actor, action, login, detail string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockLogin(ctx, tx, "remote:"+Key(a.Remote)); err != nil {
+			return err
 		}
-		return tx.QueryRowContext(ctx, s.d.rebind(`INSERT INTO login_attempts (login, remote, ok, at) VALUES (?, ?, 0, ?) RETURNING id`),
-			Key(login), Key(remote), now()).Scan(&id)
+		return s.loginEvent(ctx, tx, a, action, login, detail)
 	})
-	return
+}
+
+func (s *Store) loginEvent(ctx context.Context, tx *sql.Tx, a Actor, action, login, detail string) error {
+	t := time.Now().UTC()
+	bucket := stamp(t.Truncate(LoginEventWindow))
+	remote := Key(a.Remote)
+	// the windows closed meanwhile get their summaries first
+	if err := s.flushLoginEvents(ctx, tx, bucket, false); err != nil {
+		return err
+	}
+	var n, done int
+	var logins string
+	err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT n, done, logins FROM login_events WHERE bucket = ? AND remote = ? AND action = ?`),
+		bucket, remote, action).Scan(&n, &done, &logins)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	n++
+	login = Key(login)
+	names := strings.Split(logins, "\n")
+	if logins == "" {
+		names = nil
+	}
+	if !slices.Contains(names, login) && len(names) < loginEventNames {
+		names = append(names, login)
+	}
+	if n <= LoginEventsInFull && done == n-1 {
+		done = n
+		if err := s.audit(ctx, tx, a, action, 0, 0, detail); err != nil {
+			return err
+		}
+	}
+	logins = strings.Join(names, "\n")
+	if exists {
+		_, err = s.exec(ctx, tx, `UPDATE login_events SET n = ?, done = ?, logins = ? WHERE bucket = ? AND remote = ? AND action = ?`,
+			n, done, logins, bucket, remote, action)
+	} else {
+		_, err = s.exec(ctx, tx, `INSERT INTO login_events (bucket, remote, action, n, done, logins) VALUES (?, ?, ?, ?, ?, ?)`,
+			bucket, remote, action, n, done, logins)
+	}
+	return err
+}
+
+// FlushLoginEvents writes the summaries of the failed and refused logins
+// not yet in the audit log, those of the current window too (which go on
+// counting from there), so the log read now is complete.
+func (s *Store) FlushLoginEvents(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.flushLoginEvents(ctx, tx, stamp(time.Now().UTC().Truncate(LoginEventWindow)), true)
+	})
+}
+
+// flushLoginEvents writes the summaries of the windows before bucket and
+// deletes their rows; with open, those of the windows from bucket on as
+// well, keeping their rows.
+func (s *Store) flushLoginEvents(ctx context.Context, tx *sql.Tx, bucket string, open bool) error {
+	type ev struct {
+		bucket, remote, action, logins string
+		n, done                        int
+	}
+	read := func(rows *sql.Rows, err error) ([]ev, error) {
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []ev
+		for rows.Next() {
+			var e ev
+			if err := rows.Scan(&e.bucket, &e.remote, &e.action, &e.n, &e.done, &e.logins); err != nil {
+				return nil, err
+			}
+			out = append(out, e)
+		}
+		return out, rows.Err()
+	}
+	// DELETE … RETURNING: of two processes flushing at once, only one
+	// gets a row (PostgreSQL makes the second wait, then finds it gone)
+	closed, err := read(tx.QueryContext(ctx, s.d.rebind(`DELETE FROM login_events WHERE bucket < ? RETURNING bucket, remote, action, n, done, logins`), bucket))
+	if err != nil {
+		return err
+	}
+	for _, e := range closed {
+		if err := s.summary(ctx, tx, e.bucket, e.remote, e.action, e.n-e.done, e.logins); err != nil {
+			return err
+		}
+	}
+	if !open {
+		return nil
+	}
+	cur, err := read(tx.QueryContext(ctx, s.d.rebind(`SELECT bucket, remote, action, n, done, logins FROM login_events WHERE bucket >= ? AND n > done`), bucket))
+	if err != nil {
+		return err
+	}
+	for _, e := range cur {
+		// only if nobody summarised it meanwhile
+		res, err := s.exec(ctx, tx, `UPDATE login_events SET done = ? WHERE bucket = ? AND remote = ? AND action = ? AND done = ?`, e.n, e.bucket, e.remote, e.action, e.done)
+		if err != nil {
+			return err
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return err
+		} else if k != 1 {
+			continue
+		}
+		if err := s.summary(ctx, tx, e.bucket, e.remote, e.action, e.n-e.done, e.logins); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// summary writes the audit line of n failed or refused logins of an
+// address in the window from bucket that are not yet in the log.
+func (s *Store) summary(ctx context.Context, tx *sql.Tx, bucket, remote, action string, n int, logins string) error {
+	if n <= 0 {
+		return nil
+	}
+	from, err := time.Parse(time.RFC3339Nano, bucket)
+	if err != nil {
+		return err
+	}
+	names := strings.Split(logins, "\n")
+	detail := fmt.Sprintf("%s %d 次（%s 至 %s UTC，未逐条记录）；所用登录名：%s", action, n,
+		from.Format("2006-01-02 15:04"), from.Add(LoginEventWindow).Format("15:04"), strings.Join(names, "、"))
+	if len(names) >= loginEventNames {
+		detail += " 等"
+	}
+	return s.audit(ctx, tx, Actor{Name: "未登录", Remote: remote}, action, 0, 0, detail)
 }
 
 // LoginSucceeded marks the attempt StartLogin recorded as a success.
@@ -421,4 +644,11 @@ func (s *Store) LoginSucceeded(ctx context.Context, id int64) error {
 		_, err := s.exec(ctx, tx, `UPDATE login_attempts SET ok = 1 WHERE id = ?`, id)
 		return err
 	})
+}
+
+// endUnitSessions ends the sessions of the account of a unit removed
+// from the roster.
+func (s *Store) endUnitSessions(ctx context.Context, tx *sql.Tx, unit int64) error {
+	_, err := s.exec(ctx, tx, `DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE unit_id = ?)`, unit)
+	return err
 }

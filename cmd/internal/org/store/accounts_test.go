@@ -122,38 +122,145 @@ func TestAccounts(t *testing.T) {
 
 // TestLoginBurst: attempts made at once are counted one after another, so
 // a burst of 20 parallel guesses gets exactly the limit's 5 through, and a
-// success no longer counts against the address.
+// success no longer counts against the address; an address past its free
+// failures waits after each failure, and a burst from it gets one attempt
+// through per wait.
 func TestLoginBurst(t *testing.T) {
 	eachDB(t, func(t *testing.T, s *Store) {
-		since := time.Now().Add(-time.Hour)
-		var wg sync.WaitGroup
-		var passed atomic.Int32
-		for i := 0; i < 20; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				id, _, _, err := s.StartLogin(ctx, "unit9", "10.0.0.7", since, 5, 30)
-				if err != nil {
-					t.Error(err)
-				}
-				if id != 0 {
-					passed.Add(1)
-				}
-			}()
+		lim := LoginLimits{Since: time.Now().Add(-time.Hour), MaxLogin: 5}
+		burst := func(lim LoginLimits, login func(i int) string, remote string) int {
+			var wg sync.WaitGroup
+			var passed atomic.Int32
+			for i := 0; i < 20; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					st, err := s.StartLogin(ctx, Actor{Name: login(i), Remote: remote}, login(i), lim)
+					if err != nil {
+						t.Error(err)
+					}
+					if st.ID != 0 {
+						passed.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			return int(passed.Load())
 		}
-		wg.Wait()
-		if n := passed.Load(); n != 5 {
+		if n := burst(lim, func(int) string { return "unit9" }, "10.0.0.7"); n != 5 {
 			t.Errorf("%d of 20 parallel attempts passed, want 5", n)
 		}
-		id, _, _, err := s.StartLogin(ctx, "unit8", "10.0.0.7", since, 5, 30)
-		if err != nil || id == 0 {
-			t.Fatalf("another login from the address: %d %v", id, err)
+		st, err := s.StartLogin(ctx, Actor{Remote: "10.0.0.7"}, "unit8", lim)
+		if err != nil || st.ID == 0 {
+			t.Fatalf("another login from the address: %+v %v", st, err)
 		}
-		if err := s.LoginSucceeded(ctx, id); err != nil {
+		if err := s.LoginSucceeded(ctx, st.ID); err != nil {
 			t.Fatal(err)
 		}
-		if l, r, _ := s.Failures(ctx, "unit8", "10.0.0.7", since); l != 0 || r != 5 {
+		if l, r, _ := s.Failures(ctx, "unit8", "10.0.0.7", lim.Since); l != 0 || r != 5 {
 			t.Errorf("after a success: login %d, address %d; want 0 and 5", l, r)
+		}
+		// the address's back-off: 3 free failures, then 1.5 s after each (longer
+		// than a burst takes on a loaded machine)
+		wait := 1500 * time.Millisecond
+		lim.RemoteWait = func(n int) time.Duration {
+			if n < 3 {
+				return 0
+			}
+			return wait
+		}
+		spray := func(i int) string { return fmt.Sprint("spray", i) }
+		if n := burst(lim, spray, "10.0.0.8"); n != 3 {
+			t.Errorf("%d of 20 parallel attempts from a fresh address passed, want its 3 free ones", n)
+		}
+		st, _ = s.StartLogin(ctx, Actor{Remote: "10.0.0.8"}, "someone", lim)
+		if st.ID != 0 || st.Wait <= 0 || st.Wait > wait {
+			t.Errorf("an attempt right after: %+v, want a wait of at most %s", st, wait)
+		}
+		time.Sleep(wait)
+		if n := burst(lim, spray, "10.0.0.8"); n != 1 {
+			t.Errorf("%d of 20 parallel attempts passed after the wait, want 1", n)
+		}
+		// the refused attempts are not failures: they do not lengthen the wait
+		if _, r, _ := s.Failures(ctx, "x", "10.0.0.8", lim.Since); r != 4 {
+			t.Errorf("address failures %d, want 4", r)
+		}
+		// attempts older than the window are deleted
+		lim.Since = time.Now()
+		s.StartLogin(ctx, Actor{Remote: "10.0.0.9"}, "late", lim)
+		if c, _ := s.Counts(ctx); c["login_attempts"] != 1 {
+			t.Errorf("%d login attempts kept, want 1", c["login_attempts"])
+		}
+	})
+}
+
+// TestLoginEvents: per address and window, the first failed logins are in
+// the audit log in full and the others in one summary line, written when
+// the window closes or the log is read.
+func TestLoginEvents(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		count := func() (full, summaries, total int) {
+			es, err := s.Audit(ctx, AuditFilter{Limit: 100000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range es {
+				if e.Action != "登录失败" {
+					continue
+				}
+				if strings.Contains(e.Detail, "未逐条记录") {
+					summaries++
+					var n int
+					fmt.Sscanf(e.Detail, "登录失败 %d 次", &n)
+					total += n
+				} else {
+					full++
+					total++
+				}
+			}
+			return
+		}
+		a := Actor{Name: "guess", Remote: "10.1.1.1"}
+		for i := 0; i < 500; i++ {
+			if err := s.LoginEvent(ctx, a, "登录失败", fmt.Sprint("login", i%20), "x"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// another address is counted apart
+		s.LoginEvent(ctx, Actor{Remote: "10.1.1.2"}, "登录失败", "u", "x")
+		if f, sm, n := count(); f != LoginEventsInFull+1 || sm != 0 || n != LoginEventsInFull+1 {
+			t.Errorf("before the log is read: %d in full, %d summaries, %d in all", f, sm, n)
+		}
+		if err := s.FlushLoginEvents(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if f, sm, n := count(); f != LoginEventsInFull+1 || sm != 1 || n != 501 {
+			t.Errorf("after reading: %d in full, %d summaries, %d in all; want %d, 1, 501", f, sm, n, LoginEventsInFull+1)
+		}
+		es, _ := s.Audit(ctx, AuditFilter{Newest: true, Limit: 1})
+		if d := es[0].Detail; !strings.Contains(d, "登录失败 495 次") || !strings.Contains(d, "login0、login1") || !strings.HasSuffix(d, "等") || es[0].Remote != "10.1.1.1" {
+			t.Errorf("summary %+v", es[0])
+		}
+		// more in the same window, and a window that has closed: its
+		// summary is written by the next event
+		for i := 0; i < 7; i++ {
+			s.LoginEvent(ctx, a, "登录失败", "late", "x")
+		}
+		old := stamp(time.Now().Add(-time.Hour).Truncate(LoginEventWindow))
+		if _, err := s.db.ExecContext(ctx, s.d.rebind(`INSERT INTO login_events (bucket, remote, action, n, done, logins) VALUES (?, ?, ?, ?, ?, ?)`),
+			old, "10.1.1.3", "登录失败", 40, 5, "old"); err != nil {
+			t.Fatal(err)
+		}
+		s.LoginEvent(ctx, Actor{Remote: "10.1.1.4"}, "登录失败", "u", "x")
+		if f, sm, n := count(); f != LoginEventsInFull+2 || sm != 2 || n != 501+35+1 {
+			t.Errorf("after a closed window: %d in full, %d summaries, %d in all", f, sm, n)
+		}
+		s.FlushLoginEvents(ctx)
+		if _, sm, n := count(); sm != 3 || n != 501+35+1+7 {
+			t.Errorf("at the end: %d summaries, %d in all", sm, n)
+		}
+		if c, _ := s.Counts(ctx); c["login_events"] != 3 {
+			t.Errorf("%d open windows kept, want 3", c["login_events"])
 		}
 	})
 }

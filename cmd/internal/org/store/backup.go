@@ -56,6 +56,7 @@ var tables = []table{
 	{"publications", false, cols("event_id:i version_id:i pdf_sha256:t published_on:t at:t")},
 	{"sums", false, cols("version_id:i year:i sources:t missing:t created_at:t")},
 	{"roster_changes", true, cols("id:i unit_id:i action:t old_fields:t new_fields:t account_id:i at:t")},
+	{"login_events", false, cols("bucket:t remote:t action:t n:i done:i logins:t")},
 }
 
 // BackupFormat names the backup archive format.

@@ -12,8 +12,12 @@ import (
 // has no Limit) to w as CSV in UTF-8 with a byte order mark, which Excel
 // and WPS open as it is: one row per entry, the unit named. A cell that a
 // spreadsheet would take for a formula is written with a leading
-// apostrophe. It returns the number of entries written.
+// apostrophe. The failed logins not yet summarised are first
+// (FlushLoginEvents). It returns the number of entries written.
 func (s *Store) ExportAudit(ctx context.Context, w io.Writer, f AuditFilter) (int, error) {
+	if err := s.FlushLoginEvents(ctx); err != nil {
+		return 0, err
+	}
 	units, err := s.Units(ctx)
 	if err != nil {
 		return 0, err

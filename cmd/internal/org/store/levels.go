@@ -376,9 +376,12 @@ func (s *Store) RemoveUnit(ctx context.Context, a Actor, id int64) error {
 		if _, err := s.exec(ctx, tx, `UPDATE units SET listed = 0, updated_at = ? WHERE id = ?`, now(), id); err != nil {
 			return err
 		}
+		if err := s.endUnitSessions(ctx, tx, id); err != nil {
+			return err
+		}
 		if err := s.rosterChange(ctx, tx, a, id, "移出名单", us[0].Fields, nil); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "移出名单", id, 0, us[0].Agency()+"（已报送的报告保留）")
+		return s.audit(ctx, tx, a, "移出名单", id, 0, us[0].Agency()+"（已报送的报告保留；其账号不能再登录）")
 	})
 }

@@ -266,6 +266,26 @@ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`},
 		},
 		appendOnly: []string{"sums", "roster_changes"},
 	},
+	{version: 5, name: "login events summarised per address and time window",
+		sql: []string{
+			// the failed and refused logins of one address in one time
+			// window (its start, UTC): n in all, of which done are in the
+			// audit log (the first ones in full, the rest as summaries),
+			// and a few of the logins tried; a closed window's row is
+			// deleted once its summary is written
+			`CREATE TABLE login_events (
+	bucket TEXT NOT NULL,
+	remote TEXT NOT NULL,
+	action TEXT NOT NULL,
+	n {{int}} NOT NULL,
+	done {{int}} NOT NULL,
+	logins TEXT NOT NULL,
+	PRIMARY KEY (bucket, remote, action)
+)`,
+			// login attempts older than the rate limit's window are deleted
+			`CREATE INDEX login_attempts_at ON login_attempts (at)`,
+		},
+	},
 }
 
 // Latest is the schema version this build migrates to.

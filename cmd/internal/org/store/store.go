@@ -371,11 +371,14 @@ VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`), append(append([]any{key}, val
 			if _, err := s.exec(ctx, tx, `UPDATE units SET listed = 0, updated_at = ? WHERE id = ?`, t, u.ID); err != nil {
 				return err
 			}
+			if err := s.endUnitSessions(ctx, tx, u.ID); err != nil {
+				return err
+			}
 			ch.Unlisted++
 			if err := s.rosterChange(ctx, tx, a, u.ID, "移出名单", u.Fields, nil); err != nil {
 				return err
 			}
-			if err := s.audit(ctx, tx, a, "移出名单", u.ID, 0, u.Agency()+"（已报送的报告保留）"); err != nil {
+			if err := s.audit(ctx, tx, a, "移出名单", u.ID, 0, u.Agency()+"（已报送的报告保留；其账号不能再登录）"); err != nil {
 				return err
 			}
 		}

@@ -379,6 +379,7 @@ func TestBackupRestore(t *testing.T) {
 				acct, _, _ := src.CreateAccount(ctx, office, "u1", "", RoleUnit, us[1].ID)
 				src.CreateSession(ctx, acct.ID, "", time.Hour)
 				src.RecordLogin(ctx, "u1", "1.2.3.4", false)
+				src.LoginEvent(ctx, Actor{Remote: "1.2.3.4"}, "登录失败", "u1", "u1")
 				var buf bytes.Buffer
 				m, err := src.Backup(ctx, &buf)
 				if err != nil {
