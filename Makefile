@@ -31,7 +31,7 @@ FUZZ_TARGETS := \
 	./cmd/internal/web:FuzzMultipart \
 	./cmd/internal/web:FuzzForm
 
-.PHONY: build test demo bench bench-batch bench-org fuzz deps clean dist
+.PHONY: build test demo bench bench-batch bench-org bench-org-procs fuzz deps clean dist
 
 build:
 	$(GO) build -o $(BIN) ./cmd/nianbao
@@ -80,9 +80,14 @@ bench-batch:
 # minutes; prints the p50/p95/max latency of upload to findings (target
 # p95 ≤ 300 ms), errors and lost versions (target 0 and 0). Smaller or
 # unpaced: make bench-org NIANBAO_LOAD_UNITS=200 NIANBAO_LOAD_SECONDS=0;
-# on PostgreSQL: NIANBAO_LOAD_DB=postgres.
+# on PostgreSQL: NIANBAO_LOAD_DB=postgres; NIANBAO_LOAD_PROCS=2 runs the
+# built binary as 2 server processes on the one database (bench-org-procs).
 bench-org:
 	$(GO) test -run '^$$' -bench '^BenchmarkJanuary$$' -benchtime 1x -timeout 60m -v ./cmd/internal/org/load
+
+# The same January against 2 server processes behind one PostgreSQL.
+bench-org-procs:
+	NIANBAO_LOAD_DB=postgres NIANBAO_LOAD_PROCS=$${NIANBAO_LOAD_PROCS:-2} $(MAKE) bench-org
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -72,6 +73,28 @@ func officialLabels() []string {
 	return out
 }
 
+// fieldLabels are the labels of the declared fields — the metadata
+// fields, the roster's and the contact group — of four characters or
+// more: terms specific enough (机关名称, 报告年度, 发布日期) that a message
+// spelling one inside a longer sentence names the field, where a
+// four-character row label (行政许可, 商业企业) may be an ordinary word.
+func fieldLabels() []string {
+	var out []string
+	add := func(l string) {
+		if utf8.RuneCountInString(l) >= 4 && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	for _, mf := range schema.MetaFields {
+		add(mf.Label)
+	}
+	for _, rf := range schema.RosterFields {
+		add(rf.Label)
+	}
+	add(schema.ContactLabel)
+	return out
+}
+
 // numbering is the number in front of a label: 一、 （一） 1. 2．
 var numbering = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.．])`)
 
@@ -80,6 +103,42 @@ var numbering = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|（
 var allowed = map[string]string{
 	"template/published/norm.go|发布日期": "the article metadata line of a portal page, dropped on import",
 	"template/published/flow.go|发布日期": "a portal page's header field, read on import",
+}
+
+// pending are the field labels still spelled inside longer messages and
+// help texts, by file and label, since the check was extended to them
+// (session 4): each is to be taken from its declaration
+// (schema.MetaField(key).Label) and its entry removed — an entry that no
+// longer occurs fails the test, so the list only shrinks.
+var pending = map[string]bool{
+	"cmd/internal/batch/batch.go|报告年度":    true,
+	"cmd/internal/batch/batch.go|机关名称":    true,
+	"cmd/internal/batch/overview.go|机关名称": true,
+	"cmd/internal/batch/roster.go|机关名称":   true,
+	"cmd/internal/batch/sum.go|报告年度":      true,
+	"cmd/internal/batch/sum.go|机关名称":      true,
+	"cmd/nianbao/batch.go|报告年度":           true,
+	"cmd/nianbao/batch.go|机关名称":           true,
+	"cmd/nianbao/init.go|报告年度":            true,
+	"cmd/nianbao/init.go|机关名称":            true,
+	"cmd/nianbao/org.go|报告年度":             true,
+	"cmd/nianbao/org.go|机关名称":             true,
+	"cmd/nianbao/org.go|机关层级":             true,
+	"cmd/nianbao/orglevels.go|报告年度":       true,
+	"cmd/nianbao/orglevels.go|机关名称":       true,
+	"cmd/nianbao/render.go|机关名称":          true,
+	"cmd/nianbao/sum.go|报告年度":             true,
+	"cmd/nianbao/sum.go|机关名称":             true,
+	"cmd/nianbao/sum.go|机关层级":             true,
+	"render/pdf/content.go|机关名称":          true,
+	"schema/check/meta.go|发布日期":           true,
+	"schema/check/review.go|报告年度":         true,
+	"schema/check/text.go|报告年度":           true,
+	"template/published/infer.go|机关名称":    true,
+	"template/roster/match.go|发布日期":       true,
+	"template/roster/match.go|机关名称":       true,
+	"template/workbook/write.go|报告年度":     true,
+	"template/yamlfile/write.go|联系方式":     true,
 }
 
 // fold makes full-width and half-width forms compare equal: （一） and (一),
@@ -93,23 +152,28 @@ func fold(s string) string { return width.Fold.String(s) }
 type labelChecker struct {
 	labels []string // folded
 	orig   []string
+	field  map[string]bool // folded labels of fieldLabels
 }
 
 func newLabelChecker() *labelChecker {
-	c := &labelChecker{}
+	c := &labelChecker{field: map[string]bool{}}
 	for _, l := range officialLabels() {
 		c.labels = append(c.labels, fold(l))
 		c.orig = append(c.orig, l)
+	}
+	for _, l := range fieldLabels() {
+		c.field[fold(l)] = true
 	}
 	return c
 }
 
 // violation returns the label s spells, or "": s equals a label, or
-// contains one of five characters or more.
+// contains one of five characters or more, or a field's label
+// (fieldLabels).
 func (c *labelChecker) violation(s string) string {
 	s = fold(s)
 	for i, l := range c.labels {
-		if s == l || (utf8.RuneCountInString(l) >= 5 && strings.Contains(s, l)) {
+		if s == l || ((utf8.RuneCountInString(l) >= 5 || c.field[l]) && strings.Contains(s, l)) {
 			return c.orig[i]
 		}
 	}
@@ -264,13 +328,24 @@ func TestLabelsDeclaredOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	used := map[string]bool{}
 	for _, files := range dirs {
 		c.check(parsePkg(t, files), func(pos token.Position, l string) {
-			if _, ok := allowed[strings.TrimPrefix(filepath.ToSlash(pos.Filename), "../")+"|"+l]; ok {
+			key := strings.TrimPrefix(filepath.ToSlash(pos.Filename), "../") + "|" + l
+			if _, ok := allowed[key]; ok {
+				return
+			}
+			if pending[key] {
+				used[key] = true
 				return
 			}
 			t.Errorf("%s spells the official label %q; walk the declaration in package schema instead", pos, l)
 		})
+	}
+	for key := range pending {
+		if !used[key] {
+			t.Errorf("%s no longer spells the label: remove it from pending", key)
+		}
 	}
 }
 
@@ -284,6 +359,9 @@ func TestLabelsProbes(t *testing.T) {
 		{"metadata label in a renderer", `package p; func f() string { return "报告电子版网址" }`},
 		{"table name", `package p; var s = "表三"`},
 		{"Title outside the catalogue", `package p; var r = struct{ Title string }{Title: "（一）予以公开"}`},
+		{"field label inside a message", `package p; var s = "请填写本级人民政府的机关名称"`},
+		{"field label in a format string", `package p; func f() string { return fmt.Sprintf("，发布日期 %s", d) }`},
+		{"field label after a value", `package p; const m = "“%s”不合理"; var s = "报告年度" + m`},
 	} {
 		found := false
 		c.check(parsePkg(t, map[string]string{"probe.go": tt.src}), func(token.Position, string) { found = true })
@@ -291,9 +369,17 @@ func TestLabelsProbes(t *testing.T) {
 			t.Errorf("%s: not caught: %s", tt.name, tt.src)
 		}
 	}
-	clean := false
-	c.check(parsePkg(t, map[string]string{"ok.go": `package p; var s = "本年" + "合计"`}), func(token.Position, string) { clean = true })
-	if clean {
-		t.Error("a string that is no label was reported")
+	for _, src := range []string{
+		`package p; var s = "本年" + "合计"`,
+		// a four-character row label is an ordinary word inside a sentence
+		`package p; var s = "本机关的行政许可事项已全部公开"`,
+		// a short field label (联系人) and words that hold no label
+		`package p; var s = "请填写联系人和本年度的发布情况"`,
+	} {
+		clean := false
+		c.check(parsePkg(t, map[string]string{"ok.go": src}), func(_ token.Position, l string) { clean = true; t.Logf("%s", l) })
+		if clean {
+			t.Errorf("a string that is no label was reported: %s", src)
+		}
 	}
 }

@@ -72,6 +72,85 @@ func startOrg(t *testing.T, bin, dsn string) *orgServer {
 	return nil
 }
 
+// settle waits until the database stops changing after a server process
+// was killed: on PostgreSQL the killed process's backend finishes a COMMIT
+// it had already received (its transaction is whole, but lands after the
+// kill), so counting versions and then audit lines at once could see one
+// without the other ("41 upload entries for 40 versions").
+func settle(t *testing.T, s *store.Store) {
+	t.Helper()
+	prev, err := s.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 60 {
+		time.Sleep(500 * time.Millisecond)
+		cur, err := s.Counts(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		same := len(cur) == len(prev)
+		for k, v := range cur {
+			same = same && prev[k] == v
+		}
+		if same {
+			return
+		}
+		prev = cur
+	}
+	t.Fatal("the database did not settle after the kill")
+}
+
+// afterKill waits for the database to settle after a server process was
+// killed and checks nothing is half-written: each version of each unit
+// with its draft step, one audit line per version, versions numbered
+// without gaps, the store whole. It returns each unit's versions by
+// number and events, and how many versions there are.
+func afterKill(t *testing.T, s *store.Store, us []store.Unit) (versions []map[int]*store.Version, events [][]store.Event, stored int) {
+	t.Helper()
+	ctx := context.Background()
+	settle(t, s)
+	for i, u := range us {
+		vs, err := s.Versions(ctx, u.ID, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs, err := s.Events(ctx, u.ID, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved := map[int64]bool{}
+		for _, e := range evs {
+			saved[e.VersionID] = true
+		}
+		bySeq := map[int]*store.Version{}
+		for j, v := range vs {
+			if v.Seq != j+1 {
+				t.Errorf("unit %d: version %d at place %d", i, v.Seq, j+1)
+			}
+			if !saved[v.ID] {
+				t.Errorf("version %d of unit %d has no step", v.Seq, i)
+			}
+			bySeq[v.Seq] = v
+		}
+		versions, events, stored = append(versions, bySeq), append(events, evs), stored+len(vs)
+	}
+	log, _ := s.Audit(ctx, store.AuditFilter{Limit: 100000})
+	uploads := 0
+	for _, e := range log {
+		if e.Action == "上传报告" {
+			uploads++
+		}
+	}
+	if uploads != stored {
+		t.Errorf("%d upload entries for %d versions", uploads, stored)
+	}
+	if p, err := s.Check(ctx); err != nil || len(p) > 0 {
+		t.Errorf("check after the kill: %v %v", p, err)
+	}
+	return versions, events, stored
+}
+
 // TestOrgServerKill kills (SIGKILL) a real server process — the built
 // binary running serve --org — in the middle of uploads from 8 clients,
 // restarts it on the same database, and checks that every upload it
@@ -221,48 +300,13 @@ func TestOrgServerKill(t *testing.T) {
 			if len(acks) < 40 {
 				t.Fatalf("only %d uploads acknowledged", len(acks))
 			}
-
 			// every acknowledged upload is there, as it was sent
-			stored := 0
-			for i, u := range us {
-				vs, err := s.Versions(ctx, u.ID, 2024)
-				if err != nil {
-					t.Fatal(err)
+			versions, _, stored := afterKill(t, s, us)
+			for _, a := range acks {
+				v := versions[a.unit][a.seq]
+				if v == nil || v.SHA256 != a.sum {
+					t.Errorf("acknowledged version %d of unit %d is not stored as sent", a.seq, a.unit)
 				}
-				have := map[int]string{}
-				for _, v := range vs {
-					have[v.Seq] = v.SHA256
-				}
-				stored += len(vs)
-				for _, a := range acks {
-					if a.unit == i && have[a.seq] != a.sum {
-						t.Errorf("acknowledged version %d of unit %d: stored %q", a.seq, i, have[a.seq])
-					}
-				}
-				// nothing half-written: each version with its draft step and audit entry
-				evs, _ := s.Events(ctx, u.ID, 2024)
-				saved := map[int64]bool{}
-				for _, e := range evs {
-					saved[e.VersionID] = true
-				}
-				for _, v := range vs {
-					if !saved[v.ID] {
-						t.Errorf("version %d of unit %d has no step", v.Seq, i)
-					}
-				}
-			}
-			log, _ := s.Audit(ctx, store.AuditFilter{Limit: 100000})
-			uploads := 0
-			for _, e := range log {
-				if e.Action == "上传报告" {
-					uploads++
-				}
-			}
-			if uploads != stored {
-				t.Errorf("%d upload entries for %d versions", uploads, stored)
-			}
-			if p, err := s.Check(ctx); err != nil || len(p) > 0 {
-				t.Errorf("check after the kill: %v %v", p, err)
 			}
 
 			// restarted on the same database: it goes on

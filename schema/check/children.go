@@ -21,16 +21,9 @@ func checkSumChildren(p *Pass) {
 		if !v.OK() {
 			return
 		}
-		var total schema.Decimal
-		ok := true
-		for _, c := range p.Children {
-			cv := c.Cell(t.ID, row.Key, col.Key)
-			if c.Format != r.Format || !cv.OK() {
-				return
-			}
-			if total, ok = total.Add(cv.Num); !ok {
-				return
-			}
+		total, ok := ChildrenSum(r.Format, p.Children, t.ID, row.Key, col.Key)
+		if !ok {
+			return
 		}
 		if total.Cmp(v.Num) != 0 {
 			p.Reportf(t.Section, v.Loc, total.String(), v.Num.String(),
@@ -59,6 +52,24 @@ func checkSumChildren(p *Pass) {
 			}
 		}
 	}
+}
+
+// ChildrenSum is one cell (table, row and column keys) summed over the
+// children, as SUM-CHILDREN adds it up to compare a 汇总 with its units:
+// ok is false when a child is of another format than f, has the cell
+// blank or unreadable, or the sum overflows — no sum is then compared.
+// A page that shows the units' total beside a 汇总 takes it from here.
+func ChildrenSum(f *schema.Format, children []*schema.Report, table, row, col string) (total schema.Decimal, ok bool) {
+	for _, c := range children {
+		cv := c.Cell(table, row, col)
+		if c.Format != f || !cv.OK() {
+			return schema.Decimal{}, false
+		}
+		if total, ok = total.Add(cv.Num); !ok {
+			return schema.Decimal{}, false
+		}
+	}
+	return total, true
 }
 
 // agencyKey compares bodies' names loosely: width and spaces aside.

@@ -90,6 +90,16 @@ func TestReadCells(t *testing.T) {
 		{"flat grid with a blank cell", "a.html", "<h1>某某局2022年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>正文。</p><p>三、收到和处理政府信息公开申请情况</p>\n<table><tr><td>一、本年新收政府信息公开申请数量</td><td></td><td></td><td></td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr></table><p>四、政府信息公开行政复议、行政诉讼情况</p>",
 			[]cell{{"t3", "received", "natural", "", 2}, {"t3", "received", "business", "1", 2}, {"t3", "received", "total", "1", 2}},
 			nil},
+		// the same, filled: a covered position repeats its cell's figure
+		{"filled grid", "a.md", report("二", "| 信息内容 | 本年处理决定数量 | 本年处理决定数量 | 本年处理决定数量 |\n|---|---|---|---|\n| 行政许可 | 12 | 12 | 12 |\n"),
+			[]cell{{"t2", "licensing", "decisions", "12", 7}},
+			nil},
+		// too many figures on a label's own line are not passed on to the
+		// rows below, printed blank on lines of their own (they were:
+		// 行政处罚 0, 行政强制 12, without a word)
+		{"too many figures on the label's line", "a.txt", report("二", "规章 | 0 | 0 | 0 |\n行政规范性文件 | 1 | 0 | 5 |\n行政许可 | 12 | 0 | 12 |\n行政处罚 |\n行政强制 |\n行政事业性收费 | 0 |\n"),
+			[]cell{{"t2", "licensing", "decisions", "", 7}, {"t2", "penalty", "decisions", "", 8}, {"t2", "coercion", "decisions", "", 8}, {"t2", "fees", "amount", "0", 10}},
+			[]string{"IMPORT:7", "IMPORT:8", "IMPORT:8"}},
 		{"placeholder", "a.txt", report("三", "（一）予以公开 1 — 0 0 0 0 1\n"),
 			[]cell{{"t3", "disclosed", "natural", "1", 6}, {"t3", "disclosed", "business", "", 6}},
 			nil},

@@ -339,9 +339,20 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	colls := make([][]token, n)
 	anchored := make([]int, n)  // line of the label; 0 = not found
 	labelled := make([]bool, n) // the row's own label was found
+	labelSrc := make([]int, n)  // the region's line holding the label; 0 = not found
 	cur := s.labelless
 	var run strings.Builder
 	runLine := 0
+	var runSrc [][2]int          // byte offset in run where a token's text starts, its src
+	srcAt := func(off int) int { // the src of the token holding run[off]
+		src := 0
+		for _, rs := range runSrc {
+			if rs[0] <= off {
+				src = rs[1]
+			}
+		}
+		return src
+	}
 	var strays []token
 	headerSeen := false
 	endRun := func() {
@@ -350,7 +361,8 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 		}
 		text := run.String()
 		run.Reset()
-		best, bestEnd, bestLen := -1, -1, 0
+		defer func() { runSrc = runSrc[:0] }()
+		best, bestEnd, bestLen, bestAt := -1, -1, 0, 0
 		for i, r := range s.rows {
 			if r.anchor == "" {
 				continue
@@ -358,19 +370,19 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			if j := strings.LastIndex(text, r.anchor); j >= 0 {
 				end := j + len(r.anchor)
 				if end > bestEnd || (end == bestEnd && len(r.anchor) > bestLen) {
-					best, bestEnd, bestLen = i, end, len(r.anchor)
+					best, bestEnd, bestLen, bestAt = i, end, len(r.anchor), j
 				}
 			}
 		}
 		// a label wrapped over two lines: the run ends with the start of
 		// exactly one label, its tail follows the figures
 		if pi, pend := s.prefixAnchor(text); pi >= 0 && pend > bestEnd {
-			best, bestEnd = pi, pend
+			best, bestEnd, bestAt = pi, pend, pend-1
 		}
 		// every label in the run was found, even one whose figures are missing
 		for i, r := range s.rows {
-			if r.anchor != "" && anchored[i] == 0 && strings.Contains(text, r.anchor) {
-				anchored[i] = runLine
+			if j := strings.Index(text, r.anchor); r.anchor != "" && anchored[i] == 0 && j >= 0 {
+				anchored[i], labelSrc[i] = runLine, srcAt(j)
 			}
 		}
 		if best >= 0 {
@@ -380,7 +392,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 				return
 			}
 			cur = best
-			anchored[best] = runLine
+			anchored[best], labelSrc[best] = runLine, srcAt(bestAt)
 			labelled[best] = true
 			return
 		}
@@ -409,6 +421,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 			if run.Len() == 0 {
 				runLine = tk.line
 			}
+			runSrc = append(runSrc, [2]int{run.Len(), tk.src})
 			run.WriteString(norm(tk.raw))
 			continue
 		}
@@ -433,15 +446,23 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	// figures of rows whose labels were lost, or printed after their
 	// figures, follow the previous row's: in row-major order, so a row
 	// with exactly the figures of itself and the next rows without any
-	// passes them on
+	// passes them on — but figures printed on their label's own line are
+	// that row's: too many there is a row that cannot be read, not figures
+	// of the rows below (whose labels may stand blank on lines of their own)
 	for i := 0; i < n; i++ {
 		want := len(s.rows[i].cells)
 		got := cells(colls[i])
 		if got <= want {
 			continue
 		}
+		ownLine := labelSrc[i] > 0
+		for _, tk := range colls[i] {
+			if tk.kind != tEmpty && tk.src != labelSrc[i] {
+				ownLine = false
+			}
+		}
 		j, total := i+1, want
-		for j < n && len(colls[j]) == 0 && total < got {
+		for j < n && len(colls[j]) == 0 && total < got && !ownLine {
 			total += len(s.rows[j].cells)
 			j++
 		}
@@ -542,18 +563,37 @@ func rawList(ts []token) string {
 }
 
 // flatRow returns the items of a row printed without merged cells — every
-// grid position a cell, the positions a merged cell covers left empty —
-// as the row's own cells: when there are exactly as many items as grid
-// positions and each covered position is empty, the covered ones are
-// dropped, so that a blank cell among them keeps its place. Other rows are
-// returned as they are.
+// grid position a cell, the positions a merged cell covers left empty or
+// holding the merged cell's text again (Excel's “unmerge and fill”, pandas)
+// — as the row's own cells: when there are exactly as many items as grid
+// positions and each covered position is empty or repeats the value cell
+// covering it, the covered ones are dropped, so that a blank cell among
+// them keeps its place. Other rows are returned as they are.
 func flatRow(sr slotRow, items []token) []token {
 	if len(items) != len(sr.flat) || len(sr.flat) == len(sr.cells) {
 		return items
 	}
+	filled := false
 	for k, v := range sr.flat {
-		if !v && items[k].kind != tEmpty {
+		if v || items[k].kind == tEmpty {
+			continue
+		}
+		// a copy of the value whose span covers this position
+		j := k
+		for j >= 0 && !sr.flat[j] {
+			j--
+		}
+		if j < 0 || items[j].kind != items[k].kind || items[j].raw != items[k].raw {
 			return items
+		}
+		filled = true
+	}
+	if filled {
+		// a filled grid fills every covered position
+		for k, v := range sr.flat {
+			if !v && items[k].kind == tEmpty {
+				return items
+			}
 		}
 	}
 	out := make([]token, 0, len(sr.cells))
@@ -1049,12 +1089,16 @@ func (rd *reader) tableSection(s *schema.Section, ls []line, at schema.Location)
 	ss := specs[s.Table]
 	var toks []token
 	var narrative []schema.Block
-	for _, l := range ls {
+	for i, l := range ls {
 		if tableProse(ss, l.text) {
 			narrative = append(narrative, schema.Block{Kind: schema.Paragraph, Text: l.text, Loc: rd.loc(l.n)})
 			continue
 		}
+		k := len(toks)
 		toks = tokenize(l, toks)
+		for j := k; j < len(toks); j++ {
+			toks[j].src = i + 1
+		}
 	}
 	if len(toks) == 0 {
 		return nil, narrative

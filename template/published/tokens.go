@@ -24,6 +24,7 @@ type token struct {
 	num  string // tNum: the number, folded to ASCII, without its unit
 	unit string // tNum: 万元, 元, 件, … or ""
 	line int
+	src  int // the table region's line the token was read from (1-based)
 	// vl is the PDF line the token was printed on, g its word's place on
 	// the page (nil for a piece of a word, or text without places); of is
 	// the number of columns of the header a figure or blank was placed by

@@ -175,7 +175,7 @@ var trialLayouts = []trialLayout{
 	{"crawler-inline", "txt", crawler(true), 39},
 	{"split-labels", "txt", textFixture(splitLabels), 39},
 	{"md-flat", "md", textFixture(mdFlat(false)), 0},
-	{"md-filled", "md", textFixture(mdFlat(true)), 37},
+	{"md-filled", "md", textFixture(mdFlat(true)), 0},
 	{"br-nbsp", "html", htmlTrial(htmlOpt{br: true}), 0},
 	{"nested", "html", htmlTrial(htmlOpt{nested: true}), 0},
 	{"thead", "html", htmlTrial(htmlOpt{thead: true}), 0},

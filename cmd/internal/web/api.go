@@ -452,7 +452,7 @@ func (a *App) next(w http.ResponseWriter, r *http.Request) (*schema.Report, bool
 	if year == 0 {
 		py := in.Report.YearInt()
 		if py == 0 {
-			Fail(w, http.StatusBadRequest, "上年报告中没有有效的报告年度；请填写本年度")
+			Fail(w, http.StatusBadRequest, "上年报告中没有有效的"+schema.MetaField("year").Label+"；请填写本年度")
 			return nil, false
 		}
 		year = py + 1
@@ -555,10 +555,10 @@ func (a *App) year(w http.ResponseWriter, s string, required bool) (int, bool) {
 	y, err := strconv.Atoi(s)
 	switch {
 	case s == "":
-		Fail(w, http.StatusBadRequest, "请给出报告年度（year 参数），如 year=2025")
+		Fail(w, http.StatusBadRequest, "请给出"+schema.MetaField("year").Label+"（year 参数），如 year=2025")
 		return 0, false
 	case err != nil || y < 2000 || y > 2100:
-		Fail(w, http.StatusBadRequest, "报告年度“"+s+"”不合理：请填四位数字的年份，如 2025")
+		Fail(w, http.StatusBadRequest, schema.MetaField("year").Label+"“"+s+"”不合理：请填四位数字的年份，如 2025")
 		return 0, false
 	}
 	return y, true

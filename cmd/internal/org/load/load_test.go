@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -14,7 +15,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -85,18 +88,29 @@ func BenchmarkJanuary(b *testing.B) {
 	}
 	defer s.Close()
 	units := setup(b, s, nUnits)
-	srv, err := server.New(server.Options{Store: s})
-	if err != nil {
-		b.Fatal(err)
+	// NIANBAO_LOAD_PROCS > 1 runs the built binary as that many server
+	// processes on the one database (a province's servers behind one
+	// PostgreSQL), each request of a unit going to the next process in
+	// turn; 1 (the default) serves in this process
+	var bases []string
+	if nProcs := envInt("NIANBAO_LOAD_PROCS", 1); nProcs > 1 {
+		bases = startProcs(b, dsn, nProcs)
+	} else {
+		srv, err := server.New(server.Options{Store: s})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		hs := &http.Server{Handler: srv}
+		go hs.Serve(ln)
+		defer hs.Close()
+		bases = []string{"http://" + ln.Addr().String()}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	hs := &http.Server{Handler: srv}
-	go hs.Serve(ln)
-	defer hs.Close()
-	base := "http://" + ln.Addr().String()
+	// at is the process of a unit's k-th request
+	at := func(i, k int) string { return bases[(i+k)%len(bases)] }
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConns: nClients * 2, MaxIdleConnsPerHost: nClients * 2},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
@@ -135,7 +149,7 @@ func BenchmarkJanuary(b *testing.B) {
 					for k, f := range u.files {
 						wait()
 						t0 := time.Now()
-						seq, exit, err := upload(hc, base, u, f)
+						seq, exit, err := upload(hc, at(i, k), u, f)
 						d := time.Since(t0)
 						mu.Lock()
 						if err != nil {
@@ -155,7 +169,7 @@ func BenchmarkJanuary(b *testing.B) {
 					}
 					wait()
 					t0 := time.Now()
-					err := submit(hc, base, u, len(u.files))
+					err := submit(hc, at(i, len(u.files)), u, len(u.files))
 					d := time.Since(t0)
 					mu.Lock()
 					if err != nil {
@@ -183,6 +197,9 @@ func BenchmarkJanuary(b *testing.B) {
 		mode := fmt.Sprintf("paced over %s", pace)
 		if pace == 0 {
 			mode = "no pause between requests"
+		}
+		if len(bases) > 1 {
+			mode += fmt.Sprintf(", %d server processes", len(bases))
 		}
 		b.Logf("%s, %s: %d units, %d clients at once: %d uploads and %d submissions in %s (%.0f uploads/s); upload to findings p50 %s, p95 %s, max %s; submit p50 %s, p95 %s; %d errors, %d lost",
 			kind, mode, nUnits, nClients, len(lat), len(submitLat), took.Round(time.Millisecond), float64(len(lat))/took.Seconds(),
@@ -214,6 +231,51 @@ func BenchmarkJanuary(b *testing.B) {
 		}
 		b.StartTimer()
 	}
+}
+
+// startProcs builds nianbao and starts n processes of serve --org on the
+// database, each on a free loopback port; they are killed at the end.
+func startProcs(b *testing.B, dsn string, n int) []string {
+	bin := filepath.Join(b.TempDir(), "nianbao")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/nianbao/nianbao/cmd/nianbao").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	started := regexp.MustCompile(`(https?://127\.0\.0\.1:\d+)/`)
+	var bases []string
+	for range n {
+		cmd := exec.Command(bin, "serve", "--org", "--db", dsn, "--addr", "127.0.0.1:0")
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			b.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() {
+			cmd.Process.Kill()
+			cmd.Wait()
+		})
+		found := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(stdout)
+			for sc.Scan() {
+				if m := started.FindStringSubmatch(sc.Text()); m != nil {
+					found <- m[1]
+					break
+				}
+			}
+			io.Copy(io.Discard, stdout)
+		}()
+		select {
+		case u := <-found:
+			bases = append(bases, u)
+		case <-time.After(60 * time.Second):
+			b.Fatalf("server process did not start: %s", stderr.String())
+		}
+	}
+	return bases
 }
 
 // setup makes the roster of n units, an account and a session for each,

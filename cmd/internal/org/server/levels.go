@@ -43,7 +43,7 @@ func (c *call) pathYear() (int, error) {
 	q := c.r.PathValue("year")
 	y, err := strconv.Atoi(q)
 	if err != nil || y < 2000 || y > 2100 || strconv.Itoa(y) != q {
-		return 0, errorf(http.StatusBadRequest, "报告年度“%s”不合理：应为四位数字的年份，如 2025", q)
+		return 0, badYear(q)
 	}
 	return y, nil
 }
@@ -177,7 +177,7 @@ func (c *call) regionSum() error {
 		agency, level = region.Agency(), region.Fields[schema.RosterLevel]
 	}
 	if roster.Key(agency) == "" {
-		return errorf(http.StatusBadRequest, "请填写本级人民政府的机关名称")
+		return errorf(http.StatusBadRequest, "请填写本级人民政府的%s", label("agency"))
 	}
 	res, err := workflow.Sum(c.r.Context(), c.s.store, c.actor(), c.acct().Role, workflow.SumOptions{Agency: agency, Level: level, Year: year,
 		AllowMissing: c.r.PostFormValue("allow-missing") != ""})
@@ -213,7 +213,7 @@ func (c *call) regionUpload() error {
 		return errorf(http.StatusBadRequest, "%s 是 %d 年度的报告，不是 %d 年度的", name, y, year)
 	}
 	if ag := rep.Meta.Agency.Value; strings.TrimSpace(ag) != "" && roster.Key(ag) != roster.Key(region.Agency()) {
-		return errorf(http.StatusBadRequest, "%s 的机关名称是“%s”，不是%s", name, ag, region.Agency())
+		return errorf(http.StatusBadRequest, "%s 的%s是“%s”，不是%s", name, label("agency"), ag, region.Agency())
 	}
 	opt, err := workflow.CheckOptions(ctx, c.s.store, region, year)
 	if err != nil {
@@ -416,7 +416,7 @@ func (c *call) rosterError(err error) error {
 	case errors.As(err, &re):
 		return errorf(http.StatusBadRequest, "名单中的单位填写有误：%s", strings.ReplaceAll(re.Error(), "\n", "；"))
 	case errors.Is(err, store.ErrUnitExists):
-		return errorf(http.StatusConflict, "名单中已有这个机关名称的单位")
+		return errorf(http.StatusConflict, "名单中已有这个%s的单位", label("agency"))
 	case errors.Is(err, store.ErrNotFound):
 		return errorf(http.StatusNotFound, "名单中没有这个单位")
 	}

@@ -177,8 +177,7 @@ func (c *call) ingestVia(name string, data []byte, via string) (*store.Version, 
 		return nil, nil, errorf(http.StatusBadRequest, "%s 是 %d 年度的报告，不是 %d 年度的：请上传 %d 年度的报告", name, y, c.year, c.year)
 	}
 	if ag := rep.Meta.Agency.Value; strings.TrimSpace(ag) != "" && roster.Key(ag) != c.unit.Key {
-		label := schema.MetaField(schema.RosterAgency).Label
-		return nil, nil, errorf(http.StatusBadRequest, "%s 的%s是“%s”，不是本单位（%s）：请上传本单位的报告，或核对报告中的%s", name, label, ag, c.unit.Agency(), label)
+		return nil, nil, errorf(http.StatusBadRequest, "%s 的%s是“%s”，不是本单位（%s）：请上传本单位的报告，或核对报告中的%s", name, label("agency"), ag, c.unit.Agency(), label("agency"))
 	}
 	if _, err := workflow.Next(c.state(), workflow.Save, c.acct().Role); err != nil {
 		return nil, nil, c.stepError(err)
@@ -307,6 +306,15 @@ func (s *Server) lineOf(ctx context.Context, u store.Unit, year int, evs []store
 	return l, nil
 }
 
+// label is the declared label of a metadata field (schema.MetaFields),
+// for messages that name it.
+func label(key string) string { return schema.MetaField(key).Label }
+
+// badYear refuses a year in a path or a parameter that is not one.
+func badYear(s string) error {
+	return errorf(http.StatusBadRequest, "%s“%s”不合理：应为四位数字的年份，如 2025", label("year"), s)
+}
+
 // defaultYear is the report year being collected: last year's, until the
 // end of the year.
 func (s *Server) defaultYear() int { return s.opt.Now().Year() - 1 }
@@ -319,7 +327,7 @@ func (c *call) yearParam() (int, error) {
 	}
 	var y int
 	if _, err := fmt.Sscanf(q, "%d", &y); err != nil || y < 2000 || y > 2100 || fmt.Sprint(y) != q {
-		return 0, errorf(http.StatusBadRequest, "报告年度“%s”不合理：应为四位数字的年份，如 2025", q)
+		return 0, badYear(q)
 	}
 	return y, nil
 }

@@ -360,7 +360,7 @@ func (c *call) guard() error {
 		}
 		y, err := strconv.Atoi(c.r.PathValue("year"))
 		if err != nil || y < 2000 || y > 2100 {
-			return errorf(http.StatusBadRequest, "报告年度“%s”不合理：应为四位数字的年份，如 2025", c.r.PathValue("year"))
+			return badYear(c.r.PathValue("year"))
 		}
 		c.unit, c.year = u, y
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/nianbao/nianbao/schema"
 )
 
 // Comment is a reviewer's comment on a finding or a cell (Target: a rule
@@ -158,7 +160,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, a Actor, st Step, next f
 				ev.ID, st.VersionID, sum, Text(p.PublishedOn), ev.At); err != nil {
 				return err
 			}
-			detail += fmt.Sprintf("，发布日期 %s，PDF SHA-256 %s", p.PublishedOn, sum)
+			detail += fmt.Sprintf("，%s %s，PDF SHA-256 %s", schema.MetaField("published").Label, p.PublishedOn, sum)
 		}
 		if len(st.Comments) > 0 {
 			detail += fmt.Sprintf("，意见 %d 条", len(st.Comments))

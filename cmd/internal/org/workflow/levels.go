@@ -282,13 +282,14 @@ func Compare(ctx context.Context, s *store.Store, year int, sum *schema.Report) 
 		return nil, err
 	}
 	cmp := &Comparison{Units: len(children), Missing: missing}
+	units := reports(children)
 	own := roster.Key(sum.Meta.Agency.Value)
 	for i := range children {
 		if own != "" && roster.Key(children[i].Unit.Agency()) == own {
 			cmp.Own = &children[i]
 		}
 	}
-	for _, f := range check.Run(sum, check.Options{Children: reports(children)}) {
+	for _, f := range check.Run(sum, check.Options{Children: units}) {
 		if f.Rule == sumChildrenRule {
 			cmp.Findings = append(cmp.Findings, f)
 		}
@@ -298,21 +299,11 @@ func Compare(ctx context.Context, s *store.Store, year int, sum *schema.Report) 
 		f = schema.Current
 	}
 	for _, t := range f.Tables {
-		for i, row := range t.Rows {
-			for j, c := range row.Cols {
+		for _, row := range t.Rows {
+			for _, c := range row.Cols {
 				cc := CellComparison{Table: t.ID, Row: row.Key, Col: c.Key, Name: t.CellName(row, c), Sum: sum.Cell(t.ID, row.Key, c.Key).Text()}
-				var total schema.Decimal
-				ok := true
-				for _, ch := range children {
-					v := ch.Report.Tables[t.ID].At(i, j)
-					if ch.Report.Format != f || !v.OK() {
-						ok = false
-						break
-					}
-					if total, ok = total.Add(v.Num); !ok {
-						break
-					}
-				}
+				// the units' total as SUM-CHILDREN adds it up
+				total, ok := check.ChildrenSum(f, units, t.ID, row.Key, c.Key)
 				if ok {
 					cc.Units = total.String()
 				}

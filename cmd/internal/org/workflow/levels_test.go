@@ -219,6 +219,13 @@ func TestSumAndLevels(t *testing.T) {
 			if cmp.Differs != 1 || len(cmp.Findings) != 1 || !strings.Contains(cmp.Findings[0].Message, "3 份报告之和为 "+want.String()) {
 				t.Errorf("compare a mistyped 汇总: %d %+v", cmp.Differs, cmp.Findings)
 			}
+			// the units' column is SUM-CHILDREN's own sum: the differing
+			// cell shows what the finding expects
+			for _, cc := range cmp.Cells {
+				if !cc.Equal && (len(cmp.Findings) == 0 || cc.Units != cmp.Findings[0].Expected || cc.Units != want.String() || cc.Sum != bumped.String()) {
+					t.Errorf("the differing cell %+v, the finding %+v", cc, cmp.Findings)
+				}
+			}
 			_, err = SubmitSum(ctx, c.s, c.admin, store.RoleAdmin, res.Unit, 2024, v2.ID)
 			if !errors.As(err, &ge) || !hasRule(ge.Blocking, sumChildrenRule) {
 				t.Fatalf("submitting a 汇总 that does not add up: %v", err)
