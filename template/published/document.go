@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/schema"
 	catalogue "github.com/nianbao/nianbao/schema/check"
@@ -224,7 +225,12 @@ func (rd *reader) parse(lines []line) *schema.Report {
 	if hdr.title != "" {
 		// the body often starts with the title again, run into the text
 		if len(body) > 0 && len(body[0].text) > len(hdr.title) && strings.HasPrefix(body[0].text, hdr.title) {
-			body[0].text = strings.TrimSpace(body[0].text[len(hdr.title):])
+			// what follows keeps its column in the source line
+			rest := body[0].text[len(hdr.title):]
+			t := strings.TrimLeftFunc(rest, unicode.IsSpace)
+			cut := utf8.RuneCountInString(hdr.title) + utf8.RuneCountInString(rest[:len(rest)-len(t)])
+			body[0].text = strings.TrimSpace(t)
+			body[0].n = withCol(lineOf(body[0].n), max(colOf(body[0].n), 1)+cut)
 		}
 		body = append([]line{{text: hdr.title, n: hdr.titleLine}}, body...)
 	}
@@ -482,6 +488,11 @@ func bareHeading(f *schema.Format, cur int, text string) (int, bool) {
 				return i, true
 			}
 		}
+	}
+	// a short title ("总体情况") is too common a phrase to open a later
+	// section, but it opens the next one, where it is expected
+	if s := f.Sections[cur+1]; runeLen(n) >= 4 && runeLen(n) < 6 && n == norm(s.Title) {
+		return cur + 1, true
 	}
 	return 0, false
 }

@@ -118,7 +118,9 @@ var fieldKey = func() *regexp.Regexp {
 }()
 
 // maxFieldValue is the longest value (in characters) of a header field;
-// past it, the field's value ends at its first space and the body follows.
+// past it, the field's value ends at its first space and the body follows
+// (it follows at once where a field's value would start with a section
+// heading).
 const maxFieldValue = 80
 
 // splitFields returns the fields of a header line — several when a page's
@@ -139,16 +141,24 @@ func splitFields(text string) (fields [][2]string, rest int) {
 			to = locs[k+1][0]
 		}
 		val := text[from:to]
-		if k == len(locs)-1 {
-			if t := strings.TrimSpace(val); utf8.RuneCountInString(t) > maxFieldValue {
-				lead := len(val) - len(strings.TrimLeft(val, " \t\u3000\u00a0"))
-				if sp := strings.IndexAny(val[lead:], " \t\u3000\u00a0"); sp > 0 {
-					rest = from + lead + sp
-					val = val[:lead+sp]
-				}
-			}
+		lead := len(val) - len(strings.TrimLeft(val, " \t\u3000\u00a0"))
+		sp := -1
+		switch {
+		case headingLen(schema.Format2021, val[lead:]) > 0:
+			sp = 0 // an empty field ("点击次数：") before the first heading
+		case utf8.RuneCountInString(strings.TrimSpace(val)) > maxFieldValue:
+			// the header ends in this field's value, at its first space:
+			// the body follows (a key further on is the body's own text)
+			sp = strings.IndexAny(val[lead:], " \t\u3000\u00a0")
+		}
+		if sp >= 0 {
+			rest = from + lead + sp
+			val = val[:lead+sp]
 		}
 		fields = append(fields, [2]string{text[loc[2]:loc[3]], strings.TrimSpace(val)})
+		if sp >= 0 {
+			break
+		}
 	}
 	if rest >= 0 {
 		rest += len(text[rest:]) - len(strings.TrimLeft(text[rest:], " \t\u3000\u00a0"))
@@ -217,13 +227,18 @@ func breakLine(f *schema.Format, l line) []line {
 		runes += utf8.RuneCountInString(text[at : from+lead])
 		at = from + lead
 		n := l.n
-		if long {
-			n = withCol(lineOf(l.n), runes+1)
+		if long { // a piece of a piece keeps its column in the source line
+			n = withCol(lineOf(l.n), max(colOf(l.n), 1)+runes)
 		}
 		out = append(out, line{text: s, n: n})
 	}
 	start := 0
-	for i := 0; i < len(text); {
+	if n := headingLen(f, text); long && n > 0 && n < len(text) {
+		// the line starts with a heading, its text follows
+		emit(0, n)
+		start = n
+	}
+	for i := start; i < len(text); {
 		r, sz := utf8.DecodeRuneInString(text[i:])
 		if i > start {
 			prev, _ := utf8.DecodeLastRuneInString(text[:i])

@@ -388,6 +388,9 @@ func TestInlineHeader(t *testing.T) {
 		{"标题：白山市2022年政府信息公开工作年度报告\n发布时间：2023-01-29\n一、总体情况",
 			"白山市2022年政府信息公开工作年度报告", "2023-01-29", "", "一、总体情况"},
 		{"说明：本报告由白山市政府办编制 来源：白山市\n一、总体情况", "", "", "", "说明：本报告由白山市政府办编制 来源：白山市"},
+		// an empty field before the first heading: the heading is the body's
+		{"发布日期：2023-01-30 来源：乳山市乳山寨镇人民政府 点击次数： 一、总体情况 " + strings.Repeat("本镇认真贯彻条例。", 10),
+			"", "2023-01-30", "乳山市乳山寨镇人民政府", "一、总体情况 " + strings.Repeat("本镇认真贯彻条例。", 10)},
 	}
 	for _, tt := range tests {
 		var ls []line
@@ -405,5 +408,26 @@ func TestInlineHeader(t *testing.T) {
 		if src := []rune(strings.Split(tt.in, "\n")[lineOf(body[0].n)-1]); colOf(body[0].n) > 0 && string(src[colOf(body[0].n)-1:]) != tt.body {
 			t.Errorf("%q: body at column %d", tt.in, colOf(body[0].n))
 		}
+	}
+}
+
+// TestBareOverview: 总体情况 printed without its number opens 一 (a title
+// that short opens only the next section, where it is expected).
+func TestBareOverview(t *testing.T) {
+	in := strings.Replace(report("三", "（一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"), "一、总体情况", "总体情况", 1)
+	rep, err := Read("a.txt", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rep.SectionLoc["overview"]; !ok || len(rep.Narrative["overview"]) == 0 || len(rep.Intro) != 0 {
+		t.Errorf("overview at %v, %d blocks; intro %d blocks", rep.SectionLoc["overview"], len(rep.Narrative["overview"]), len(rep.Intro))
+	}
+	// later, the same words are text of the section they stand in
+	in = strings.Replace(report("三", "（一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"), "五、存在的主要问题及改进情况\n", "五、存在的主要问题及改进情况\n总体情况\n", 1)
+	if rep, err = Read("a.txt", []byte(in)); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Narrative["problems"]) != 2 {
+		t.Errorf("五 has %d blocks, want 2 (总体情况 and 无。)", len(rep.Narrative["problems"]))
 	}
 }

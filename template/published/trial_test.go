@@ -188,12 +188,67 @@ var trialLayouts = []trialLayout{
 	{"dash-blanks", "html", withBlank("mixed", htmlTrial(htmlOpt{})), 0},
 	{"dash-blanks", "docx", withBlank("mixed", docxTrial(htmlOpt{})), 0},
 	{"tab-blanks", "txt", textFixture(tabRows), 0},
+	{"md-headings", "md", headings("## ", ""), 10},
+	{"bare-headings", "txt", headings("", "bare"), 10},
+	{"part-headings", "txt", headings("", "part"), 10},
+	{"restarted", "txt", restarted, 10},
+	{"word-ghost", "htm", htmlTrial(htmlOpt{ghost: true}), 0},
 	{"flat-blanks", "html", func(f *schema.Format, id string, w want) []byte { return htmlPage(f, id, w, "flat") }, 0},
 }
 
 // withBlank prints the blank cells of a layout as a dash or word.
 func withBlank(blank string, build func(f *schema.Format, id string, w want) []byte) func(f *schema.Format, id string, w want) []byte {
 	return func(f *schema.Format, id string, w want) []byte { return build(f, id, printed(w, blank)) }
+}
+
+// headings rewrites the six section headings: a Markdown prefix, the bare
+// title without its number ("bare"), or "第一部分 总体情况" ("part").
+func headings(prefix, style string) func(f *schema.Format, id string, w want) []byte {
+	return func(f *schema.Format, id string, w want) []byte {
+		lines := withTables(f, id, w, pipeRows)
+		parts := []string{"一", "二", "三", "四", "五", "六"}
+		for i, l := range lines {
+			r := []rune(l)
+			if len(r) < 3 || len(r) > 40 || r[1] != '、' || !strings.ContainsRune("一二三四五六", r[0]) || strings.Contains(l, "|") || isSentence(l) {
+				continue
+			}
+			if !isSectionHeading(f, l) {
+				continue
+			}
+			title := string(r[2:])
+			switch style {
+			case "bare":
+				l = title
+			case "part":
+				l = "第" + parts[strings.IndexRune("一二三四五六", r[0])/3] + "部分 " + title
+			}
+			lines[i] = prefix + l
+		}
+		return []byte(strings.Join(lines, "\n") + "\n")
+	}
+}
+
+// isSectionHeading reports whether a line is one of the six headings.
+func isSectionHeading(f *schema.Format, l string) bool {
+	_, _, ok := heading(f, -1, l, false)
+	return ok
+}
+
+// restarted: the overview's paragraphs numbered 一、二、三 as headings of
+// their own, so the numbering of the report's own headings restarts after
+// them.
+func restarted(f *schema.Format, id string, w want) []byte {
+	lines := withTables(f, id, w, pipeRows)
+	var out []string
+	done := false
+	for i, l := range lines {
+		out = append(out, l)
+		if !done && isSectionHeading(f, l) && strings.Contains(l, "总体情况") && i+1 < len(lines) {
+			out = append(out, "一、强化组织领导", "本年度调整了政务公开工作领导小组。", "二、完善制度建设", "修订了政府信息公开申请办理制度。", "三、加强平台建设", "优化了政府网站政府信息公开专栏。")
+			done = true
+		}
+	}
+	return []byte(strings.Join(out, "\n") + "\n")
 }
 
 // mapValues rewrites every figure of a layout.
@@ -393,6 +448,7 @@ type htmlOpt struct {
 	nested bool   // every table inside two layout tables
 	thead  bool   // header rows in <thead>, row labels in <th>, a <colgroup>
 	split  int    // 表三 cut into two tables before this printed row
+	ghost  bool   // Word's “save as web page”: mso styles, a last row of empty cells giving the widths
 	repeat bool   // the second part repeats the header rows
 }
 
@@ -526,6 +582,10 @@ func htmlTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 						if opt.thead {
 							attrs += " style=\"text-align:center;vertical-align:middle\" class=\"xl65\""
 						}
+						if opt.ghost {
+							attrs += " width=64 valign=top style='width:48.0pt;border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt'"
+							text = "<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US style='font-size:10.0pt;font-family:仿宋_GB2312'>" + text + "<o:p></o:p></span></p>"
+						}
 						fmt.Fprintf(&b, "<%s%s>%s</%s>", tag, attrs, text, tag)
 					}
 					b.WriteString("</tr>\n")
@@ -535,6 +595,13 @@ func htmlTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 				}
 				if opt.thead {
 					b.WriteString("</tbody>\n")
+				}
+				if opt.ghost {
+					b.WriteString("<![if !supportMisalignedColumns]>\n<tr height=0>")
+					for range t.Width() {
+						b.WriteString("<td width=64 style='border:none'></td>")
+					}
+					b.WriteString("</tr>\n<![endif]>\n")
 				}
 				b.WriteString("</table>\n")
 				if opt.nested {
@@ -815,6 +882,35 @@ func TestTrialLayouts(t *testing.T) {
 			sc := scoreTrial(rep, w)
 			for _, d := range sc.details {
 				t.Errorf("%s %s: %s", tl.name, id, d)
+			}
+			// a figure placed at a column of a long line is there
+			if tl.file == "txt" {
+				src := strings.Split(string(data), "\n")
+				for _, tb := range rep.Format.Tables {
+					for _, row := range tb.Rows {
+						for _, c := range row.Cols {
+							v := rep.Cell(tb.ID, row.Key, c.Key)
+							if !v.OK() || v.Loc.Col == 0 {
+								continue
+							}
+							l := []rune(src[v.Loc.Line-1])
+							if v.Loc.Col > len(l) || !strings.HasPrefix(string(l[v.Loc.Col-1:]), v.Raw) {
+								t.Errorf("%s %s: %s.%s.%s = %s at %s, not there", tl.name, id, tb.ID, row.Key, c.Key, v.Raw, v.Loc)
+							}
+						}
+					}
+				}
+			}
+			// every section found, the narrative kept
+			for _, sec := range rep.Format.Sections {
+				if _, ok := rep.SectionLoc[sec.Key]; !ok {
+					t.Errorf("%s %s: section %s not found", tl.name, id, sec.Heading())
+				}
+			}
+			for _, k := range []string{"overview", "problems", "other"} {
+				if len(rep.Narrative[k]) == 0 {
+					t.Errorf("%s %s: no text under %s", tl.name, id, k)
+				}
 			}
 			if testing.Verbose() {
 				for _, d := range sc.missed {

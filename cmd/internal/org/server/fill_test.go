@@ -212,7 +212,13 @@ func TestFillSave(t *testing.T) {
 			if tg := unit.target("?year=2024"); tg != nil {
 				t.Errorf("a target while the report waits for review: %+v", tg)
 			}
-			must(t, unit.fillPost(save, unit.csrf, goodModel), http.StatusConflict)
+			// … in Chinese alone (the workflow's refusal, without its Go name)
+			a = unit.fillPost(save, unit.csrf, goodModel)
+			must(t, a, http.StatusConflict, "待审核的报告不能保存草稿")
+			var refused web.TargetAnswer
+			if json.Unmarshal([]byte(a.body), &refused); regexp.MustCompile(`[A-Za-z]{4,}`).MatchString(refused.Error) {
+				t.Errorf("the refusal is not all Chinese: %s", refused.Error)
+			}
 		})
 	}
 }

@@ -8,12 +8,12 @@ package workflow
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/schema"
-	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 // State is where a unit's report for a year stands.
@@ -80,12 +80,24 @@ func Next(from State, action Action, role store.Role) (State, error) {
 			continue
 		}
 		if !slices.Contains(s.Roles, role) {
-			return from, errtext.Errorf("%w: %s 不能%s", ErrRole, role, action)
+			return from, &refusal{ErrRole, fmt.Sprintf("%s 不能%s", role, action)}
 		}
 		return s.To, nil
 	}
-	return from, errtext.Errorf("%w: %s的报告不能%s", ErrNotAllowed, from, action)
+	return from, &refusal{ErrNotAllowed, fmt.Sprintf("%s的报告不能%s", from, action)}
 }
+
+// refusal is a step Next refuses: errors.Is its kind (ErrNotAllowed,
+// ErrRole), and its message is the Chinese sentence alone, which pages
+// show (errtext.Chinese); the kind's English name stays out of it.
+type refusal struct {
+	kind error
+	msg  string
+}
+
+func (e *refusal) Error() string   { return e.msg }
+func (e *refusal) Unwrap() error   { return e.kind }
+func (e *refusal) Chinese() string { return e.msg }
 
 // Actions are the actions role may take in state, in Steps order.
 func Actions(state State, role store.Role) []Action {
