@@ -25,13 +25,29 @@ func TestPDF(t *testing.T) {
 		{"baishan-2022-libreoffice-letter.pdf", "baishan-2022"},
 		{"rushanzhai-2022-chromium-a5.pdf", "rushanzhai-2022"},
 		{"rushanzhai-2022-libreoffice.pdf", "rushanzhai-2022"},
+		{"baoshan-2024-nianbao.pdf", "baoshan-zwfw-2024"},
+		{"baoshan-2024-libreoffice.pdf", "baoshan-zwfw-2024"},
+		// a browser's running head and foot; nianbao's draft watermark
+		{"chengnan-2023-chromium-headers.pdf", "chengnan-scjg-2023"},
+		{"chengnan-2023-nianbao-draft.pdf", "chengnan-scjg-2023"},
+		{"chengnan-2023-libreoffice-draft.pdf", "chengnan-scjg-2023"},
 		// tables without drawn borders, read by the x-positions of the glyphs
 		{"chengnan-2024-chromium-nolines.pdf", "chengnan-scjg-2024"},
 		{"baishan-2022-libreoffice-nolines.pdf", "baishan-2022"},
+		// blank cells in tables without borders (8 cells of chengnan 2024
+		// left blank: first, middle and last columns of 表二, 表三 and 表四):
+		// each is read as blank in its own column, by the x-positions of the
+		// table's header columns; no other cell moves
+		{"chengnan-2024-blanks-chromium-nolines.pdf", "testdata/pdf/chengnan-2024-blanks.yaml"},
+		{"chengnan-2024-blanks-chromium-nolines-a5.pdf", "testdata/pdf/chengnan-2024-blanks.yaml"},
+		{"chengnan-2024-blanks-libreoffice-nolines.pdf", "testdata/pdf/chengnan-2024-blanks.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pdf, func(t *testing.T) {
 			src := filepath.Join("..", "..", "examples", tt.example+".yaml")
+			if strings.HasSuffix(tt.example, ".yaml") {
+				src = filepath.FromSlash(tt.example)
+			}
 			yd, err := os.ReadFile(src)
 			if err != nil {
 				t.Fatal(err)

@@ -120,7 +120,7 @@ func TestReadCells(t *testing.T) {
 			nil},
 		{"figures before 表四's header", "a.txt", report("四", "全年 1\n行政复议 | 行政诉讼\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计\n0 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"),
 			[]cell{{"t4", "review", "corrected", "1", 11}, {"t4", "after_review", "total", "0", 11}},
-			[]string{"IMPORT:7"}},
+			[]string{"IMPORT:7", "IMPORT:7"}}, // the stray figure, and the text 全年 before it
 		{"digits stuck to labels", "a.txt", report("三", "（一）予以公开1 0 0 0 0 0 1（二）部分公开（区分处理的，只计这一情形，不计其他情形）0 0 0 0 0 0 0\n"),
 			[]cell{{"t3", "disclosed", "total", "1", 6}, {"t3", "partial", "natural", "0", 6}},
 			nil},
@@ -408,6 +408,32 @@ func TestInlineHeader(t *testing.T) {
 		if src := []rune(strings.Split(tt.in, "\n")[lineOf(body[0].n)-1]); colOf(body[0].n) > 0 && string(src[colOf(body[0].n)-1:]) != tt.body {
 			t.Errorf("%q: body at column %d", tt.in, colOf(body[0].n))
 		}
+	}
+}
+
+// TestSignatureWithoutDate: a report signed with the body's name but no
+// date (as nianbao prints one whose 发布日期 is not filled in) has its
+// signer read, and the name is not left as a paragraph of 六.
+func TestSignatureWithoutDate(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "seeds", "000.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Read("000.txt", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.TrimSuffix(strings.TrimRight(string(src), "\n"), "2023年1月29日")
+	got, err := Read("000.txt", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Meta.Signer.Value != "白山市人民政府" || got.Meta.SignDate.Value != "" {
+		t.Errorf("signer, date = %q, %q, want 白山市人民政府 and no date", got.Meta.Signer.Value, got.Meta.SignDate.Value)
+	}
+	g, w := got.Narrative["other"], want.Narrative["other"]
+	if len(g) != len(w) || len(g) == 0 || g[len(g)-1].Text != w[len(w)-1].Text {
+		t.Errorf("六 = %v, want %v", g, w)
 	}
 }
 
