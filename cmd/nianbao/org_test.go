@@ -132,6 +132,9 @@ func TestServeOrgFlags(t *testing.T) {
 		{[]string{"serve", "--tls-cert", "c.pem", "--tls-key", "k.pem"}, "请加上 --org"},
 		{[]string{"serve", "--db", "x.db"}, "请加上 --org"},
 		{[]string{"serve", "--org", "--token", "x"}, "--token 只用于本机网页"},
+		{[]string{"serve", "--public-url", "https://nianbao.example.gov.cn"}, "请加上 --org"},
+		{[]string{"serve", "--org", "--public-url", "nianbao.example.gov.cn"}, "公开地址“nianbao.example.gov.cn”无效"},
+		{[]string{"serve", "--org", "--public-url", "https://nianbao.example.gov.cn/org/"}, "不带路径"},
 		{[]string{"serve", "--org", "--db", filepath.Join(t.TempDir(), "无此目录", "org.db")}, "无法打开数据库"},
 		{[]string{"serve", "--org", "--db", filepath.Join(t.TempDir(), "org.db"), "--addr", "127.0.0.1:0", "--tls-cert", "无此文件.pem", "--tls-key", "无此文件.pem"}, "无法读取证书"},
 	} {

@@ -20,6 +20,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/nianbao/nianbao/schema"
@@ -103,7 +104,7 @@ func Explain(err error) string {
 		}
 	}
 	if why == "" {
-		return "系统错误（" + err.Error() + "）"
+		return fallback + err.Error() + "）"
 	}
 	var pe *fs.PathError
 	var le *os.LinkError
@@ -114,6 +115,17 @@ func Explain(err error) string {
 		why += "（" + le.New + "）"
 	}
 	return why
+}
+
+// fallback begins the wording of an error Explain does not know.
+const fallback = "系统错误（"
+
+// Known reports whether Explain has a wording of err's own, rather than
+// its fallback that shows the error's text (系统错误（…）): a server shows
+// an unknown error to people as a reference number instead, and keeps the
+// text in its log.
+func Known(err error) bool {
+	return err == nil || !strings.HasPrefix(Explain(err), fallback)
 }
 
 // netWhy says what went wrong with a network connection (a request to

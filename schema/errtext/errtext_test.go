@@ -56,3 +56,12 @@ func TestExplain(t *testing.T) {
 		})
 	}
 }
+
+func TestKnown(t *testing.T) {
+	if !Known(&fs.PathError{Op: "open", Path: "a", Err: syscall.ENOSPC}) || !Known(Errorf("中文")) || !Known(nil) {
+		t.Error("a known error is not")
+	}
+	if Known(errors.New("sql: database is closed")) || Known(fmt.Errorf("x: %w", errors.New("y"))) {
+		t.Error("an unknown error is known")
+	}
+}

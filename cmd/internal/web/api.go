@@ -281,7 +281,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, schema.ErrUnusable) {
 			status = http.StatusBadRequest
 		}
-		Fail(w, status, "生成失败："+errtext.Explain(err))
+		Fail(w, status, "生成失败："+a.explain(r, err))
 		return
 	}
 	if files == nil { // refused: the report does not pass the gate
@@ -292,7 +292,7 @@ func (a *App) render(w http.ResponseWriter, r *http.Request) {
 	var body []byte
 	if format == zipFormat {
 		if body, err = zipFiles(files); err != nil {
-			Fail(w, http.StatusInternalServerError, "无法打包："+errtext.Explain(err))
+			Fail(w, http.StatusInternalServerError, "无法打包："+a.explain(r, err))
 			return
 		}
 	} else {
@@ -397,7 +397,7 @@ func (a *App) importReport(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := template.Encode(&buf, "report"+ext, in.Report); err != nil {
-		Fail(w, http.StatusInternalServerError, "无法转换："+errtext.Explain(err))
+		Fail(w, http.StatusInternalServerError, "无法转换："+a.explain(r, err))
 		return
 	}
 	code := 0
@@ -587,7 +587,7 @@ func (a *App) encodeTemplate(w http.ResponseWriter, r *schema.Report, format str
 	}
 	name, data, err := encode(r, ext)
 	if err != nil {
-		Fail(w, http.StatusInternalServerError, "无法生成模板："+errtext.Explain(err))
+		Fail(w, http.StatusInternalServerError, "无法生成模板："+a.explain(nil, err))
 		return "", nil, false
 	}
 	return name, data, true

@@ -36,6 +36,7 @@ import (
 
 	"github.com/nianbao/nianbao/render"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/errtext"
 )
 
 //go:embed assets
@@ -73,6 +74,12 @@ type Options struct {
 	MaxUpload int64
 	// Render holds the PDF fonts (Draft and Fragment are set per request).
 	Render render.Options
+	// Internal, if set, words an error Explain does not know
+	// (errtext.Known) in a 500: a server for many users answers with a
+	// reference number and keeps the error's text in its log. r is nil
+	// where the request is not at hand. Unset, the answer shows
+	// errtext.Explain (the local app's user runs it).
+	Internal func(r *http.Request, err error) string
 	// Timeout bounds one request (default 60 s).
 	Timeout time.Duration
 	// Log receives one line per request and any internal error (default:
@@ -167,6 +174,14 @@ func (a *App) Limited() http.Handler { return a.limit(a.mux) }
 
 func (a *App) limit(next http.Handler) http.Handler {
 	return http.TimeoutHandler(next, a.opt.Timeout, timeoutAnswer)
+}
+
+// explain words err for a 500 answer (Options.Internal).
+func (a *App) explain(r *http.Request, err error) string {
+	if a.opt.Internal != nil && !errtext.Known(err) {
+		return a.opt.Internal(r, err)
+	}
+	return errtext.Explain(err)
 }
 
 // timeoutAnswer is the answer to a request over the time limit.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"log"
@@ -16,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/errtext"
 	"github.com/nianbao/nianbao/template"
 	"github.com/nianbao/nianbao/template/workbook"
 )
@@ -375,5 +377,25 @@ func TestTarget(t *testing.T) {
 	}
 	if page := get(srv, "office"); !strings.Contains(page, `content=""`) {
 		t.Errorf("a request without a target gets one")
+	}
+}
+
+// TestInternal: with Options.Internal (the collection server's /fill/), an
+// error Explain does not know is worded by it — a reference number — and
+// never shows its Go text; a known one keeps its Chinese wording.
+func TestInternal(t *testing.T) {
+	a, err := New(Options{Internal: func(r *http.Request, err error) string { return "参考编号 1" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.explain(nil, errors.New("sql: database is closed")); got != "参考编号 1" {
+		t.Errorf("unknown error: %q", got)
+	}
+	if got := a.explain(nil, errtext.Errorf("字体缺字")); got != "字体缺字" {
+		t.Errorf("known error: %q", got)
+	}
+	local, _ := New(Options{})
+	if got := local.explain(nil, errors.New("x")); !strings.Contains(got, "x") {
+		t.Errorf("the local app: %q", got)
 	}
 }

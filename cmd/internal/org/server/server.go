@@ -196,6 +196,7 @@ func New(opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.fill, err = web.New(web.Options{MaxUpload: opt.MaxUpload, Render: opt.Render, Log: opt.Log, Timeout: opt.FillTimeout,
+		Internal: func(r *http.Request, err error) string { return s.refer(r, 0, 0, err) },
 		TokenFor: func(r *http.Request) string {
 			if sess := auth.FromContext(r.Context()); sess != nil {
 				return sess.CSRF
@@ -410,18 +411,30 @@ func (c *call) fail(err error) {
 // error's own text, which goes with the number to the server's log and
 // to the audit log, where the IT staff find it.
 func (c *call) internal(err error) *httpError {
-	ref := newRef(c.s.opt.Now())
-	c.s.opt.Log.Printf("错误 %s：%s %s：%v", ref, c.r.Method, c.r.URL.Path, err)
-	detail := fmt.Sprintf("参考编号 %s：%s %s：%v", ref, c.r.Method, c.r.URL.Path, err)
-	if len(detail) > 2000 {
-		detail = detail[:2000]
-	}
 	var unit int64
 	if c.unit != nil {
 		unit = c.unit.ID
 	}
-	c.s.store.Log(c.r.Context(), c.actor(), "服务器错误", unit, c.year, strings.ToValidUTF8(detail, ""))
-	return errorf(http.StatusInternalServerError, "服务器未能完成这个请求，请稍后重试；如果问题仍在，请把参考编号 %s 告知政务公开办的 IT 人员", ref)
+	return &httpError{http.StatusInternalServerError, c.s.refer(c.r, unit, c.year, err)}
+}
+
+// refer logs err under a new reference number (the server's log; the
+// audit log when r is known) and returns the message for people.
+func (s *Server) refer(r *http.Request, unit int64, year int, err error) string {
+	ref := newRef(s.opt.Now())
+	where := ""
+	if r != nil {
+		where = r.Method + " " + r.URL.Path + "："
+	}
+	s.opt.Log.Printf("错误 %s：%s%v", ref, where, err)
+	if r != nil {
+		detail := fmt.Sprintf("参考编号 %s：%s%v", ref, where, err)
+		if len(detail) > 2000 {
+			detail = detail[:2000]
+		}
+		s.store.Log(r.Context(), s.auth.Actor(r), "服务器错误", unit, year, strings.ToValidUTF8(detail, ""))
+	}
+	return fmt.Sprintf("服务器未能完成这个请求，请稍后重试；如果问题仍在，请把参考编号 %s 告知政务公开办的 IT 人员", ref)
 }
 
 // newRef is a reference number for an error: the time and a random part,

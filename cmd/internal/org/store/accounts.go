@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -387,7 +388,7 @@ type queryer interface {
 
 func (s *Store) failures(ctx context.Context, q queryer, login, remote string, since time.Time) (byLogin, byRemote int, err error) {
 	t := since.UTC().Format("2006-01-02T15:04:05.000000000Z")
-	login, remote = Key(login), Key(remote)
+	login, remote = Key(login), Key(AddressGroup(remote))
 	if err = q.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM login_attempts WHERE login = ? AND ok = 0 AND at > ?
 AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE login = ? AND ok = 1), '')`), login, t, login).Scan(&byLogin); err != nil {
 		return
@@ -433,7 +434,7 @@ type LoginStart struct {
 // Attempts older than the window are deleted on the way.
 func (s *Store) StartLogin(ctx context.Context, a Actor, login string, lim LoginLimits) (LoginStart, error) {
 	var st LoginStart
-	remote := a.Remote
+	remote := AddressGroup(a.Remote)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		st = LoginStart{}
 		if err := s.lockLogin(ctx, tx, "login:"+Key(login), "remote:"+Key(remote)); err != nil {
@@ -470,6 +471,18 @@ func (s *Store) StartLogin(ctx context.Context, a Actor, login string, lim Login
 	return st, err
 }
 
+// AddressGroup is the address that the login limits count and the
+// audit log's summaries group by: an IPv6 address's /64 network (one
+// machine or one site usually has a whole /64 to pick addresses from),
+// any other address as it is.
+func AddressGroup(remote string) string {
+	ip := net.ParseIP(remote)
+	if ip == nil || ip.To4() != nil {
+		return remote
+	}
+	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
+}
+
 // lockLogin takes PostgreSQL's transaction advisory locks of keys (SQLite's
 // immediate transaction is a lock already).
 func (s *Store) lockLogin(ctx context.Context, tx *sql.Tx, keys ...string) error {
@@ -502,7 +515,7 @@ const (
 // to the audit log, in full or into its window's summary.
 func (s *Store) LoginEvent(ctx context.Context, a Actor, action, login, detail string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.lockLogin(ctx, tx, "remote:"+Key(a.Remote)); err != nil {
+		if err := s.lockLogin(ctx, tx, "remote:"+Key(AddressGroup(a.Remote))); err != nil {
 			return err
 		}
 		return s.loginEvent(ctx, tx, a, action, login, detail)
@@ -512,7 +525,7 @@ func (s *Store) LoginEvent(ctx context.Context, a Actor, action, login, detail s
 func (s *Store) loginEvent(ctx context.Context, tx *sql.Tx, a Actor, action, login, detail string) error {
 	t := time.Now().UTC()
 	bucket := stamp(t.Truncate(LoginEventWindow))
-	remote := Key(a.Remote)
+	remote := Key(AddressGroup(a.Remote))
 	// the windows closed meanwhile get their summaries first
 	if err := s.flushLoginEvents(ctx, tx, bucket, false); err != nil {
 		return err

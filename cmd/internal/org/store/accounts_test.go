@@ -124,7 +124,7 @@ func TestAccounts(t *testing.T) {
 // a burst of 20 parallel guesses gets exactly the limit's 5 through, and a
 // success no longer counts against the address; an address past its free
 // failures waits after each failure, and a burst from it gets one attempt
-// through per wait.
+// through per wait; an IPv6 address counts with its /64.
 func TestLoginBurst(t *testing.T) {
 	eachDB(t, func(t *testing.T, s *Store) {
 		lim := LoginLimits{Since: time.Now().Add(-time.Hour), MaxLogin: 5}
@@ -160,30 +160,44 @@ func TestLoginBurst(t *testing.T) {
 		if l, r, _ := s.Failures(ctx, "unit8", "10.0.0.7", lim.Since); l != 0 || r != 5 {
 			t.Errorf("after a success: login %d, address %d; want 0 and 5", l, r)
 		}
-		// the address's back-off: 3 free failures, then 1.5 s after each (longer
-		// than a burst takes on a loaded machine)
-		wait := 1500 * time.Millisecond
+		// the address's back-off: 3 free failures, then a wait after each
+		// failure — one so short that it has passed when the next attempt
+		// comes, then an hour — so whatever the machine's load a burst
+		// gets exactly 4 through: the free ones and one after the wait
 		lim.RemoteWait = func(n int) time.Duration {
-			if n < 3 {
+			switch {
+			case n < 3:
 				return 0
+			case n == 3:
+				return time.Nanosecond
 			}
-			return wait
+			return time.Hour
 		}
 		spray := func(i int) string { return fmt.Sprint("spray", i) }
-		if n := burst(lim, spray, "10.0.0.8"); n != 3 {
-			t.Errorf("%d of 20 parallel attempts from a fresh address passed, want its 3 free ones", n)
+		if n := burst(lim, spray, "10.0.0.8"); n != 4 {
+			t.Errorf("%d of 20 parallel attempts from a fresh address passed, want its 3 free ones and 1 after the wait", n)
 		}
 		st, _ = s.StartLogin(ctx, Actor{Remote: "10.0.0.8"}, "someone", lim)
-		if st.ID != 0 || st.Wait <= 0 || st.Wait > wait {
-			t.Errorf("an attempt right after: %+v, want a wait of at most %s", st, wait)
-		}
-		time.Sleep(wait)
-		if n := burst(lim, spray, "10.0.0.8"); n != 1 {
-			t.Errorf("%d of 20 parallel attempts passed after the wait, want 1", n)
+		if st.ID != 0 || st.Wait <= 0 || st.Wait > time.Hour {
+			t.Errorf("an attempt right after: %+v, want a wait of at most an hour", st)
 		}
 		// the refused attempts are not failures: they do not lengthen the wait
 		if _, r, _ := s.Failures(ctx, "x", "10.0.0.8", lim.Since); r != 4 {
 			t.Errorf("address failures %d, want 4", r)
+		}
+		// an IPv6 address counts with its /64: another address of the
+		// same network waits too, another network does not
+		if n := burst(lim, spray, "2001:db8:1:2::7"); n != 4 {
+			t.Errorf("%d of 20 from a fresh IPv6 network passed, want 4", n)
+		}
+		if st, _ := s.StartLogin(ctx, Actor{Remote: "2001:db8:1:2:abcd::9"}, "x", lim); st.ID != 0 || st.Wait <= 0 {
+			t.Errorf("another address of the /64: %+v, want a wait", st)
+		}
+		if st, _ := s.StartLogin(ctx, Actor{Remote: "2001:db8:1:3::7"}, "x", lim); st.ID == 0 {
+			t.Errorf("another /64: %+v, want through", st)
+		}
+		if g := AddressGroup("::ffff:10.0.0.1"); g != "::ffff:10.0.0.1" {
+			t.Errorf("an IPv4-mapped address: %q", g)
 		}
 		// attempts older than the window are deleted
 		lim.Since = time.Now()
