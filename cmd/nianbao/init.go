@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/nianbao/nianbao/render/outdir"
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/check"
 	"github.com/nianbao/nianbao/template"
 )
 
@@ -106,14 +108,88 @@ func runInit(e *env) int {
 	}
 	if o.from != "" {
 		fmt.Fprintf(e.stdout, "  从 %s 结转：%s\n", filepath.Base(o.from), carrySummary(r))
-		if gaps := template.CarryGaps(r); len(gaps) > 0 {
-			fmt.Fprintf(e.stdout, "  以下 %d 格应从上年报告结转，但上年报告中没有可用的数字，请手工填写：\n", len(gaps))
-			for _, g := range gaps {
-				fmt.Fprintf(e.stdout, "    %s\n", g)
+		printTodo(e.stdout, r.Format, template.ToType(r))
+	}
+	return 0
+}
+
+// printTodo prints what is still to type in a template (template.ToType,
+// the list the browser app's 新建 shows): a summary, then group by group
+// the fields and texts, a table's cells with a note (the carry-over cells
+// last year's report could not give first marked 【结转】) and every cell
+// to type, row by row.
+func printTodo(w io.Writer, f *schema.Format, todo []template.Todo) {
+	fields, texts, cells, gaps := 0, 0, 0, 0
+	for _, g := range todo {
+		for _, it := range g.Items {
+			switch {
+			case g.Table != "":
+				cells += len(it.Cells)
+				for _, c := range it.Cells {
+					if c.Carry {
+						gaps++
+					}
+				}
+			case it.Key == check.IntroSection || f.Section(it.Key) != nil:
+				texts++
+			default:
+				fields++
 			}
 		}
 	}
-	return 0
+	var parts []string
+	if fields > 0 {
+		parts = append(parts, fmt.Sprintf("基本信息 %d 项", fields))
+	}
+	if texts > 0 {
+		parts = append(parts, fmt.Sprintf("文字 %d 部分", texts))
+	}
+	if cells > 0 {
+		p := fmt.Sprintf("表格 %d 格", cells)
+		if gaps > 0 {
+			p += fmt.Sprintf("（其中 %d 格应从上年结转，但上年报告中没有可用的数字）", gaps)
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		fmt.Fprintln(w, "  没有需要填写的内容")
+		return
+	}
+	fmt.Fprintf(w, "  还需填写：%s\n", strings.Join(parts, "、"))
+	for _, g := range todo {
+		fmt.Fprintf(w, "  【%s】\n", g.Group)
+		if g.Table == "" {
+			for _, it := range g.Items {
+				label := it.Label
+				if label == g.Group {
+					label = "本部分文字"
+				}
+				fmt.Fprintf(w, "    %s：%s\n", label, it.Note)
+			}
+			continue
+		}
+		for _, carry := range []bool{true, false} {
+			for _, it := range g.Items {
+				for _, c := range it.Cells {
+					if c.Note == "" || c.Carry != carry {
+						continue
+					}
+					mark := ""
+					if c.Carry {
+						mark = "【结转】"
+					}
+					fmt.Fprintf(w, "    %s%s：%s\n", mark, c.Name, c.Note)
+				}
+			}
+		}
+		for _, it := range g.Items {
+			var cs []string
+			for _, c := range it.Cells {
+				cs = append(cs, c.Label)
+			}
+			fmt.Fprintf(w, "    %s：%s\n", it.Label, strings.Join(cs, "、"))
+		}
+	}
 }
 
 // carrySummary says what FromPrevious carried over, for the member of staff.

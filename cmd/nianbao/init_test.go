@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,5 +153,56 @@ func TestConvert(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(dir, "back.yaml"))
 	if !bytes.Equal(yamlfile.Write(r1), b) {
 		t.Error("YAML → xlsx → YAML changed the report")
+	}
+}
+
+// TestInitTodo: init --from prints what is still to type in the template —
+// the list the browser app's 新建 shows (template.ToType) — not only the
+// carry-over cells it could not fill: every group, every field and text,
+// the carry-over gaps marked 【结转】 with their reason, every row to type.
+// The previous report is a real one imported from text whose 表三 was cut
+// off (h2-013), so its 上年结转 cells cannot be carried over.
+func TestInitTodo(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := filepath.Abs("../../template/published/testdata/real/h2-013_nppa_2022_partial.txt")
+	copyFile(t, src, filepath.Join(dir, "last.txt"))
+	if code, _, errs := runIn(t, dir, "import", "last.txt", "-o", "last.yaml"); code == 2 {
+		t.Fatalf("import: %s", errs)
+	}
+	code, out, errs := runIn(t, dir, "init", "--from", "last.yaml", "--year", "2023", "-o", "next.yaml")
+	if code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errs)
+	}
+	// the template as init makes it (as the browser app's 新建 does)
+	prev, err := template.Open(filepath.Join(dir, "last.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	todo := template.ToType(template.FromPrevious(prev, 2023))
+	cells, gaps := 0, 0
+	for _, g := range todo {
+		if !strings.Contains(out, "【"+g.Group+"】") {
+			t.Errorf("group %s not printed", g.Group)
+		}
+		for _, it := range g.Items {
+			if g.Table == "" && !strings.Contains(out, it.Note) {
+				t.Errorf("%s: %s not printed", it.Label, it.Note)
+			}
+			if g.Table != "" && !strings.Contains(out, "    "+it.Label+"：") {
+				t.Errorf("row %s not printed", it.Label)
+			}
+			for _, c := range it.Cells {
+				cells++
+				if c.Carry {
+					gaps++
+					if !strings.Contains(out, "【结转】"+c.Name+"："+c.Note) {
+						t.Errorf("carry-over gap %s not printed", c.Name)
+					}
+				}
+			}
+		}
+	}
+	if gaps == 0 || !strings.Contains(out, fmt.Sprintf("表格 %d 格（其中 %d 格应从上年结转", cells, gaps)) {
+		t.Errorf("summary of %d cells, %d gaps not printed:\n%s", cells, gaps, out)
 	}
 }

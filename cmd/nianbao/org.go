@@ -13,13 +13,14 @@ import (
 
 	"github.com/nianbao/nianbao/cmd/internal/org/store"
 	"github.com/nianbao/nianbao/render/outdir"
+	"github.com/nianbao/nianbao/schema"
 )
 
-const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
+var orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
       nianbao org restore --db 数据库 备份.zip
       nianbao org check --db 数据库
       nianbao org roster --db 数据库 名单.xlsx
-      nianbao org account add 登录名 --role 管理员|审核人|填报单位 [--unit 机关名称] [--name 名称] --db 数据库
+      nianbao org account add 登录名 --role 管理员|审核人|填报单位 [--unit ` + metaLabel("agency") + `] [--name 名称] --db 数据库
       nianbao org account link|disable|enable 登录名 --db 数据库
       nianbao org accounts --db 数据库
       nianbao org audit --db 数据库 -o 操作日志.csv
@@ -37,7 +38,7 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
   check    核对数据库：SQLite 完整性检查，每个文件的内容与 SHA-256 是否相符
   roster   导入应报单位名单（nianbao roster --template 生成模板）：新增、修改的单位逐一记入操作日志；
            不在新名单中的单位移出名单，已报送的报告保留
-  account  add 新建账号（每个填报单位一个账号，--unit 给出名单中的机关名称），输出一次性设置密码链接；
+  account  add 新建账号（每个填报单位一个账号，--unit 给出名单中的` + metaLabel("agency") + `），输出一次性设置密码链接；
            link 重新发放设置密码链接（忘记密码），disable/enable 停用或启用账号
   accounts 列出全部账号
   audit    导出操作日志（谁、何时、从哪里、做了什么）为 CSV（Excel、WPS 可直接打开）
@@ -52,18 +53,22 @@ const orgUsage = `用法：nianbao org backup --db 数据库 -o 备份.zip
 参数：
 `
 
+// metaLabel is the declared label of a metadata field (schema.MetaFields),
+// for the help and messages that name it.
+func metaLabel(key string) string { return schema.MetaField(key).Label }
+
 func runOrg(e *env) int {
 	fs := flag.NewFlagSet("org", flag.ContinueOnError)
 	db := fs.String("db", "nianbao-org.db", "`数据库` SQLite 文件或 postgres:// 连接地址")
 	out := fs.String("o", "", "`文件` backup 的备份文件，audit 的 CSV 文件，export 的汇总文件（.yaml 或 .xlsx）")
 	role := fs.String("role", "", "`角色` account add：管理员、审核人或填报单位")
-	unitName := fs.String("unit", "", "`机关名称` account add --role 填报单位：名单中的单位")
-	name := fs.String("name", "", "`名称` account add：账号的显示名称（默认为机关名称或登录名）")
+	unitName := fs.String("unit", "", "`"+metaLabel("agency")+"` account add --role 填报单位：名单中的单位")
+	name := fs.String("name", "", "`名称` account add：账号的显示名称（默认为"+metaLabel("agency")+"或登录名）")
 	base := fs.String("url", "http://localhost:8080", "`地址` 收集服务器的地址，用于生成设置密码链接；send：上级收集服务器的地址")
 	var lv levelOptions
-	fs.IntVar(&lv.year, "year", 0, "`年度` sum、export、send：报告年度")
-	fs.StringVar(&lv.agency, "agency", "", "`机关名称` sum、export、send：本级人民政府的机关名称")
-	fs.StringVar(&lv.level, "level", "", "`层级` sum：机关层级")
+	fs.IntVar(&lv.year, "year", 0, "`年度` sum、export、send："+metaLabel("year"))
+	fs.StringVar(&lv.agency, "agency", "", "`"+metaLabel("agency")+"` sum、export、send：本级人民政府的"+metaLabel("agency"))
+	fs.StringVar(&lv.level, "level", "", "`层级` sum："+metaLabel("level"))
 	fs.BoolVar(&lv.allowMissing, "allow-missing", false, "sum：有单位的报告尚未审核通过时仍然汇总")
 	fs.StringVar(&lv.login, "login", "", "`账号` send：上级服务器上本级的填报单位账号")
 	fs.BoolVar(&lv.allowHTTP, "allow-http", false, "send：允许以不加密的 http:// 连接其他电脑上的上级服务器（密码和报告以明文传输，只在单位内网中、明知其风险时使用）")
@@ -268,7 +273,7 @@ func orgAccount(e *env, ctx context.Context, s *store.Store, op, login, role, un
 		var unit int64
 		if r == store.RoleUnit {
 			if unitName == "" {
-				return e.errorf("填报单位的账号要用 --unit 给出名单中的机关名称")
+				return e.errorf("填报单位的账号要用 --unit 给出名单中的%s", metaLabel("agency"))
 			}
 			u, err := s.UnitByName(ctx, unitName)
 			if err != nil {

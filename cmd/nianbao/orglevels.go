@@ -33,10 +33,10 @@ const passwordEnv = "NIANBAO_PASSWORD"
 // approved reports, its export, and its hand-up to the next level's server.
 func runOrgLevels(e *env, ctx context.Context, op string, o levelOptions) int {
 	if strings.TrimSpace(o.agency) == "" {
-		return e.errorf("请用 --agency 给出本级人民政府的机关名称，例如 --agency 城南县人民政府")
+		return e.errorf("请用 --agency 给出本级人民政府的%s，例如 --agency 城南县人民政府", metaLabel("agency"))
 	}
 	if o.year < 2000 || o.year > 2100 {
-		return e.errorf("请用 --year 给出四位数字的报告年度，例如 --year 2024")
+		return e.errorf("请用 --year 给出四位数字的%s，例如 --year 2024", metaLabel("year"))
 	}
 	s, code := openStore(e, ctx, o.db, true)
 	if s == nil {

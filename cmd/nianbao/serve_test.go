@@ -463,8 +463,8 @@ func TestAPITodo(t *testing.T) {
 			var cliGaps []string
 			carried := -1
 			for _, line := range strings.Split(stdout.String(), "\n") {
-				if strings.HasPrefix(line, "    ") {
-					cliGaps = append(cliGaps, strings.TrimSpace(line))
+				if g, ok := strings.CutPrefix(line, "    【结转】"); ok {
+					cliGaps = append(cliGaps, g)
 				}
 				if i := strings.Index(line, "上年结转 "); i >= 0 {
 					fmt.Sscanf(line[i+len("上年结转 "):], "%d", &carried)
@@ -502,6 +502,27 @@ func TestAPITodo(t *testing.T) {
 			}
 			var apiGaps []string
 			for _, g := range ans.Todo {
+				// init --from prints the same list
+				want := []string{"  【" + g.Group + "】"}
+				for _, it := range g.Items {
+					switch {
+					case it.Kind == "row":
+						var cs []string
+						for _, c := range it.Cells {
+							cs = append(cs, c.Label)
+						}
+						want = append(want, "    "+it.Label+"："+strings.Join(cs, "、"))
+					case it.Label == g.Group:
+						want = append(want, "    本部分文字："+it.Note)
+					default:
+						want = append(want, "    "+it.Label+"："+it.Note)
+					}
+				}
+				for _, w := range want {
+					if !strings.Contains(stdout.String(), w+"\n") {
+						t.Errorf("init --from does not print %q", w)
+					}
+				}
 				for _, it := range g.Items {
 					if it.Kind == "row" && len(it.Cells) == 0 || it.Kind != "row" && it.Note == "" {
 						t.Errorf("%s: empty item %+v", g.Group, it)

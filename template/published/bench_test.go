@@ -19,6 +19,8 @@ func BenchmarkImport(b *testing.B) {
 		"real/h2-001_pingtan_zone_2025.txt", "real/h2-006_pingtan_gaj_2024.txt",
 		// 6-page PDFs; target: at most 50 ms each
 		"pdf/chengnan-2024-nianbao.pdf", "pdf/chengnan-2024-libreoffice.pdf", "pdf/chengnan-2024-chromium.pdf",
+		// tables without borders, blank cells read by the header's columns
+		"pdf/chengnan-2024-blanks-chromium-nolines.pdf",
 	}
 	for _, f := range files {
 		path := filepath.Join("testdata", f)

@@ -24,6 +24,9 @@ const (
 // severity is the catalogue's severity of a rule the reader reports.
 func severity(rule string) schema.Severity { return catalogue.SeverityOf(rule) }
 
+// minor is the severity of a rule's lesser findings (text left unplaced).
+func minor(rule string) schema.Severity { return catalogue.MinorOf(rule) }
+
 var (
 	titleRe = regexp.MustCompile(`^(.*?)(\d{4})年度?(?:政府)?信息公开工作(?:的)?年度报告$`)
 	// 现公布白山市2022年政府信息公开工作年度报告

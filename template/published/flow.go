@@ -192,7 +192,8 @@ const longLine = 300
 // "…0000000四、政府信息公开行政复议…") starts a line of its own and ends
 // there, so the heading and its text are found as if the text had its
 // line breaks. In a long line a sub-heading after a full stop ("。（二）依申请
-// 公开方面") starts a new line too. Every piece keeps the line number.
+// 公开方面") or after a colon ("报告如下：（一）主动公开方面。") starts a new
+// line too. Every piece keeps the line number.
 func reflow(f *schema.Format, ls []line) []line {
 	var out []line
 	for _, l := range ls {
@@ -200,7 +201,11 @@ func reflow(f *schema.Format, ls []line) []line {
 			out = append(out, l)
 			continue
 		}
-		out = append(out, breakLine(f, l)...)
+		pieces := breakLine(f, l)
+		if len(pieces) == 1 && pieces[0].text == l.text {
+			pieces[0] = l // not broken: keeps a PDF line's places
+		}
+		out = append(out, pieces...)
 	}
 	return out
 }
@@ -246,7 +251,8 @@ func breakLine(f *schema.Format, l line) []line {
 					continue
 				}
 			}
-			if long && r == '（' && prev == '。' && subHeadRe.MatchString(text[i:min(len(text), i+20)]) {
+			if long && r == '（' && (prev == '。' || (prev == '：' || prev == ':') && titled(text[i:])) &&
+				subHeadRe.MatchString(text[i:min(len(text), i+20)]) {
 				emit(start, i)
 				start = i
 			}
@@ -255,6 +261,24 @@ func breakLine(f *schema.Format, l line) []line {
 	}
 	emit(start, len(text))
 	return out
+}
+
+// titled reports whether a numbered item after a colon ("报告如下：（一）
+// 主动公开方面。围绕…") is a sub-heading that starts a paragraph: a short
+// title closed by a full stop, not an item of a list run on in the
+// sentence ("包括：（一）…；（二）…").
+func titled(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == '。':
+			return n >= 4
+		case r == '；' || r == ';' || n > 40:
+			return false
+		}
+		n++
+	}
+	return false
 }
 
 // A line number may carry a character column: n = line + col × colShift

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// FuzzRead reads any bytes as text, HTML and .docx: never a panic (the
+// FuzzRead reads any bytes as text, HTML, .docx and PDF: never a panic (the
 // exported Read turns one into an "内部错误" error, which fails here),
 // and every value it reports lies inside the input.
 func FuzzRead(f *testing.F) {
@@ -24,6 +24,13 @@ func FuzzRead(f *testing.F) {
 		f.Add(data, uint8(1))
 		f.Add(data, uint8(2))
 	}
+	// a PDF whose tables have no borders and blank cells: read by the
+	// columns of their headers
+	pdf, err := os.ReadFile(filepath.Join("testdata", "pdf", "chengnan-2024-blanks-libreoffice-nolines.pdf"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(pdf, uint8(3))
 	f.Add([]byte("三、收到和处理政府信息公开申请情况\n（一）予以公开 110000011\n"), uint8(0))
 	f.Add([]byte("<table><tr><td>（一）予以公开</td><td rowspan=2>1</td></tr><table><tr><td>"), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {

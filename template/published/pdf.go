@@ -47,6 +47,23 @@ type para struct {
 	row          bool // a table row
 	cells        int  // a ruled table's row: its number of cells
 	left, margin float64
+	words        []pword // the words of running text with their places
+}
+
+// pword is a word of a line of a page with its place, so that a table
+// drawn without borders can be read by the columns of its header (see
+// columns.go).
+type pword struct {
+	text   string
+	x0, x1 float64
+	vl     int    // its line (page × pdfPage + line), as para.n
+	runs   []span // its runs of touching glyphs
+}
+
+// span is a run of touching glyphs of a word.
+type span struct {
+	x0, x1 float64
+	text   string
 }
 
 type box struct{ x0, y0, x1, y1 float64 }
@@ -92,6 +109,9 @@ glyphs:
 	sort.SliceStable(out, func(i, j int) bool { return out[i].y > out[j].y })
 	for i := range out {
 		out[i].n = page*pdfPage + i + 1
+		for k := range out[i].words {
+			out[i].words[k].vl = out[i].n
+		}
 	}
 	// the text's margins on this page
 	left, right := math.Inf(1), math.Inf(-1)
@@ -378,6 +398,15 @@ func glyphLines(page int, gs []pdftext.Glyph) []para {
 		for _, g := range grp {
 			size = math.Max(size, g.Size)
 		}
+		var words []pword
+		var w *pword // the word being written
+		var run strings.Builder
+		endRun := func() {
+			if w != nil && run.Len() > 0 {
+				w.runs[len(w.runs)-1].text = run.String()
+			}
+			run.Reset()
+		}
 		end := grp[0].X
 		for i, g := range grp {
 			if strings.TrimSpace(g.Text) == "" {
@@ -385,25 +414,47 @@ func glyphLines(page int, gs []pdftext.Glyph) []para {
 				if b.Len() > 0 && !strings.HasSuffix(b.String(), " ") {
 					b.WriteByte(' ')
 				}
+				endRun()
+				w = nil
 				continue
 			}
+			gap := g.X - end
 			if i > 0 {
-				gap := g.X - end
 				switch {
 				case gap > 2*size:
 					b.WriteByte('\t')
+					endRun()
+					w = nil
 				case gap > 0.5*size && !strings.HasSuffix(b.String(), " "):
 					b.WriteByte(' ')
+					endRun()
+					w = nil
 				}
 			}
+			right := g.X + math.Max(g.W, 0)
+			switch {
+			case w == nil:
+				words = append(words, pword{x0: g.X, x1: right})
+				w = &words[len(words)-1]
+				w.runs = []span{{x0: g.X, x1: right}}
+			case gap > 0.25*size:
+				endRun()
+				w.runs = append(w.runs, span{x0: g.X, x1: right})
+			}
+			w.text += g.Text
+			w.x1 = math.Max(w.x1, right)
+			r := &w.runs[len(w.runs)-1]
+			r.x1 = math.Max(r.x1, right)
+			run.WriteString(g.Text)
 			b.WriteString(g.Text)
-			end = math.Max(end, g.X+math.Max(g.W, 0))
+			end = math.Max(end, right)
 		}
+		endRun()
 		txt := strings.TrimSpace(b.String())
 		if txt == "" {
 			continue
 		}
-		out = append(out, para{text: txt, page: page, y: grp[0].Y + size*0.8, x: grp[0].X, right: end, size: size})
+		out = append(out, para{text: txt, page: page, y: grp[0].Y + size*0.8, x: grp[0].X, right: end, size: size, words: words})
 	}
 	return out
 }
@@ -417,11 +468,12 @@ func joinParas(ps []para) []line {
 	var out []line
 	var cur *para
 	var parts []string
+	var words []pword
 	flush := func() {
 		if cur != nil {
-			out = append(out, line{text: joinWrapped(parts), n: cur.page*pdfPage + cur.n%pdfPage})
+			out = append(out, line{text: joinWrapped(parts), n: cur.page*pdfPage + cur.n%pdfPage, geo: words})
 		}
-		cur, parts = nil, nil
+		cur, parts, words = nil, nil, nil
 	}
 	var prev *para
 	for i := range ps {
@@ -437,11 +489,13 @@ func joinParas(ps []para) []line {
 		}
 		if cur != nil && prev != nil && continues(prev, p) {
 			parts = append(parts, p.text)
+			words = append(words, p.words...)
 			prev = p
 			continue
 		}
 		flush()
 		cur, parts, prev = p, []string{p.text}, p
+		words = append([]pword(nil), p.words...)
 	}
 	flush()
 	return out

@@ -28,10 +28,20 @@ func TestPDF(t *testing.T) {
 		// tables without drawn borders, read by the x-positions of the glyphs
 		{"chengnan-2024-chromium-nolines.pdf", "chengnan-scjg-2024"},
 		{"baishan-2022-libreoffice-nolines.pdf", "baishan-2022"},
+		// blank cells in tables without borders (8 cells of chengnan 2024
+		// left blank: first, middle and last columns of 表二, 表三 and 表四):
+		// each is read as blank in its own column, by the x-positions of the
+		// table's header columns; no other cell moves
+		{"chengnan-2024-blanks-chromium-nolines.pdf", "testdata/pdf/chengnan-2024-blanks.yaml"},
+		{"chengnan-2024-blanks-chromium-nolines-a5.pdf", "testdata/pdf/chengnan-2024-blanks.yaml"},
+		{"chengnan-2024-blanks-libreoffice-nolines.pdf", "testdata/pdf/chengnan-2024-blanks.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pdf, func(t *testing.T) {
 			src := filepath.Join("..", "..", "examples", tt.example+".yaml")
+			if strings.HasSuffix(tt.example, ".yaml") {
+				src = filepath.FromSlash(tt.example)
+			}
 			yd, err := os.ReadFile(src)
 			if err != nil {
 				t.Fatal(err)

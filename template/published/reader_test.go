@@ -120,7 +120,7 @@ func TestReadCells(t *testing.T) {
 			nil},
 		{"figures before 表四's header", "a.txt", report("四", "全年 1\n行政复议 | 行政诉讼\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计\n0 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"),
 			[]cell{{"t4", "review", "corrected", "1", 11}, {"t4", "after_review", "total", "0", 11}},
-			[]string{"IMPORT:7"}},
+			[]string{"IMPORT:7", "IMPORT:7"}}, // the stray figure, and the text 全年 before it
 		{"digits stuck to labels", "a.txt", report("三", "（一）予以公开1 0 0 0 0 0 1（二）部分公开（区分处理的，只计这一情形，不计其他情形）0 0 0 0 0 0 0\n"),
 			[]cell{{"t3", "disclosed", "total", "1", 6}, {"t3", "partial", "natural", "0", 6}},
 			nil},

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/nianbao/nianbao/schema"
+	"github.com/nianbao/nianbao/schema/schematest"
 )
 
 // truthEntry is one report of testdata/real/truth.json: every table cell
@@ -261,5 +262,48 @@ func TestOneLineColumns(t *testing.T) {
 		if f.Location.Line == 10 && f.Location.Col == 0 {
 			t.Errorf("finding without a column: %s %s", f.Location, f.Message)
 		}
+	}
+}
+
+// TestRealSubHeadings: a report's paragraphs stay separate as published.
+// In each narrative section of the 8 real reports, the paragraphs the
+// importer reads start with the same sub-heading numbers, in the same
+// order, as the sections cut by hand (schematest.RealReports): a
+// sub-heading run into the paragraph before it (“报告如下：（一）主动公开方面。”
+// in a crawler's one-line text) made HEADING report a numbering that the
+// published report does not have.
+func TestRealSubHeadings(t *testing.T) {
+	for _, rr := range schematest.RealReports(t) {
+		t.Run(rr.Name, func(t *testing.T) {
+			name := filepath.Join("testdata", "real", rr.Name)
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ReadText(name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			heads := func(bs []schema.Block) []string {
+				var out []string
+				for _, b := range bs {
+					for _, p := range schema.Paragraphs(b.Text) {
+						if m := subHeadRe.FindString(norm(p)); m != "" {
+							out = append(out, m)
+						}
+					}
+				}
+				return out
+			}
+			for _, s := range rr.Report.Format.Sections {
+				if s.Kind != schema.Narrative {
+					continue
+				}
+				g, w := heads(got.Narrative[s.Key]), heads(rr.Report.Narrative[s.Key])
+				if !slices.Equal(g, w) {
+					t.Errorf("%s: paragraphs start with %v, want %v", s.Heading(), g, w)
+				}
+			}
+		})
 	}
 }

@@ -28,6 +28,7 @@ type line struct {
 	// or ruled PDF table (0 for other lines): each cell keeps its
 	// position, an empty one at the row's end included
 	cells int
+	geo   []pword // for a PDF's line: its words with their places on the page
 }
 
 var errEncoding = errors.New("unknown text encoding")

@@ -3,6 +3,7 @@ package published
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,10 +41,15 @@ type spec struct {
 	labelless int           // index of the first row without a label, or -1
 	header    map[rune]bool // characters of the header labels
 	labels    []string      // every normalised label of the table
+	widths    map[int]bool  // the numbers of value cells of its rows
+	// known is every character of the table's labels, name and section
+	// title in every format: text in the table made of others is no part
+	// of the table (see unplaced)
+	known map[rune]bool
 }
 
 func newSpec(f *schema.Format, t *schema.Table) *spec {
-	s := &spec{f: f, t: t, labelless: -1, header: map[rune]bool{}}
+	s := &spec{f: f, t: t, labelless: -1, header: map[rune]bool{}, widths: map[int]bool{}}
 	for li, lrow := range t.Layout {
 		var sr slotRow
 		for _, c := range lrow {
@@ -79,6 +85,7 @@ func newSpec(f *schema.Format, t *schema.Table) *spec {
 		}
 		sr.checks = rowChecks(f, t, sr.cells)
 		s.rows = append(s.rows, sr)
+		s.widths[len(sr.cells)] = true
 	}
 	return s
 }
@@ -322,10 +329,11 @@ func (rd *reader) loc(n int) schema.Location {
 
 // readTable reads the tokens of a table region against s.
 func (rd *reader) readTable(s *spec, toks []token, start int) *result {
+	toks, placed := rd.columnize(s, toks)
 	if s.labelless < 0 && s.labelsLast(toks) {
 		toks = labelsFirst(s, toks)
 	}
-	res := &result{spec: s, data: schema.NewTableData(s.t), pending: &[]pendingRow{}}
+	res := &result{spec: s, data: schema.NewTableData(s.t), pending: &[]pendingRow{}, issues: placed}
 	res.data.Loc = rd.loc(start)
 	n := len(s.rows)
 	colls := make([][]token, n)
@@ -443,7 +451,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	// of the rows below (whose labels may stand blank on lines of their own)
 	for i := 0; i < n; i++ {
 		want := len(s.rows[i].cells)
-		got := filled(colls[i])
+		got := cells(colls[i])
 		if got <= want {
 			continue
 		}
@@ -466,8 +474,8 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 		for r := i; r < j; r++ {
 			need := len(s.rows[r].cells)
 			var part []token
-			for k < len(all) && filled(part) < need {
-				if all[k].kind != tEmpty {
+			for k < len(all) && cells(part) < need {
+				if all[k].kind != tEmpty || all[k].of > 0 {
 					part = append(part, all[k])
 				}
 				k++
@@ -497,6 +505,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 		}
 	}
 	rd.resolvePending(res)
+	res.issues = append(res.issues, rd.unplaced(s, toks)...)
 	if res.digitRows > 0 {
 		res.issues = append(res.issues, rd.finding(RuleImportSplit, res.digitLine,
 			fmt.Sprintf("%s有 %d 行的数字之间没有分隔（如“0000000”），位数与格数相同，已按每位数字一格读取，请核对原文", s.t.Name, res.digitRows)))
@@ -512,6 +521,18 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 		}
 	}
 	return res
+}
+
+// cells counts the cells of ts: its figures, and the blank cells of a
+// table's columns (see columnize).
+func cells(ts []token) int {
+	n := 0
+	for _, t := range ts {
+		if t.kind == tNum || t.kind == tPlace || t.kind == tEmpty && t.of > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func filled(ts []token) int {
@@ -596,6 +617,14 @@ func (rd *reader) assign(res *result, i int, items []token, at int) bool {
 	}
 	for _, c := range sr.cells {
 		d.Values[c.row][c.col].Loc = rd.loc(line)
+	}
+	// figures placed by the columns of a header with another number of
+	// columns than this row has cells: their blanks say nothing here
+	for _, tk := range items {
+		if tk.of > 0 && tk.of != want {
+			items = slices.DeleteFunc(slices.Clone(items), func(t token) bool { return t.kind == tEmpty })
+			break
+		}
 	}
 	items = flatRow(sr, items)
 	got := filled(items)
@@ -949,12 +978,107 @@ var specs = buildSpecs()
 
 func buildSpecs() map[string][]*spec {
 	m := map[string][]*spec{}
+	known := map[string]map[rune]bool{}
 	for _, f := range []*schema.Format{schema.Format2021, schema.Format2019} {
 		for _, t := range f.Tables {
-			m[t.ID] = append(m[t.ID], newSpec(f, t))
+			k := known[t.ID]
+			if k == nil {
+				k = map[rune]bool{}
+				known[t.ID] = k
+			}
+			texts := []string{t.Name, t.Note}
+			if sec := f.Section(t.Section); sec != nil {
+				texts = append(texts, sec.Title)
+			}
+			for _, lrow := range t.Layout {
+				for _, c := range lrow {
+					texts = append(texts, c.Text)
+				}
+			}
+			for _, r := range t.Rows {
+				texts = append(texts, r.Label)
+				for _, c := range r.Cols {
+					texts = append(texts, c.Label)
+				}
+			}
+			for _, x := range texts {
+				for _, r := range norm(x) {
+					k[r] = true
+				}
+			}
+			sp := newSpec(f, t)
+			sp.known = k
+			m[t.ID] = append(m[t.ID], sp)
 		}
 	}
 	return m
+}
+
+// unitNote is a table's unit printed above or below it: 单位：件, or a unit
+// alone.
+var unitNote = regexp.MustCompile(`^(?:（?(?:计量)?单位：?[^，。；]{0,4}）?|万元|元|件|个|条|项|次|人次)$`)
+
+// runningHead is a page's running head or foot in a table that goes on
+// over a page break: the report's title, a page number.
+var runningHead = regexp.MustCompile(`年度?报告|第\d{1,4}页|共\d{1,4}页`)
+
+// unplaced returns a finding for each piece of text in a table region that
+// is no part of the table: a word with characters none of the table's
+// labels has, once the labels it holds are taken out (a note “含部分公开”,
+// a stray word). Consecutive words of one line are named together. It is
+// kept, as the finding, in the import record, so check repeats it.
+func (rd *reader) unplaced(s *spec, toks []token) []schema.Finding {
+	var out []schema.Finding
+	var words []string
+	line := 0
+	flush := func() {
+		if len(words) > 0 {
+			out = append(out, schema.Finding{Rule: RuleImport, Severity: minor(RuleImport), Section: rd.sec,
+				Location: rd.loc(line),
+				Message: fmt.Sprintf("%s中的文字“%s”不是表中任何一行、一栏的名称，也不是整句的说明，未导入；请核对原文，需要时写入正文",
+					s.t.Name, strings.Join(words, " "))})
+		}
+		words = nil
+	}
+	for _, tk := range toks {
+		if tk.kind != tText {
+			continue
+		}
+		if !s.foreign(tk.raw) {
+			if lineOf(tk.line) != lineOf(line) {
+				flush()
+			}
+			continue
+		}
+		if len(words) > 0 && lineOf(tk.line) != lineOf(line) {
+			flush()
+		}
+		if len(words) == 0 {
+			line = tk.line
+		}
+		words = append(words, tk.raw)
+	}
+	flush()
+	return out
+}
+
+// foreign reports whether a word of a table region is no part of the table.
+func (s *spec) foreign(w string) bool {
+	n := norm(w)
+	if placeholderHeader.MatchString(n) || unitNote.MatchString(n) || runningHead.MatchString(n) || pageNumber.MatchString(n) {
+		return false
+	}
+	for _, l := range s.labels {
+		if len(l) >= 6 && strings.Contains(n, l) {
+			n = strings.ReplaceAll(n, l, "")
+		}
+	}
+	for _, r := range n {
+		if unicode.Is(unicode.Han, r) && !s.known[r] {
+			return true
+		}
+	}
+	return false
 }
 
 // tableSection reads the lines under a table section's heading: running
@@ -1011,6 +1135,13 @@ func tableProse(ss []*spec, text string) bool {
 	n := norm(text)
 	if hanCount(n) < 8 || !(isSentence(n) || runeLen(n) >= 25) {
 		return false
+	}
+	for _, sp := range ss {
+		for _, l := range sp.labels {
+			if strings.Contains(l, n) {
+				return false // a piece of a label wrapped over lines
+			}
+		}
 	}
 	if !ss[0].hasLabel(n) && !ss[len(ss)-1].hasLabel(n) {
 		return true

@@ -25,6 +25,12 @@ type token struct {
 	unit string // tNum: 万元, 元, 件, … or ""
 	line int
 	src  int // the table region's line the token was read from (1-based)
+	// vl is the PDF line the token was printed on, g its word's place on
+	// the page (nil for a piece of a word, or text without places); of is
+	// the number of columns of the header a figure or blank was placed by
+	vl int
+	g  *pword
+	of int
 }
 
 // mdRule is the row under a Markdown table's header.
@@ -70,6 +76,21 @@ func tokenize(l line, out []token) []token {
 		return withCol(lineOf(l.n), col+runes)
 	}
 	sep := func(r rune) bool { return r == '|' || r == '｜' || r == '\t' }
+	if len(l.geo) > 0 {
+		// a PDF's line: each word where it was printed
+		for i := range l.geo {
+			w := &l.geo[i]
+			k := len(out)
+			out = word(w.text, w.vl, out)
+			for j := k; j < len(out); j++ {
+				out[j].vl = w.vl
+				if len(out) == k+1 {
+					out[j].g = w
+				}
+			}
+		}
+		return out
+	}
 	if mdRule.MatchString(text) {
 		return out // a Markdown table's |---|:---:| row
 	}

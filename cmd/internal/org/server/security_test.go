@@ -571,6 +571,7 @@ func TestRemovedUnit(t *testing.T) {
 			// the office still has its reports
 			must(t, office.get(f.unitURL(f.a)), http.StatusOK, f.a.Agency())
 			must(t, office.get(f.unitURL(f.a)+"/versions/1"), http.StatusOK)
+			must(t, office.get("/accounts"), http.StatusOK, "单位已移出名单，不能登录")
 			// unit B is not touched, until a roster import leaves it out
 			must(t, ub.get(f.unitURL(f.b)), http.StatusOK)
 			ctx := context.Background()
