@@ -81,13 +81,22 @@ func shown(p, dflt string) string {
 	return p
 }
 
+// linePlace names a line of the source: 第 3 页第 12 行 in a PDF, 第 12 行
+// otherwise.
+func linePlace(l schema.Location) string {
+	if l.Page > 0 {
+		return fmt.Sprintf("第 %d 页第 %d 行", l.Page, l.Line)
+	}
+	return fmt.Sprintf("第 %d 行", l.Line)
+}
+
 // summarise prints what the import found and returns the number of
 // findings of severity error raised while reading.
 func summarise(w io.Writer, in string, r *schema.Report) int {
 	f := r.Format
 	at := func(t schema.Text) string {
 		if t.Loc.Line > 0 {
-			return fmt.Sprintf("（第 %d 行）", t.Loc.Line)
+			return "（" + linePlace(t.Loc) + "）"
 		}
 		return ""
 	}
@@ -151,7 +160,7 @@ func summarise(w io.Writer, in string, r *schema.Report) int {
 				}
 			}
 		}
-		fmt.Fprintf(w, "  %s（%s）：读取 %d / %d 个数字（第 %d 行起）\n", t.Name, t.Caption, read, t.CellCount(), d.Loc.Line)
+		fmt.Fprintf(w, "  %s（%s）：读取 %d / %d 个数字（%s起）\n", t.Name, t.Caption, read, t.CellCount(), linePlace(d.Loc))
 	}
 
 	for _, s := range f.Sections {

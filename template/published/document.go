@@ -352,6 +352,9 @@ func (rd *reader) parse(lines []line) *schema.Report {
 		}
 	}
 	rd.introMeta(rep)
+	if last >= 0 {
+		parts[last] = rd.undatedSignature(rep, parts[last])
+	}
 	if rep.Meta.Agency.Value == "" && rep.Meta.Signer.Value != "" {
 		rep.Meta.Agency = rep.Meta.Signer
 	}
@@ -639,6 +642,36 @@ func (rd *reader) signature(rep *schema.Report, ls []line) []line {
 		return ls[:end]
 	}
 	return ls
+}
+
+// undatedSignature takes a signature without its date off the end of the
+// last section: a last line that is the agency's name or a body of it
+// (known once the title and the intro have been read).
+func (rd *reader) undatedSignature(rep *schema.Report, ls []line) []line {
+	if k := len(ls) - 1; k >= 0 && rep.Meta.Signer.Value == "" && signerLike(ls[k].text, rep.Meta.Agency.Value) {
+		rep.Meta.Signer = schema.Text{Value: norm(ls[k].text), Loc: rd.loc(ls[k].n)}
+		return ls[:k]
+	}
+	return ls
+}
+
+// signerLike reports whether a line is the name of the body agency (the
+// report's agency as its title names it), standing alone: the agency
+// itself (白山市), or a body of it (白山市人民政府, …办公室).
+func signerLike(line, agency string) bool {
+	n, a := norm(line), norm(agency)
+	if a == "" || !agencyLike(n) || !strings.HasPrefix(n, a) {
+		return false
+	}
+	if n == a {
+		return true
+	}
+	for _, s := range append([]string{"人民政府", "街道办事处"}, deptSuffixes...) {
+		if strings.HasSuffix(n, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func isoDate(y, m, d string) string {

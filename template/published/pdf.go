@@ -34,8 +34,56 @@ func pdfLines(pages []pdftext.Page) (out []line, scanned bool) {
 	if glyphs == 0 {
 		return nil, images > 0 || len(pages) > 0
 	}
-	out = joinParas(paras)
+	out = joinParas(dropRunning(paras, pages))
 	return out, false
+}
+
+var digitsRe = regexp.MustCompile(`[0-9]+`)
+
+// dropRunning removes running heads and feet after their first page: a
+// line printed with the same words at the same height in the top or
+// bottom margin of several pages (a browser print's date, title and
+// address, a Word header such as the unit's name or “草稿”). Left in, it
+// would cut the paragraph that runs on across the page break, and on the
+// first page run into the title (“12/2/26, 5:01 AM 白山市…”). It is not
+// the report's text: the report's title and its words are in the body.
+func dropRunning(ps []para, pages []pdftext.Page) []para {
+	type key struct {
+		text string
+		y    int
+	}
+	at := func(p *para) (key, bool) {
+		if p.row || p.page < 1 || p.page > len(pages) {
+			return key{}, false
+		}
+		h := pages[p.page-1].Height
+		if h <= 0 || p.y < h*0.88 && p.y > h*0.12 {
+			return key{}, false
+		}
+		n := norm(p.text)
+		if runeLen(n) < 4 || strings.Trim(n, "0123456789.,-") == "" {
+			return key{}, false // a figure or a cell of a table running on
+		}
+		// the page number beside a running foot's words changes
+		return key{digitsRe.ReplaceAllString(n, "#"), int(math.Round(p.y / 3))}, true
+	}
+	seen := map[key]map[int]bool{}
+	for i := range ps {
+		if k, ok := at(&ps[i]); ok {
+			if seen[k] == nil {
+				seen[k] = map[int]bool{}
+			}
+			seen[k][ps[i].page] = true
+		}
+	}
+	out := ps[:0:0]
+	for i := range ps {
+		if k, ok := at(&ps[i]); ok && len(seen[k]) >= 2 {
+			continue
+		}
+		out = append(out, ps[i])
+	}
+	return out
 }
 
 // para is a laid-out line of a page: running text, or a table row.
@@ -47,7 +95,12 @@ type para struct {
 	row          bool // a table row
 	cells        int  // a ruled table's row: its number of cells
 	left, margin float64
-	words        []pword // the words of running text with their places
+	// lead is the width of the line's first unbreakable word: a figure
+	// such as “98.83%,”, a Latin word, or an opening quote with the
+	// character after it. A line before that ends short by less than this
+	// ended because the word did not fit, not because its paragraph did.
+	lead  float64
+	words []pword // the words of running text with their places
 }
 
 // pword is a word of a line of a page with its place, so that a table
@@ -113,18 +166,37 @@ glyphs:
 			out[i].words[k].vl = out[i].n
 		}
 	}
-	// the text's margins on this page
-	left, right := math.Inf(1), math.Inf(-1)
-	for _, p := range out {
-		if !p.row {
-			left = math.Min(left, p.x)
-			right = math.Max(right, p.right)
-		}
-	}
-	for i := range out {
-		out[i].left, out[i].margin = left, right
-	}
+	setMargins(out, pg.Height)
 	return out
+}
+
+// setMargins sets the text's left and right margins on a page: the
+// outermost edges of its lines of text, leaving out page numbers and the
+// lines in the page's top and bottom edge (a browser print's running head
+// and foot: the date at the far left, the address and page number at the
+// far right), which would make every line of the text look indented or
+// short. A page with nothing else takes all its lines.
+func setMargins(ps []para, height float64) {
+	edges := func(all bool) (left, right float64, ok bool) {
+		left, right = math.Inf(1), math.Inf(-1)
+		for _, p := range ps {
+			if p.row {
+				continue
+			}
+			if !all && (pageNumber.MatchString(norm(p.text)) || height > 0 && (p.y > height*0.94 || p.y < height*0.06)) {
+				continue
+			}
+			left, right, ok = math.Min(left, p.x), math.Max(right, p.right), true
+		}
+		return left, right, ok
+	}
+	left, right, ok := edges(false)
+	if !ok {
+		left, right, _ = edges(true)
+	}
+	for i := range ps {
+		ps[i].left, ps[i].margin = left, right
+	}
 }
 
 // ruledGrid is a table whose borders are drawn.
@@ -454,7 +526,7 @@ func glyphLines(page int, gs []pdftext.Glyph) []para {
 		if txt == "" {
 			continue
 		}
-		out = append(out, para{text: txt, page: page, y: grp[0].Y + size*0.8, x: grp[0].X, right: end, size: size, words: words})
+		out = append(out, para{text: txt, page: page, y: grp[0].Y + size*0.8, x: grp[0].X, right: end, size: size, lead: leadWidth(grp), words: words})
 	}
 	return out
 }
@@ -504,11 +576,46 @@ func joinParas(ps []para) []line {
 // numHeadRe is a heading's number: 一、 二、 …
 var numHeadRe = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}、`)
 
+// leadWidth returns the width of the first word of a line of glyphs that
+// a line break cannot split: a run of Latin letters and digits with the
+// signs inside and after a figure (98.83%, 1,234 12345), or an opening
+// bracket or quote with the character it opens, and the closing
+// punctuation that may not begin a line.
+func leadWidth(grp []pdftext.Glyph) float64 {
+	i := 0
+	for i < len(grp) && strings.TrimSpace(grp[i].Text) == "" {
+		i++
+	}
+	if i == len(grp) {
+		return 0
+	}
+	start, end := grp[i].X, grp[i].X+math.Max(grp[i].W, 0)
+	first, _ := utf8.DecodeRuneInString(grp[i].Text)
+	word := isWordRune(first)
+	if strings.ContainsRune("“‘（《【〔「『(", first) && i+1 < len(grp) {
+		i++
+		end = grp[i].X + math.Max(grp[i].W, 0)
+		r, _ := utf8.DecodeRuneInString(grp[i].Text)
+		word = isWordRune(r)
+	}
+	for i++; i < len(grp); i++ {
+		r, _ := utf8.DecodeRuneInString(grp[i].Text)
+		switch {
+		case word && (isWordRune(r) || strings.ContainsRune(".%‰:/-", r)):
+		case strings.ContainsRune("，。、；：？！）》」』”’,;!?)", r):
+		default:
+			return end - start
+		}
+		end = grp[i].X + math.Max(grp[i].W, 0)
+	}
+	return end - start
+}
+
 func continues(prev, p *para) bool {
 	if math.Abs(prev.size-p.size) > 0.6 {
 		return false
 	}
-	if prev.right < prev.margin-1.5*prev.size {
+	if prev.right+p.lead < prev.margin-1.5*prev.size {
 		return false // the line before ends short: the paragraph ended
 	}
 	if p.x > p.left+0.8*p.size {

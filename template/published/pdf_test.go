@@ -25,6 +25,12 @@ func TestPDF(t *testing.T) {
 		{"baishan-2022-libreoffice-letter.pdf", "baishan-2022"},
 		{"rushanzhai-2022-chromium-a5.pdf", "rushanzhai-2022"},
 		{"rushanzhai-2022-libreoffice.pdf", "rushanzhai-2022"},
+		{"baoshan-2024-nianbao.pdf", "baoshan-zwfw-2024"},
+		{"baoshan-2024-libreoffice.pdf", "baoshan-zwfw-2024"},
+		// a browser's running head and foot; nianbao's draft watermark
+		{"chengnan-2023-chromium-headers.pdf", "chengnan-scjg-2023"},
+		{"chengnan-2023-nianbao-draft.pdf", "chengnan-scjg-2023"},
+		{"chengnan-2023-libreoffice-draft.pdf", "chengnan-scjg-2023"},
 		// tables without drawn borders, read by the x-positions of the glyphs
 		{"chengnan-2024-chromium-nolines.pdf", "chengnan-scjg-2024"},
 		{"baishan-2022-libreoffice-nolines.pdf", "baishan-2022"},

@@ -411,6 +411,32 @@ func TestInlineHeader(t *testing.T) {
 	}
 }
 
+// TestSignatureWithoutDate: a report signed with the body's name but no
+// date (as nianbao prints one whose 发布日期 is not filled in) has its
+// signer read, and the name is not left as a paragraph of 六.
+func TestSignatureWithoutDate(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "seeds", "000.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Read("000.txt", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.TrimSuffix(strings.TrimRight(string(src), "\n"), "2023年1月29日")
+	got, err := Read("000.txt", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Meta.Signer.Value != "白山市人民政府" || got.Meta.SignDate.Value != "" {
+		t.Errorf("signer, date = %q, %q, want 白山市人民政府 and no date", got.Meta.Signer.Value, got.Meta.SignDate.Value)
+	}
+	g, w := got.Narrative["other"], want.Narrative["other"]
+	if len(g) != len(w) || len(g) == 0 || g[len(g)-1].Text != w[len(w)-1].Text {
+		t.Errorf("六 = %v, want %v", g, w)
+	}
+}
+
 // TestBareOverview: 总体情况 printed without its number opens 一 (a title
 // that short opens only the next section, where it is expected).
 func TestBareOverview(t *testing.T) {

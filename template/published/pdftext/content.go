@@ -24,6 +24,9 @@ type Page struct {
 	Glyphs        []Glyph
 	Rules         []Rule
 	Images        int
+	// Rotated counts the glyphs left out because their baseline is not
+	// horizontal (watermarks printed across the page).
+	Rotated int
 }
 
 type matrix [6]float64
@@ -121,7 +124,11 @@ func (in *interp) run(data []byte, res map[string]object, gs gstate, depth int) 
 			}
 			adv *= gs.th
 			ex, _ := matrix{1, 0, 0, 1, adv, 0}.mul(tm).mul(gs.ctm).apply(0, 0)
-			if t := foldRadicals(f.text(c)); t != "" && len(in.page.Glyphs) < maxGlyphs {
+			if math.Abs(trm[1]) > 0.1*math.Abs(trm[0]) {
+				// a slanted or upright baseline: a watermark across the
+				// page (“草稿”, the unit's name), not a line of the report
+				in.page.Rotated++
+			} else if t := foldRadicals(f.text(c)); t != "" && len(in.page.Glyphs) < maxGlyphs {
 				in.page.Glyphs = append(in.page.Glyphs, Glyph{X: x, Y: y, W: ex - x, Size: size, Text: t})
 			}
 			tm = matrix{1, 0, 0, 1, adv, 0}.mul(tm)

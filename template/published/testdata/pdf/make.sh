@@ -113,4 +113,23 @@ lo "$tmp/bs/nolines.docx" "$here/baishan-2022-libreoffice-nolines.pdf"
 render rushanzhai-2022 rs
 chrome "$tmp/rs/out.html" "$here/rushanzhai-2022-chromium-a5.pdf" A5
 lo "$tmp/rs/out.docx" "$here/rushanzhai-2022-libreoffice.pdf"
+# long paragraphs with figures and quotes where lines wrap (a line ends
+# short when the next word, “98.83%,” or an opening quote, does not fit)
+render baoshan-zwfw-2024 bz
+cp "$tmp/bz/out.pdf" "$here/baoshan-2024-nianbao.pdf"
+lo "$tmp/bz/out.docx" "$here/baoshan-2024-libreoffice.pdf"
+
+# a browser's print with its running head and foot (date, title, address,
+# page number) on every page
+render chengnan-scjg-2023 c3
+sed "s|</head>|<style>@page{size:A4}</style></head>|" "$tmp/c3/out.html" >"$tmp/c3/print.html"
+chromium --headless --no-sandbox --disable-gpu --print-to-pdf="$here/chengnan-2023-chromium-headers.pdf" \
+	"file://$tmp/c3/print.html" >/dev/null 2>&1
+# nianbao's draft: “草稿（未通过校验）” in the head and across every page
+sed 's/^scope: .*/scope: ~/' "$root/examples/chengnan-scjg-2023.yaml" >"$tmp/c3/draft.yaml"
+mkdir -p "$tmp/c3d"
+"$tmp/nianbao" render "$tmp/c3/draft.yaml" -o "$tmp/c3d" --format pdf,docx --draft >/dev/null || true
+cp "$tmp/c3d"/*.pdf "$here/chengnan-2023-nianbao-draft.pdf"
+lo "$(ls "$tmp/c3d"/*.docx)" "$here/chengnan-2023-libreoffice-draft.pdf"
+
 ls -l "$here"/*.pdf
