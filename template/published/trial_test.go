@@ -166,6 +166,8 @@ var trialSets = []trialSet{
 	{"003", "003", seedWant("003")},
 	{"h2-001@000", "000", truthWant("h2-001", "000")},
 	{"blank@002", "002", blankWant("002")},
+	{"h2-007@003", "003", truthWant("h2-007", "003")},
+	{"h2-008@002", "002", truthWant("h2-008", "002")},
 }
 
 var trialLayouts = []trialLayout{
