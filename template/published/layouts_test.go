@@ -507,27 +507,12 @@ func htmlPage(f *schema.Format, id string, w want, style string) []byte {
 // flatGrid places the cells of a printed grid on the full grid, leaving
 // the positions covered by a merged cell empty.
 func flatGrid(t *schema.Table, g [][]gcell) [][]string {
-	width := t.Width()
 	out := make([][]string, len(g))
-	taken := make([][]bool, len(g))
 	for i := range out {
-		out[i] = make([]string, width)
-		taken[i] = make([]bool, width)
+		out[i] = make([]string, t.Width())
 	}
-	for i, row := range g {
-		j := 0
-		for _, c := range row {
-			for j < width && taken[i][j] {
-				j++
-			}
-			for di := 0; di < c.rs; di++ {
-				for dj := 0; dj < c.cs; dj++ {
-					taken[i+di][j+dj] = true
-				}
-			}
-			out[i][j] = c.text
-			j += c.cs
-		}
+	for _, p := range placeGrid(t, g) {
+		out[p.r][p.col] = p.c.text
 	}
 	return out
 }

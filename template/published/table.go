@@ -343,10 +343,10 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 	cur := s.labelless
 	var run strings.Builder
 	runLine := 0
-	var runSrc [][2]int          // byte offset in run where a token's text starts, its src
+	var runSrc, srcs [][2]int    // byte offset in run where a token's text starts, its src
 	srcAt := func(off int) int { // the src of the token holding run[off]
 		src := 0
-		for _, rs := range runSrc {
+		for _, rs := range srcs {
 			if rs[0] <= off {
 				src = rs[1]
 			}
@@ -361,7 +361,7 @@ func (rd *reader) readTable(s *spec, toks []token, start int) *result {
 		}
 		text := run.String()
 		run.Reset()
-		defer func() { runSrc = runSrc[:0] }()
+		srcs, runSrc = runSrc, srcs[:0]
 		best, bestEnd, bestLen, bestAt := -1, -1, 0, 0
 		for i, r := range s.rows {
 			if r.anchor == "" {

@@ -166,6 +166,8 @@ var trialSets = []trialSet{
 	{"003", "003", seedWant("003")},
 	{"h2-001@000", "000", truthWant("h2-001", "000")},
 	{"blank@002", "002", blankWant("002")},
+	{"h2-007@003", "003", truthWant("h2-007", "003")},
+	{"h2-008@002", "002", truthWant("h2-008", "002")},
 }
 
 var trialLayouts = []trialLayout{
@@ -509,14 +511,30 @@ func parts(t *schema.Table, g [][]gcell, opt htmlOpt) [][][]pcell {
 	return [][][]pcell{first, second}
 }
 
+// walkSeed walks a seed's text as the trial documents print it: para for
+// each line of running text, table for each of the three tables in place
+// of the seed's own.
+func walkSeed(id string, para func(string), table func(tid string)) {
+	src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
+	if err != nil {
+		panic(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
+	h := seedHeadings[id]
+	for _, l := range lines[:h[0]] {
+		para(l)
+	}
+	for k, tid := range []string{"t2", "t3", "t4"} {
+		table(tid)
+		para(lines[h[k+1]-1])
+	}
+	for _, l := range lines[h[3]:] {
+		para(l)
+	}
+}
+
 func htmlTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 	return func(f *schema.Format, id string, w want) []byte {
-		src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
-		if err != nil {
-			panic(err)
-		}
-		lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
-		h := seedHeadings[id]
 		esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 		var b strings.Builder
 		b.WriteString("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>年度报告</title></head><body>\n<div class=\"article\">\n")
@@ -525,10 +543,7 @@ func htmlTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 				fmt.Fprintf(&b, "<p>%s</p>\n", esc.Replace(s))
 			}
 		}
-		for _, l := range lines[:h[0]] {
-			para(l)
-		}
-		for k, tid := range []string{"t2", "t3", "t4"} {
+		walkSeed(id, para, func(tid string) {
 			t := f.Table(tid)
 			g := grid(t, w)
 			nh := headerRows(g)
@@ -608,11 +623,7 @@ func htmlTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 					b.WriteString("</td></tr></table></td></tr></table>\n")
 				}
 			}
-			para(lines[h[k+1]-1])
-		}
-		for _, l := range lines[h[3]:] {
-			para(l)
-		}
+		})
 		b.WriteString("</div>\n<div class=\"footer\">版权所有：某某市人民政府办公室</div>\n</body></html>\n")
 		return []byte(b.String())
 	}
@@ -623,12 +634,6 @@ func htmlTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 // opt.br breaks labels with <w:br/> and types figures a digit a run.
 func docxTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 	return func(f *schema.Format, id string, w want) []byte {
-		src, err := os.ReadFile(filepath.Join("testdata", "seeds", id+".txt"))
-		if err != nil {
-			panic(err)
-		}
-		lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
-		h := seedHeadings[id]
 		esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 		var b strings.Builder
 		b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
@@ -638,10 +643,7 @@ func docxTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 				fmt.Fprintf(&b, "<w:p><w:r><w:t xml:space=\"preserve\">%s</w:t></w:r></w:p>\n", esc.Replace(s))
 			}
 		}
-		for _, l := range lines[:h[0]] {
-			para(l)
-		}
-		for k, tid := range []string{"t2", "t3", "t4"} {
+		walkSeed(id, para, func(tid string) {
 			t := f.Table(tid)
 			g := grid(t, w)
 			width := t.Width()
@@ -714,11 +716,7 @@ func docxTrial(opt htmlOpt) func(f *schema.Format, id string, w want) []byte {
 				}
 				b.WriteString("</w:tbl>\n")
 			}
-			para(lines[h[k+1]-1])
-		}
-		for _, l := range lines[h[3]:] {
-			para(l)
-		}
+		})
 		if opt.page != "" {
 			var pw, ph int
 			fmt.Sscan(opt.page, &pw, &ph)

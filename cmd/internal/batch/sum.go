@@ -281,13 +281,26 @@ func SumReports(opt SumOptions, in []SumInput) (*schema.Report, []Source, error)
 	sum.Narrative[sourcesSection(f)] = []schema.Block{{Kind: schema.Paragraph,
 		Text: fmt.Sprintf("本报告第%s至第%s部分的统计数据由本行政区域内以下%d个机关的%d年度政府信息公开工作年度报告汇总而成：%s。",
 			firstTableSection(f), lastTableSection(f), len(names), opt.Year, strings.Join(names, "、"))}}
-	if len(missing) > 0 {
-		var ms []string
-		for _, u := range missing {
-			ms = append(ms, clean(u.Agency()))
+	// The 本级政府 on the roster is the agency the 汇总 is made for: its
+	// own (本机关) report is summed like any unit's, but the 汇总 does not
+	// name its own agency among the units that did not report; it says
+	// apart that its own figures are not in yet.
+	var late []string
+	ownMissing := false
+	for _, u := range missing {
+		if own := NormaliseAgency(opt.Agency); own != "" && NormaliseAgency(u.Agency()) == own {
+			ownMissing = true
+			continue
 		}
+		late = append(late, clean(u.Agency()))
+	}
+	if len(late) > 0 {
 		sum.Narrative[sourcesSection(f)] = append(sum.Narrative[sourcesSection(f)], schema.Block{Kind: schema.Paragraph,
-			Text: fmt.Sprintf("应报单位名单中以下%d个单位未报送年度报告，其数据未计入本汇总：%s。", len(ms), strings.Join(ms, "、"))})
+			Text: fmt.Sprintf("应报单位名单中以下%d个单位未报送年度报告，其数据未计入本汇总：%s。", len(late), strings.Join(late, "、"))})
+	}
+	if ownMissing {
+		sum.Narrative[sourcesSection(f)] = append(sum.Narrative[sourcesSection(f)], schema.Block{Kind: schema.Paragraph,
+			Text: fmt.Sprintf("%s本机关的年度报告数据尚未计入本汇总。", clean(opt.Agency))})
 	}
 	return sum, sources, nil
 }

@@ -80,6 +80,7 @@ type jsonStatus struct {
 	Late               bool   `json:"late"`
 	Due                string `json:"due"`
 	EditedAfterPublish bool   `json:"edited_after_publish"`
+	EditedAfterReturn  bool   `json:"edited_after_return"`
 	Round              int    `json:"round"`
 	Versions           int    `json:"versions"`
 	Errors             int    `json:"errors"`
@@ -89,7 +90,7 @@ type jsonStatus struct {
 
 func statusJSON(l Line) jsonStatus {
 	j := jsonStatus{Unit: l.Unit.ID, Agency: l.Unit.Agency(), State: string(l.Status.State), Late: l.Late, Due: l.Due.Format("2006-01-02"),
-		EditedAfterPublish: l.Status.EditedAfterPublish, Round: l.Status.Round, Versions: l.Versions}
+		EditedAfterPublish: l.Status.EditedAfterPublish, EditedAfterReturn: l.Status.Reworked, Round: l.Status.Round, Versions: l.Versions}
 	if l.Latest != nil {
 		j.Errors, j.Warnings, j.Updated = l.Latest.Errors, l.Latest.Warnings, l.Latest.CreatedAt
 	}

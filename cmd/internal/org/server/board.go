@@ -30,7 +30,7 @@ type filter struct {
 
 func (f filter) keep(l Line) bool {
 	switch {
-	case f.State != "" && string(l.Status.State) != f.State,
+	case f.State != "" && string(l.Status.Board()) != f.State,
 		f.Late && !l.Late,
 		f.Edited && !l.Status.EditedAfterPublish,
 		f.Level != "" && l.Unit.Fields[schema.RosterLevel] != f.Level,
@@ -60,7 +60,7 @@ func (c *call) board() error {
 	late, edited := 0, 0
 	var shown []Line
 	for _, l := range all {
-		counts[l.Status.State]++
+		counts[l.Status.Board()]++
 		if l.Late {
 			late++
 		}

@@ -379,8 +379,11 @@ func (c *call) reportPage() error {
 		}
 	}
 	data["Rounds"] = rounds
-	// the comments of the last return still waiting for an answer
-	if line.Status.State == workflow.Returned || line.Status.State == workflow.Draft {
+	// the comments of the last return still waiting for an answer: only
+	// while that return is the round under way (returned, or changed and
+	// not yet submitted again); once resubmitted, approved or reopened
+	// after approval they wait for nothing
+	if line.Status.Board() == workflow.Returned {
 		for i := len(evs) - 1; i >= 0; i-- {
 			if workflow.Action(evs[i].Action) == workflow.Return {
 				var open []store.Comment

@@ -261,11 +261,25 @@ func TestRound(t *testing.T) {
 			p = unit.get(page)
 			must(t, p, 200, "审核意见（待答复）", "请核实自然人申请数")
 			unit.follow(unit.upload(page+"/upload", "报告.yaml", good))
+			// changed but not resubmitted: the board still says it was returned
+			must(t, office.get("/board?year=2024&state=退回修改"), 200, "城南县市场监督管理局", "退回修改（已改，未重新提交）")
+			if p := office.get("/board?year=2024&state=草稿"); strings.Contains(p.body, "城南县市场监督管理局") {
+				t.Errorf("a returned report changed but not resubmitted filed under 草稿")
+			}
+			must(t, unit.get(page), 200, "退回修改（已改，未重新提交）", "审核意见（待答复）")
+			var st struct {
+				Units []jsonStatus `json:"units"`
+			}
+			a := office.get("/api/v1/status?year=2024")
+			json.Unmarshal([]byte(a.body), &st)
+			if len(st.Units) != 3 || st.Units[0].State != "草稿" || !st.Units[0].EditedAfterReturn {
+				t.Fatalf("status after a change of a returned report: %s", a.body)
+			}
 			var rep struct {
 				Comments []jsonComment `json:"comments"`
 				Versions []jsonVersion `json:"versions"`
 			}
-			a := unit.get("/api/v1/reports/" + itoa(f.a.ID) + "/2024")
+			a = unit.get("/api/v1/reports/" + itoa(f.a.ID) + "/2024")
 			must(t, a, 200)
 			json.Unmarshal([]byte(a.body), &rep)
 			if len(rep.Comments) != 1 || len(rep.Versions) != 4 {
@@ -273,6 +287,15 @@ func TestRound(t *testing.T) {
 			}
 			p = unit.follow(unit.form(page+"/submit", url.Values{"answer-" + itoa(rep.Comments[0].ID): {"已改正正文"}}))
 			must(t, p, 200, "待审核", "第 2 轮", "已改正正文", "已改正 1")
+			if p := office.get("/board?year=2024"); strings.Contains(p.body, "已改，未重新提交") {
+				t.Errorf("resubmitted, still marked as changed after the return")
+			}
+			a = office.get("/api/v1/status?year=2024")
+			st.Units = nil
+			json.Unmarshal([]byte(a.body), &st)
+			if len(st.Units) != 3 || st.Units[0].State != "待审核" || st.Units[0].EditedAfterReturn {
+				t.Fatalf("status after resubmission: %s", a.body)
+			}
 
 			// approved, published, then changed after publication
 			must(t, rev.follow(rev.form(page+"/review", url.Values{"decision": {"approve"}})), 200, "已通过")
@@ -285,12 +308,10 @@ func TestRound(t *testing.T) {
 			must(t, office.get("/board?year=2024"), 200, "已发布")
 			unit.follow(unit.upload(page+"/upload", "报告.yaml", append(good, '\n')))
 			must(t, office.get("/board?year=2024&edited=1"), 200, "城南县市场监督管理局", "发布后修改")
-			var st struct {
-				Units []jsonStatus `json:"units"`
-			}
+			st.Units = nil
 			a = office.get("/api/v1/status?year=2024")
 			json.Unmarshal([]byte(a.body), &st)
-			if len(st.Units) != 3 || st.Units[0].State != "草稿" || !st.Units[0].EditedAfterPublish || st.Units[1].State != "未报" {
+			if len(st.Units) != 3 || st.Units[0].State != "草稿" || !st.Units[0].EditedAfterPublish || st.Units[0].EditedAfterReturn || st.Units[1].State != "未报" {
 				t.Fatalf("status %s", a.body)
 			}
 			// the overview workbook of batch
@@ -437,5 +458,44 @@ func TestForgedMessage(t *testing.T) {
 		if a := tt.b.get(tt.path); a.code != 200 || strings.Contains(a.body, "evil.example") {
 			t.Errorf("%s: %d, shows the forged message: %v", tt.path, a.code, strings.Contains(a.body, "evil.example"))
 		}
+	}
+}
+
+// TestCommentsClosedAfterApproval: a cell comment of a return that the
+// unit did not answer is waiting for an answer only while that return is
+// the round under way; once the report is resubmitted and approved (and
+// when it is reopened after approval) the unit's page no longer lists it
+// as 审核意见（待答复）. The round keeps it in the record.
+func TestCommentsClosedAfterApproval(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			f := newFixture(t, kind)
+			unit, rev := f.as("unit-a"), f.as("reviewer")
+			page := f.unitURL(f.a)
+			good, _, _ := variants(t)
+			unit.follow(unit.upload(page+"/upload", "报告.yaml", good))
+			must(t, unit.follow(unit.form(page+"/submit", url.Values{"version": {"1"}})), 200, "待审核")
+			rev.follow(rev.form(page+"/review", url.Values{"decision": {"return"}, "version": {"1"},
+				"cell-target": {"t3.received.natural"}, "cell-comment": {"请核实自然人申请数"}, "note": {"请核实"}}))
+			must(t, unit.get(page), 200, "审核意见（待答复）", "请核实自然人申请数")
+			// resubmitted as it was, without an answer, and approved
+			unit.follow(unit.upload(page+"/upload", "报告.yaml", append(good, '\n')))
+			must(t, unit.follow(unit.form(page+"/submit", url.Values{"version": {"2"}})), 200, "待审核")
+			if p := unit.get(page); strings.Contains(p.body, "审核意见（待答复）") {
+				t.Errorf("resubmitted, the comment still waits for an answer")
+			}
+			must(t, rev.follow(rev.form(page+"/review", url.Values{"decision": {"approve"}})), 200, "已通过")
+			p := unit.get(page)
+			must(t, p, 200, "已通过", "请核实自然人申请数") // in the record of the rounds
+			if strings.Contains(p.body, "审核意见（待答复）") {
+				t.Errorf("approved, the comment still waits for an answer")
+			}
+			// reopened after approval: a new draft, the old comment closed
+			p = unit.follow(unit.upload(page+"/upload", "报告.yaml", append(good, '\n', '\n')))
+			must(t, p, 200, "草稿")
+			if strings.Contains(p.body, "审核意见（待答复）") || strings.Contains(p.body, "答复：") {
+				t.Errorf("reopened after approval, the old comment waits for an answer again")
+			}
+		})
 	}
 }

@@ -33,6 +33,16 @@ const gov = "城南县人民政府"
 var depts = []string{"城南县教育局", "城南县财政局", "城南县民政局"}
 
 func newCounty(t *testing.T, kind string) *county {
+	rows := gov + ",县,政府\n"
+	for _, d := range depts {
+		rows += d + ",县,部门\n"
+	}
+	return newCountyOf(t, kind, rows)
+}
+
+// newCountyOf is a county office's server with a roster of rows (CSV
+// lines of 机关名称, 机关层级, 机关类型).
+func newCountyOf(t *testing.T, kind, rows string) *county {
 	ctx := context.Background()
 	s, err := store.Open(ctx, storetest.DSN(t, kind))
 	if err != nil {
@@ -43,10 +53,7 @@ func newCounty(t *testing.T, kind string) *county {
 	for _, f := range schema.RosterFields[:3] {
 		labels = append(labels, f.Label)
 	}
-	csv := strings.Join(labels, ",") + "\n" + gov + ",县,政府\n"
-	for _, d := range depts {
-		csv += d + ",县,部门\n"
-	}
+	csv := strings.Join(labels, ",") + "\n" + rows
 	r, err := roster.Read("名单.csv", []byte(csv))
 	if err != nil {
 		t.Fatal(err)
@@ -107,6 +114,50 @@ func govReport() *schema.Report {
 	r.Meta.Role.Value = string(schema.RoleGovernment)
 	r.Meta.Scope.Value = string(schema.ScopeGovernment)
 	return r
+}
+
+// TestSumMissingNotOwn is a 汇总 made before the 本级政府's own report is
+// approved (its deadline is later): the paragraph of units that did not
+// report names the township only, never the 本级政府 the 汇总 is made for.
+func TestSumMissingNotOwn(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			const town = "城南县南湖镇人民政府"
+			c := newCountyOf(t, kind, gov+",县,政府\n"+depts[0]+",县,部门\n"+town+",乡镇,政府\n")
+			c.approve(&c.units[1], fixture.ReportOf(depts[0], 2024, 1))
+			res, err := Sum(ctx, c.s, c.admin, store.RoleAdmin, SumOptions{Agency: gov, Level: "县", Year: 2024, AllowMissing: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var text []string
+			for _, b := range res.Report.Narrative["other"] {
+				text = append(text, b.Text)
+			}
+			all := strings.Join(text, "\n")
+			want := "应报单位名单中以下1个单位未报送年度报告，其数据未计入本汇总：" + town + "。"
+			if len(text) != 3 || text[1] != want || !strings.Contains(text[0], "以下1个机关") || !strings.Contains(text[0], depts[0]) ||
+				text[2] != gov+"本机关的年度报告数据尚未计入本汇总。" {
+				t.Fatalf("sources paragraphs:\n%s", all)
+			}
+			if strings.Contains(text[1], gov) {
+				t.Errorf("the 本级政府 named as not reporting: %s", text[1])
+			}
+			// once the 本级 report is approved it is summed and named among the sources
+			c.approve(&c.units[0], govReport())
+			res, err = Sum(ctx, c.s, c.admin, store.RoleAdmin, SumOptions{Agency: gov, Level: "县", Year: 2024, AllowMissing: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text = nil
+			for _, b := range res.Report.Narrative["other"] {
+				text = append(text, b.Text)
+			}
+			if len(text) != 2 || !strings.Contains(text[0], "以下2个机关") || !strings.Contains(text[0], gov) || text[1] != want {
+				t.Fatalf("sources paragraphs with the 本级 report:\n%s", strings.Join(text, "\n"))
+			}
+		})
+	}
 }
 
 // TestSumAndLevels is the 汇总 of a county: made from the approved reports

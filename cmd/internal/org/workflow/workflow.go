@@ -124,6 +124,10 @@ type Status struct {
 	// EditedAfterPublish is set when a version was saved after the
 	// report was published (发布后修改).
 	EditedAfterPublish bool
+	// Reworked is set when a version was saved after the report was
+	// returned and the unit has not submitted it again: the state is
+	// 草稿 (the unit may submit), but the board still says 退回修改.
+	Reworked bool
 	// Round is the number of submissions so far (审核轮次).
 	Round int
 	// Submitted is when the report was first submitted; zero if never.
@@ -135,7 +139,9 @@ func Replay(events []Event) Status {
 	st := Status{State: NotSubmitted}
 	published := false
 	for _, e := range events {
+		prev := st.State
 		st.State = e.To
+		st.Reworked = e.Action == Save && (prev == Returned || st.Reworked)
 		switch e.Action {
 		case Publish:
 			published = true
@@ -151,6 +157,28 @@ func Replay(events []Event) Status {
 		}
 	}
 	return st
+}
+
+// reworkedLabel is how the board shows a returned report the unit has
+// changed but not submitted again.
+const reworkedLabel = "退回修改（已改，未重新提交）"
+
+// Board is the state the office's board files a report under: 退回修改
+// for a returned report changed but not yet resubmitted, else its state.
+func (s Status) Board() State {
+	if s.Reworked {
+		return Returned
+	}
+	return s.State
+}
+
+// Label is the state as the board shows it: a returned report changed
+// but not yet resubmitted reads 退回修改（已改，未重新提交）.
+func (s Status) Label() string {
+	if s.Reworked {
+		return reworkedLabel
+	}
+	return string(s.State)
 }
 
 // Late reports whether a report is late on day now: not submitted by the

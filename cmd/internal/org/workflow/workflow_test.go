@@ -90,6 +90,21 @@ func TestReplayAndLate(t *testing.T) {
 	if st := Replay(append(pub, Event{Action: Save, To: Draft, At: day(3, 1)})); !st.EditedAfterPublish || st.State != Draft {
 		t.Errorf("edited after publication %+v", st)
 	}
+	// changed after the return, not resubmitted: filed under 退回修改 on
+	// the board until the unit submits again; not after a reopening
+	for n, want := range map[int]bool{3: false, 4: true, 5: false, 6: false} {
+		st := Replay(events[:n])
+		if st.Reworked != want || want && (st.State != Draft || st.Board() != Returned || st.Label() != "退回修改（已改，未重新提交）") {
+			t.Errorf("after %d events: %+v, board %s %s", n, st, st.Board(), st.Label())
+		}
+	}
+	twice := append(append([]Event{}, events[:4]...), Event{Action: Save, To: Draft, At: day(1, 28)})
+	if st := Replay(twice); !st.Reworked {
+		t.Errorf("saved twice after the return: %+v", st)
+	}
+	if st := Replay(append(pub, Event{Action: Save, To: Draft, At: day(3, 1)})); st.Reworked || st.Board() != Draft || st.Label() != "草稿" {
+		t.Errorf("reopened after publication %+v", st)
+	}
 }
 
 func TestDiff(t *testing.T) {
