@@ -15,39 +15,67 @@ import (
 // "(三) 不予 公开" and "（三）不予公开" compare equal. Item numbers "1、"
 // and "1．" become "1.".
 func norm(s string) string {
+	if normal(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	prevDigit := false
 	for _, r := range s {
-		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
-			r -= 0xFEE0
-		}
-		switch {
-		case r == ' ' || r == '\t' || r == '\u3000' || r == '\u00a0' || r == '"' || r == '\'' || r == '“' || r == '”' ||
-			r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』' || r == '\u200b' || r == '\ufeff':
-			continue
-		case r < 0x80:
-			switch r {
-			case '(':
-				r = '（'
-			case ')':
-				r = '）'
-			case ':':
-				r = '：'
-			case ',':
-				r = '，'
-			case ';':
-				r = '；'
-			}
-		case r == '、' && prevDigit:
-			r = '.'
-		case unicode.IsSpace(r):
+		r, keep := normRune(r, prevDigit)
+		if !keep {
 			continue
 		}
 		prevDigit = r >= '0' && r <= '9'
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// normal reports whether norm leaves s as it is (most lines of a report
+// are), so that it need not build a copy. An invalid byte is not normal:
+// norm writes it as U+FFFD.
+func normal(s string) bool {
+	prevDigit := false
+	for _, r := range s {
+		m, keep := normRune(r, prevDigit)
+		if !keep || m != r || r == utf8.RuneError {
+			return false
+		}
+		prevDigit = r >= '0' && r <= '9'
+	}
+	return true
+}
+
+// normRune is what norm makes of r: the rune written, or keep false when
+// it is left out.
+func normRune(r rune, prevDigit bool) (rune, bool) {
+	if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
+		r -= 0xFEE0
+	}
+	switch {
+	case r == ' ' || r == '\t' || r == '\u3000' || r == '\u00a0' || r == '"' || r == '\'' || r == '“' || r == '”' ||
+		r == '‘' || r == '’' || r == '「' || r == '」' || r == '『' || r == '』' || r == '\u200b' || r == '\ufeff':
+		return r, false
+	case r < 0x80:
+		switch r {
+		case '(':
+			r = '（'
+		case ')':
+			r = '）'
+		case ':':
+			r = '：'
+		case ',':
+			r = '，'
+		case ';':
+			r = '；'
+		}
+	case r == '、' && prevDigit:
+		r = '.'
+	case unicode.IsSpace(r):
+		return r, false
+	}
+	return r, true
 }
 
 // fold folds full-width ASCII letters, digits and signs to ASCII.
