@@ -82,18 +82,16 @@ func (c *account) post(u string, form url.Values, file []byte) (int, []byte, err
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	req.Header.Set(auth.CSRFHeader, c.csrf)
-	req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: c.cookie})
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, body, err
+	return c.do(req)
 }
 
 func (c *account) get(u string) (int, []byte, error) {
 	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	return c.do(req)
+}
+
+// do sends req with the account's session cookie and reads the answer.
+func (c *account) do(req *http.Request) (int, []byte, error) {
 	req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: c.cookie})
 	resp, err := c.hc.Do(req)
 	if err != nil {
