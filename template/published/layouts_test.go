@@ -298,16 +298,8 @@ func runTogether(t *schema.Table, g [][]gcell) []string {
 	}
 	var out []string
 	for _, row := range g {
-		var labels []string
-		var digits strings.Builder
-		for _, c := range row {
-			if c.value {
-				digits.WriteString(c.text)
-			} else {
-				labels = append(labels, c.text)
-			}
-		}
-		out = append(out, strings.TrimSpace(strings.Join(labels, " ")+" "+digits.String()))
+		labels, values := splitCells(row)
+		out = append(out, strings.TrimSpace(strings.Join(labels, " ")+" "+strings.Join(values, "")))
 	}
 	return out
 }
@@ -365,20 +357,26 @@ func mdMini(t *schema.Table, g [][]gcell) []string {
 	return append(out, "")
 }
 
+// splitCells returns the texts of a printed row's label cells and of its
+// value cells, each in order.
+func splitCells(row []gcell) (labels, values []string) {
+	for _, c := range row {
+		if c.value {
+			values = append(values, c.text)
+		} else {
+			labels = append(labels, c.text)
+		}
+	}
+	return labels, values
+}
+
 // mdValues: a converter that keeps each row label as a paragraph and the
 // row's figures as a Markdown table row of values only, under a made-up
 // header; header labels as paragraphs.
 func mdValues(t *schema.Table, g [][]gcell) []string {
 	var out []string
 	for _, row := range g {
-		var labels, values []string
-		for _, c := range row {
-			if c.value {
-				values = append(values, c.text)
-			} else {
-				labels = append(labels, c.text)
-			}
-		}
+		labels, values := splitCells(row)
 		if len(labels) > 0 {
 			out = append(out, "", strings.Join(labels, " "), "")
 		}
@@ -870,14 +868,7 @@ func TestConvertersNoLabels(t *testing.T) {
 func labelsAfterL(t *schema.Table, g [][]gcell) []string {
 	var out []string
 	for _, row := range g {
-		var labels, values []string
-		for _, c := range row {
-			if c.value {
-				values = append(values, c.text)
-			} else {
-				labels = append(labels, c.text)
-			}
-		}
+		labels, values := splitCells(row)
 		if len(values) == 0 {
 			out = append(out, labels...)
 			continue

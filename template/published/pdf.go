@@ -67,18 +67,20 @@ func dropRunning(ps []para, pages []pdftext.Page) []para {
 		// the page number beside a running foot's words changes
 		return key{digitsRe.ReplaceAllString(n, "#"), int(math.Round(p.y / 3))}, true
 	}
+	keys := make([]key, len(ps))
+	in := make([]bool, len(ps)) // in a margin, a candidate
 	seen := map[key]map[int]bool{}
 	for i := range ps {
-		if k, ok := at(&ps[i]); ok {
-			if seen[k] == nil {
-				seen[k] = map[int]bool{}
+		if keys[i], in[i] = at(&ps[i]); in[i] {
+			if seen[keys[i]] == nil {
+				seen[keys[i]] = map[int]bool{}
 			}
-			seen[k][ps[i].page] = true
+			seen[keys[i]][ps[i].page] = true
 		}
 	}
 	out := ps[:0:0]
 	for i := range ps {
-		if k, ok := at(&ps[i]); ok && len(seen[k]) >= 2 {
+		if in[i] && len(seen[keys[i]]) >= 2 {
 			continue
 		}
 		out = append(out, ps[i])
